@@ -1,0 +1,375 @@
+/* cmd_author.c: the authoring subcommands: check, notes, render and export. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "deck.h"
+#include "diag.h"
+#include "export.h"
+#include "paths.h"
+#include "render.h"
+#include "util.h"
+
+enum {
+	OPT_MAX_SOURCE = 256,
+	OPT_MAX_EXPANDED,
+	OPT_TEMPLATES,
+	OPT_STATIC
+};
+
+/* Options every authoring command takes. */
+static const struct option cmd_author_opts[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "max-source", required_argument, NULL, OPT_MAX_SOURCE },
+	{ "max-expanded", required_argument, NULL, OPT_MAX_EXPANDED },
+	{ "templates", required_argument, NULL, OPT_TEMPLATES },
+	{ "static", required_argument, NULL, OPT_STATIC },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* What the options of one invocation said. */
+struct cmd_author {
+	const char		*name;
+	struct deck_limits	 limits;
+	const char		*templates;
+	const char		*static_dir;
+	int			 quiet;
+};
+
+/* Prints an error of the tool itself on stderr. */
+void
+cmd_error(const char *cmd, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fprintf(stderr, "drfslides %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* Parses a size option. */
+int
+cmd_limit_option(const char *cmd, const char *opt, const char *value,
+    size_t *out)
+{
+	if (util_parse_size(value, out) != 0 || *out == 0) {
+		cmd_error(cmd, "%s: '%s' is not a size (a number of bytes, "
+		    "with an optional k, M or G)", opt, value);
+		return -1;
+	}
+	return 0;
+}
+
+/* Reads the limits from the environment, where web servers put settings. */
+int
+cmd_limits_env(const char *cmd, struct deck_limits *l)
+{
+	const char	*v;
+
+	if ((v = getenv("DRFSLIDES_MAX_SOURCE")) != NULL && *v != '\0' &&
+	    cmd_limit_option(cmd, "DRFSLIDES_MAX_SOURCE", v,
+	    &l->max_source) != 0)
+		return -1;
+	if ((v = getenv("DRFSLIDES_MAX_EXPANDED")) != NULL && *v != '\0' &&
+	    cmd_limit_option(cmd, "DRFSLIDES_MAX_EXPANDED", v,
+	    &l->max_expanded) != 0)
+		return -1;
+	return 0;
+}
+
+/* Prints a command's usage. */
+static void
+cmd_author_usage(FILE *f, const char *name)
+{
+	const char	*args = "DECK", *extra = "";
+
+	if (strcmp(name, "check") == 0) {
+		args = "DECK...";
+		extra = "  -q, --quiet            print only the diagnostics\n";
+	} else if (strcmp(name, "render") == 0) {
+		args = "DECK N";
+		extra = "  --templates DIR        templates to render with\n";
+	} else if (strcmp(name, "export") == 0) {
+		args = "DECK OUTDIR";
+		extra = "  --templates DIR        templates to render with\n"
+		    "  --static DIR           static assets to copy\n";
+	}
+	fprintf(f, "usage: drfslides %s [options] %s\n\noptions:\n"
+	    "  -h, --help             show this help\n%s"
+	    "  --max-source SIZE      largest deck file to read (default 64M)\n"
+	    "  --max-expanded SIZE    largest expanded deck (default 256M)\n"
+	    "\nSee drfslides(1).\n", name, args, extra);
+}
+
+/* Parses the options; returns the index of the first operand or -1. */
+static int
+cmd_author_parse(struct cmd_author *c, const char *name, int argc,
+    char **argv, int nargs_min, int nargs_max)
+{
+	int	 ch, nargs;
+
+	memset(c, 0, sizeof *c);
+	c->name = name;
+	deck_limits_default(&c->limits);
+	if (cmd_limits_env(name, &c->limits) != 0)
+		return -1;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "hq", cmd_author_opts, NULL)) != -1) {
+		switch (ch) {
+		case 'h':
+			cmd_author_usage(stdout, name);
+			return -2;
+		case 'q':
+			c->quiet = 1;
+			break;
+		case OPT_MAX_SOURCE:
+			if (cmd_limit_option(name, "--max-source", optarg,
+			    &c->limits.max_source) != 0)
+				return -1;
+			break;
+		case OPT_MAX_EXPANDED:
+			if (cmd_limit_option(name, "--max-expanded", optarg,
+			    &c->limits.max_expanded) != 0)
+				return -1;
+			break;
+		case OPT_TEMPLATES:
+			c->templates = optarg;
+			break;
+		case OPT_STATIC:
+			c->static_dir = optarg;
+			break;
+		default:
+			cmd_author_usage(stderr, name);
+			return -1;
+		}
+	}
+	nargs = argc - optind;
+	if (nargs < nargs_min || nargs > nargs_max) {
+		cmd_author_usage(stderr, name);
+		return -1;
+	}
+	return optind;
+}
+
+/* Maps the parser's result to an exit status when it did not return operands. */
+static int
+cmd_author_status(int rc)
+{
+	return rc == -2 ? CMD_OK : CMD_USAGE;
+}
+
+/*
+ * Prints a load failure as a diagnostic: the cause reads "file:line: message"
+ * or "file: message", and "error: " goes after the location.
+ */
+static void
+cmd_print_cause(FILE *f, const char *file, const char *cause)
+{
+	size_t	 flen = strlen(file), i;
+
+	if (strncmp(cause, file, flen) == 0 && cause[flen] == ':') {
+		i = flen + 1;
+		while (cause[i] >= '0' && cause[i] <= '9')
+			i++;
+		if (i > flen + 1 && cause[i] == ':')
+			i++;
+		while (cause[i] == ' ')
+			i++;
+		fprintf(f, "%.*s%serror: %s\n", (int)i, cause,
+		    cause[i - 1] == ':' ? " " : "", cause + i);
+		return;
+	}
+	fprintf(f, "%s: error: %s\n", file, cause);
+}
+
+/* Loads a deck, printing why it failed. */
+static struct deck *
+cmd_load(const struct cmd_author *c, const char *path)
+{
+	struct deck	*d;
+	char		*cause = NULL;
+
+	if (deck_load(&d, path, &c->limits, &cause) != 0) {
+		cmd_print_cause(stdout, path, cause);
+		fflush(stdout);
+		free(cause);
+		return NULL;
+	}
+	return d;
+}
+
+/* drfslides check: every diagnostic of every deck, and a summary line each. */
+int
+cmd_check(int argc, char **argv)
+{
+	struct cmd_author	 c;
+	struct deck		*d;
+	char			*gdir, *s;
+	size_t			 i;
+	int			 first, status = CMD_OK;
+
+	if ((first = cmd_author_parse(&c, "check", argc, argv, 1, 1 << 20)) < 0)
+		return cmd_author_status(first);
+	for (; first < argc; first++) {
+		if ((d = cmd_load(&c, argv[first])) == NULL) {
+			if (!c.quiet)
+				printf("%s: failed to load: 1 error\n",
+				    argv[first]);
+			status = CMD_FAIL;
+			continue;
+		}
+		gdir = deck_glossary_dir(argv[first]);
+		deck_check_glossary(d, gdir);
+		free(gdir);
+		for (i = 0; i < d->diags.n; i++) {
+			s = diag_format(d->file, &d->diags.v[i]);
+			printf("%s\n", s);
+			free(s);
+		}
+		if (!c.quiet)
+			printf("%s: %zu page%s, %zu error%s, %zu warning%s\n",
+			    d->file, d->npages, d->npages == 1 ? "" : "s",
+			    d->diags.nerrors, d->diags.nerrors == 1 ? "" : "s",
+			    d->diags.nwarnings,
+			    d->diags.nwarnings == 1 ? "" : "s");
+		if (d->diags.nerrors != 0)
+			status = CMD_FAIL;
+		deck_free(d);
+	}
+	return status;
+}
+
+/* drfslides notes: what the original generator printed on standard output. */
+int
+cmd_notes(int argc, char **argv)
+{
+	struct cmd_author	 c;
+	struct deck		*d;
+	int			 first;
+
+	if ((first = cmd_author_parse(&c, "notes", argc, argv, 1, 1)) < 0)
+		return cmd_author_status(first);
+	if ((d = cmd_load(&c, argv[first])) == NULL)
+		return CMD_FAIL;
+	if (*d->notes != '\0')
+		printf("%s\n", d->notes);
+	deck_free(d);
+	return CMD_OK;
+}
+
+/* Loads the templates for rendering. */
+static struct render_templates *
+cmd_templates(const struct cmd_author *c)
+{
+	struct render_templates	*rt;
+	char			*dir, *cause;
+
+	dir = paths_data_dir("templates", c->templates, "DRFSLIDES_TEMPLATES");
+	if (render_templates_load(&rt, dir, &cause) != 0) {
+		cmd_error(c->name, "%s", cause);
+		free(cause);
+		rt = NULL;
+	}
+	free(dir);
+	return rt;
+}
+
+/* drfslides render: one page's HTML on standard output. */
+int
+cmd_render(int argc, char **argv)
+{
+	struct cmd_author	 c;
+	struct render_templates	*rt;
+	struct deck		*d;
+	struct buf		 b = BUF_INIT;
+	unsigned long		 n;
+	int			 first, status = CMD_OK;
+	const char		*arg;
+
+	if ((first = cmd_author_parse(&c, "render", argc, argv, 2, 2)) < 0)
+		return cmd_author_status(first);
+	arg = argv[first + 1];
+	if (util_parse_ulong(arg, strlen(arg), (unsigned long)-1, &n) != 0) {
+		cmd_error("render", "'%s' is not a page number (0, 1, 2, ...)",
+		    arg);
+		return CMD_USAGE;
+	}
+	if ((d = cmd_load(&c, argv[first])) == NULL)
+		return CMD_FAIL;
+	if (n >= d->npages) {
+		cmd_error("render", "%s has %zu page%s (0 to %zu); there is no "
+		    "page %lu", d->file, d->npages, d->npages == 1 ? "" : "s",
+		    d->npages == 0 ? 0 : d->npages - 1, n);
+		deck_free(d);
+		return CMD_FAIL;
+	}
+	if ((rt = cmd_templates(&c)) == NULL) {
+		deck_free(d);
+		return CMD_FAIL;
+	}
+	render_page(rt, d, n, RENDER_SERVED, &b);
+	if (fwrite(b.data, 1, b.len, stdout) != b.len || fflush(stdout) != 0) {
+		cmd_error("render", "writing the page: %s", strerror(errno));
+		status = CMD_FAIL;
+	}
+	buf_free(&b);
+	render_templates_free(rt);
+	deck_free(d);
+	return status;
+}
+
+/* Shows export progress on a terminal, one line rewritten in place. */
+static void
+cmd_export_progress(void *arg, const char *file, size_t done, size_t total)
+{
+	(void)arg;
+	fprintf(stderr, "\r%zu/%zu %-40.40s", done, total, file);
+	if (done == total)
+		fputc('\n', stderr);
+}
+
+/* drfslides export: the deck as a static site in OUTDIR. */
+int
+cmd_export(int argc, char **argv)
+{
+	struct cmd_author	 c;
+	struct render_templates	*rt;
+	struct deck		*d;
+	char			*sdir, *gdir, *cause;
+	int			 first, status = CMD_OK;
+
+	if ((first = cmd_author_parse(&c, "export", argc, argv, 2, 2)) < 0)
+		return cmd_author_status(first);
+	if ((d = cmd_load(&c, argv[first])) == NULL)
+		return CMD_FAIL;
+	if ((rt = cmd_templates(&c)) == NULL) {
+		deck_free(d);
+		return CMD_FAIL;
+	}
+	sdir = paths_data_dir("static", c.static_dir, "DRFSLIDES_STATIC");
+	gdir = deck_glossary_dir(argv[first]);
+	if (export_deck(d, rt, sdir, gdir, argv[first + 1],
+	    isatty(STDERR_FILENO) && !c.quiet ? cmd_export_progress : NULL,
+	    NULL, &cause) != 0) {
+		cmd_error("export", "%s", cause);
+		free(cause);
+		status = CMD_FAIL;
+	} else if (!c.quiet)
+		printf("%s: %zu pages written to %s/ (open %s/index.html)\n",
+		    d->file, d->npages, argv[first + 1], argv[first + 1]);
+	free(sdir);
+	free(gdir);
+	render_templates_free(rt);
+	deck_free(d);
+	return status;
+}

@@ -1,0 +1,565 @@
+/* deck.c: the .drf parser: preamble, directives, pages, and their expansion. */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "deck.h"
+#include "expand.h"
+#include "source.h"
+#include "util.h"
+
+/* The directives of drf(5); anything else after '#' is a comment. */
+static const char *const deck_directives[] = {
+	"title", "header", "footer", "define", "charset"
+};
+#define DECK_NDIRECTIVES (sizeof deck_directives / sizeof deck_directives[0])
+
+/* The state of one parse, freed when it ends. */
+struct deck_parser {
+	struct deck		*deck;
+	const struct deck_limits *limits;
+	struct expand		*exp;
+	const char		*title;		/* in force now */
+	const char		*header;
+	const char		*footer;
+	struct buf		 body;		/* the page being read */
+	struct buf		 notes;
+	int			 inpage;
+	int			 kana;
+	unsigned long		 lineno;
+	size_t			 termcap;
+	size_t			 done;		/* bytes of finished page bodies */
+};
+
+/* Fills in the default limits. */
+void
+deck_limits_default(struct deck_limits *l)
+{
+	l->max_source = DECK_MAX_SOURCE;
+	l->max_expanded = DECK_MAX_EXPANDED;
+}
+
+/* Frees a deck and everything it owns. */
+void
+deck_free(struct deck *d)
+{
+	size_t	 i;
+
+	if (d == NULL)
+		return;
+	for (i = 0; i < d->npages; i++)
+		free(d->pages[i].body);
+	free(d->pages);
+	for (i = 0; i < d->nterms; i++)
+		free(d->terms[i].term);
+	free(d->terms);
+	for (i = 0; i < d->nstrs; i++)
+		free(d->strs[i]);
+	free(d->strs);
+	diags_free(&d->diags);
+	free(d->file);
+	free(d->name);
+	free(d->title);
+	free(d->notes);
+	free(d->charset);
+	free(d);
+}
+
+/* Checks the characters of a deck name. */
+int
+deck_name_valid(const char *s, size_t len)
+{
+	size_t	 i;
+
+	if (len == 0 || len > 100 || s[0] == '-')
+		return 0;
+	for (i = 0; i < len; i++) {
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_' && s[i] != '-')
+			return 0;
+	}
+	return 1;
+}
+
+/* Strips the directory and the ".drf" suffix. */
+char *
+deck_name_from_path(const char *path)
+{
+	const char	*base, *slash;
+	size_t		 len;
+
+	slash = strrchr(path, '/');
+	base = slash == NULL ? path : slash + 1;
+	len = strlen(base);
+	if (len > 4 && strcmp(base + len - 4, ".drf") == 0)
+		len -= 4;
+	if (!deck_name_valid(base, len))
+		return NULL;
+	return xstrndup(base, len);
+}
+
+/* Returns "DIR/glossary" for a deck at "DIR/NAME.drf". */
+char *
+deck_glossary_dir(const char *path)
+{
+	const char	*slash;
+
+	slash = strrchr(path, '/');
+	if (slash == NULL)
+		return xstrdup("glossary");
+	return xasprintf("%.*s/glossary", (int)(slash - path), path);
+}
+
+/* Keeps a string for the pages to share; returns the deck's copy. */
+static const char *
+deck_keep(struct deck *d, const char *s, size_t len)
+{
+	d->strs = xreallocarray(d->strs, d->nstrs + 1, sizeof *d->strs);
+	d->strs[d->nstrs] = xstrndup(s, len);
+	return d->strs[d->nstrs++];
+}
+
+/* Returns 1 for a blank within a line. */
+static int
+deck_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Trims blanks from both ends of a range. */
+static void
+deck_trim(const char **s, size_t *len)
+{
+	while (*len > 0 && deck_blank(**s))
+		(*s)++, (*len)--;
+	while (*len > 0 && deck_blank((*s)[*len - 1]))
+		(*len)--;
+}
+
+/* Returns the damerau-levenshtein distance of two short words, capped at 3. */
+static size_t
+deck_distance(const char *a, size_t la, const char *b, size_t lb)
+{
+	size_t	 d[12][12], i, j, v;
+
+	if (la > 10 || lb > 10)
+		return 3;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++) {
+		for (j = 1; j <= lb; j++) {
+			v = d[i - 1][j - 1] + (tolower((unsigned char)a[i - 1]) !=
+			    tolower((unsigned char)b[j - 1]));
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	}
+	return d[la][lb] > 3 ? 3 : d[la][lb];
+}
+
+/* Warns about a comment that looks like a misspelt directive. */
+static void
+deck_check_comment(struct deck_parser *p, const char *line, size_t len)
+{
+	size_t	 n = 0, i;
+
+	while (1 + n < len && isalpha((unsigned char)line[1 + n]))
+		n++;
+	if (n < 3 || (1 + n < len && !deck_blank(line[1 + n])))
+		return;
+	for (i = 0; i < DECK_NDIRECTIVES; i++) {
+		if (deck_distance(line + 1, n, deck_directives[i],
+		    strlen(deck_directives[i])) <= 2) {
+			diags_add(&p->deck->diags, DIAG_WARNING, p->lineno,
+			    "'#%.*s' is not a directive and is ignored as a "
+			    "comment; did you mean '#%s'?", (int)n, line + 1,
+			    deck_directives[i]);
+			return;
+		}
+	}
+}
+
+/* Returns the directive a '#' line names, or -1 for a comment. */
+static int
+deck_directive(const char *line, size_t len, const char **arg, size_t *arglen)
+{
+	size_t	 i, n;
+
+	for (i = 0; i < DECK_NDIRECTIVES; i++) {
+		n = strlen(deck_directives[i]);
+		if (len < 1 + n || memcmp(line + 1, deck_directives[i], n) != 0)
+			continue;
+		if (len > 1 + n && !deck_blank(line[1 + n]))
+			continue;
+		*arg = line + 1 + n;
+		*arglen = len - 1 - n;
+		deck_trim(arg, arglen);
+		return (int)i;
+	}
+	return -1;
+}
+
+/* Handles "#define FROM TO". */
+static void
+deck_define(struct deck_parser *p, const char *arg, size_t arglen)
+{
+	size_t	 n = 0;
+	const char *to;
+	size_t	 tolen;
+
+	while (n < arglen && !deck_blank(arg[n]))
+		n++;
+	if (n == 0) {
+		diags_add(&p->deck->diags, DIAG_WARNING, p->lineno,
+		    "#define without a name is ignored");
+		return;
+	}
+	to = arg + n;
+	tolen = arglen - n;
+	deck_trim(&to, &tolen);
+	expand_define(p->exp, arg, n, to, tolen);
+}
+
+/* Records a glossary term the first time it is seen. */
+static void
+deck_add_term(struct deck_parser *p, const char *s, size_t len)
+{
+	struct deck	*d = p->deck;
+	size_t		 i;
+
+	/* Decks use few distinct terms, so a linear search stays cheap. */
+	for (i = 0; i < d->nterms; i++) {
+		if (strlen(d->terms[i].term) == len &&
+		    memcmp(d->terms[i].term, s, len) == 0)
+			return;
+	}
+	if (d->nterms == p->termcap) {
+		p->termcap = p->termcap == 0 ? 16 : p->termcap * 2;
+		d->terms = xreallocarray(d->terms, p->termcap, sizeof *d->terms);
+	}
+	d->terms[d->nterms].term = xstrndup(s, len);
+	d->terms[d->nterms].line = p->lineno;
+	d->nterms++;
+}
+
+/* Turns the expander's events into diagnostics and the term list. */
+static void
+deck_expand_event(void *arg, enum expand_event ev, const char *s, size_t len,
+    size_t col)
+{
+	struct deck_parser	*p = arg;
+	struct buf		 shown = BUF_INIT;
+	size_t			 i;
+
+	switch (ev) {
+	case EXPAND_UNTERMINATED:
+		diags_add(&p->deck->diags, DIAG_ERROR, p->lineno,
+		    "macro call '%.*s(' at column %zu has no ')' on its line; "
+		    "left as written", (int)len, s, col);
+		break;
+	case EXPAND_TERM:
+		deck_add_term(p, s, len);
+		break;
+	case EXPAND_BAD_TERM:
+		for (i = 0; i < len && i < 40; i++) {
+			if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+				buf_printf(&shown, "\\x%02x", (unsigned char)s[i]);
+			else
+				buf_addc(&shown, s[i]);
+		}
+		if (i < len)
+			buf_adds(&shown, "...");
+		diags_add(&p->deck->diags, DIAG_ERROR, p->lineno,
+		    "glossary term '%s' at column %zu is not valid: use "
+		    "letters, digits, '.', '_' and '-', not starting with '.'",
+		    shown.data == NULL ? "" : shown.data, col);
+		buf_free(&shown);
+		break;
+	}
+}
+
+/* Returns 1 if a UTF-8 line holds kana or CJK ideographs. */
+static int
+deck_has_cjk(const char *s, size_t len)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 i;
+
+	for (i = 0; i + 2 < len; i++) {
+		/* U+3040-U+30FF (kana) and U+4E00-U+9FFF (ideographs). */
+		if ((u[i] == 0xe3 && (u[i + 1] == 0x81 || u[i + 1] == 0x82 ||
+		    u[i + 1] == 0x83)) || (u[i] >= 0xe4 && u[i] <= 0xe9))
+			return 1;
+	}
+	return 0;
+}
+
+/* Closes the page being read, if any. */
+static void
+deck_end_page(struct deck_parser *p)
+{
+	struct deck_page	*pg;
+	size_t			 len;
+
+	if (!p->inpage)
+		return;
+	pg = &p->deck->pages[p->deck->npages - 1];
+	pg->body = buf_detach(&p->body, &len);
+	pg->bodylen = len;
+	p->done += len;
+	/* Give back what doubling over-allocated: decks can be large. */
+	pg->body = xreallocarray(pg->body, len + 1, 1);
+	p->inpage = 0;
+}
+
+/* Starts a page at a separator line. */
+static void
+deck_start_page(struct deck_parser *p, const char *line, size_t len)
+{
+	struct deck		*d = p->deck;
+	struct deck_page	*pg;
+	const char		*label;
+	size_t			 labellen;
+
+	deck_end_page(p);
+	if ((d->npages & (d->npages - 1)) == 0)
+		d->pages = xreallocarray(d->pages, d->npages == 0 ? 1 :
+		    d->npages * 2, sizeof *d->pages);
+	pg = &d->pages[d->npages++];
+	memset(pg, 0, sizeof *pg);
+	label = line;
+	labellen = len;
+	while (labellen > 0 && *label == '-')
+		label++, labellen--;
+	deck_trim(&label, &labellen);
+	pg->line = p->lineno;
+	pg->label = labellen == 0 ? "" : deck_keep(d, label, labellen);
+	pg->title = p->title;
+	pg->header = p->header;
+	pg->footer = p->footer;
+	if (d->npages == 1 && d->title == NULL)
+		d->title = xstrdup(p->title);
+	p->inpage = 1;
+}
+
+/* Handles one line of the decoded text; returns -1 with *cause on a fatal error. */
+static int
+deck_line(struct deck_parser *p, const char *line, size_t len, char **cause)
+{
+	struct deck	*d = p->deck;
+	const char	*arg;
+	size_t		 arglen, limit;
+	int		 dir;
+
+	if (len >= 3 && line[0] == '-' && line[1] == '-' && line[2] == '-') {
+		deck_start_page(p, line, len);
+		return 0;
+	}
+	if (len > 0 && line[0] == '#') {
+		dir = deck_directive(line, len, &arg, &arglen);
+		switch (dir) {
+		case 0:
+			p->title = deck_keep(d, arg, arglen);
+			break;
+		case 1:
+			p->header = deck_keep(d, arg, arglen);
+			break;
+		case 2:
+			p->footer = deck_keep(d, arg, arglen);
+			break;
+		case 3:
+			deck_define(p, arg, arglen);
+			break;
+		case 4:
+			if (d->npages != 0)
+				diags_add(&d->diags, DIAG_WARNING, p->lineno,
+				    "#charset after the first page separator "
+				    "has no effect");
+			break;
+		default:
+			deck_check_comment(p, line, len);
+			break;
+		}
+		return 0;
+	}
+	if (!p->inpage) {
+		buf_add(&p->notes, line, len);
+		buf_addc(&p->notes, '\n');
+		return 0;
+	}
+	if (!p->kana)
+		p->kana = deck_has_cjk(line, len);
+	/* The limit counts every page body, so this page gets what is left. */
+	limit = p->limits->max_expanded - p->done;
+	if (expand_line(p->exp, line, len, &p->body, limit, deck_expand_event,
+	    p) != 0 || p->body.len + 1 > limit) {
+		*cause = xasprintf("%s:%lu: the expanded deck is larger than the "
+		    "limit of %zu bytes (--max-expanded)", d->file, p->lineno,
+		    p->limits->max_expanded);
+		return -1;
+	}
+	buf_addc(&p->body, '\n');
+	return 0;
+}
+
+/* Parses decoded text into the deck. */
+static int
+deck_parse_text(struct deck_parser *p, const char *text, size_t len,
+    char **cause)
+{
+	struct source_iter	 it;
+	const char		*line;
+	size_t			 linelen;
+
+	source_iter_init(&it, text, len);
+	while (source_next_line(&it, &line, &linelen, &p->lineno) == 0) {
+		if (deck_line(p, line, linelen, cause) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Takes the notes buffer apart into the deck's notes, without trailing blank lines. */
+static void
+deck_finish_notes(struct deck_parser *p)
+{
+	struct buf	*n = &p->notes;
+
+	while (n->len > 0 && (n->data[n->len - 1] == '\n' ||
+	    deck_blank(n->data[n->len - 1])))
+		n->len--;
+	if (n->data != NULL)
+		n->data[n->len] = '\0';
+	p->deck->notes = buf_detach(n, NULL);
+}
+
+/* Parses bytes that are already in memory. */
+int
+deck_parse(struct deck **out, const char *file, char *bytes, size_t len,
+    const struct deck_limits *limits, char **cause)
+{
+	struct deck_limits	 deflimits;
+	struct deck_parser	 p;
+	struct source		 src;
+	struct deck		*d;
+	const char		*slash;
+	size_t			 nlen;
+	int			 rc;
+
+	*out = NULL;
+	if (limits == NULL) {
+		deck_limits_default(&deflimits);
+		limits = &deflimits;
+	}
+	if (len > limits->max_source) {
+		*cause = xasprintf("%s: the file is %zu bytes, larger than the "
+		    "limit of %zu bytes (--max-source)", file, len,
+		    limits->max_source);
+		free(bytes);
+		return -1;
+	}
+	if (source_decode(&src, file, bytes, len, cause) != 0)
+		return -1;
+
+	d = xcalloc(1, sizeof *d);
+	diags_init(&d->diags);
+	d->file = xstrdup(file);
+	d->name = deck_name_from_path(file);
+	if (d->name == NULL) {
+		slash = strrchr(file, '/');
+		slash = slash == NULL ? file : slash + 1;
+		nlen = strlen(slash);
+		if (nlen > 4 && strcmp(slash + nlen - 4, ".drf") == 0)
+			nlen -= 4;
+		d->name = xstrndup(slash, nlen);
+	}
+	d->charset = xstrdup(src.charset);
+
+	memset(&p, 0, sizeof p);
+	p.deck = d;
+	p.limits = limits;
+	p.exp = expand_create();
+	p.title = p.header = p.footer = "";
+	buf_init(&p.body);
+	buf_init(&p.notes);
+
+	rc = deck_parse_text(&p, src.text, src.len, cause);
+	if (rc == 0) {
+		deck_end_page(&p);
+		d->expanded = p.done;
+		if (d->title == NULL)
+			d->title = xstrdup(p.title);
+		if (*d->title == '\0') {
+			free(d->title);
+			d->title = xstrdup(d->name);
+		}
+		deck_finish_notes(&p);
+		d->lang = p.kana ? "ja" : "en";
+	}
+	buf_free(&p.body);
+	buf_free(&p.notes);
+	expand_free(p.exp);
+	source_free(&src);
+	if (rc != 0) {
+		deck_free(d);
+		return -1;
+	}
+	*out = d;
+	return 0;
+}
+
+/* Reads a deck file and parses it. */
+int
+deck_load(struct deck **out, const char *path, const struct deck_limits *limits,
+    char **cause)
+{
+	struct deck_limits	 deflimits;
+	char			*bytes;
+	size_t			 len;
+
+	*out = NULL;
+	if (limits == NULL) {
+		deck_limits_default(&deflimits);
+		limits = &deflimits;
+	}
+	if (util_read_file(path, limits->max_source, &bytes, &len, cause) != 0)
+		return -1;
+	return deck_parse(out, path, bytes, len, limits, cause);
+}
+
+/* Warns for glossary terms that have no entry file, when the glossary exists. */
+size_t
+deck_check_glossary(struct deck *d, const char *dir)
+{
+	struct stat	 st;
+	char		*path;
+	size_t		 i, missing = 0;
+
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+		return 0;
+	for (i = 0; i < d->nterms; i++) {
+		path = xasprintf("%s/%s.html", dir, d->terms[i].term);
+		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+			diags_add(&d->diags, DIAG_WARNING, d->terms[i].line,
+			    "glossary term '%s' has no entry (%s)",
+			    d->terms[i].term, path);
+			missing++;
+		}
+		free(path);
+	}
+	return missing;
+}

@@ -1,0 +1,88 @@
+/* deck.h: a parsed and expanded deck: notes, pages and the frame around them. */
+#ifndef DRF_DECK_H
+#define DRF_DECK_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+#define DECK_MAX_SOURCE		((size_t)64 << 20)
+#define DECK_MAX_EXPANDED	((size_t)256 << 20)
+
+/* Bounds on what one deck may cost; see drf(5), LIMITS. */
+struct deck_limits {
+	size_t	 max_source;	/* bytes of the file as read */
+	size_t	 max_expanded;	/* bytes of all page bodies after substitution */
+};
+
+struct deck_page {
+	unsigned long	 line;		/* the separator's line */
+	const char	*label;		/* text after the dashes, trimmed; "" if none */
+	const char	*title;		/* plain text in force at the separator */
+	const char	*header;	/* author's HTML in force at the separator */
+	const char	*footer;
+	char		*body;		/* expanded lines, each ending in "\n" */
+	size_t		 bodylen;
+};
+
+/* A glossary term used by the deck, with the line where it first appears. */
+struct deck_term {
+	char		*term;
+	unsigned long	 line;
+};
+
+/*
+ * A deck owns everything it points to and is immutable once loaded, so any
+ * number of threads may read it at once.
+ */
+struct deck {
+	char		*file;		/* the path as given, for messages */
+	char		*name;		/* the file's base name without ".drf" */
+	char		*title;		/* plain text */
+	char		*notes;		/* preamble text lines, "\n"-separated */
+	const char	*lang;		/* "ja" or "en" */
+	char		*charset;	/* what the file was read as */
+	struct deck_page *pages;
+	size_t		 npages;
+	struct deck_term *terms;	/* distinct glossary terms, in order of first use */
+	size_t		 nterms;
+	size_t		 expanded;	/* total bytes of page bodies */
+	struct diags	 diags;		/* warnings and errors that did not stop loading */
+	char		**strs;		/* titles, headers, footers, labels the pages share */
+	size_t		 nstrs;
+};
+
+void	 deck_limits_default(struct deck_limits *);
+
+/*
+ * Reads, decodes, parses and expands the deck at path. On failure returns -1
+ * with *cause "file:line: message". limits may be NULL for the defaults.
+ */
+int	 deck_load(struct deck **, const char *path, const struct deck_limits *,
+	    char **cause);
+
+/* Like deck_load on bytes already read; takes ownership of bytes (len + 1 writable). */
+int	 deck_parse(struct deck **, const char *file, char *bytes, size_t len,
+	    const struct deck_limits *, char **cause);
+
+void	 deck_free(struct deck *);		/* accepts NULL */
+
+/*
+ * Derives a deck name from a file name: the base name without ".drf". Returns
+ * NULL if the result is not a valid deck name (see deck_name_valid).
+ */
+char	*deck_name_from_path(const char *);
+
+/* A deck name is 1 to 100 ASCII letters, digits, '_' and '-', not starting with '-'. */
+int	 deck_name_valid(const char *, size_t);
+
+/*
+ * Adds a warning for every glossary term with no file "TERM.html" in dir,
+ * when dir exists. Returns the number of missing entries.
+ */
+size_t	 deck_check_glossary(struct deck *, const char *dir);
+
+/* Returns the directory that holds a deck's glossary ("DIR/glossary"); caller frees. */
+char	*deck_glossary_dir(const char *path);
+
+#endif

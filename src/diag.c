@@ -1,0 +1,71 @@
+/* diag.c: collecting and formatting author diagnostics. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+
+#include "diag.h"
+#include "util.h"
+
+/* Sets a list to empty. */
+void
+diags_init(struct diags *d)
+{
+	d->v = NULL;
+	d->n = d->cap = d->nerrors = d->nwarnings = 0;
+}
+
+/* Frees every message; accepts NULL. */
+void
+diags_free(struct diags *d)
+{
+	size_t	 i;
+
+	if (d == NULL)
+		return;
+	for (i = 0; i < d->n; i++)
+		free(d->v[i].msg);
+	free(d->v);
+	diags_init(d);
+}
+
+/* Appends one diagnostic. */
+void
+diags_add(struct diags *d, enum diag_level level, unsigned long line,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (d->n == d->cap) {
+		d->cap = d->cap == 0 ? 8 : d->cap * 2;
+		d->v = xreallocarray(d->v, d->cap, sizeof *d->v);
+	}
+	va_start(ap, fmt);
+	d->v[d->n].msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	d->v[d->n].level = level;
+	d->v[d->n].line = line;
+	d->n++;
+	if (level == DIAG_ERROR)
+		d->nerrors++;
+	else
+		d->nwarnings++;
+}
+
+/* Names a level the way compilers do. */
+const char *
+diag_level_name(enum diag_level level)
+{
+	return level == DIAG_ERROR ? "error" : "warning";
+}
+
+/* Formats a diagnostic so that editors can jump to it. */
+char *
+diag_format(const char *file, const struct diag *dg)
+{
+	if (dg->line == 0)
+		return xasprintf("%s: %s: %s", file,
+		    diag_level_name(dg->level), dg->msg);
+	return xasprintf("%s:%lu: %s: %s", file, dg->line,
+	    diag_level_name(dg->level), dg->msg);
+}

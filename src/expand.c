@@ -1,0 +1,327 @@
+/* expand.c: the substitution table and the single-pass, longest-match expander. */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "expand.h"
+#include "html.h"
+#include "util.h"
+
+struct expand_entry {
+	char	*from;		/* for a macro, "NAME(" */
+	size_t	 fromlen;
+	char	*to;
+	size_t	 tolen;
+	size_t	 nsub;		/* how many $1 the template holds */
+	int	 macro;
+	int	 glossary;
+};
+
+struct expand {
+	struct expand_entry	*v;
+	size_t			 n;
+	size_t			 cap;
+	/*
+	 * For each first byte, the entries starting with it, longest first,
+	 * so that the first one that matches is the longest match.
+	 */
+	struct expand_entry	**byfirst[256];
+	size_t			 nbyfirst[256];
+	int			 dirty;
+};
+
+/* Creates an empty table. */
+struct expand *
+expand_create(void)
+{
+	return xcalloc(1, sizeof(struct expand));
+}
+
+/* Drops the first-byte index. */
+static void
+expand_clear_index(struct expand *e)
+{
+	int	 c;
+
+	for (c = 0; c < 256; c++) {
+		free(e->byfirst[c]);
+		e->byfirst[c] = NULL;
+		e->nbyfirst[c] = 0;
+	}
+}
+
+/* Frees the table and its entries. */
+void
+expand_free(struct expand *e)
+{
+	size_t	 i;
+
+	if (e == NULL)
+		return;
+	for (i = 0; i < e->n; i++) {
+		free(e->v[i].from);
+		free(e->v[i].to);
+	}
+	free(e->v);
+	expand_clear_index(e);
+	free(e);
+}
+
+/* Returns the number of entries. */
+size_t
+expand_count(const struct expand *e)
+{
+	return e->n;
+}
+
+/* Finds a substring in a byte range. */
+static int
+expand_contains(const char *s, size_t len, const char *needle)
+{
+	return memmem(s, len, needle, strlen(needle)) != NULL;
+}
+
+/* Adds an entry or replaces the one with the same FROM. */
+void
+expand_define(struct expand *e, const char *from, size_t fromlen,
+    const char *to, size_t tolen)
+{
+	struct expand_entry	*ent = NULL;
+	char			*key;
+	size_t			 keylen, i;
+	int			 macro = 0;
+
+	if (fromlen == 0)
+		return;
+	if (fromlen > 2 && from[fromlen - 2] == '(' && from[fromlen - 1] == ')') {
+		macro = 1;
+		keylen = fromlen - 1;		/* keep the "(" */
+	} else
+		keylen = fromlen;
+	key = xstrndup(from, keylen);
+
+	for (i = 0; i < e->n; i++) {
+		if (e->v[i].macro == macro && e->v[i].fromlen == keylen &&
+		    memcmp(e->v[i].from, key, keylen) == 0) {
+			ent = &e->v[i];
+			free(ent->from);
+			free(ent->to);
+			break;
+		}
+	}
+	if (ent == NULL) {
+		if (e->n == e->cap) {
+			e->cap = e->cap == 0 ? 16 : e->cap * 2;
+			e->v = xreallocarray(e->v, e->cap, sizeof *e->v);
+		}
+		ent = &e->v[e->n++];
+	}
+	ent->from = key;
+	ent->fromlen = keylen;
+	ent->to = xstrndup(to, tolen);
+	ent->tolen = tolen;
+	ent->macro = macro;
+	ent->nsub = 0;
+	for (i = 0; i + 1 < tolen; i++) {
+		if (to[i] == '$' && to[i + 1] == '1') {
+			ent->nsub++;
+			i++;
+		}
+	}
+	ent->glossary = macro && ((keylen == 4 && memcmp(key, "GLS(", 4) == 0) ||
+	    expand_contains(to, tolen, "openglossary("));
+	e->dirty = 1;
+}
+
+/* Orders entries longest first. */
+static int
+expand_cmp_len(const void *a, const void *b)
+{
+	const struct expand_entry *ea = *(struct expand_entry *const *)a;
+	const struct expand_entry *eb = *(struct expand_entry *const *)b;
+
+	if (ea->fromlen != eb->fromlen)
+		return ea->fromlen > eb->fromlen ? -1 : 1;
+	return 0;
+}
+
+/* Rebuilds the first-byte index after the table changed. */
+static void
+expand_build_index(struct expand *e)
+{
+	size_t		 i;
+	int		 c;
+	unsigned char	 f;
+
+	expand_clear_index(e);
+	for (i = 0; i < e->n; i++)
+		e->nbyfirst[(unsigned char)e->v[i].from[0]]++;
+	for (c = 0; c < 256; c++) {
+		if (e->nbyfirst[c] != 0)
+			e->byfirst[c] = xreallocarray(NULL, e->nbyfirst[c],
+			    sizeof *e->byfirst[c]);
+		e->nbyfirst[c] = 0;
+	}
+	for (i = 0; i < e->n; i++) {
+		f = (unsigned char)e->v[i].from[0];
+		e->byfirst[f][e->nbyfirst[f]++] = &e->v[i];
+	}
+	for (c = 0; c < 256; c++) {
+		if (e->nbyfirst[c] > 1)
+			qsort(e->byfirst[c], e->nbyfirst[c],
+			    sizeof *e->byfirst[c], expand_cmp_len);
+	}
+	e->dirty = 0;
+}
+
+/* Returns 1 for a byte a glossary term may hold as it is. */
+static int
+expand_term_byte(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+}
+
+/* Checks a glossary term against the rules in drf(5). */
+int
+expand_term_valid(const char *s, size_t len)
+{
+	size_t	 i;
+
+	if (len == 0 || s[0] == '.')
+		return 0;
+	for (i = 0; i < len; i++) {
+		if (!expand_term_byte((unsigned char)s[i]) &&
+		    (unsigned char)s[i] < 0x80)
+			return 0;
+	}
+	return 1;
+}
+
+/* Appends a glossary term, percent-encoding every byte that is not plainly safe. */
+static void
+expand_add_term(struct buf *out, const char *s, size_t len)
+{
+	size_t	 i, start = 0;
+
+	for (i = 0; i < len; i++) {
+		if (expand_term_byte((unsigned char)s[i]))
+			continue;
+		buf_add(out, s + start, i - start);
+		html_url_component(out, s + i, 1);
+		start = i + 1;
+	}
+	buf_add(out, s + start, len - start);
+}
+
+/* Appends a macro's template with each $1 replaced by the argument. */
+static void
+expand_add_template(struct buf *out, const struct expand_entry *ent,
+    const char *arg, size_t arglen)
+{
+	const char	*t = ent->to, *end = ent->to + ent->tolen, *d;
+
+	while (t < end) {
+		d = memchr(t, '$', (size_t)(end - t));
+		if (d == NULL || d + 1 >= end) {
+			buf_add(out, t, (size_t)(end - t));
+			return;
+		}
+		buf_add(out, t, (size_t)(d - t));
+		if (d[1] == '1') {
+			if (ent->glossary)
+				expand_add_term(out, arg, arglen);
+			else
+				buf_add(out, arg, arglen);
+			t = d + 2;
+		} else {
+			buf_addc(out, '$');
+			t = d + 1;
+		}
+	}
+}
+
+/* The expansion loop: copies plain runs in bulk and tries entries only where one can start. */
+int
+expand_line(struct expand *e, const char *line, size_t len, struct buf *out,
+    size_t limit, expand_report_cb *cb, void *arg)
+{
+	struct expand_entry	**cand, *ent;
+	const char		*close, *a;
+	size_t			 i = 0, run = 0, k, ncand, alen, grow;
+	unsigned char		 c;
+
+	if (e->dirty)
+		expand_build_index(e);
+	if (e->n == 0) {
+		if (len > limit || out->len > limit - len)
+			return -1;
+		buf_add(out, line, len);
+		return 0;
+	}
+	while (i < len) {
+		c = (unsigned char)line[i];
+		ncand = e->nbyfirst[c];
+		if (ncand == 0) {
+			i++;
+			continue;
+		}
+		cand = e->byfirst[c];
+		ent = NULL;
+		for (k = 0; k < ncand; k++) {
+			if (cand[k]->fromlen <= len - i &&
+			    memcmp(line + i, cand[k]->from, cand[k]->fromlen) == 0) {
+				ent = cand[k];
+				break;
+			}
+		}
+		if (ent == NULL) {
+			i++;
+			continue;
+		}
+		/* Flush the plain run before the match. */
+		if (i - run > limit || out->len > limit - (i - run))
+			return -1;
+		buf_add(out, line + run, i - run);
+		if (!ent->macro) {
+			if (ent->tolen > limit || out->len > limit - ent->tolen)
+				return -1;
+			buf_add(out, ent->to, ent->tolen);
+			i += ent->fromlen;
+			run = i;
+			continue;
+		}
+		a = line + i + ent->fromlen;
+		close = memchr(a, ')', len - i - ent->fromlen);
+		if (close == NULL) {
+			if (cb != NULL)
+				cb(arg, EXPAND_UNTERMINATED, ent->from,
+				    ent->fromlen - 1, i + 1);
+			if (ent->fromlen > limit || out->len > limit - ent->fromlen)
+				return -1;
+			buf_add(out, ent->from, ent->fromlen);
+			i += ent->fromlen;
+			run = i;
+			continue;
+		}
+		alen = (size_t)(close - a);
+		if (ent->glossary && cb != NULL)
+			cb(arg, expand_term_valid(a, alen) ? EXPAND_TERM :
+			    EXPAND_BAD_TERM, a, alen, (size_t)(a - line) + 1);
+		/* Each $1 becomes the argument, three times as long at most once %XX-encoded. */
+		if (__builtin_mul_overflow(alen, ent->glossary ? 3 : 1, &grow) ||
+		    __builtin_mul_overflow(grow, ent->nsub, &grow) ||
+		    __builtin_add_overflow(grow, ent->tolen, &grow) ||
+		    grow > limit || out->len > limit - grow)
+			return -1;
+		expand_add_template(out, ent, a, alen);
+		i = (size_t)(close - line) + 1;
+		run = i;
+	}
+	if (len - run > limit || out->len > limit - (len - run))
+		return -1;
+	buf_add(out, line + run, len - run);
+	return 0;
+}

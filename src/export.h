@@ -1,0 +1,23 @@
+/* export.h: writing a deck as a static site, as the 2001 generator did. */
+#ifndef DRF_EXPORT_H
+#define DRF_EXPORT_H
+
+#include "deck.h"
+#include "render.h"
+
+/* Progress: called after each file written (may be NULL). */
+typedef void export_progress_cb(void *arg, const char *file, size_t done,
+    size_t total);
+
+/*
+ * Writes into outdir (created if missing): index.html (the frameset),
+ * NAME0.html ... one per page, display.html, glossary/TERM.html for every
+ * term the deck uses (the entry from glossary_dir, or a "no entry" page), and
+ * a copy of the regular files of static_dir in static/. Returns -1 with
+ * *cause on the first failure.
+ */
+int	 export_deck(const struct deck *, const struct render_templates *,
+	    const char *static_dir, const char *glossary_dir, const char *outdir,
+	    export_progress_cb *, void *, char **cause);
+
+#endif

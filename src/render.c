@@ -1,0 +1,270 @@
+/* render.c: fills the templates with a deck's pages, frames and glossary. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "deck.h"
+#include "html.h"
+#include "render.h"
+#include "tmpl.h"
+#include "util.h"
+
+struct render_templates {
+	struct tmpl	*t[RENDER_NDOCS];
+};
+
+static const char *const render_files[RENDER_NDOCS] = {
+	"page.html", "entry.html", "display.html", "glossary.html",
+	"index.html", "error.html"
+};
+
+/* Names the template file of a document. */
+const char *
+render_template_file(enum render_doc doc)
+{
+	return render_files[doc];
+}
+
+/* Frees a template set; accepts NULL. */
+void
+render_templates_free(struct render_templates *rt)
+{
+	int	 i;
+
+	if (rt == NULL)
+		return;
+	for (i = 0; i < RENDER_NDOCS; i++)
+		tmpl_free(rt->t[i]);
+	free(rt);
+}
+
+/* Loads all templates or none. */
+int
+render_templates_load(struct render_templates **out, const char *dir,
+    char **cause)
+{
+	struct render_templates	*rt;
+	char			*path;
+	int			 i, rc;
+
+	rt = xcalloc(1, sizeof *rt);
+	for (i = 0; i < RENDER_NDOCS; i++) {
+		path = xasprintf("%s/%s", dir, render_files[i]);
+		rc = tmpl_load(&rt->t[i], path, cause);
+		free(path);
+		if (rc != 0) {
+			render_templates_free(rt);
+			*out = NULL;
+			return -1;
+		}
+	}
+	*out = rt;
+	return 0;
+}
+
+/* Sets what every deck document shows: titles, language, where the assets are. */
+static struct tdict *
+render_deck_dict(const struct deck *d, enum render_links links,
+    const char *static_prefix)
+{
+	struct tdict	*t;
+
+	t = tdict_create();
+	tdict_set_texts(t, "deck_title", d->title);
+	tdict_set_texts(t, "deck_name", d->name);
+	tdict_set_texts(t, "lang", d->lang);
+	tdict_set_bool(t, "ja", strcmp(d->lang, "ja") == 0);
+	tdict_set_texts(t, "static", static_prefix);
+	tdict_set_textf(t, "total", "%zu", d->npages);
+	tdict_set_bool(t, "export", links == RENDER_EXPORT);
+	if (links == RENDER_EXPORT) {
+		tdict_set_texts(t, "entry_url", "index.html");
+		tdict_set_texts(t, "display_url", "display.html");
+	} else {
+		tdict_set_texts(t, "entry_url", "./");
+		tdict_set_texts(t, "display_url", "display");
+	}
+	return t;
+}
+
+/* Sets key to the relative URL of page n. */
+static void
+render_page_url(struct tdict *t, const char *key, const struct deck *d,
+    size_t n, enum render_links links)
+{
+	if (links == RENDER_EXPORT)
+		tdict_set_textf(t, key, "%s%zu.html", d->name, n);
+	else
+		tdict_set_textf(t, key, "%zu", n);
+}
+
+/* Renders one slide. */
+void
+render_page(const struct render_templates *rt, const struct deck *d, size_t n,
+    enum render_links links, struct buf *out)
+{
+	const struct deck_page	*pg = &d->pages[n];
+	struct tdict		*t;
+
+	t = render_deck_dict(d, links, links == RENDER_EXPORT ? "static/" :
+	    "../static/");
+	tdict_set_texts(t, "title", *pg->title != '\0' ? pg->title : d->title);
+	tdict_set_texts(t, "label", pg->label);
+	tdict_set_html(t, "header", pg->header, strlen(pg->header));
+	tdict_set_html(t, "footer", pg->footer, strlen(pg->footer));
+	tdict_set_html(t, "body", pg->body, pg->bodylen);
+	tdict_set_textf(t, "number", "%zu", n);
+	tdict_set_textf(t, "human", "%zu", n + 1);
+	tdict_set_textf(t, "percent", "%zu", (n + 1) * 100 / d->npages);
+	render_page_url(t, "first_url", d, 0, links);
+	render_page_url(t, "last_url", d, d->npages - 1, links);
+	if (n > 0)
+		render_page_url(t, "prev_url", d, n - 1, links);
+	if (n + 1 < d->npages)
+		render_page_url(t, "next_url", d, n + 1, links);
+	tmpl_render(rt->t[RENDER_PAGE], t, out);
+	tdict_free(t);
+}
+
+/* Renders the frameset. */
+void
+render_entry(const struct render_templates *rt, const struct deck *d,
+    size_t start, enum render_links links, struct buf *out)
+{
+	struct tdict	*t;
+
+	t = render_deck_dict(d, links, links == RENDER_EXPORT ? "static/" :
+	    "../static/");
+	if (start >= d->npages)
+		start = 0;
+	tdict_set_bool(t, "has_pages", d->npages > 0);
+	render_page_url(t, "start_url", d, start, links);
+	tdict_set_textf(t, "start", "%zu", start);
+	tmpl_render(rt->t[RENDER_ENTRY], t, out);
+	tdict_free(t);
+}
+
+/* Renders the display frame. */
+void
+render_display(const struct render_templates *rt, const struct deck *d,
+    enum render_links links, struct buf *out)
+{
+	struct tdict	*t;
+
+	t = render_deck_dict(d, links, links == RENDER_EXPORT ? "static/" :
+	    "../static/");
+	tmpl_render(rt->t[RENDER_DISPLAY], t, out);
+	tdict_free(t);
+}
+
+/* Renders a glossary entry, or the friendly page for a missing one. */
+void
+render_glossary(const struct render_templates *rt, const struct deck *d,
+    const char *term, const char *fragment, size_t fraglen,
+    enum render_links links, struct buf *out)
+{
+	struct tdict	*t;
+
+	t = render_deck_dict(d, links, "../../static/");
+	if (links == RENDER_EXPORT)
+		tdict_set_texts(t, "static", "../static/");
+	tdict_set_texts(t, "term", term);
+	if (fragment != NULL)
+		tdict_set_html(t, "entry", fragment, fraglen);
+	tmpl_render(rt->t[RENDER_GLOSSARY], t, out);
+	tdict_free(t);
+}
+
+/* Returns the first line of a page body with its tags removed, for a table of contents. */
+static char *
+render_first_line(const struct deck_page *pg)
+{
+	struct buf	 b = BUF_INIT;
+	const char	*s = pg->body, *end = pg->body + pg->bodylen;
+	int		 intag = 0;
+
+	for (; s < end && b.len < 80; s++) {
+		if (*s == '<')
+			intag = 1;
+		else if (*s == '>')
+			intag = 0;
+		else if (*s == '\n') {
+			if (b.len > 0)
+				break;
+		} else if (!intag)
+			buf_addc(&b, *s);
+	}
+	/* Do not cut a UTF-8 sequence in half. */
+	while (b.len > 0 && ((unsigned char)b.data[b.len - 1] & 0xc0) == 0x80 &&
+	    s < end && ((unsigned char)*s & 0xc0) == 0x80)
+		b.len--, s--;
+	if (b.len > 0 && (unsigned char)b.data[b.len - 1] >= 0xc0)
+		b.len--;
+	buf_addc(&b, '\0');
+	return buf_detach(&b, NULL);
+}
+
+/* Renders the index of decks. */
+void
+render_index(const struct render_templates *rt,
+    const struct deck *const *decks, size_t n, struct buf *out)
+{
+	struct tdict	*t, *it, *pt;
+	char		**lines;
+	size_t		 i, j, nlines = 0;
+
+	for (i = 0; i < n; i++)
+		nlines += decks[i]->npages;
+	lines = xcalloc(nlines + 1, sizeof *lines);
+	nlines = 0;
+	t = tdict_create();
+	tdict_set_texts(t, "static", "static/");
+	tdict_set_texts(t, "lang", n > 0 ? decks[0]->lang : "en");
+	tdict_set_bool(t, "ja", n > 0 && strcmp(decks[0]->lang, "ja") == 0);
+	tdict_set_list(t, "decks");
+	for (i = 0; i < n; i++) {
+		it = tdict_add_item(t, "decks");
+		tdict_set_texts(it, "deck_title", decks[i]->title);
+		tdict_set_texts(it, "deck_name", decks[i]->name);
+		tdict_set_texts(it, "notes", decks[i]->notes);
+		tdict_set_textf(it, "total", "%zu", decks[i]->npages);
+		tdict_set_list(it, "pages");
+		for (j = 0; j < decks[i]->npages; j++) {
+			pt = tdict_add_item(it, "pages");
+			tdict_set_textf(pt, "number", "%zu", j);
+			if (*decks[i]->pages[j].label != '\0')
+				tdict_set_texts(pt, "label",
+				    decks[i]->pages[j].label);
+			else {
+				lines[nlines] = render_first_line(
+				    &decks[i]->pages[j]);
+				tdict_set_texts(pt, "label", lines[nlines++]);
+			}
+		}
+	}
+	tmpl_render(rt->t[RENDER_INDEX], t, out);
+	tdict_free(t);
+	for (i = 0; i < nlines; i++)
+		free(lines[i]);
+	free(lines);
+}
+
+/* Renders an error page. */
+void
+render_error(const struct render_templates *rt, int status, const char *title,
+    const char *message, const char *static_prefix, struct buf *out)
+{
+	struct tdict	*t;
+
+	t = tdict_create();
+	if (status != 0)
+		tdict_set_textf(t, "status", "%d", status);
+	tdict_set_texts(t, "title", title);
+	tdict_set_texts(t, "message", message);
+	tdict_set_texts(t, "static", static_prefix);
+	tdict_set_texts(t, "lang", "en");
+	tmpl_render(rt->t[RENDER_ERROR], t, out);
+	tdict_free(t);
+}

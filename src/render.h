@@ -1,0 +1,66 @@
+/* render.h: turning a deck into finished HTML documents through the templates. */
+#ifndef DRF_RENDER_H
+#define DRF_RENDER_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "deck.h"
+
+/*
+ * The documents drfslides produces, one template file each in the templates
+ * directory. Renders are pure functions of their arguments: they know nothing
+ * of HTTP, and a loaded template set is read-only, so threads may share it.
+ */
+enum render_doc {
+	RENDER_PAGE,		/* page.html: one slide */
+	RENDER_ENTRY,		/* entry.html: the classic frameset */
+	RENDER_DISPLAY,		/* display.html: the glossary frame */
+	RENDER_GLOSSARY,	/* glossary.html: one glossary entry */
+	RENDER_INDEX,		/* index.html: every deck */
+	RENDER_ERROR,		/* error.html: an error or a notice */
+	RENDER_NDOCS
+};
+
+/* How links between the documents are written. */
+enum render_links {
+	RENDER_SERVED,		/* /NAME/, /NAME/N, /NAME/display, /static/... */
+	RENDER_EXPORT		/* index.html, NAMEN.html, display.html, static/... */
+};
+
+struct render_templates;
+
+/* Loads every template from dir; on error returns -1 with *cause naming the file and line. */
+int	 render_templates_load(struct render_templates **, const char *dir,
+	    char **cause);
+void	 render_templates_free(struct render_templates *);
+const char *render_template_file(enum render_doc);
+
+/* Page n of a deck (n < deck->npages). */
+void	 render_page(const struct render_templates *, const struct deck *,
+	    size_t n, enum render_links, struct buf *);
+/* The frameset, showing page start first. */
+void	 render_entry(const struct render_templates *, const struct deck *,
+	    size_t start, enum render_links, struct buf *);
+/* The display frame's document. */
+void	 render_display(const struct render_templates *, const struct deck *,
+	    enum render_links, struct buf *);
+/*
+ * A glossary entry: the author's HTML fragment wrapped in a page, or, when
+ * fragment is NULL, a friendly page saying that term has no entry.
+ */
+void	 render_glossary(const struct render_templates *, const struct deck *,
+	    const char *term, const char *fragment, size_t fraglen,
+	    enum render_links, struct buf *);
+/* The deck index at the top of the decks (links relative to it). */
+void	 render_index(const struct render_templates *,
+	    const struct deck *const *, size_t, struct buf *);
+/*
+ * An error page. status is shown as a number (0 for none); static_prefix is
+ * the URL of the static directory, ending in '/'. All text is escaped.
+ */
+void	 render_error(const struct render_templates *, int status,
+	    const char *title, const char *message, const char *static_prefix,
+	    struct buf *);
+
+#endif

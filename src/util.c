@@ -1,0 +1,198 @@
+/* util.c: allocation wrappers and small helpers used throughout drfslides. */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+/* Allocates n bytes or aborts. */
+void *
+xmalloc(size_t n)
+{
+	void	*p;
+
+	p = malloc(n == 0 ? 1 : n);
+	if (p == NULL)
+		abort();
+	return p;
+}
+
+/* Allocates a zeroed array or aborts. */
+void *
+xcalloc(size_t n, size_t size)
+{
+	void	*p;
+
+	p = calloc(n == 0 ? 1 : n, size == 0 ? 1 : size);
+	if (p == NULL)
+		abort();
+	return p;
+}
+
+/* Resizes an array of n elements of size bytes, checking for overflow. */
+void *
+xreallocarray(void *p, size_t n, size_t size)
+{
+	void	*np;
+
+	if (size != 0 && n > SIZE_MAX / size)
+		abort();
+	np = realloc(p, n * size == 0 ? 1 : n * size);
+	if (np == NULL)
+		abort();
+	return np;
+}
+
+/* Duplicates a string or aborts. */
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+/* Duplicates the first n bytes of s as a NUL-terminated string. */
+char *
+xstrndup(const char *s, size_t n)
+{
+	char	*p;
+
+	p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+/* Formats into a new allocation. */
+char *
+xvasprintf(const char *fmt, va_list ap)
+{
+	char	*s;
+
+	if (vasprintf(&s, fmt, ap) == -1)
+		abort();
+	return s;
+}
+
+/* Formats into a new allocation. */
+char *
+xasprintf(const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+/* Accepts only plain digits: no sign, no blanks, no base prefix, no exponent. */
+int
+util_parse_ulong(const char *s, size_t len, unsigned long max,
+    unsigned long *out)
+{
+	unsigned long	 v = 0;
+	size_t		 i;
+
+	if (len == 0)
+		return -1;
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		if (v > (max - (unsigned long)(s[i] - '0')) / 10)
+			return -1;
+		v = v * 10 + (unsigned long)(s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+/* Accepts a number with an optional k, M or G suffix (powers of 1024). */
+int
+util_parse_size(const char *s, size_t *out)
+{
+	size_t		 len = strlen(s), shift = 0;
+	unsigned long	 v;
+
+	if (len > 0) {
+		switch (s[len - 1]) {
+		case 'k': case 'K': shift = 10; len--; break;
+		case 'm': case 'M': shift = 20; len--; break;
+		case 'g': case 'G': shift = 30; len--; break;
+		}
+	}
+	if (util_parse_ulong(s, len, (unsigned long)(SIZE_MAX >> shift), &v) != 0)
+		return -1;
+	*out = (size_t)v << shift;
+	return 0;
+}
+
+/* Refuses anything but a regular file, and files larger than max. */
+int
+util_read_file(const char *path, size_t max, char **data, size_t *len,
+    char **cause)
+{
+	struct stat	 st;
+	char		*buf;
+	size_t		 have = 0;
+	ssize_t		 n;
+	int		 fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd == -1) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) == -1) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		*cause = xasprintf("%s: not a regular file", path);
+		close(fd);
+		return -1;
+	}
+	if ((uintmax_t)st.st_size > max) {
+		*cause = xasprintf("%s: file is %jd bytes, over the limit of %zu "
+		    "bytes", path, (intmax_t)st.st_size, max);
+		close(fd);
+		return -1;
+	}
+	buf = xmalloc((size_t)st.st_size + 1);
+	for (;;) {
+		/* Read one byte past the stat size to notice a file that grew. */
+		n = read(fd, buf + have, (size_t)st.st_size + 1 - have);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			*cause = xasprintf("%s: %s", path, strerror(errno));
+			free(buf);
+			close(fd);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		have += (size_t)n;
+		if (have == (size_t)st.st_size + 1) {
+			*cause = xasprintf("%s: file changed while being read",
+			    path);
+			free(buf);
+			close(fd);
+			return -1;
+		}
+	}
+	close(fd);
+	buf[have] = '\0';
+	*data = buf;
+	*len = have;
+	return 0;
+}

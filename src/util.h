@@ -1,0 +1,32 @@
+/* util.h: allocation wrappers and small string helpers shared by every module. */
+#ifndef DRF_UTIL_H
+#define DRF_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/*
+ * Allocation failure is not an input error: every input is bounded by an
+ * explicit limit long before memory runs out, so these wrappers abort()
+ * rather than make every caller handle a condition that cannot be tested.
+ */
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+char	*xvasprintf(const char *, va_list) __attribute__((format(printf, 1, 0)));
+
+/* Parses a whole decimal number in [0, max]; returns -1 if s is anything else. */
+int	 util_parse_ulong(const char *s, size_t len, unsigned long max,
+	     unsigned long *out);
+
+/* Parses a size such as 64, 64k, 64M or 1G (bytes); returns -1 on error. */
+int	 util_parse_size(const char *s, size_t *out);
+
+/* Reads a whole regular file into a NUL-terminated allocation of at most max bytes. */
+int	 util_read_file(const char *path, size_t max, char **data, size_t *len,
+	     char **cause);
+
+#endif

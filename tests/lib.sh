@@ -1,0 +1,81 @@
+# lib.sh: TAP helpers for the shell tests; source it, call the checks, end with done_testing.
+# shellcheck shell=sh
+
+tap_n=0
+tap_failed=0
+: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+: "${DRFSLIDES:=$top_builddir/drfslides}"
+export DRFSLIDES_TEMPLATES="${DRFSLIDES_TEMPLATES:-$top_srcdir/templates}"
+export DRFSLIDES_STATIC="${DRFSLIDES_STATIC:-$top_srcdir/static}"
+
+# A scratch directory removed on exit.
+TMPD=$(mktemp -d "${TMPDIR:-/tmp}/drftest.XXXXXX") || exit 99
+trap 'rm -rf "$TMPD"' EXIT INT TERM
+
+# ok COND-STATUS DESCRIPTION: reports a check from the previous command's status.
+ok() {
+	tap_n=$((tap_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $tap_n - $2"
+	else
+		echo "not ok $tap_n - $2"
+		tap_failed=$((tap_failed + 1))
+	fi
+}
+
+# check DESCRIPTION COMMAND...: runs a command and reports whether it succeeded.
+check() {
+	desc=$1
+	shift
+	if "$@" >"$TMPD/.out" 2>&1; then
+		ok 0 "$desc"
+	else
+		ok 1 "$desc"
+		sed 's/^/#   /' "$TMPD/.out" | head -20
+	fi
+}
+
+# contains FILE TEXT DESCRIPTION: FILE holds TEXT (a fixed string).
+contains() {
+	if grep -qF -- "$2" "$1"; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		echo "#   '$2' not found in:"
+		sed 's/^/#   /' "$1" | head -20
+	fi
+}
+
+# lacks FILE TEXT DESCRIPTION: FILE does not hold TEXT.
+lacks() {
+	if grep -qF -- "$2" "$1"; then
+		ok 1 "$3"
+		grep -nF -- "$2" "$1" | head -5 | sed 's/^/#   /'
+	else
+		ok 0 "$3"
+	fi
+}
+
+# is GOT WANT DESCRIPTION: two strings are equal.
+is() {
+	if [ "$1" = "$2" ]; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		echo "#   got:  '$1'"
+		echo "#   want: '$2'"
+	fi
+}
+
+# skip_all REASON: the whole script is skipped.
+skip_all() {
+	echo "1..0 # SKIP $1"
+	exit 0
+}
+
+# done_testing: prints the plan and sets the exit status.
+done_testing() {
+	echo "1..$tap_n"
+	[ "$tap_failed" -eq 0 ]
+}
