@@ -13,6 +13,8 @@ int	 cmd_check(int, char **);
 int	 cmd_notes(int, char **);
 int	 cmd_render(int, char **);
 int	 cmd_export(int, char **);
+int	 cmd_fcgi(int, char **);
+int	 cmd_serve(int, char **);
 
 /* Prints "drfslides CMD: message" on stderr. */
 void	 cmd_error(const char *cmd, const char *fmt, ...)

@@ -12,13 +12,7 @@
 #include "source.h"
 #include "util.h"
 
-#define SOURCE_ONES	0x0101010101010101ULL
 #define SOURCE_HIGHS	0x8080808080808080ULL
-#define SOURCE_LFS	0x0a0a0a0a0a0a0a0aULL
-#define SOURCE_CRS	0x0d0d0d0d0d0d0d0dULL
-
-/* Nonzero if any byte of the word is zero (exact: no false "none"). */
-#define SOURCE_HASZERO(w) (((w) - SOURCE_ONES) & ~(w) & SOURCE_HIGHS)
 
 /* The fallback encodings tried, in order, for a file that is not UTF-8. */
 static const char *source_fallbacks[] = { "EUC-JP", "CP932" };
@@ -51,23 +45,25 @@ source_locate(const char *s, size_t off, unsigned long *line, size_t *col)
 	*col = off - start + 1;
 }
 
-/* Returns the first LF or CR in [p, end), or end; scans a word at a time. */
+/*
+ * Returns the first LF or CR in [p, end), or end. Looks with memchr (which
+ * libc vectorises) a chunk at a time, so a file with no LF is still linear.
+ */
 static const char *
 source_find_eol(const char *p, const char *end)
 {
-	uint64_t	 w, x, y;
+	const char	*lf, *cr;
+	size_t		 n;
 
-	while (end - p >= 8) {
-		memcpy(&w, p, sizeof w);
-		x = w ^ SOURCE_LFS;
-		y = w ^ SOURCE_CRS;
-		if (SOURCE_HASZERO(x) | SOURCE_HASZERO(y))
-			break;
-		p += 8;
-	}
-	for (; p < end; p++) {
-		if (*p == '\n' || *p == '\r')
-			return p;
+	while (p < end) {
+		n = (size_t)(end - p) < 512 ? (size_t)(end - p) : 512;
+		lf = memchr(p, '\n', n);
+		cr = memchr(p, '\r', lf != NULL ? (size_t)(lf - p) : n);
+		if (cr != NULL)
+			return cr;
+		if (lf != NULL)
+			return lf;
+		p += n;
 	}
 	return end;
 }
@@ -95,6 +91,17 @@ source_valid_utf8(const char *s, size_t len, size_t *bad)
 		if (c < 0x80) {
 			i++;
 			continue;
+		}
+		/* The common case in Japanese text: runs of E1-EC or EE-EF xx xx. */
+		if (c >= 0xe1 && c != 0xed && c <= 0xef) {
+			k = i;
+			while (len - i >= 3 && u[i] >= 0xe1 && u[i] != 0xed &&
+			    u[i] <= 0xef && (u[i + 1] & 0xc0) == 0x80 &&
+			    (u[i + 2] & 0xc0) == 0x80)
+				i += 3;
+			/* A bad sequence falls through to the exact checks below. */
+			if (i != k)
+				continue;
 		}
 		lo = 0x80;
 		hi = 0xbf;

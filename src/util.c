@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -136,9 +137,9 @@ util_parse_size(const char *s, size_t *out)
 }
 
 /* Refuses anything but a regular file, and files larger than max. */
-int
-util_read_file(const char *path, size_t max, char **data, size_t *len,
-    char **cause)
+static int
+util_read_flags(const char *path, int flags, size_t max, char **data,
+    size_t *len, char **cause)
 {
 	struct stat	 st;
 	char		*buf;
@@ -146,7 +147,7 @@ util_read_file(const char *path, size_t max, char **data, size_t *len,
 	ssize_t		 n;
 	int		 fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | flags);
 	if (fd == -1) {
 		*cause = xasprintf("%s: %s", path, strerror(errno));
 		return -1;
@@ -195,4 +196,31 @@ util_read_file(const char *path, size_t max, char **data, size_t *len,
 	*data = buf;
 	*len = have;
 	return 0;
+}
+
+/* Reads a regular file, following symbolic links. */
+int
+util_read_file(const char *path, size_t max, char **data, size_t *len,
+    char **cause)
+{
+	return util_read_flags(path, 0, max, data, len, cause);
+}
+
+/* Reads a regular file that is not a symbolic link. */
+int
+util_read_file_nofollow(const char *path, size_t max, char **data,
+    size_t *len, char **cause)
+{
+	return util_read_flags(path, O_NOFOLLOW, max, data, len, cause);
+}
+
+/* Reads the monotonic clock. */
+unsigned long long
+util_now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned long long)ts.tv_sec * 1000 +
+	    (unsigned long long)ts.tv_nsec / 1000000;
 }

@@ -28,5 +28,11 @@ int	 util_parse_size(const char *s, size_t *out);
 /* Reads a whole regular file into a NUL-terminated allocation of at most max bytes. */
 int	 util_read_file(const char *path, size_t max, char **data, size_t *len,
 	     char **cause);
+/* The same, but a symbolic link in the last component is refused. */
+int	 util_read_file_nofollow(const char *path, size_t max, char **data,
+	     size_t *len, char **cause);
+
+/* Milliseconds of CLOCK_MONOTONIC. */
+unsigned long long util_now_ms(void);
 
 #endif

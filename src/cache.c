@@ -1,0 +1,720 @@
+/* cache.c: the in-memory page cache: change detection, lazy rendering, LRU bound. */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cache.h"
+#include "deck.h"
+#include "render.h"
+#include "util.h"
+
+#define CACHE_BUCKETS 256
+
+/* A template set shared by the versions rendered with it. */
+struct cache_tset {
+	struct render_templates	*rt;
+	unsigned		 refs;		/* atomic */
+};
+
+/* What identifies one state of a file on disk. */
+struct cache_stamp {
+	dev_t		 dev;
+	ino_t		 ino;
+	off_t		 size;
+	struct timespec	 mtim;
+	int		 exists;
+};
+
+/* One deck name the cache knows, with its current version. */
+struct cache_ent {
+	char			*name;
+	char			*path;
+	struct cache_deck	*cur;		/* last good version, or NULL */
+	struct cache_stamp	 stamp;		/* of the file cur (or error) came from */
+	unsigned long long	 checked;	/* when the file was last stat'ed */
+	char			*error;		/* why the file on disk does not load */
+	int			 loading;
+	struct cache_ent	*hnext;
+	struct cache_ent	*prev;		/* LRU: head is the most recent */
+	struct cache_ent	*next;
+};
+
+struct cache {
+	char			*decks_dir;
+	char			*templates_dir;
+	size_t			 max_bytes;
+	unsigned		 interval;
+	struct deck_limits	 limits;
+	void			(*log)(void *, const char *);
+	void			*log_arg;
+
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 loaded;
+	struct cache_ent	*buckets[CACHE_BUCKETS];
+	struct cache_ent	*head;
+	struct cache_ent	*tail;
+	size_t			 ndecks;
+	size_t			 bytes;
+	uint64_t		 loads;
+	uint64_t		 evictions;
+
+	struct cache_tset	*ts;		/* current templates */
+	struct cache_stamp	 tstamp[RENDER_NDOCS];
+	unsigned long long	 tchecked;
+	int			 tloading;
+	time_t			 tmtime;	/* newest template mtime */
+};
+
+/* Adds a reference to a blob. */
+struct blob *
+blob_retain(struct blob *b)
+{
+	__atomic_add_fetch(&b->refs, 1, __ATOMIC_RELAXED);
+	return b;
+}
+
+/* Drops a reference; the last one frees the blob. */
+void
+blob_release(struct blob *b)
+{
+	if (b == NULL)
+		return;
+	if (__atomic_sub_fetch(&b->refs, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+	free(b->data);
+	free(b);
+}
+
+/* Wraps rendered bytes; the ETag is a 64-bit FNV-1a hash of them. */
+struct blob *
+blob_from_buf(struct buf *bf, time_t mtime)
+{
+	struct blob	*b;
+	uint64_t	 h = 0xcbf29ce484222325ULL;
+	size_t		 i;
+
+	b = xcalloc(1, sizeof *b);
+	b->data = buf_detach(bf, &b->len);
+	for (i = 0; i < b->len; i++) {
+		h ^= (unsigned char)b->data[i];
+		h *= 0x100000001b3ULL;
+	}
+	snprintf(b->etag, sizeof b->etag, "\"%016llx\"", (unsigned long long)h);
+	b->mtime = mtime;
+	b->refs = 1;
+	return b;
+}
+
+/* Drops a reference to a template set. */
+void
+cache_tset_release(struct cache_tset *ts)
+{
+	if (ts == NULL)
+		return;
+	if (__atomic_sub_fetch(&ts->refs, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+	render_templates_free(ts->rt);
+	free(ts);
+}
+
+/* Drops a reference to a deck version; the last one frees it and its pages. */
+void
+cache_deck_release(struct cache_deck *cd)
+{
+	size_t	 i;
+
+	if (cd == NULL)
+		return;
+	if (__atomic_sub_fetch(&cd->refs, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+	for (i = 0; i < cd->deck->npages; i++)
+		blob_release(cd->pages[i]);
+	free(cd->pages);
+	blob_release(cd->display);
+	blob_release(cd->entry);
+	cache_tset_release(cd->ts);
+	deck_free(cd->deck);
+	free(cd);
+}
+
+/* Sends one line to the log. */
+static void
+cache_log(struct cache *c, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+
+	if (c->log == NULL)
+		return;
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	c->log(c->log_arg, s);
+	free(s);
+}
+
+/* Reads a file's identity without following a symbolic link. */
+static void
+cache_stamp_of(const char *path, struct cache_stamp *s)
+{
+	struct stat	 st;
+
+	memset(s, 0, sizeof *s);
+	if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return;
+	s->exists = 1;
+	s->dev = st.st_dev;
+	s->ino = st.st_ino;
+	s->size = st.st_size;
+	s->mtim = st.st_mtim;
+}
+
+/* Compares two identities. */
+static int
+cache_stamp_same(const struct cache_stamp *a, const struct cache_stamp *b)
+{
+	return a->exists == b->exists && a->dev == b->dev && a->ino == b->ino &&
+	    a->size == b->size && a->mtim.tv_sec == b->mtim.tv_sec &&
+	    a->mtim.tv_nsec == b->mtim.tv_nsec;
+}
+
+/* Stats every template file; returns the newest mtime. */
+static time_t
+cache_template_stamps(struct cache *c, struct cache_stamp *st)
+{
+	struct stat	 sb;
+	char		*path;
+	time_t		 newest = 0;
+	int		 i;
+
+	for (i = 0; i < RENDER_NDOCS; i++) {
+		path = xasprintf("%s/%s", c->templates_dir,
+		    render_template_file((enum render_doc)i));
+		memset(&st[i], 0, sizeof st[i]);
+		/* Templates may be symbolic links (a packaged layout). */
+		if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
+			st[i].exists = 1;
+			st[i].dev = sb.st_dev;
+			st[i].ino = sb.st_ino;
+			st[i].size = sb.st_size;
+			st[i].mtim = sb.st_mtim;
+			if (sb.st_mtime > newest)
+				newest = sb.st_mtime;
+		}
+		free(path);
+	}
+	return newest;
+}
+
+/* Creates the cache and loads the templates. */
+int
+cache_create(struct cache **out, const struct cache_config *cfg, char **cause)
+{
+	struct render_templates	*rt;
+	struct cache		*c;
+
+	if (render_templates_load(&rt, cfg->templates_dir, cause) != 0)
+		return -1;
+	c = xcalloc(1, sizeof *c);
+	c->decks_dir = xstrdup(cfg->decks_dir);
+	c->templates_dir = xstrdup(cfg->templates_dir);
+	c->max_bytes = cfg->max_bytes;
+	c->interval = cfg->stat_interval_ms;
+	c->limits = cfg->limits;
+	c->log = cfg->log;
+	c->log_arg = cfg->log_arg;
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->loaded, NULL);
+	c->ts = xcalloc(1, sizeof *c->ts);
+	c->ts->rt = rt;
+	c->ts->refs = 1;
+	c->tmtime = cache_template_stamps(c, c->tstamp);
+	c->tchecked = util_now_ms();
+	*out = c;
+	return 0;
+}
+
+/* Unlinks an entry from the LRU list. */
+static void
+cache_lru_remove(struct cache *c, struct cache_ent *e)
+{
+	if (e->prev != NULL)
+		e->prev->next = e->next;
+	else
+		c->head = e->next;
+	if (e->next != NULL)
+		e->next->prev = e->prev;
+	else
+		c->tail = e->prev;
+	e->prev = e->next = NULL;
+}
+
+/* Puts an entry at the head of the LRU list. */
+static void
+cache_lru_front(struct cache *c, struct cache_ent *e)
+{
+	if (c->head == e)
+		return;
+	if (e->prev != NULL || e->next != NULL || c->tail == e)
+		cache_lru_remove(c, e);
+	e->next = c->head;
+	if (c->head != NULL)
+		c->head->prev = e;
+	c->head = e;
+	if (c->tail == NULL)
+		c->tail = e;
+}
+
+/* Hashes a deck name into a bucket. */
+static size_t
+cache_hash(const char *s)
+{
+	uint32_t	 h = 2166136261u;
+
+	for (; *s != '\0'; s++) {
+		h ^= (unsigned char)*s;
+		h *= 16777619u;
+	}
+	return h % CACHE_BUCKETS;
+}
+
+/* Finds an entry; the lock is held. */
+static struct cache_ent *
+cache_find(struct cache *c, const char *name)
+{
+	struct cache_ent	*e;
+
+	for (e = c->buckets[cache_hash(name)]; e != NULL; e = e->hnext) {
+		if (strcmp(e->name, name) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+/* Takes a version out of the accounting; the lock is held. */
+static void
+cache_uncharge(struct cache *c, struct cache_deck *cd)
+{
+	if (cd == NULL)
+		return;
+	c->bytes -= cd->cost;
+	cd->cost = 0;
+}
+
+/* Removes an entry and drops its version; the lock is held and nobody waits on it. */
+static void
+cache_remove(struct cache *c, struct cache_ent *e)
+{
+	struct cache_ent	**pp;
+
+	for (pp = &c->buckets[cache_hash(e->name)]; *pp != e; pp = &(*pp)->hnext)
+		;
+	*pp = e->hnext;
+	cache_lru_remove(c, e);
+	cache_uncharge(c, e->cur);
+	cache_deck_release(e->cur);
+	c->ndecks--;
+	free(e->name);
+	free(e->path);
+	free(e->error);
+	free(e);
+}
+
+/* Evicts least recently used decks until the bound holds, sparing keep; the lock is held. */
+static void
+cache_evict(struct cache *c, struct cache_ent *keep)
+{
+	struct cache_ent	*e, *prev;
+
+	for (e = c->tail; e != NULL && c->bytes > c->max_bytes; e = prev) {
+		prev = e->prev;
+		if (e == keep || e->loading)
+			continue;
+		cache_remove(c, e);
+		c->evictions++;
+	}
+}
+
+/* Frees everything. */
+void
+cache_free(struct cache *c)
+{
+	if (c == NULL)
+		return;
+	while (c->head != NULL)
+		cache_remove(c, c->head);
+	cache_tset_release(c->ts);
+	pthread_mutex_destroy(&c->lock);
+	pthread_cond_destroy(&c->loaded);
+	free(c->decks_dir);
+	free(c->templates_dir);
+	free(c);
+}
+
+/* Reloads the templates when their files changed; the lock is held on entry and exit. */
+static void
+cache_check_templates(struct cache *c, unsigned long long now)
+{
+	struct cache_stamp	 st[RENDER_NDOCS];
+	struct render_templates	*rt;
+	struct cache_tset	*ts;
+	struct cache_ent	*e, *next;
+	char			*cause;
+	time_t			 newest;
+	int			 i, same = 1;
+
+	if (c->tloading || now - c->tchecked < c->interval)
+		return;
+	c->tchecked = now;
+	c->tloading = 1;
+	pthread_mutex_unlock(&c->lock);
+	newest = cache_template_stamps(c, st);
+	for (i = 0; i < RENDER_NDOCS; i++)
+		same = same && cache_stamp_same(&st[i], &c->tstamp[i]);
+	rt = NULL;
+	if (!same && render_templates_load(&rt, c->templates_dir, &cause) != 0) {
+		/* Fail open: keep serving with the templates that worked. */
+		cache_log(c, "%s", cause);
+		free(cause);
+		rt = NULL;
+	}
+	pthread_mutex_lock(&c->lock);
+	c->tloading = 0;
+	if (same)
+		return;
+	memcpy(c->tstamp, st, sizeof st);
+	if (rt == NULL)
+		return;
+	ts = xcalloc(1, sizeof *ts);
+	ts->rt = rt;
+	ts->refs = 1;
+	cache_tset_release(c->ts);
+	c->ts = ts;
+	c->tmtime = newest;
+	/* Everything rendered with the old templates goes; decks reload on demand. */
+	for (e = c->head; e != NULL; e = next) {
+		next = e->next;
+		if (!e->loading)
+			cache_remove(c, e);
+	}
+	cache_log(c, "%s: templates reloaded", c->templates_dir);
+}
+
+/* Returns the templates in use, with a reference. */
+struct cache_tset *
+cache_templates(struct cache *c)
+{
+	struct cache_tset	*ts;
+
+	pthread_mutex_lock(&c->lock);
+	cache_check_templates(c, util_now_ms());
+	ts = c->ts;
+	__atomic_add_fetch(&ts->refs, 1, __ATOMIC_RELAXED);
+	pthread_mutex_unlock(&c->lock);
+	return ts;
+}
+
+/* Returns the template set behind a reference. */
+const struct render_templates *
+cache_tset_templates(const struct cache_tset *ts)
+{
+	return ts->rt;
+}
+
+/* Loads a deck file into a new version; returns NULL with *cause on failure. */
+static struct cache_deck *
+cache_load(struct cache *c, struct cache_ent *e, struct cache_tset *ts,
+    const struct cache_stamp *st, char **cause)
+{
+	struct cache_deck	*cd;
+	struct deck		*d;
+	char			*bytes, *gdir, *msg;
+	size_t			 len, i;
+
+	if (util_read_file_nofollow(e->path, c->limits.max_source, &bytes, &len,
+	    cause) != 0)
+		return NULL;
+	if (deck_parse(&d, e->path, bytes, len, &c->limits, cause) != 0)
+		return NULL;
+	gdir = deck_glossary_dir(e->path);
+	deck_check_glossary(d, gdir);
+	free(gdir);
+	cd = xcalloc(1, sizeof *cd);
+	cd->deck = d;
+	cd->mtime = st->mtim.tv_sec;
+	cd->pages = xcalloc(d->npages, sizeof *cd->pages);
+	cd->refs = 1;
+	__atomic_add_fetch(&ts->refs, 1, __ATOMIC_RELAXED);
+	cd->ts = ts;
+	cd->cost = sizeof *cd + d->expanded + d->npages *
+	    (sizeof *d->pages + sizeof *cd->pages) + strlen(d->notes);
+	for (i = 0; i < d->diags.n; i++) {
+		msg = diag_format(d->file, &d->diags.v[i]);
+		cache_log(c, "%s", msg);
+		free(msg);
+	}
+	return cd;
+}
+
+/* Finds or loads the current version of a deck. */
+enum cache_status
+cache_get(struct cache *c, const char *name, struct cache_deck **out,
+    char **error)
+{
+	struct cache_stamp	 st;
+	struct cache_ent	*e;
+	struct cache_deck	*cd;
+	struct cache_tset	*ts;
+	unsigned long long	 now;
+	char			*path, *cause = NULL;
+
+	*out = NULL;
+	*error = NULL;
+	if (!deck_name_valid(name, strlen(name)))
+		return CACHE_NOT_FOUND;
+	now = util_now_ms();
+	pthread_mutex_lock(&c->lock);
+	cache_check_templates(c, now);
+	e = cache_find(c, name);
+	for (;;) {
+		if (e == NULL || !e->loading)
+			break;
+		/* Someone is loading it: serve the old version, or wait for the new one. */
+		if (e->cur != NULL)
+			goto hit;
+		pthread_cond_wait(&c->loaded, &c->lock);
+		e = cache_find(c, name);
+	}
+	if (e != NULL && (e->cur != NULL || e->error != NULL) &&
+	    now - e->checked < c->interval)
+		goto hit;
+
+	/* Check the file on disk, outside the lock. */
+	if (e != NULL) {
+		e->loading = 1;
+		e->checked = now;
+		path = xstrdup(e->path);
+	} else
+		path = xasprintf("%s/%s.drf", c->decks_dir, name);
+	pthread_mutex_unlock(&c->lock);
+	cache_stamp_of(path, &st);
+	pthread_mutex_lock(&c->lock);
+	if (!st.exists) {
+		free(path);
+		if (e != NULL) {
+			e->loading = 0;
+			cache_remove(c, e);
+			pthread_cond_broadcast(&c->loaded);
+		}
+		pthread_mutex_unlock(&c->lock);
+		return CACHE_NOT_FOUND;
+	}
+	if (e == NULL) {
+		/* Another thread may have created it meanwhile. */
+		if ((e = cache_find(c, name)) != NULL) {
+			free(path);
+			pthread_mutex_unlock(&c->lock);
+			return cache_get(c, name, out, error);
+		}
+		e = xcalloc(1, sizeof *e);
+		e->name = xstrdup(name);
+		e->path = path;
+		e->checked = now;
+		e->loading = 1;
+		e->hnext = c->buckets[cache_hash(name)];
+		c->buckets[cache_hash(name)] = e;
+		c->ndecks++;
+		cache_lru_front(c, e);
+	} else
+		free(path);
+	if (cache_stamp_same(&st, &e->stamp) && (e->cur != NULL ||
+	    e->error != NULL)) {
+		e->loading = 0;
+		pthread_cond_broadcast(&c->loaded);
+		goto hit;
+	}
+
+	/* The file is new or changed: parse it, outside the lock. */
+	ts = c->ts;
+	__atomic_add_fetch(&ts->refs, 1, __ATOMIC_RELAXED);
+	pthread_mutex_unlock(&c->lock);
+	cd = cache_load(c, e, ts, &st, &cause);
+	cache_tset_release(ts);
+	pthread_mutex_lock(&c->lock);
+	c->loads++;
+	e->stamp = st;
+	e->loading = 0;
+	free(e->error);
+	e->error = NULL;
+	if (cd != NULL) {
+		cache_uncharge(c, e->cur);
+		cache_deck_release(e->cur);
+		e->cur = cd;
+		c->bytes += cd->cost;
+	} else {
+		/* Keep the last good version; remember why the new one failed. */
+		cache_log(c, "%s%s", cause, e->cur != NULL ?
+		    " (serving the last good version)" : "");
+		e->error = cause;
+	}
+	pthread_cond_broadcast(&c->loaded);
+	cache_evict(c, e);
+
+hit:
+	cache_lru_front(c, e);
+	if (e->cur == NULL) {
+		*error = xstrdup(e->error != NULL ? e->error : "not loaded");
+		pthread_mutex_unlock(&c->lock);
+		return CACHE_BROKEN;
+	}
+	cd = e->cur;
+	__atomic_add_fetch(&cd->refs, 1, __ATOMIC_RELAXED);
+	if (e->error != NULL)
+		*error = xstrdup(e->error);
+	pthread_mutex_unlock(&c->lock);
+	*out = cd;
+	return CACHE_OK;
+}
+
+/* Publishes a rendered blob in a slot, or takes the one another thread published first. */
+static struct blob *
+cache_publish(struct cache *c, struct cache_deck *cd, struct blob **slot,
+    struct blob *b)
+{
+	struct blob	*expected = NULL;
+
+	if (!__atomic_compare_exchange_n(slot, &expected, b, 0,
+	    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		blob_release(b);
+		return blob_retain(expected);
+	}
+	pthread_mutex_lock(&c->lock);
+	cd->cost += b->len + sizeof *b;
+	c->bytes += b->len + sizeof *b;
+	cache_evict(c, NULL);
+	pthread_mutex_unlock(&c->lock);
+	return blob_retain(b);
+}
+
+/* Returns the newer of a deck's and the templates' modification times. */
+static time_t
+cache_mtime(struct cache *c, struct cache_deck *cd)
+{
+	return cd->mtime > c->tmtime ? cd->mtime : c->tmtime;
+}
+
+/* Returns a rendered page, rendering it once. */
+struct blob *
+cache_page(struct cache *c, struct cache_deck *cd, size_t n)
+{
+	struct buf	 b = BUF_INIT;
+	struct blob	*p;
+
+	p = __atomic_load_n(&cd->pages[n], __ATOMIC_ACQUIRE);
+	if (p != NULL)
+		return blob_retain(p);
+	render_page(cd->ts->rt, cd->deck, n,
+	    RENDER_SERVED, &b);
+	return cache_publish(c, cd, &cd->pages[n],
+	    blob_from_buf(&b, cache_mtime(c, cd)));
+}
+
+/* Returns the frameset starting at page 0. */
+struct blob *
+cache_entry(struct cache *c, struct cache_deck *cd)
+{
+	struct buf	 b = BUF_INIT;
+	struct blob	*p;
+
+	p = __atomic_load_n(&cd->entry, __ATOMIC_ACQUIRE);
+	if (p != NULL)
+		return blob_retain(p);
+	render_entry(cd->ts->rt, cd->deck, 0,
+	    RENDER_SERVED, &b);
+	return cache_publish(c, cd, &cd->entry,
+	    blob_from_buf(&b, cache_mtime(c, cd)));
+}
+
+/* Returns the display frame's document. */
+struct blob *
+cache_display(struct cache *c, struct cache_deck *cd)
+{
+	struct buf	 b = BUF_INIT;
+	struct blob	*p;
+
+	p = __atomic_load_n(&cd->display, __ATOMIC_ACQUIRE);
+	if (p != NULL)
+		return blob_retain(p);
+	render_display(cd->ts->rt, cd->deck,
+	    RENDER_SERVED, &b);
+	return cache_publish(c, cd, &cd->display,
+	    blob_from_buf(&b, cache_mtime(c, cd)));
+}
+
+/* Orders names for the index. */
+static int
+cache_cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Lists the valid deck names in the directory. */
+size_t
+cache_list(struct cache *c, char ***out)
+{
+	struct dirent	*de;
+	struct stat	 st;
+	DIR		*dir;
+	char		**v = NULL, *path;
+	size_t		 n = 0, len;
+
+	*out = NULL;
+	if ((dir = opendir(c->decks_dir)) == NULL)
+		return 0;
+	while ((de = readdir(dir)) != NULL) {
+		len = strlen(de->d_name);
+		if (len <= 4 || strcmp(de->d_name + len - 4, ".drf") != 0 ||
+		    !deck_name_valid(de->d_name, len - 4))
+			continue;
+		path = xasprintf("%s/%s", c->decks_dir, de->d_name);
+		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+			v = xreallocarray(v, n + 1, sizeof *v);
+			v[n++] = xstrndup(de->d_name, len - 4);
+		}
+		free(path);
+	}
+	closedir(dir);
+	if (n > 1)
+		qsort(v, n, sizeof *v, cache_cmp_names);
+	*out = v;
+	return n;
+}
+
+/* Copies the counters. */
+void
+cache_stats(struct cache *c, struct cache_stats *s)
+{
+	pthread_mutex_lock(&c->lock);
+	s->decks = c->ndecks;
+	s->bytes = c->bytes;
+	s->loads = c->loads;
+	s->evictions = c->evictions;
+	pthread_mutex_unlock(&c->lock);
+}
+
+/* Returns the decks directory. */
+const char *
+cache_decks_dir(const struct cache *c)
+{
+	return c->decks_dir;
+}

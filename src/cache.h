@@ -1,0 +1,106 @@
+/* cache.h: decks parsed once and their rendered pages kept in memory, shared by threads. */
+#ifndef DRF_CACHE_H
+#define DRF_CACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "deck.h"
+#include "render.h"
+
+/*
+ * Finished bytes of one document, shared by reference. A blob never changes
+ * once published; whoever holds a reference may read it from any thread.
+ */
+struct blob {
+	char		*data;
+	size_t		 len;
+	char		 etag[24];	/* a quoted strong validator */
+	time_t		 mtime;		/* for Last-Modified */
+	unsigned	 refs;		/* atomic */
+};
+
+void	 blob_release(struct blob *);		/* accepts NULL */
+struct blob *blob_retain(struct blob *);
+/* Makes a blob of a rendered buffer (taking its data) with a content-derived ETag. */
+struct blob *blob_from_buf(struct buf *, time_t mtime);
+
+/*
+ * One loaded version of a deck, with its pages rendered on first use. Held by
+ * reference so that a reload never frees what a request is still reading.
+ */
+struct cache_tset;
+
+struct cache_deck {
+	struct deck	*deck;
+	time_t		 mtime;
+	struct blob	**pages;	/* npages slots, NULL until rendered */
+	struct blob	*display;
+	struct blob	*entry;		/* starting at page 0 */
+	unsigned	 refs;		/* atomic */
+	size_t		 cost;		/* bytes charged against the cache's bound */
+	struct cache_tset *ts;		/* what the blobs were rendered with */
+};
+
+struct cache_config {
+	const char		*decks_dir;
+	const char		*templates_dir;
+	size_t			 max_bytes;	/* bound on cached decks and pages */
+	unsigned		 stat_interval_ms;
+	struct deck_limits	 limits;
+	/* Called with each error line (e.g. "smtp.drf:3: error: ..."); may be NULL. */
+	void			(*log)(void *, const char *);
+	void			*log_arg;
+};
+
+struct cache;
+
+/* Creates a cache; fails (with *cause) if the templates cannot be loaded. */
+int	 cache_create(struct cache **, const struct cache_config *, char **cause);
+void	 cache_free(struct cache *);		/* accepts NULL */
+
+enum cache_status {
+	CACHE_OK,
+	CACHE_NOT_FOUND,	/* no such deck file */
+	CACHE_BROKEN		/* the deck fails to load and there is no good version */
+};
+
+/*
+ * Returns the current version of deck name, loading or reloading it when its
+ * file changed (device, inode, size, mtime in ns; checked at most once per
+ * stat interval). A deck whose new version fails keeps its last good version
+ * and the error is logged. *error gets an allocated message whenever the file
+ * on disk does not load now (with CACHE_OK: the last good version is being
+ * served). Release the version with cache_deck_release().
+ */
+enum cache_status cache_get(struct cache *, const char *name,
+	    struct cache_deck **, char **error);
+void	 cache_deck_release(struct cache_deck *);
+
+/* Returns page n of a version (n < npages), rendering it on first use; a new reference. */
+struct blob *cache_page(struct cache *, struct cache_deck *, size_t n);
+struct blob *cache_entry(struct cache *, struct cache_deck *);
+struct blob *cache_display(struct cache *, struct cache_deck *);
+
+/* The templates in use now (reloaded when their files change), with a reference. */
+struct cache_tset *cache_templates(struct cache *);
+const struct render_templates *cache_tset_templates(const struct cache_tset *);
+void	 cache_tset_release(struct cache_tset *);	/* accepts NULL */
+
+/* Lists the deck names in the directory, sorted; caller frees each and the array. */
+size_t	 cache_list(struct cache *, char ***);
+
+/* Figures for tests and logs. */
+struct cache_stats {
+	size_t	 decks;
+	size_t	 bytes;
+	uint64_t loads;
+	uint64_t evictions;
+};
+void	 cache_stats(struct cache *, struct cache_stats *);
+
+/* The decks directory. */
+const char *cache_decks_dir(const struct cache *);
+
+#endif

@@ -1,0 +1,491 @@
+/* fcgi.c: "drfslides fcgi", the FastCGI (and plain CGI) front end, with its supervisor. */
+#include "config.h"
+
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcgiapp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cmd.h"
+#include "router.h"
+#include "server.h"
+#include "util.h"
+
+#define FCGI_BACKLOG	256
+
+/* One worker process: its listening socket, its application and its threads. */
+struct fcgi_worker {
+	int		 fd;
+	struct app	*app;
+	volatile int	 stop;
+};
+
+/* A thread's place in the worker. */
+struct fcgi_thread {
+	struct fcgi_worker	*w;
+	pthread_t		 tid;
+	volatile int		 done;
+};
+
+/* Percent-decodes a URI path (for when the server gives no PATH_INFO). */
+static void
+fcgi_decode(struct buf *out, const char *s, size_t len)
+{
+	size_t	 i;
+	int	 hi, lo;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '%' && i + 2 < len) {
+			hi = s[i + 1];
+			lo = s[i + 2];
+			hi = hi >= '0' && hi <= '9' ? hi - '0' :
+			    (hi | 0x20) >= 'a' && (hi | 0x20) <= 'f' ?
+			    (hi | 0x20) - 'a' + 10 : -1;
+			lo = lo >= '0' && lo <= '9' ? lo - '0' :
+			    (lo | 0x20) >= 'a' && (lo | 0x20) <= 'f' ?
+			    (lo | 0x20) - 'a' + 10 : -1;
+			if (hi >= 0 && lo >= 0) {
+				buf_addc(out, (char)(hi * 16 + lo));
+				i += 2;
+				continue;
+			}
+		}
+		buf_addc(out, s[i]);
+	}
+}
+
+/* Returns a parameter, or NULL; lookup abstracts FastCGI params and the CGI environment. */
+typedef const char *fcgi_param_fn(void *, const char *);
+
+/* Builds the router's request from CGI-style variables; path storage goes in pathbuf. */
+static void
+fcgi_request(struct request *req, fcgi_param_fn *param, void *arg,
+    struct buf *pathbuf)
+{
+	const char	*pi, *uri, *sn, *q;
+	size_t		 snlen, i, ulen, start;
+
+	memset(req, 0, sizeof *req);
+	req->method = param(arg, "REQUEST_METHOD");
+	if (req->method == NULL)
+		req->method = "GET";
+	sn = param(arg, "SCRIPT_NAME");
+	if (sn == NULL)
+		sn = "";
+	/* The mount point comes from the server's configuration; still, it must be a plain path. */
+	for (i = 0; sn[i] != '\0'; i++) {
+		if ((unsigned char)sn[i] < 0x21 || sn[i] == 0x7f) {
+			sn = "";
+			break;
+		}
+	}
+	snlen = strlen(sn);
+	while (snlen > 0 && sn[snlen - 1] == '/')
+		snlen--;
+	buf_add(pathbuf, sn, snlen);
+	buf_addc(pathbuf, '\0');
+	req->base = pathbuf->data;
+	q = param(arg, "QUERY_STRING");
+	req->query = q;
+	req->if_none_match = param(arg, "HTTP_IF_NONE_MATCH");
+	req->if_modified_since = param(arg, "HTTP_IF_MODIFIED_SINCE");
+	uri = param(arg, "REQUEST_URI");
+	req->urilen = uri != NULL ? strlen(uri) : 0;
+	pi = param(arg, "PATH_INFO");
+	if (pi != NULL) {
+		req->path = pi;
+		req->pathlen = strlen(pi);
+		req->urilen = req->urilen > req->pathlen ? req->urilen :
+		    req->pathlen;
+		return;
+	}
+	if (uri != NULL) {
+		/* No PATH_INFO: take the URI, less its query and the mount point. */
+		ulen = strcspn(uri, "?");
+		start = pathbuf->len;
+		fcgi_decode(pathbuf, uri, ulen);
+		req->base = pathbuf->data;
+		req->path = pathbuf->data + start;
+		req->pathlen = pathbuf->len - start;
+		if (snlen > 0 && req->pathlen >= snlen &&
+		    memcmp(req->path, pathbuf->data, snlen) == 0) {
+			req->path += snlen;
+			req->pathlen -= snlen;
+		}
+		return;
+	}
+	req->path = "";
+	req->pathlen = 0;
+}
+
+/* Appends one header line. */
+static void
+fcgi_header(void *arg, const char *name, const char *value)
+{
+	buf_printf(arg, "%s: %s\r\n", name, value);
+}
+
+/* Formats the CGI response head. */
+static void
+fcgi_head(const struct response *r, struct buf *h)
+{
+	buf_printf(h, "Status: %d %s\r\n", r->status,
+	    response_reason(r->status));
+	response_headers(r, fcgi_header, h);
+	if (r->status != 304)
+		buf_printf(h, "Content-Length: %zu\r\n", r->len);
+	buf_adds(h, "\r\n");
+}
+
+/* Looks up a FastCGI parameter. */
+static const char *
+fcgi_param(void *arg, const char *name)
+{
+	return FCGX_GetParam(name, arg);
+}
+
+/* Looks up a CGI environment variable. */
+static const char *
+cgi_param(void *arg, const char *name)
+{
+	(void)arg;
+	return getenv(name);
+}
+
+/* Serves requests until the worker stops. */
+static void *
+fcgi_thread_main(void *arg)
+{
+	struct fcgi_thread	*t = arg;
+	struct fcgi_worker	*w = t->w;
+	FCGX_Request		 fr;
+	struct request		 req;
+	struct response		 resp;
+	struct buf		 head = BUF_INIT, pathbuf = BUF_INIT;
+
+	if (FCGX_InitRequest(&fr, w->fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
+		t->done = 1;
+		return NULL;
+	}
+	while (!w->stop) {
+		if (FCGX_Accept_r(&fr) < 0) {
+			if (w->stop)
+				break;
+			/* EINTR from a stray signal, or a peer that went away. */
+			continue;
+		}
+		buf_reset(&pathbuf);
+		fcgi_request(&req, fcgi_param, fr.envp, &pathbuf);
+		router_handle(w->app, &req, &resp);
+		buf_reset(&head);
+		fcgi_head(&resp, &head);
+		FCGX_PutStr(head.data, (int)head.len, fr.out);
+		if (resp.send_body && resp.len > 0)
+			FCGX_PutStr(resp.body, (int)resp.len, fr.out);
+		response_free(&resp);
+		FCGX_Finish_r(&fr);
+	}
+	FCGX_Free(&fr, 0);
+	buf_free(&head);
+	buf_free(&pathbuf);
+	t->done = 1;
+	return NULL;
+}
+
+/* Does nothing: the signal only interrupts a blocked accept(). */
+static void
+fcgi_wake(int sig)
+{
+	(void)sig;
+}
+
+/* Runs one worker: threads serving, the main thread waiting for a stop signal. */
+static int
+fcgi_worker_run(const struct server_opts *o, int fd)
+{
+	struct fcgi_worker	 w;
+	struct fcgi_thread	*threads;
+	struct sigaction	 sa;
+	sigset_t		 set, old;
+	char			*cause;
+	unsigned		 i, running, started = 0;
+	int			 sig;
+
+	memset(&w, 0, sizeof w);
+	w.fd = fd;
+	if (app_create(&w.app, &o->app, &cause) != 0) {
+		server_logf("%s", cause);
+		free(cause);
+		return CMD_FAIL;
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = fcgi_wake;		/* no SA_RESTART: accept() returns EINTR */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	/* Threads inherit this mask: only SIGUSR1 reaches them. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, &old);
+
+	threads = xcalloc(o->threads, sizeof *threads);
+	for (i = 0; i < o->threads; i++) {
+		threads[i].w = &w;
+		if (pthread_create(&threads[i].tid, NULL, fcgi_thread_main,
+		    &threads[i]) != 0) {
+			server_logf("pthread_create: %s", strerror(errno));
+			break;
+		}
+		started++;
+	}
+	if (started == 0) {
+		free(threads);
+		app_free(w.app);
+		return CMD_FAIL;
+	}
+	sigwait(&set, &sig);
+	w.stop = 1;
+	/* Wake threads blocked in accept() until every one has noticed. */
+	do {
+		running = 0;
+		for (i = 0; i < started; i++) {
+			if (!threads[i].done) {
+				pthread_kill(threads[i].tid, SIGUSR1);
+				running++;
+			}
+		}
+		if (running > 0)
+			usleep(20000);
+	} while (running > 0);
+	for (i = 0; i < started; i++)
+		pthread_join(threads[i].tid, NULL);
+	free(threads);
+	app_free(w.app);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return CMD_OK;
+}
+
+/* Forks one worker; returns its pid, or -1. */
+static pid_t
+fcgi_spawn(const struct server_opts *o, int fd, const sigset_t *oldmask)
+{
+	pid_t	 pid;
+	int	 rc;
+
+	pid = fork();
+	if (pid != 0)
+		return pid;
+	sigprocmask(SIG_SETMASK, oldmask, NULL);
+	signal(SIGCHLD, SIG_DFL);
+	rc = fcgi_worker_run(o, fd);
+	fflush(NULL);
+	_exit(rc);
+}
+
+/*
+ * Runs the supervisor: keeps o->workers processes alive, re-spawning any that
+ * dies, until SIGTERM or SIGINT; then stops them and waits for them.
+ */
+static int
+fcgi_supervise(const struct server_opts *o, int fd)
+{
+	pid_t			*pids;
+	sigset_t		 set, old;
+	struct timespec		 ts = { 1, 0 };
+	unsigned long long	*born, now;
+	unsigned		 i, j, alive;
+	int			 sig, status;
+	pid_t			 pid;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	pids = xcalloc(o->workers, sizeof *pids);
+	born = xcalloc(o->workers, sizeof *born);
+	for (i = 0; i < o->workers; i++) {
+		pids[i] = fcgi_spawn(o, fd, &old);
+		born[i] = util_now_ms();
+	}
+	server_logf("serving %s with %u worker%s of %u threads", o->decks,
+	    o->workers, o->workers == 1 ? "" : "s", o->threads);
+	for (;;) {
+		sig = sigtimedwait(&set, NULL, &ts);
+		if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP)
+			break;
+		/* Reap and re-spawn; a worker that keeps dying at once is slowed down. */
+		while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+			for (i = 0; i < o->workers; i++) {
+				if (pids[i] == pid)
+					pids[i] = 0;
+			}
+			if (WIFSIGNALED(status))
+				server_logf("worker %ld killed by signal %d; "
+				    "starting another", (long)pid,
+				    WTERMSIG(status));
+			else
+				server_logf("worker %ld exited with %d; "
+				    "starting another", (long)pid,
+				    WEXITSTATUS(status));
+		}
+		now = util_now_ms();
+		for (i = 0; i < o->workers; i++) {
+			if (pids[i] > 0 || now - born[i] < 1000)
+				continue;
+			pids[i] = fcgi_spawn(o, fd, &old);
+			born[i] = now;
+		}
+	}
+	for (i = 0; i < o->workers; i++) {
+		if (pids[i] > 0)
+			kill(pids[i], SIGTERM);
+	}
+	/* Give in-flight requests time to finish, then insist. */
+	for (alive = 1, i = 0; alive && i < 100; i++) {
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		alive = 0;
+		for (j = 0; j < o->workers; j++) {
+			if (pids[j] > 0 && kill(pids[j], 0) == 0)
+				alive = 1;
+		}
+		if (alive)
+			usleep(100000);
+	}
+	for (i = 0; i < o->workers; i++) {
+		if (pids[i] > 0 && kill(pids[i], SIGKILL) == 0)
+			waitpid(pids[i], NULL, 0);
+	}
+	free(pids);
+	free(born);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	server_logf("stopped");
+	return CMD_OK;
+}
+
+/* Answers the one request of a plain CGI invocation on standard output. */
+static int
+fcgi_cgi(const struct server_opts *o)
+{
+	struct app	*app;
+	struct request	 req;
+	struct response	 resp;
+	struct buf	 head = BUF_INIT, pathbuf = BUF_INIT;
+	char		*cause;
+	int		 rc = CMD_OK;
+
+	if (app_create(&app, &o->app, &cause) != 0) {
+		server_logf("%s", cause);
+		free(cause);
+		fputs("Status: 500 Internal Server Error\r\nContent-Type: "
+		    "text/plain\r\n\r\nThe slide server is misconfigured.\n",
+		    stdout);
+		return CMD_FAIL;
+	}
+	fcgi_request(&req, cgi_param, NULL, &pathbuf);
+	router_handle(app, &req, &resp);
+	fcgi_head(&resp, &head);
+	if (fwrite(head.data, 1, head.len, stdout) != head.len ||
+	    (resp.send_body && fwrite(resp.body, 1, resp.len, stdout) !=
+	    resp.len) || fflush(stdout) != 0)
+		rc = CMD_FAIL;
+	response_free(&resp);
+	buf_free(&head);
+	buf_free(&pathbuf);
+	app_free(app);
+	return rc;
+}
+
+/* Opens the listening socket the options name; a unix socket gets mode 0660. */
+static int
+fcgi_listen(const char *addr)
+{
+	struct stat	 st;
+	int		 fd, unixsock;
+
+	unixsock = strchr(addr, ':') == NULL;
+	if (unixsock && lstat(addr, &st) == 0 && S_ISSOCK(st.st_mode))
+		unlink(addr);		/* a stale socket from an earlier run */
+	fd = FCGX_OpenSocket(addr, FCGI_BACKLOG);
+	if (fd < 0) {
+		server_logf("cannot listen on %s", addr);
+		return -1;
+	}
+	if (unixsock && chmod(addr, 0660) != 0) {
+		server_logf("%s: %s", addr, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Returns the socket systemd passed (LISTEN_FDS), or -1. */
+static int
+fcgi_systemd_fd(void)
+{
+	const char	*pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
+	unsigned long	 n;
+
+	if (pid == NULL || fds == NULL ||
+	    util_parse_ulong(pid, strlen(pid), 0xffffffffUL, &n) != 0 ||
+	    (pid_t)n != getpid() ||
+	    util_parse_ulong(fds, strlen(fds), 64, &n) != 0 || n < 1)
+		return -1;
+	return 3;
+}
+
+/* drfslides fcgi. */
+int
+cmd_fcgi(int argc, char **argv)
+{
+	struct server_opts	 o;
+	int			 rc, fd;
+
+	rc = server_opts_parse(&o, SERVER_FCGI, argc, argv);
+	if (rc != 0) {
+		server_opts_free(&o);
+		return rc == 1 ? CMD_OK : CMD_USAGE;
+	}
+	if (FCGX_Init() != 0) {
+		server_logf("FCGX_Init failed");
+		server_opts_free(&o);
+		return CMD_FAIL;
+	}
+	if (o.listen != NULL)
+		fd = fcgi_listen(o.listen);
+	else if ((fd = fcgi_systemd_fd()) == -1) {
+		if (FCGX_IsCGI()) {
+			rc = fcgi_cgi(&o);
+			server_opts_free(&o);
+			return rc;
+		}
+		fd = 0;
+	}
+	if (fd < 0) {
+		server_opts_free(&o);
+		return CMD_FAIL;
+	}
+	if (o.workers == 0) {
+		server_logf("serving %s with %u threads", o.decks, o.threads);
+		rc = fcgi_worker_run(&o, fd);
+	} else
+		rc = fcgi_supervise(&o, fd);
+	if (o.listen != NULL && strchr(o.listen, ':') == NULL)
+		unlink(o.listen);
+	server_opts_free(&o);
+	return rc;
+}

@@ -1,0 +1,581 @@
+/* router.c: the fixed routes of drfslides, their checks, and the responses they make. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "buf.h"
+#include "cache.h"
+#include "expand.h"
+#include "html.h"
+#include "render.h"
+#include "router.h"
+#include "util.h"
+
+#define ROUTER_MAX_STATIC	((size_t)8 << 20)
+#define ROUTER_MAX_ENTRY	((size_t)1 << 20)
+#define ROUTER_HTML		"text/html; charset=UTF-8"
+
+struct app {
+	struct cache	*cache;
+	char		*static_dir;
+	char		*decks_dir;
+	char		*csp;
+	char		*cache_control;
+	int		 dev;
+};
+
+/* Content types of the static assets, by extension. */
+static const struct {
+	const char	*ext;
+	const char	*type;
+} router_types[] = {
+	{ ".css", "text/css; charset=UTF-8" },
+	{ ".js", "text/javascript; charset=UTF-8" },
+	{ ".html", ROUTER_HTML },
+	{ ".svg", "image/svg+xml" },
+	{ ".png", "image/png" },
+	{ ".jpg", "image/jpeg" },
+	{ ".ico", "image/x-icon" },
+	{ ".woff2", "font/woff2" },
+	{ ".txt", "text/plain; charset=UTF-8" },
+};
+
+/* Creates the cache and keeps the settings every response needs. */
+int
+app_create(struct app **out, const struct app_config *cfg, char **cause)
+{
+	struct cache_config	 cc;
+	struct app		*a;
+
+	memset(&cc, 0, sizeof cc);
+	cc.decks_dir = cfg->decks_dir;
+	cc.templates_dir = cfg->templates_dir;
+	cc.max_bytes = cfg->cache_bytes;
+	cc.stat_interval_ms = cfg->stat_interval_ms;
+	cc.limits = cfg->limits;
+	cc.log = cfg->log;
+	cc.log_arg = cfg->log_arg;
+	a = xcalloc(1, sizeof *a);
+	if (cache_create(&a->cache, &cc, cause) != 0) {
+		free(a);
+		return -1;
+	}
+	a->static_dir = xstrdup(cfg->static_dir);
+	a->decks_dir = xstrdup(cfg->decks_dir);
+	a->csp = xasprintf("frame-ancestors %s", cfg->frame_ancestors);
+	a->cache_control = xstrdup(cfg->cache_control);
+	a->dev = cfg->dev;
+	*out = a;
+	return 0;
+}
+
+/* Frees the application. */
+void
+app_free(struct app *a)
+{
+	if (a == NULL)
+		return;
+	cache_free(a->cache);
+	free(a->static_dir);
+	free(a->decks_dir);
+	free(a->csp);
+	free(a->cache_control);
+	free(a);
+}
+
+/* Returns the application's cache. */
+struct cache *
+app_cache(struct app *a)
+{
+	return a->cache;
+}
+
+/* Names a status code. */
+const char *
+response_reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 301: return "Moved Permanently";
+	case 304: return "Not Modified";
+	case 400: return "Bad Request";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 414: return "URI Too Long";
+	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
+	default: return "Unknown";
+	}
+}
+
+/* Frees what a response holds. */
+void
+response_free(struct response *r)
+{
+	blob_release(r->blob);
+	buf_free(&r->buf);
+	free(r->location);
+	free(r->dev_error);
+	memset(r, 0, sizeof *r);
+}
+
+/* Formats an HTTP date. */
+static void
+router_http_date(time_t t, char *out, size_t size)
+{
+	struct tm	 tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, size, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+}
+
+/* Lists the headers in the order both front ends send them. */
+void
+response_headers(const struct response *r,
+    void (*fn)(void *, const char *, const char *), void *arg)
+{
+	char	 date[64];
+
+	if (r->content_type != NULL)
+		fn(arg, "Content-Type", r->content_type);
+	if (r->location != NULL)
+		fn(arg, "Location", r->location);
+	if (r->allow != NULL)
+		fn(arg, "Allow", r->allow);
+	if (r->etag[0] != '\0')
+		fn(arg, "ETag", r->etag);
+	if (r->mtime != 0) {
+		router_http_date(r->mtime, date, sizeof date);
+		fn(arg, "Last-Modified", date);
+	}
+	if (r->cache_control != NULL)
+		fn(arg, "Cache-Control", r->cache_control);
+	if (r->csp != NULL)
+		fn(arg, "Content-Security-Policy", r->csp);
+	fn(arg, "X-Content-Type-Options", "nosniff");
+}
+
+/* Sets a response body from the response's own buffer. */
+static void
+router_own_body(struct response *r)
+{
+	r->body = r->buf.data == NULL ? "" : r->buf.data;
+	r->len = r->buf.len;
+}
+
+/* Makes an error page; every word in it is escaped. */
+static void
+router_error(struct app *a, const struct request *req, struct response *r,
+    int status, const char *message)
+{
+	struct cache_tset	*ts;
+	char			*prefix;
+
+	r->status = status;
+	r->content_type = ROUTER_HTML;
+	r->cache_control = "no-store";
+	r->csp = a->csp;
+	if (status == 405)
+		r->allow = "GET, HEAD";
+	prefix = xasprintf("%s/static/", req->base == NULL ? "" : req->base);
+	ts = cache_templates(a->cache);
+	render_error(cache_tset_templates(ts), status, response_reason(status),
+	    message, prefix, &r->buf);
+	cache_tset_release(ts);
+	free(prefix);
+	router_own_body(r);
+}
+
+/* Answers with a redirect to base + path; the target is built only from validated parts. */
+static void
+router_redirect(struct app *a, const struct request *req, struct response *r,
+    const char *target)
+{
+	r->location = xasprintf("%s%s", req->base == NULL ? "" : req->base,
+	    target);
+	router_error(a, req, r, 301, "This page has moved.");
+	r->status = 301;
+}
+
+/* Returns 1 if an If-None-Match list holds the tag. */
+static int
+router_etag_matches(const char *list, const char *etag)
+{
+	const char	*p = list, *end;
+	size_t		 elen = strlen(etag), n;
+
+	while (*p != '\0') {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		if (*p == '*')
+			return 1;
+		if (strncmp(p, "W/", 2) == 0)
+			p += 2;
+		end = p;
+		while (*end != '\0' && *end != ',')
+			end++;
+		n = (size_t)(end - p);
+		while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if (n == elen && memcmp(p, etag, n) == 0)
+			return 1;
+		p = end;
+	}
+	return 0;
+}
+
+/* Serves a blob with its validators, or 304 when the client has it. */
+static void
+router_blob(struct app *a, const struct request *req, struct response *r,
+    struct blob *b, const char *type)
+{
+	struct tm	 tm;
+	time_t		 since;
+
+	r->status = 200;
+	r->content_type = type;
+	r->blob = b;
+	r->body = b->data;
+	r->len = b->len;
+	memcpy(r->etag, b->etag, sizeof r->etag);
+	r->mtime = b->mtime;
+	r->cache_control = a->cache_control;
+	if (strcmp(type, ROUTER_HTML) == 0)
+		r->csp = a->csp;
+	if (req->if_none_match != NULL && *req->if_none_match != '\0') {
+		if (router_etag_matches(req->if_none_match, b->etag))
+			r->status = 304;
+	} else if (req->if_modified_since != NULL && b->mtime != 0) {
+		memset(&tm, 0, sizeof tm);
+		if (strptime(req->if_modified_since, "%a, %d %b %Y %H:%M:%S GMT",
+		    &tm) != NULL && (since = timegm(&tm)) != (time_t)-1 &&
+		    b->mtime <= since)
+			r->status = 304;
+	}
+}
+
+/* Wraps a rendered buffer as a response blob (dynamic pages get validators too). */
+static void
+router_buf(struct app *a, const struct request *req, struct response *r,
+    struct buf *b, time_t mtime)
+{
+	router_blob(a, req, r, blob_from_buf(b, mtime), ROUTER_HTML);
+}
+
+/* Parses a page number written the canonical way: digits, no sign, no leading zero. */
+static int
+router_page_number(const char *s, size_t len, unsigned long *n)
+{
+	if (len > 1 && s[0] == '0')
+		return -1;
+	return util_parse_ulong(s, len, 0xffffffffUL, n);
+}
+
+/* Finds page=N in a query string; returns 0 if absent, 1 if valid, -1 if malformed. */
+static int
+router_query_page(const char *q, unsigned long *n)
+{
+	const char	*p, *end;
+
+	if (q == NULL)
+		return 0;
+	for (p = q; *p != '\0'; p = *end == '\0' ? end : end + 1) {
+		end = strchr(p, '&');
+		if (end == NULL)
+			end = p + strlen(p);
+		if (strncmp(p, "page=", 5) == 0)
+			return router_page_number(p + 5, (size_t)(end - p - 5),
+			    n) == 0 ? 1 : -1;
+	}
+	return 0;
+}
+
+/* Serves a file from the static directory. */
+static void
+router_static(struct app *a, const struct request *req, struct response *r,
+    const char *name, size_t len)
+{
+	struct buf	 b = BUF_INIT;
+	const char	*type = NULL;
+	char		*path, *data, *cause;
+	size_t		 i, dlen, elen;
+
+	for (i = 0; i < len; i++) {
+		if (!((name[i] >= 'a' && name[i] <= 'z') ||
+		    (name[i] >= 'A' && name[i] <= 'Z') ||
+		    (name[i] >= '0' && name[i] <= '9') ||
+		    name[i] == '.' || name[i] == '_' || name[i] == '-'))
+			break;
+	}
+	for (i = 0; len > 0 && name[0] != '.' && i < sizeof router_types /
+	    sizeof router_types[0]; i++) {
+		elen = strlen(router_types[i].ext);
+		if (len > elen && memcmp(name + len - elen,
+		    router_types[i].ext, elen) == 0)
+			type = router_types[i].type;
+	}
+	if (type == NULL || strspn(name, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") < len) {
+		router_error(a, req, r, 404, "There is no such file.");
+		return;
+	}
+	path = xasprintf("%s/%.*s", a->static_dir, (int)len, name);
+	if (util_read_file(path, ROUTER_MAX_STATIC, &data, &dlen, &cause) != 0) {
+		free(cause);
+		free(path);
+		router_error(a, req, r, 404, "There is no such file.");
+		return;
+	}
+	free(path);
+	b.data = data;
+	b.len = dlen;
+	b.cap = dlen + 1;
+	router_blob(a, req, r, blob_from_buf(&b, 0), type);
+	r->csp = NULL;
+}
+
+/* Serves the index of every deck. */
+static void
+router_index(struct app *a, const struct request *req, struct response *r)
+{
+	struct cache_deck	**cds;
+	const struct deck	**decks;
+	struct cache_tset	*ts;
+	struct buf		 b = BUF_INIT;
+	char			**names, *err;
+	size_t			 n, i, ok = 0;
+
+	n = cache_list(a->cache, &names);
+	cds = xcalloc(n + 1, sizeof *cds);
+	decks = xcalloc(n + 1, sizeof *decks);
+	for (i = 0; i < n; i++) {
+		if (cache_get(a->cache, names[i], &cds[ok], &err) == CACHE_OK) {
+			decks[ok] = cds[ok]->deck;
+			ok++;
+		}
+		free(err);
+		free(names[i]);
+	}
+	free(names);
+	ts = cache_templates(a->cache);
+	render_index(cache_tset_templates(ts), decks, ok, &b);
+	cache_tset_release(ts);
+	for (i = 0; i < ok; i++)
+		cache_deck_release(cds[i]);
+	free(cds);
+	free(decks);
+	router_buf(a, req, r, &b, 0);
+}
+
+/* Serves a glossary entry, or the friendly page that says there is none. */
+static void
+router_glossary(struct app *a, const struct request *req, struct response *r,
+    struct cache_deck *cd, const char *file, size_t len)
+{
+	struct buf	 b = BUF_INIT;
+	char		*term, *path, *frag = NULL, *cause;
+	size_t		 fraglen = 0;
+	int		 found = 0;
+
+	if (len <= 5 || memcmp(file + len - 5, ".html", 5) != 0 ||
+	    !expand_term_valid(file, len - 5) ||
+	    memchr(file, '/', len) != NULL) {
+		router_error(a, req, r, 404, "There is no such glossary entry.");
+		return;
+	}
+	term = xstrndup(file, len - 5);
+	path = xasprintf("%s/glossary/%s.html", a->decks_dir, term);
+	if (util_read_file_nofollow(path, ROUTER_MAX_ENTRY, &frag, &fraglen,
+	    &cause) == 0)
+		found = 1;
+	else
+		free(cause);
+	free(path);
+	render_glossary(cache_tset_templates(cd->ts), cd->deck, term,
+	    found ? frag : NULL, fraglen, RENDER_SERVED, &b);
+	free(frag);
+	free(term);
+	router_buf(a, req, r, &b, 0);
+	if (!found) {
+		r->status = 404;
+		r->cache_control = "no-store";
+		r->etag[0] = '\0';
+	}
+}
+
+/* Returns 1 if a decoded path holds nothing a file name could abuse. */
+static int
+router_path_safe(const char *p, size_t len)
+{
+	size_t	 i, seg;
+
+	if (len == 0 || p[0] != '/')
+		return 0;
+	for (i = 0; i < len; i++) {
+		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f || p[i] == '\\')
+			return 0;
+	}
+	for (i = 0; i < len; i = seg) {
+		seg = i + 1;
+		while (seg < len && p[seg] != '/')
+			seg++;
+		/* A segment of "." or ".." never reaches the file system. */
+		if ((seg - i == 2 && p[i + 1] == '.') ||
+		    (seg - i == 3 && p[i + 1] == '.' && p[i + 2] == '.'))
+			return 0;
+	}
+	return 1;
+}
+
+/* Tries "/NAMEN.html", the 2001 static names; returns 1 if it redirected. */
+static int
+router_compat(struct app *a, const struct request *req, struct response *r,
+    const char *s, size_t len)
+{
+	struct cache_deck	*cd;
+	unsigned long		 n;
+	size_t			 end, i;
+	char			*name, *err, *target;
+	int			 st;
+
+	if (len <= 5 || memcmp(s + len - 5, ".html", 5) != 0)
+		return 0;
+	end = len - 5;
+	/* The longest deck name that exists wins: "lec13.html" may be lec1 page 3. */
+	for (i = end - 1; i >= 1 && s[i] >= '0' && s[i] <= '9'; i--) {
+		if (util_parse_ulong(s + i, end - i, 0xffffffffUL, &n) != 0)
+			continue;
+		if (!deck_name_valid(s, i))
+			continue;
+		name = xstrndup(s, i);
+		st = cache_get(a->cache, name, &cd, &err);
+		free(err);
+		if (st == CACHE_NOT_FOUND) {
+			free(name);
+			continue;
+		}
+		cache_deck_release(cd);
+		target = xasprintf("/%s/?page=%lu", name, n);
+		router_redirect(a, req, r, target);
+		free(target);
+		free(name);
+		return 1;
+	}
+	return 0;
+}
+
+/* Dispatches one request. */
+void
+router_handle(struct app *a, const struct request *req, struct response *r)
+{
+	struct cache_deck	*cd = NULL;
+	struct buf		 b = BUF_INIT;
+	const char		*p, *rest, *slash;
+	char			*name = NULL, *err = NULL, *msg;
+	size_t			 len, namelen, restlen;
+	unsigned long		 n;
+	int			 q;
+
+	memset(r, 0, sizeof *r);
+	if (req->urilen > ROUTER_MAX_URI) {
+		router_error(a, req, r, 414, "The address is too long.");
+		goto done;
+	}
+	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
+		router_error(a, req, r, 405, "Only GET and HEAD are allowed.");
+		goto done;
+	}
+	p = req->path;
+	len = req->pathlen;
+	if (len == 0) {
+		/* The mount point itself: relative links need its trailing slash. */
+		if (req->base != NULL && *req->base != '\0') {
+			router_redirect(a, req, r, "/");
+			goto done;
+		}
+		p = "/";
+		len = 1;
+	}
+	if (!router_path_safe(p, len)) {
+		router_error(a, req, r, 400, "The address is not valid.");
+		goto done;
+	}
+	if (len == 1) {
+		router_index(a, req, r);
+		goto done;
+	}
+	if (len > 8 && memcmp(p, "/static/", 8) == 0) {
+		router_static(a, req, r, p + 8, len - 8);
+		goto done;
+	}
+	p++;
+	len--;
+	slash = memchr(p, '/', len);
+	namelen = slash == NULL ? len : (size_t)(slash - p);
+	if (slash == NULL && router_compat(a, req, r, p, len))
+		goto done;
+	if (!deck_name_valid(p, namelen)) {
+		router_error(a, req, r, 404, "There is no page at this address.");
+		goto done;
+	}
+	name = xstrndup(p, namelen);
+	switch (cache_get(a->cache, name, &cd, &err)) {
+	case CACHE_NOT_FOUND:
+		msg = xasprintf("There is no deck named \"%s\".", name);
+		router_error(a, req, r, 404, msg);
+		free(msg);
+		goto done;
+	case CACHE_BROKEN:
+		router_error(a, req, r, 500, a->dev ? err :
+		    "This deck has errors and cannot be shown; the server log "
+		    "names them.");
+		goto done;
+	case CACHE_OK:
+		break;
+	}
+	if (slash == NULL) {
+		msg = xasprintf("/%s/", name);
+		router_redirect(a, req, r, msg);
+		free(msg);
+		goto done;
+	}
+	rest = slash + 1;
+	restlen = len - namelen - 1;
+	if (restlen == 0) {
+		q = router_query_page(req->query, &n);
+		if (q < 0 || (q == 1 && n >= cd->deck->npages &&
+		    cd->deck->npages > 0)) {
+			router_error(a, req, r, 404, "There is no such page.");
+			goto done;
+		}
+		if (q == 0 || n == 0) {
+			router_blob(a, req, r, cache_entry(a->cache, cd),
+			    ROUTER_HTML);
+		} else {
+			render_entry(cache_tset_templates(cd->ts), cd->deck, n,
+			    RENDER_SERVED, &b);
+			router_buf(a, req, r, &b, 0);
+		}
+	} else if (restlen == 7 && memcmp(rest, "display", 7) == 0)
+		router_blob(a, req, r, cache_display(a->cache, cd), ROUTER_HTML);
+	else if (restlen > 9 && memcmp(rest, "glossary/", 9) == 0)
+		router_glossary(a, req, r, cd, rest + 9, restlen - 9);
+	else if (router_page_number(rest, restlen, &n) == 0 &&
+	    n < cd->deck->npages)
+		router_blob(a, req, r, cache_page(a->cache, cd, n), ROUTER_HTML);
+	else
+		router_error(a, req, r, 404, "There is no such page.");
+	if (err != NULL && a->dev)
+		r->dev_error = xstrdup(err);
+done:
+	r->send_body = strcmp(req->method, "HEAD") != 0 && r->status != 304;
+	if (r->status == 304)
+		r->len = 0;
+	cache_deck_release(cd);
+	free(name);
+	free(err);
+}

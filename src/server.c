@@ -1,0 +1,290 @@
+/* server.c: option parsing and logging shared by "drfslides fcgi" and "drfslides serve". */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "paths.h"
+#include "server.h"
+#include "util.h"
+
+enum {
+	OPT_DECKS = 256,
+	OPT_TEMPLATES,
+	OPT_STATIC,
+	OPT_CACHE_MB,
+	OPT_STAT_INTERVAL,
+	OPT_FRAME_ANCESTORS,
+	OPT_CACHE_CONTROL,
+	OPT_MAX_SOURCE,
+	OPT_MAX_EXPANDED,
+	OPT_LISTEN,
+	OPT_WORKERS,
+	OPT_THREADS,
+	OPT_BIND,
+	OPT_PORT,
+	OPT_MAX_CONNS,
+	OPT_PER_IP,
+	OPT_TIMEOUT
+};
+
+/* Every option, its environment variable, and which servers take it. */
+static const struct server_opt {
+	const char	*name;
+	int		 id;
+	const char	*env;
+	int		 kinds;		/* 1: fcgi, 2: serve */
+	const char	*arg;
+	const char	*help;
+} server_opts_table[] = {
+	{ "decks", OPT_DECKS, "DRFSLIDES_DECKS", 3, "DIR", "deck directory (default: the bundled decks)" },
+	{ "templates", OPT_TEMPLATES, "DRFSLIDES_TEMPLATES", 3, "DIR", "templates directory" },
+	{ "static", OPT_STATIC, "DRFSLIDES_STATIC", 3, "DIR", "static assets directory" },
+	{ "listen", OPT_LISTEN, "DRFSLIDES_LISTEN", 1, "ADDR", "listen on a unix socket PATH or HOST:PORT" },
+	{ "workers", OPT_WORKERS, "DRFSLIDES_WORKERS", 1, "N", "worker processes under a supervisor (default 2; 0: none)" },
+	{ "threads", OPT_THREADS, "DRFSLIDES_THREADS", 3, "N", "threads per worker (default 8)" },
+	{ "bind", OPT_BIND, "DRFSLIDES_BIND", 2, "ADDR", "address to listen on (default 127.0.0.1)" },
+	{ "port", OPT_PORT, "DRFSLIDES_PORT", 2, "N", "port to listen on (default 8080; 0: any free port)" },
+	{ "max-connections", OPT_MAX_CONNS, "DRFSLIDES_MAX_CONNECTIONS", 2, "N", "connections at once (default 256)" },
+	{ "per-ip", OPT_PER_IP, "DRFSLIDES_PER_IP", 2, "N", "connections at once from one address (default 64)" },
+	{ "timeout", OPT_TIMEOUT, "DRFSLIDES_TIMEOUT", 2, "SECONDS", "close idle connections after this (default 15)" },
+	{ "cache-mb", OPT_CACHE_MB, "DRFSLIDES_CACHE_MB", 3, "N", "memory for cached decks and pages, MiB (default 64)" },
+	{ "stat-interval", OPT_STAT_INTERVAL, "DRFSLIDES_STAT_INTERVAL", 3, "MS", "check deck files for changes at most this often (default 1000; serve 200)" },
+	{ "frame-ancestors", OPT_FRAME_ANCESTORS, "DRFSLIDES_FRAME_ANCESTORS", 3, "LIST", "sites that may embed the decks (default 'self')" },
+	{ "cache-control", OPT_CACHE_CONTROL, "DRFSLIDES_CACHE_CONTROL", 3, "VALUE", "Cache-Control of pages (default no-cache)" },
+	{ "max-source", OPT_MAX_SOURCE, "DRFSLIDES_MAX_SOURCE", 3, "SIZE", "largest deck file (default 64M)" },
+	{ "max-expanded", OPT_MAX_EXPANDED, "DRFSLIDES_MAX_EXPANDED", 3, "SIZE", "largest expanded deck (default 256M)" },
+};
+#define SERVER_NOPTS (sizeof server_opts_table / sizeof server_opts_table[0])
+
+/* Writes one log line. */
+void
+server_log(void *arg, const char *msg)
+{
+	(void)arg;
+	fprintf(stderr, "drfslides[%ld]: %s\n", (long)getpid(), msg);
+}
+
+/* Writes one formatted log line. */
+void
+server_logf(const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	server_log(NULL, s);
+	free(s);
+}
+
+/* Prints the options of one server. */
+static void
+server_usage(FILE *f, enum server_kind kind)
+{
+	const char	*cmd = kind == SERVER_FCGI ? "fcgi" : "serve";
+	size_t		 i;
+	int		 bit = kind == SERVER_FCGI ? 1 : 2;
+	char		*left;
+
+	fprintf(f, "usage: drfslides %s [options]\n\n%s\n\noptions "
+	    "(each also read from the environment variable shown):\n"
+	    "  -h, --help\n", cmd, kind == SERVER_FCGI ?
+	    "Serves decks over FastCGI: behind a web server, from spawn-fcgi "
+	    "or systemd\n(listening socket on fd 0 or 3), on --listen, or as "
+	    "plain CGI." :
+	    "Serves decks over HTTP for authors: live reload, errors in the "
+	    "browser.");
+	for (i = 0; i < SERVER_NOPTS; i++) {
+		if ((server_opts_table[i].kinds & bit) == 0)
+			continue;
+		left = xasprintf("--%s %s", server_opts_table[i].name,
+		    server_opts_table[i].arg);
+		fprintf(f, "  %-26s %s [%s]\n", left, server_opts_table[i].help,
+		    server_opts_table[i].env);
+		free(left);
+	}
+	fprintf(f, "\nSee drfslides(1).\n");
+}
+
+/* Parses an unsigned option value. */
+static int
+server_number(const char *cmd, const char *name, const char *v,
+    unsigned long max, unsigned *out)
+{
+	unsigned long	 n;
+
+	if (util_parse_ulong(v, strlen(v), max, &n) != 0) {
+		cmd_error(cmd, "--%s: '%s' is not a number from 0 to %lu", name,
+		    v, max);
+		return -1;
+	}
+	*out = (unsigned)n;
+	return 0;
+}
+
+/* Applies one option's value. */
+static int
+server_apply(struct server_opts *o, const char *cmd, const struct server_opt *opt,
+    const char *v)
+{
+	unsigned	 n;
+	char		**slot = NULL;
+
+	switch (opt->id) {
+	case OPT_DECKS: slot = &o->decks; break;
+	case OPT_TEMPLATES: slot = &o->templates; break;
+	case OPT_STATIC: slot = &o->static_dir; break;
+	case OPT_FRAME_ANCESTORS: slot = &o->frame_ancestors; break;
+	case OPT_CACHE_CONTROL: slot = &o->cache_control; break;
+	case OPT_LISTEN: slot = &o->listen; break;
+	case OPT_BIND: slot = &o->bind; break;
+	case OPT_WORKERS:
+		return server_number(cmd, opt->name, v, 64, &o->workers);
+	case OPT_THREADS:
+		if (server_number(cmd, opt->name, v, 1024, &o->threads) != 0)
+			return -1;
+		if (o->threads == 0)
+			o->threads = 1;
+		return 0;
+	case OPT_PORT:
+		return server_number(cmd, opt->name, v, 65535, &o->port);
+	case OPT_MAX_CONNS:
+		return server_number(cmd, opt->name, v, 65536, &o->max_conns);
+	case OPT_PER_IP:
+		return server_number(cmd, opt->name, v, 65536, &o->per_ip);
+	case OPT_TIMEOUT:
+		return server_number(cmd, opt->name, v, 86400, &o->timeout);
+	case OPT_CACHE_MB:
+		if (server_number(cmd, opt->name, v, 1 << 20, &n) != 0)
+			return -1;
+		o->app.cache_bytes = (size_t)n << 20;
+		return 0;
+	case OPT_STAT_INTERVAL:
+		return server_number(cmd, opt->name, v, 3600000,
+		    &o->app.stat_interval_ms);
+	case OPT_MAX_SOURCE:
+		return cmd_limit_option(cmd, "--max-source", v,
+		    &o->app.limits.max_source);
+	case OPT_MAX_EXPANDED:
+		return cmd_limit_option(cmd, "--max-expanded", v,
+		    &o->app.limits.max_expanded);
+	}
+	if (slot != NULL) {
+		free(*slot);
+		*slot = xstrdup(v);
+	}
+	return 0;
+}
+
+/* Reads the environment, then the command line. */
+int
+server_opts_parse(struct server_opts *o, enum server_kind kind, int argc,
+    char **argv)
+{
+	struct option	 longopts[SERVER_NOPTS + 2];
+	const char	*cmd = kind == SERVER_FCGI ? "fcgi" : "serve", *v;
+	size_t		 i, n = 0;
+	int		 bit = kind == SERVER_FCGI ? 1 : 2, ch;
+
+	memset(o, 0, sizeof *o);
+	deck_limits_default(&o->app.limits);
+	o->app.cache_bytes = (size_t)64 << 20;
+	o->app.stat_interval_ms = kind == SERVER_FCGI ? 1000 : 200;
+	o->workers = 2;
+	o->threads = 8;
+	o->port = 8080;
+	o->max_conns = 256;
+	o->per_ip = 64;
+	o->timeout = 15;
+	for (i = 0; i < SERVER_NOPTS; i++) {
+		if ((server_opts_table[i].kinds & bit) == 0)
+			continue;
+		if ((v = getenv(server_opts_table[i].env)) != NULL &&
+		    *v != '\0' && server_apply(o, cmd, &server_opts_table[i],
+		    v) != 0)
+			return -1;
+		longopts[n].name = server_opts_table[i].name;
+		longopts[n].has_arg = required_argument;
+		longopts[n].flag = NULL;
+		longopts[n].val = server_opts_table[i].id;
+		n++;
+	}
+	longopts[n].name = "help";
+	longopts[n].has_arg = no_argument;
+	longopts[n].flag = NULL;
+	longopts[n].val = 'h';
+	memset(&longopts[n + 1], 0, sizeof longopts[n + 1]);
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (ch == 'h') {
+			server_usage(stdout, kind);
+			return 1;
+		}
+		for (i = 0; i < SERVER_NOPTS; i++) {
+			if (server_opts_table[i].id == ch)
+				break;
+		}
+		if (i == SERVER_NOPTS) {
+			server_usage(stderr, kind);
+			return -1;
+		}
+		if (server_apply(o, cmd, &server_opts_table[i], optarg) != 0)
+			return -1;
+	}
+	if (optind != argc) {
+		cmd_error(cmd, "unexpected argument '%s'", argv[optind]);
+		return -1;
+	}
+	v = o->decks;
+	o->decks = paths_data_dir("decks", v, NULL);
+	free((char *)v);
+	v = o->templates;
+	o->templates = paths_data_dir("templates", v, NULL);
+	free((char *)v);
+	v = o->static_dir;
+	o->static_dir = paths_data_dir("static", v, NULL);
+	free((char *)v);
+	if (o->frame_ancestors == NULL)
+		o->frame_ancestors = xstrdup("'self'");
+	if (o->cache_control == NULL)
+		o->cache_control = xstrdup("no-cache");
+	if (o->bind == NULL)
+		o->bind = xstrdup("127.0.0.1");
+	/* Header values must not break the header they go in. */
+	if (strpbrk(o->frame_ancestors, "\r\n;,") != NULL ||
+	    strpbrk(o->cache_control, "\r\n") != NULL) {
+		cmd_error(cmd, "--frame-ancestors and --cache-control must be "
+		    "one line (frame-ancestors: space-separated sources)");
+		return -1;
+	}
+	o->app.decks_dir = o->decks;
+	o->app.templates_dir = o->templates;
+	o->app.static_dir = o->static_dir;
+	o->app.frame_ancestors = o->frame_ancestors;
+	o->app.cache_control = o->cache_control;
+	o->app.dev = kind == SERVER_HTTPD;
+	o->app.log = server_log;
+	return 0;
+}
+
+/* Frees the owned strings. */
+void
+server_opts_free(struct server_opts *o)
+{
+	free(o->decks);
+	free(o->templates);
+	free(o->static_dir);
+	free(o->frame_ancestors);
+	free(o->cache_control);
+	free(o->listen);
+	free(o->bind);
+	memset(o, 0, sizeof *o);
+}
