@@ -36,33 +36,6 @@ struct fcgi_thread {
 	volatile int		 done;
 };
 
-/* Percent-decodes a URI path (for when the server gives no PATH_INFO). */
-static void
-fcgi_decode(struct buf *out, const char *s, size_t len)
-{
-	size_t	 i;
-	int	 hi, lo;
-
-	for (i = 0; i < len; i++) {
-		if (s[i] == '%' && i + 2 < len) {
-			hi = s[i + 1];
-			lo = s[i + 2];
-			hi = hi >= '0' && hi <= '9' ? hi - '0' :
-			    (hi | 0x20) >= 'a' && (hi | 0x20) <= 'f' ?
-			    (hi | 0x20) - 'a' + 10 : -1;
-			lo = lo >= '0' && lo <= '9' ? lo - '0' :
-			    (lo | 0x20) >= 'a' && (lo | 0x20) <= 'f' ?
-			    (lo | 0x20) - 'a' + 10 : -1;
-			if (hi >= 0 && lo >= 0) {
-				buf_addc(out, (char)(hi * 16 + lo));
-				i += 2;
-				continue;
-			}
-		}
-		buf_addc(out, s[i]);
-	}
-}
-
 /* Returns a parameter, or NULL; lookup abstracts FastCGI params and the CGI environment. */
 typedef const char *fcgi_param_fn(void *, const char *);
 
@@ -112,7 +85,7 @@ fcgi_request(struct request *req, fcgi_param_fn *param, void *arg,
 		/* No PATH_INFO: take the URI, less its query and the mount point. */
 		ulen = strcspn(uri, "?");
 		start = pathbuf->len;
-		fcgi_decode(pathbuf, uri, ulen);
+		router_decode(pathbuf, uri, ulen);
 		req->base = pathbuf->data;
 		req->path = pathbuf->data + start;
 		req->pathlen = pathbuf->len - start;

@@ -15,6 +15,7 @@ static const struct {
 	{ "notes", cmd_notes, "print a deck's preamble notes" },
 	{ "render", cmd_render, "print the HTML of one page" },
 	{ "export", cmd_export, "write a deck as a static site" },
+	{ "serve", cmd_serve, "run the dev server: live reload, errors in the browser" },
 	{ "fcgi", cmd_fcgi, "serve decks over FastCGI (or CGI) behind a web server" },
 };
 #define MAIN_NCMDS (sizeof main_cmds / sizeof main_cmds[0])

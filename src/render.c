@@ -254,7 +254,8 @@ render_index(const struct render_templates *rt,
 /* Renders an error page. */
 void
 render_error(const struct render_templates *rt, int status, const char *title,
-    const char *message, const char *static_prefix, struct buf *out)
+    const char *message, const char *detail, const char *static_prefix,
+    struct buf *out)
 {
 	struct tdict	*t;
 
@@ -263,6 +264,8 @@ render_error(const struct render_templates *rt, int status, const char *title,
 		tdict_set_textf(t, "status", "%d", status);
 	tdict_set_texts(t, "title", title);
 	tdict_set_texts(t, "message", message);
+	if (detail != NULL)
+		tdict_set_texts(t, "detail", detail);
 	tdict_set_texts(t, "static", static_prefix);
 	tdict_set_texts(t, "lang", "en");
 	tmpl_render(rt->t[RENDER_ERROR], t, out);

@@ -56,11 +56,13 @@ void	 render_glossary(const struct render_templates *, const struct deck *,
 void	 render_index(const struct render_templates *,
 	    const struct deck *const *, size_t, struct buf *);
 /*
- * An error page. status is shown as a number (0 for none); static_prefix is
- * the URL of the static directory, ending in '/'. All text is escaped.
+ * An error page. status is shown as a number (0 for none); detail (may be
+ * NULL) is shown preformatted, e.g. the offending line of a deck;
+ * static_prefix is the URL of the static directory, ending in '/'. All text
+ * is escaped.
  */
 void	 render_error(const struct render_templates *, int status,
-	    const char *title, const char *message, const char *static_prefix,
-	    struct buf *);
+	    const char *title, const char *message, const char *detail,
+	    const char *static_prefix, struct buf *);
 
 #endif

@@ -13,6 +13,7 @@
 #include "html.h"
 #include "render.h"
 #include "router.h"
+#include "source.h"
 #include "util.h"
 
 #define ROUTER_MAX_STATIC	((size_t)8 << 20)
@@ -25,6 +26,7 @@ struct app {
 	char		*decks_dir;
 	char		*csp;
 	char		*cache_control;
+	struct deck_limits limits;
 	int		 dev;
 };
 
@@ -69,6 +71,7 @@ app_create(struct app **out, const struct app_config *cfg, char **cause)
 	a->csp = xasprintf("frame-ancestors %s", cfg->frame_ancestors);
 	a->cache_control = xstrdup(cfg->cache_control);
 	a->dev = cfg->dev;
+	a->limits = cfg->limits;
 	*out = a;
 	return 0;
 }
@@ -119,8 +122,41 @@ response_free(struct response *r)
 	blob_release(r->blob);
 	buf_free(&r->buf);
 	free(r->location);
-	free(r->dev_error);
+	free(r->dev_notes);
 	memset(r, 0, sizeof *r);
+}
+
+/* Returns the value of a hex digit, or -1. */
+static int
+router_hex(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = (char)(c | 0x20);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* Decodes %XX escapes; the result may hold NUL bytes, which the router then refuses. */
+void
+router_decode(struct buf *out, const char *s, size_t len)
+{
+	size_t	 i, run = 0;
+	int	 hi, lo;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] != '%' || i + 2 >= len)
+			continue;
+		if ((hi = router_hex(s[i + 1])) < 0 ||
+		    (lo = router_hex(s[i + 2])) < 0)
+			continue;
+		buf_add(out, s + run, i - run);
+		buf_addc(out, (char)(hi * 16 + lo));
+		i += 2;
+		run = i + 1;
+	}
+	buf_add(out, s + run, len - run);
 }
 
 /* Formats an HTTP date. */
@@ -167,10 +203,10 @@ router_own_body(struct response *r)
 	r->len = r->buf.len;
 }
 
-/* Makes an error page; every word in it is escaped. */
+/* Makes an error page, with a preformatted detail; every word in it is escaped. */
 static void
-router_error(struct app *a, const struct request *req, struct response *r,
-    int status, const char *message)
+router_error_detail(struct app *a, const struct request *req,
+    struct response *r, int status, const char *message, const char *detail)
 {
 	struct cache_tset	*ts;
 	char			*prefix;
@@ -184,10 +220,73 @@ router_error(struct app *a, const struct request *req, struct response *r,
 	prefix = xasprintf("%s/static/", req->base == NULL ? "" : req->base);
 	ts = cache_templates(a->cache);
 	render_error(cache_tset_templates(ts), status, response_reason(status),
-	    message, prefix, &r->buf);
+	    message, detail, prefix, &r->buf);
 	cache_tset_release(ts);
 	free(prefix);
 	router_own_body(r);
+}
+
+/* Makes an error page. */
+static void
+router_error(struct app *a, const struct request *req, struct response *r,
+    int status, const char *message)
+{
+	router_error_detail(a, req, r, status, message, NULL);
+}
+
+/*
+ * Returns the line an author error names ("file:LINE: ..."), numbered, for
+ * the dev server's error page; bytes that are not UTF-8 are shown as '?'.
+ */
+static char *
+router_error_line(const char *err, const struct deck_limits *limits)
+{
+	struct source_iter	 it;
+	struct buf		 b = BUF_INIT;
+	const char		*colon, *line;
+	char			*path, *data, *cause;
+	unsigned long		 want, no;
+	size_t			 len, i, bad;
+
+	colon = strchr(err, ':');
+	if (colon == NULL)
+		return NULL;
+	i = strspn(colon + 1, "0123456789");
+	if (i == 0 || colon[1 + i] != ':' ||
+	    util_parse_ulong(colon + 1, i, 0xffffffffUL, &want) != 0)
+		return NULL;
+	path = xstrndup(err, (size_t)(colon - err));
+	if (util_read_file_nofollow(path, limits->max_source, &data, &len,
+	    &cause) != 0) {
+		free(cause);
+		free(path);
+		return NULL;
+	}
+	free(path);
+	source_iter_init(&it, data, len);
+	while (source_next_line(&it, &line, &i, &no) == 0) {
+		if (no != want)
+			continue;
+		buf_printf(&b, "%5lu | ", no);
+		while (i > 0) {
+			if (source_valid_utf8(line, i, &bad)) {
+				bad = i;
+			}
+			for (len = 0; len < bad; len++)
+				buf_addc(&b, line[len] == '\0' ? '?' : line[len]);
+			if (bad < i) {
+				buf_addc(&b, '?');
+				bad++;
+			}
+			line += bad;
+			i -= bad;
+		}
+		break;
+	}
+	free(data);
+	if (b.len == 0)
+		return NULL;
+	return buf_detach(&b, NULL);
 }
 
 /* Answers with a redirect to base + path; the target is built only from validated parts. */
@@ -468,6 +567,22 @@ router_compat(struct app *a, const struct request *req, struct response *r,
 	return 0;
 }
 
+/* Lists a deck's diagnostics, one per line, for the dev server's banner. */
+static char *
+router_dev_notes(const struct deck *d)
+{
+	struct buf	 b = BUF_INIT;
+	char		*s;
+	size_t		 i;
+
+	for (i = 0; i < d->diags.n; i++) {
+		s = diag_format(d->file, &d->diags.v[i]);
+		buf_printf(&b, "%s\n", s);
+		free(s);
+	}
+	return buf_detach(&b, NULL);
+}
+
 /* Dispatches one request. */
 void
 router_handle(struct app *a, const struct request *req, struct response *r)
@@ -530,11 +645,20 @@ router_handle(struct app *a, const struct request *req, struct response *r)
 		free(msg);
 		goto done;
 	case CACHE_BROKEN:
-		router_error(a, req, r, 500, a->dev ? err :
-		    "This deck has errors and cannot be shown; the server log "
-		    "names them.");
-		goto done;
+		if (!a->dev) {
+			router_error(a, req, r, 500, "This deck has errors and "
+			    "cannot be shown; the server log names them.");
+			goto done;
+		}
+		/* FALLTHROUGH */
 	case CACHE_OK:
+		/* The author, not the last good version, is what the dev server shows. */
+		if (a->dev && err != NULL) {
+			msg = router_error_line(err, &a->limits);
+			router_error_detail(a, req, r, 500, err, msg);
+			free(msg);
+			goto done;
+		}
 		break;
 	}
 	if (slash == NULL) {
@@ -569,8 +693,8 @@ router_handle(struct app *a, const struct request *req, struct response *r)
 		router_blob(a, req, r, cache_page(a->cache, cd, n), ROUTER_HTML);
 	else
 		router_error(a, req, r, 404, "There is no such page.");
-	if (err != NULL && a->dev)
-		r->dev_error = xstrdup(err);
+	if (a->dev && r->status == 200 && cd->deck->diags.n > 0)
+		r->dev_notes = router_dev_notes(cd->deck);
 done:
 	r->send_body = strcmp(req->method, "HEAD") != 0 && r->status != 304;
 	if (r->status == 304)

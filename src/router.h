@@ -64,8 +64,11 @@ struct response {
 	const char	*csp;
 	char		 etag[24];
 	time_t		 mtime;		/* 0: no Last-Modified */
-	char		*dev_error;	/* dev server: the deck's current error */
+	char		*dev_notes;	/* dev server: the deck's warnings, one per line */
 };
+
+/* Appends the percent-decoding of a URI path; a malformed escape is kept as written. */
+void	 router_decode(struct buf *, const char *, size_t);
 
 /* Answers a request; always fills resp (which the caller frees with response_free). */
 void	 router_handle(struct app *, const struct request *, struct response *);

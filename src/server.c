@@ -30,7 +30,8 @@ enum {
 	OPT_PORT,
 	OPT_MAX_CONNS,
 	OPT_PER_IP,
-	OPT_TIMEOUT
+	OPT_TIMEOUT,
+	OPT_PLAIN
 };
 
 /* Every option, its environment variable, and which servers take it. */
@@ -47,14 +48,15 @@ static const struct server_opt {
 	{ "static", OPT_STATIC, "DRFSLIDES_STATIC", 3, "DIR", "static assets directory" },
 	{ "listen", OPT_LISTEN, "DRFSLIDES_LISTEN", 1, "ADDR", "listen on a unix socket PATH or HOST:PORT" },
 	{ "workers", OPT_WORKERS, "DRFSLIDES_WORKERS", 1, "N", "worker processes under a supervisor (default 2; 0: none)" },
-	{ "threads", OPT_THREADS, "DRFSLIDES_THREADS", 3, "N", "threads per worker (default 8)" },
+	{ "threads", OPT_THREADS, "DRFSLIDES_THREADS", 3, "N", "serving threads (for fcgi, in each worker; default 8)" },
 	{ "bind", OPT_BIND, "DRFSLIDES_BIND", 2, "ADDR", "address to listen on (default 127.0.0.1)" },
 	{ "port", OPT_PORT, "DRFSLIDES_PORT", 2, "N", "port to listen on (default 8080; 0: any free port)" },
 	{ "max-connections", OPT_MAX_CONNS, "DRFSLIDES_MAX_CONNECTIONS", 2, "N", "connections at once (default 256)" },
 	{ "per-ip", OPT_PER_IP, "DRFSLIDES_PER_IP", 2, "N", "connections at once from one address (default 64)" },
 	{ "timeout", OPT_TIMEOUT, "DRFSLIDES_TIMEOUT", 2, "SECONDS", "close idle connections after this (default 15)" },
+	{ "plain", OPT_PLAIN, "DRFSLIDES_PLAIN", 2, NULL, "serve exactly what fcgi serves: no live reload, no warnings" },
 	{ "cache-mb", OPT_CACHE_MB, "DRFSLIDES_CACHE_MB", 3, "N", "memory for cached decks and pages, MiB (default 64)" },
-	{ "stat-interval", OPT_STAT_INTERVAL, "DRFSLIDES_STAT_INTERVAL", 3, "MS", "check deck files for changes at most this often (default 1000; serve 200)" },
+	{ "stat-interval", OPT_STAT_INTERVAL, "DRFSLIDES_STAT_INTERVAL", 3, "MS", "check deck files for changes at most this often (default 1000; serve 0)" },
 	{ "frame-ancestors", OPT_FRAME_ANCESTORS, "DRFSLIDES_FRAME_ANCESTORS", 3, "LIST", "sites that may embed the decks (default 'self')" },
 	{ "cache-control", OPT_CACHE_CONTROL, "DRFSLIDES_CACHE_CONTROL", 3, "VALUE", "Cache-Control of pages (default no-cache)" },
 	{ "max-source", OPT_MAX_SOURCE, "DRFSLIDES_MAX_SOURCE", 3, "SIZE", "largest deck file (default 64M)" },
@@ -104,8 +106,10 @@ server_usage(FILE *f, enum server_kind kind)
 	for (i = 0; i < SERVER_NOPTS; i++) {
 		if ((server_opts_table[i].kinds & bit) == 0)
 			continue;
-		left = xasprintf("--%s %s", server_opts_table[i].name,
-		    server_opts_table[i].arg);
+		left = xasprintf("--%s%s%s", server_opts_table[i].name,
+		    server_opts_table[i].arg != NULL ? " " : "",
+		    server_opts_table[i].arg != NULL ?
+		    server_opts_table[i].arg : "");
 		fprintf(f, "  %-26s %s [%s]\n", left, server_opts_table[i].help,
 		    server_opts_table[i].env);
 		free(left);
@@ -145,6 +149,9 @@ server_apply(struct server_opts *o, const char *cmd, const struct server_opt *op
 	case OPT_CACHE_CONTROL: slot = &o->cache_control; break;
 	case OPT_LISTEN: slot = &o->listen; break;
 	case OPT_BIND: slot = &o->bind; break;
+	case OPT_PLAIN:
+		o->plain = strcmp(v, "0") != 0 && strcmp(v, "no") != 0;
+		return 0;
 	case OPT_WORKERS:
 		return server_number(cmd, opt->name, v, 64, &o->workers);
 	case OPT_THREADS:
@@ -196,7 +203,8 @@ server_opts_parse(struct server_opts *o, enum server_kind kind, int argc,
 	memset(o, 0, sizeof *o);
 	deck_limits_default(&o->app.limits);
 	o->app.cache_bytes = (size_t)64 << 20;
-	o->app.stat_interval_ms = kind == SERVER_FCGI ? 1000 : 200;
+	/* The dev server looks every time: an edit must show on the next reload. */
+	o->app.stat_interval_ms = kind == SERVER_FCGI ? 1000 : 0;
 	o->workers = 2;
 	o->threads = 8;
 	o->port = 8080;
@@ -211,7 +219,8 @@ server_opts_parse(struct server_opts *o, enum server_kind kind, int argc,
 		    v) != 0)
 			return -1;
 		longopts[n].name = server_opts_table[i].name;
-		longopts[n].has_arg = required_argument;
+		longopts[n].has_arg = server_opts_table[i].arg != NULL ?
+		    required_argument : no_argument;
 		longopts[n].flag = NULL;
 		longopts[n].val = server_opts_table[i].id;
 		n++;
@@ -236,7 +245,8 @@ server_opts_parse(struct server_opts *o, enum server_kind kind, int argc,
 			server_usage(stderr, kind);
 			return -1;
 		}
-		if (server_apply(o, cmd, &server_opts_table[i], optarg) != 0)
+		if (server_apply(o, cmd, &server_opts_table[i],
+		    optarg != NULL ? optarg : "1") != 0)
 			return -1;
 	}
 	if (optind != argc) {
@@ -270,7 +280,7 @@ server_opts_parse(struct server_opts *o, enum server_kind kind, int argc,
 	o->app.static_dir = o->static_dir;
 	o->app.frame_ancestors = o->frame_ancestors;
 	o->app.cache_control = o->cache_control;
-	o->app.dev = kind == SERVER_HTTPD;
+	o->app.dev = kind == SERVER_HTTPD && !o->plain;
 	o->app.log = server_log;
 	return 0;
 }

@@ -25,6 +25,7 @@ struct server_opts {
 	unsigned		 max_conns;	/* serve */
 	unsigned		 per_ip;	/* serve */
 	unsigned		 timeout;	/* serve: idle seconds */
+	int			 plain;		/* serve: no dev extras */
 };
 
 /*

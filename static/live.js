@@ -1,0 +1,28 @@
+/* live.js: the dev server's live reload and warnings banner; never served by "drfslides fcgi". */
+"use strict";
+
+(function () {
+	var token = null;
+
+	/* Asks the dev server whether anything changed, and reloads this document if so. */
+	function poll() {
+		fetch("/_drfslides/live", { cache: "no-store" }).then(function (r) {
+			return r.ok ? r.text() : null;
+		}).then(function (t) {
+			if (t === null)
+				return;
+			if (token !== null && t !== token)
+				window.location.reload();
+			token = t;
+		}).catch(function () { /* the server is restarting: try again */ });
+	}
+
+	document.addEventListener("click", function (ev) {
+		var b = ev.target.closest ? ev.target.closest(".drf-dev-close") : null;
+
+		if (b && b.parentNode)
+			b.parentNode.remove();
+	});
+	poll();
+	window.setInterval(poll, 500);
+})();
