@@ -305,10 +305,10 @@ cache_find(struct cache *c, const char *name)
 static void
 cache_uncharge(struct cache *c, struct cache_deck *cd)
 {
-	if (cd == NULL)
+	if (cd == NULL || !cd->charged)
 		return;
 	c->bytes -= cd->cost;
-	cd->cost = 0;
+	cd->charged = 0;
 }
 
 /* Removes an entry and drops its version; the lock is held and nobody waits on it. */
@@ -560,6 +560,7 @@ cache_get(struct cache *c, const char *name, struct cache_deck **out,
 		cache_uncharge(c, e->cur);
 		cache_deck_release(e->cur);
 		e->cur = cd;
+		cd->charged = 1;
 		c->bytes += cd->cost;
 	} else {
 		/* Keep the last good version; remember why the new one failed. */
@@ -599,9 +600,12 @@ cache_publish(struct cache *c, struct cache_deck *cd, struct blob **slot,
 		return blob_retain(expected);
 	}
 	pthread_mutex_lock(&c->lock);
-	cd->cost += b->len + sizeof *b;
-	c->bytes += b->len + sizeof *b;
-	cache_evict(c, NULL);
+	/* A version that was replaced or evicted meanwhile is no longer counted. */
+	if (cd->charged) {
+		cd->cost += b->len + sizeof *b;
+		c->bytes += b->len + sizeof *b;
+		cache_evict(c, NULL);
+	}
 	pthread_mutex_unlock(&c->lock);
 	return blob_retain(b);
 }

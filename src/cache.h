@@ -40,6 +40,7 @@ struct cache_deck {
 	struct blob	*entry;		/* starting at page 0 */
 	unsigned	 refs;		/* atomic */
 	size_t		 cost;		/* bytes charged against the cache's bound */
+	int		 charged;	/* still counted: the current version of a deck */
 	struct cache_tset *ts;		/* what the blobs were rendered with */
 };
 

@@ -192,7 +192,7 @@ cmd_print_cause(FILE *f, const char *file, const char *cause)
 	fprintf(f, "%s: error: %s\n", file, cause);
 }
 
-/* Loads a deck, printing why it failed. */
+/* Loads a deck, printing why it failed: in check's report, else on stderr. */
 static struct deck *
 cmd_load(const struct cmd_author *c, const char *path)
 {
@@ -200,7 +200,8 @@ cmd_load(const struct cmd_author *c, const char *path)
 	char		*cause = NULL;
 
 	if (deck_load(&d, path, &c->limits, &cause) != 0) {
-		cmd_print_cause(stdout, path, cause);
+		cmd_print_cause(strcmp(c->name, "check") == 0 ? stdout : stderr,
+		    path, cause);
 		fflush(stdout);
 		free(cause);
 		return NULL;
@@ -306,10 +307,16 @@ cmd_render(int argc, char **argv)
 	}
 	if ((d = cmd_load(&c, argv[first])) == NULL)
 		return CMD_FAIL;
+	if (d->npages == 0) {
+		cmd_error("render", "%s has no pages (no line of three or more "
+		    "'-' starts one)", d->file);
+		deck_free(d);
+		return CMD_FAIL;
+	}
 	if (n >= d->npages) {
 		cmd_error("render", "%s has %zu page%s (0 to %zu); there is no "
 		    "page %lu", d->file, d->npages, d->npages == 1 ? "" : "s",
-		    d->npages == 0 ? 0 : d->npages - 1, n);
+		    d->npages - 1, n);
 		deck_free(d);
 		return CMD_FAIL;
 	}

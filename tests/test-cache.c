@@ -1,0 +1,297 @@
+/* test-cache.c: the page cache: loading, change detection, last good version, bound. */
+#include "config.h"
+
+#include <sys/stat.h>
+#include <sys/time.h>
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cache.h"
+#include "util.h"
+#include "tap.h"
+
+static char	 dir[256];
+static char	 tdir[512];
+static int	 logged;
+static char	 lastlog[1024];
+
+/* Remembers the last log line. */
+static void
+test_log(void *arg, const char *msg)
+{
+	(void)arg;
+	logged++;
+	snprintf(lastlog, sizeof lastlog, "%s", msg);
+}
+
+/* Writes a deck file with the given text, then sets its mtime to a fixed second. */
+static void
+write_deck(const char *name, const char *text, long sec, long nsec)
+{
+	struct timespec	 ts[2];
+	char		 path[512];
+	FILE		*f;
+
+	snprintf(path, sizeof path, "%s/%s.drf", dir, name);
+	f = fopen(path, "w");
+	fputs(text, f);
+	fclose(f);
+	ts[0].tv_sec = ts[1].tv_sec = sec;
+	ts[0].tv_nsec = ts[1].tv_nsec = nsec;
+	utimensat(AT_FDCWD, path, ts, 0);
+}
+
+/* Overwrites bytes in place, keeping the size. */
+static void
+patch_deck(const char *name, long off, const char *bytes, long sec, long nsec)
+{
+	struct timespec	 ts[2];
+	char		 path[512];
+	FILE		*f;
+
+	snprintf(path, sizeof path, "%s/%s.drf", dir, name);
+	f = fopen(path, "r+");
+	fseek(f, off, SEEK_SET);
+	fputs(bytes, f);
+	fclose(f);
+	ts[0].tv_sec = ts[1].tv_sec = sec;
+	ts[0].tv_nsec = ts[1].tv_nsec = nsec;
+	utimensat(AT_FDCWD, path, ts, 0);
+}
+
+/* Returns a copy of page n's HTML, or NULL when the deck does not load. */
+static char *
+page_html(struct cache *c, const char *name, size_t n)
+{
+	struct cache_deck	*cd;
+	struct blob		*b;
+	char			*err, *s;
+
+	if (cache_get(c, name, &cd, &err) != CACHE_OK) {
+		free(err);
+		return NULL;
+	}
+	free(err);
+	if (n >= cd->deck->npages) {
+		cache_deck_release(cd);
+		return NULL;
+	}
+	b = cache_page(c, cd, n);
+	s = xstrndup(b->data, b->len);
+	blob_release(b);
+	cache_deck_release(cd);
+	return s;
+}
+
+struct worker_arg {
+	struct cache	*c;
+	int		 bad;
+};
+
+/* Reads pages in a loop; every answer must be one of the two versions. */
+static void *
+reader(void *arg)
+{
+	struct worker_arg	*w = arg;
+	char			*s;
+	int			 i;
+
+	for (i = 0; i < 2000; i++) {
+		s = page_html(w->c, "race", 0);
+		if (s == NULL || (strstr(s, "version-A") == NULL &&
+		    strstr(s, "version-B") == NULL))
+			w->bad++;
+		free(s);
+	}
+	return NULL;
+}
+
+int
+main(void)
+{
+	struct cache_config	 cfg;
+	struct cache_stats	 st;
+	struct cache_deck	*cd, *old;
+	struct cache		*c;
+	struct buf		 big = BUF_INIT;
+	struct worker_arg	 wa[4];
+	FILE			*f;
+	pthread_t		 tid[4];
+	char			*s, *err, **names, path[512], dst[512], name[32];
+	const char		*top;
+	size_t			 n, i;
+	int			 k;
+
+	top = getenv("top_srcdir");
+	snprintf(tdir, sizeof tdir, "%s/templates", top != NULL ? top : ".");
+	snprintf(dir, sizeof dir, "/tmp/drfcache.XXXXXX");
+	if (mkdtemp(dir) == NULL)
+		return 99;
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.decks_dir = dir;
+	cfg.templates_dir = tdir;
+	cfg.max_bytes = 64 << 20;
+	cfg.stat_interval_ms = 0;
+	cfg.log = test_log;
+	deck_limits_default(&cfg.limits);
+	ok(cache_create(&c, &cfg, &err) == 0, "cache starts with the templates");
+
+	write_deck("a", "---\nhello-one\n", 1000000, 1);
+	s = page_html(c, "a", 0);
+	has_str(s, "hello-one", "a deck is parsed on its first request");
+	free(s);
+	cache_stats(c, &st);
+	is_int(st.loads, 1, "one load so far");
+	s = page_html(c, "a", 0);
+	free(s);
+	cache_stats(c, &st);
+	is_int(st.loads, 1, "an unchanged file is not parsed again");
+
+	/* Same size, same second: only the nanoseconds differ. */
+	patch_deck("a", 10, "two", 1000000, 2);
+	s = page_html(c, "a", 0);
+	has_str(s, "hello-two", "an edit in place with the same size and second is seen");
+	free(s);
+
+	/* A broken new version: the last good one is served and the error logged. */
+	write_deck("a", "---\nhello-three\n\xff\xfe\xff\n", 1000001, 0);
+	logged = 0;
+	ok(cache_get(c, "a", &cd, &err) == CACHE_OK,
+	    "a deck that breaks keeps being served");
+	ok(err != NULL && strstr(err, "a.drf:3:") != NULL,
+	    "the error of the broken version names file and line");
+	free(err);
+	ok(cd != NULL && cd->deck->npages == 1 &&
+	    strstr(cd->deck->pages[0].body, "hello-two") != NULL,
+	    "the version served is the last good one");
+	cache_deck_release(cd);
+	ok(logged > 0 && strstr(lastlog, "a.drf:3:") != NULL,
+	    "the broken version is logged with file:line");
+
+	/* Fixed again. */
+	write_deck("a", "---\nhello-four\n", 1000002, 0);
+	s = page_html(c, "a", 0);
+	has_str(s, "hello-four", "a repaired deck is served again");
+	free(s);
+
+	/* A version held by a request survives a reload. */
+	ok(cache_get(c, "a", &old, &err) == CACHE_OK, "holding a version");
+	free(err);
+	write_deck("a", "---\nhello-five\n", 1000003, 0);
+	s = page_html(c, "a", 0);
+	has_str(s, "hello-five", "the reload happens while a version is held");
+	free(s);
+	ok(strstr(old->deck->pages[0].body, "hello-four") != NULL,
+	    "the held version is intact after the reload");
+	cache_deck_release(old);
+
+	/* Deleted: evicted and not found. */
+	snprintf(path, sizeof path, "%s/a.drf", dir);
+	unlink(path);
+	ok(cache_get(c, "a", &cd, &err) == CACHE_NOT_FOUND,
+	    "a deleted deck is not found");
+	free(err);
+	cache_stats(c, &st);
+	is_int(st.decks, 0, "a deleted deck is evicted");
+
+	/* A broken deck never loaded is reported as broken. */
+	snprintf(path, sizeof path, "%s/bad.drf", dir);
+	f = fopen(path, "w");
+	fwrite("---\nx\0y\n", 1, 8, f);
+	fclose(f);
+	ok(cache_get(c, "bad", &cd, &err) == CACHE_BROKEN,
+	    "a deck that never loaded is broken");
+	ok(err != NULL && strstr(err, "bad.drf:2:") != NULL,
+	    "its error names the line of the NUL byte");
+	free(err);
+
+	/* Missing names and invalid names do not grow the cache. */
+	cache_stats(c, &st);
+	n = st.decks;
+	for (k = 0; k < 1000; k++) {
+		snprintf(name, sizeof name, "missing%d", k);
+		cache_get(c, name, &cd, &err);
+		free(err);
+	}
+	ok(cache_get(c, "../etc/passwd", &cd, &err) == CACHE_NOT_FOUND,
+	    "a name with a path in it is not found");
+	free(err);
+	cache_stats(c, &st);
+	is_int(st.decks, n, "missing names do not grow the cache");
+
+	/* Symbolic links are not followed. */
+	snprintf(path, sizeof path, "%s/link.drf", dir);
+	symlink("/etc/hostname", path);
+	ok(cache_get(c, "link", &cd, &err) == CACHE_NOT_FOUND,
+	    "a symbolic link in the deck directory is not served");
+	free(err);
+
+	/* The listing has only valid deck files. */
+	write_deck("b", "---\nb\n", 1000000, 0);
+	n = cache_list(c, &names);
+	is_int(n, 2, "the listing has the two regular decks");
+	ok(n == 2 && strcmp(names[0], "b") == 0 && strcmp(names[1], "bad") == 0,
+	    "the listing is sorted");
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	cache_free(c);
+
+	/* The bound: many decks in a small cache keep it under its size. */
+	cfg.max_bytes = 64 * 1024;
+	ok(cache_create(&c, &cfg, &err) == 0, "a small cache");
+	buf_adds(&big, "---\n");
+	for (k = 0; k < 300; k++)
+		buf_adds(&big, "some text on the slide, some more text\n");
+	for (k = 0; k < 40; k++) {
+		snprintf(name, sizeof name, "d%d", k);
+		write_deck(name, big.data, 1000000, 0);
+		s = page_html(c, name, 0);
+		free(s);
+	}
+	buf_free(&big);
+	cache_stats(c, &st);
+	ok(st.bytes <= 64 * 1024 + 32 * 1024,
+	    "the cache stays near its bound (%zu bytes)", st.bytes);
+	ok(st.evictions > 0, "least recently used decks were evicted");
+	s = page_html(c, "d0", 0);
+	has_str(s, "some text", "an evicted deck loads again on demand");
+	free(s);
+	cache_free(c);
+
+	/* Concurrent readers while the deck is replaced: old or new, never an error. */
+	cfg.max_bytes = 64 << 20;
+	ok(cache_create(&c, &cfg, &err) == 0, "a cache for the race");
+	write_deck("race", "---\nversion-A\n", 1000000, 0);
+	for (k = 0; k < 4; k++) {
+		wa[k].c = c;
+		wa[k].bad = 0;
+		pthread_create(&tid[k], NULL, reader, &wa[k]);
+	}
+	for (k = 0; k < 50; k++) {
+		snprintf(path, sizeof path, "%s/race.tmp", dir);
+		f = fopen(path, "w");
+		fputs(k % 2 ? "---\nversion-A\n" : "---\nversion-B!\n", f);
+		fclose(f);
+		snprintf(dst, sizeof dst, "%s/race.drf", dir);
+		rename(path, dst);
+		usleep(1000);
+	}
+	for (k = 0; k < 4; k++)
+		pthread_join(tid[k], NULL);
+	ok(wa[0].bad + wa[1].bad + wa[2].bad + wa[3].bad == 0,
+	    "readers see a whole old or new version while the deck is replaced");
+	cache_free(c);
+
+	snprintf(path, sizeof path, "rm -rf '%s'", dir);
+	if (system(path) != 0)
+		return 99;
+	return tap_done();
+}
