@@ -1,0 +1,279 @@
+#!/bin/sh
+# cli.sh: the drfslides command line: help, subcommands, exit statuses, export.
+# shellcheck disable=SC1091,SC2016
+: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+. "$top_srcdir/tests/lib.sh"
+
+deck=$top_srcdir/decks/smtp.drf
+
+# A hung program fails its check (status 124) instead of the whole suite.
+tmo=
+command -v timeout >/dev/null 2>&1 && tmo="timeout 60"
+
+# run COMMAND...: runs the program, keeping stdout, stderr and the status.
+run() {
+	$tmo "$DRFSLIDES" "$@" >"$TMPD/out" 2>"$TMPD/err"
+	rc=$?
+}
+
+# empty FILE DESCRIPTION: FILE has no bytes.
+empty() {
+	if [ -s "$1" ]; then
+		ok 1 "$2"
+		sed 's/^/#   /' "$1" | head -10
+	else
+		ok 0 "$2"
+	fi
+}
+
+# nonempty FILE DESCRIPTION: FILE has some bytes.
+nonempty() {
+	[ -s "$1" ]
+	ok $? "$2"
+}
+
+# failed DESCRIPTION: the last run failed, with a message on stderr only.
+failed() {
+	[ "$rc" -ne 0 ] && [ "$rc" -lt 124 ]
+	ok $? "$1: non-zero exit (got $rc)"
+	nonempty "$TMPD/err" "$1: an error on stderr"
+	empty "$TMPD/out" "$1: nothing on stdout"
+}
+
+# --- the program as a whole
+
+run --help
+is "$rc" 0 "--help exits 0"
+contains "$TMPD/out" "usage: drfslides" "--help prints the usage on stdout"
+for c in check notes render export; do
+	grep -q "^  $c " "$TMPD/out"
+	ok $? "--help lists the $c command"
+done
+empty "$TMPD/err" "--help writes nothing on stderr"
+
+run --version
+is "$rc" 0 "--version exits 0"
+version=$(sed -n 's/^#define PACKAGE_VERSION "\(.*\)"$/\1/p' \
+    "$top_builddir/config.h" 2>/dev/null)
+is "$(cat "$TMPD/out")" "drfslides ${version:-0.1.0}" \
+    "--version prints the package name and version"
+empty "$TMPD/err" "--version writes nothing on stderr"
+
+run
+is "$rc" 2 "no command exits 2"
+contains "$TMPD/err" "usage: drfslides" "no command prints the usage on stderr"
+
+run frobnicate
+is "$rc" 2 "an unknown command exits 2"
+contains "$TMPD/err" "unknown command 'frobnicate'" \
+    "an unknown command is named on stderr"
+empty "$TMPD/out" "an unknown command prints nothing on stdout"
+
+for c in check notes render export; do
+	run "$c" --help
+	is "$rc" 0 "$c --help exits 0"
+	contains "$TMPD/out" "usage: drfslides $c " "$c --help prints its usage on stdout"
+	contains "$TMPD/out" "--max-expanded SIZE" "$c --help lists its options"
+	empty "$TMPD/err" "$c --help writes nothing on stderr"
+	run "$c" --no-such-option
+	is "$rc" 2 "$c with an unknown option exits 2"
+	contains "$TMPD/err" "usage: drfslides $c " \
+	    "$c with an unknown option prints its usage on stderr"
+done
+run check
+is "$rc" 2 "check without a deck exits 2"
+run render "$deck"
+is "$rc" 2 "render without a page number exits 2"
+run export "$deck"
+is "$rc" 2 "export without an output directory exits 2"
+run notes "$deck" "$deck"
+is "$rc" 2 "notes with two decks exits 2"
+run check --max-expanded 12x "$deck"
+is "$rc" 2 "a size that is not a size exits 2"
+contains "$TMPD/err" "--max-expanded: '12x' is not a size" \
+    "a bad size is named on stderr"
+
+# --- check, notes and render on the seed deck
+
+run check "$deck"
+is "$rc" 0 "check of the seed deck exits 0"
+is "$(cat "$TMPD/out")" "$deck: 13 pages, 0 errors, 0 warnings" \
+    "check of the seed deck reports 13 pages and no problems"
+run check -q "$deck"
+is "$rc" 0 "check -q of a clean deck exits 0"
+empty "$TMPD/out" "check -q prints no summary"
+
+run notes "$deck"
+is "$rc" 0 "notes exits 0"
+head -n 3 "$deck" >"$TMPD/want-notes"
+if cmp -s "$TMPD/out" "$TMPD/want-notes"; then
+	ok 0 "notes prints exactly the three preamble lines"
+else
+	ok 1 "notes prints exactly the three preamble lines"
+	diff -u "$TMPD/want-notes" "$TMPD/out" | sed 's/^/#   /'
+fi
+
+run render "$deck" 1
+is "$rc" 0 "render of page 1 exits 0"
+empty "$TMPD/err" "render writes nothing on stderr"
+contains "$TMPD/out" \
+    "<a href='JavaScript:parent.display.openglossary(\"ppp.html\")'>" \
+    "render expands GLS(ppp) inside the link's href"
+contains "$TMPD/out" "電子メールを送受信するためには" "render shows the page's text"
+lacks "$TMPD/out" "GLS(" "render leaves no GLS call unexpanded"
+is "$(head -n 1 "$TMPD/out")" "<!DOCTYPE html>" "render starts with the doctype"
+is "$(tail -n 1 "$TMPD/out")" "</html>" "render ends with </html>"
+contains "$TMPD/out" ">2 / 13<" "render shows the page counter"
+
+for n in 13 -1 1abc 0x1 "" " 1"; do
+	run render "$deck" "$n"
+	failed "render of page '$n'"
+done
+run render -- "$deck" -1
+failed "render of page -1 after --"
+run render "$deck" 13
+contains "$TMPD/err" "no page 13" "render of a page out of range says so"
+
+run render "$TMPD/missing.drf" 0
+failed "render of a missing deck"
+contains "$TMPD/err" "$TMPD/missing.drf" "render of a missing deck names the file"
+run notes "$TMPD/missing.drf"
+failed "notes of a missing deck"
+contains "$TMPD/err" "$TMPD/missing.drf" "notes of a missing deck names the file"
+run render --templates "$TMPD/no-templates" "$deck" 0
+failed "render without templates"
+
+# --- check of decks with problems
+
+printf '#define M() <b>$1</b>\n---\nfine M(x) here\nbroken M(y here\n' \
+    >"$TMPD/unterminated.drf"
+run check "$TMPD/unterminated.drf"
+is "$rc" 1 "check of a deck with an error exits 1"
+contains "$TMPD/out" "$TMPD/unterminated.drf:4: error:" \
+    "check reports an error as file:LINE: error:"
+contains "$TMPD/out" "$TMPD/unterminated.drf: 1 page, 1 error, 0 warnings" \
+    "check counts the error in its summary"
+
+printf '#tilte x\n---\nhello\n' >"$TMPD/typo.drf"
+run check "$TMPD/typo.drf"
+is "$rc" 0 "check of a deck with only a warning exits 0"
+contains "$TMPD/out" "$TMPD/typo.drf:1: warning:" \
+    "check reports a misspelt directive as file:LINE: warning:"
+contains "$TMPD/out" "'#title'" "the warning suggests the directive"
+run check -q "$TMPD/typo.drf"
+contains "$TMPD/out" "$TMPD/typo.drf:1: warning:" "check -q still prints diagnostics"
+lacks "$TMPD/out" "0 errors" "check -q prints no summary line"
+
+gls='#define GLS() JavaScript:parent.display.openglossary("$1.html")'
+mkdir -p "$TMPD/with/glossary" "$TMPD/without"
+echo '<p>known</p>' >"$TMPD/with/glossary/known.html"
+for d in with without; do
+	printf '%s\n---\n<a href='"'"'GLS(known)'"'"'>k</a>\n<a href='"'"'GLS(nothere)'"'"'>n</a>\n' \
+	    "$gls" >"$TMPD/$d/terms.drf"
+done
+run check "$TMPD/with/terms.drf"
+is "$rc" 0 "a missing glossary entry is not an error"
+contains "$TMPD/out" "$TMPD/with/terms.drf:4: warning: glossary term 'nothere' has no entry" \
+    "check warns about a term without an entry when glossary/ exists"
+lacks "$TMPD/out" "'known'" "check does not warn about a term that has an entry"
+run export -q "$TMPD/with/terms.drf" "$TMPD/with-site"
+is "$rc" 0 "export of a deck with a missing glossary entry exits 0"
+[ ! -s "$TMPD/out" ]
+ok $? "export -q prints nothing"
+contains "$TMPD/with-site/glossary/known.html" "<p>known</p>" "export wraps an existing entry"
+contains "$TMPD/with-site/glossary/nothere.html" "no glossary entry" "export writes a 'no entry' page for a missing entry"
+run check "$TMPD/without/terms.drf"
+is "$rc" 0 "check of a deck without glossary/ exits 0"
+lacks "$TMPD/out" "warning:" "check does not warn about entries without glossary/"
+
+run check "$deck" "$TMPD/typo.drf" "$TMPD/missing.drf" "$TMPD/unterminated.drf"
+is "$rc" 1 "check of several decks exits 1 when one has errors"
+contains "$TMPD/out" "$deck: 13 pages, 0 errors, 0 warnings" "check of several decks reports the first"
+contains "$TMPD/out" "$TMPD/typo.drf: 1 page, 0 errors, 1 warning" "check of several decks reports the second"
+contains "$TMPD/out" "$TMPD/missing.drf: failed to load" "check of several decks reports one that cannot be read"
+contains "$TMPD/out" "$TMPD/unterminated.drf: 1 page, 1 error" "check goes on after a deck that cannot be read"
+run check "$deck" "$TMPD/typo.drf"
+is "$rc" 0 "check of several decks exits 0 when none has errors"
+
+run check --max-expanded 1k "$deck"
+is "$rc" 1 "check with --max-expanded 1k fails on the seed deck"
+contains "$TMPD/out" "limit of 1024 bytes (--max-expanded)" \
+    "the failure names the --max-expanded limit"
+grep -q "^$deck:[0-9][0-9]*: error:" "$TMPD/out"
+ok $? "the failure names the line where the limit was crossed"
+DRFSLIDES_MAX_EXPANDED=1k "$DRFSLIDES" check "$deck" >"$TMPD/out" 2>&1
+is "$?" 1 "DRFSLIDES_MAX_EXPANDED sets the limit too"
+run check --max-source 100 "$deck"
+is "$rc" 1 "check with a --max-source below the deck's size fails"
+contains "$TMPD/out" "over the limit of 100 bytes" "the failure names the --max-source limit"
+
+# --- export
+
+out=$TMPD/site/sub
+run export "$deck" "$out"
+is "$rc" 0 "export exits 0"
+contains "$TMPD/out" "13 pages written to $out/" "export says what it wrote"
+missing=
+for n in 0 1 2 3 4 5 6 7 8 9 10 11 12; do
+	[ -s "$out/smtp$n.html" ] || missing="$missing smtp$n.html"
+done
+is "$missing" "" "export writes smtp0.html to smtp12.html"
+[ ! -e "$out/smtp13.html" ]
+ok $? "export writes no page beyond the last"
+head -n 1 "$out/index.html" >"$TMPD/doctype"
+contains "$TMPD/doctype" \
+    '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Frameset//EN" "http://www.w3.org/TR/html4/frameset.dtd">' \
+    "index.html has the HTML 4.01 Frameset doctype"
+contains "$out/index.html" "<frameset" "index.html is a frameset"
+contains "$out/index.html" '<frame name="slide" src="smtp0.html"' \
+    "index.html has a frame named slide showing page 0"
+contains "$out/index.html" '<frame name="display" src="display.html"' \
+    "index.html has a frame named display showing display.html"
+contains "$out/index.html" "<title>メール送信のしくみ (SMTP)</title>" \
+    "index.html has the deck's title"
+# openglossary is defined in display.html or in a script it loads.
+defines=$out/display.html
+for s in $(sed -n 's/.*<script src="\([^"]*\)".*/\1/p' "$out/display.html"); do
+	defines="$defines $out/$s"
+done
+# shellcheck disable=SC2086
+cat $defines 2>/dev/null | grep -q 'function openglossary('
+ok $? "display.html defines or loads openglossary"
+contains "$out/display.html" 'name="entry"' "display.html has the frame openglossary fills"
+[ -f "$out/glossary/ppp.html" ]
+ok $? "export writes glossary/ppp.html"
+if grep -vxFf "$out/glossary/ppp.html" "$top_srcdir/decks/glossary/ppp.html" >"$TMPD/notfound"; then
+	ok 1 "glossary/ppp.html holds the entry from decks/glossary/ppp.html"
+	sed 's/^/#   missing: /' "$TMPD/notfound"
+else
+	ok 0 "glossary/ppp.html holds the entry from decks/glossary/ppp.html"
+fi
+for t in internet pop popserver smtp smtpserver; do
+	[ -f "$out/glossary/$t.html" ] || missing="$missing $t"
+done
+is "$missing" "" "export writes an entry for every term the deck uses"
+cmp -s "$out/static/drfslides.css" "$top_srcdir/static/drfslides.css"
+ok $? "export copies static/drfslides.css"
+cmp -s "$out/static/display.js" "$top_srcdir/static/display.js"
+ok $? "export copies static/display.js"
+contains "$out/smtp1.html" 'href="smtp0.html"' "smtp1.html links to smtp0.html"
+contains "$out/smtp1.html" 'href="smtp2.html"' "smtp1.html links to smtp2.html"
+contains "$out/smtp1.html" 'href="static/drfslides.css"' "exported pages use the copied style sheet"
+lacks "$out/smtp12.html" 'smtp13.html' "the last page links to no page after it"
+contains "$out/smtp1.html" 'openglossary("ppp.html")' "exported pages keep their glossary links"
+
+mkdir -p "$TMPD/pages0"
+printf 'only notes\n' >"$TMPD/pages0/empty.drf"
+run export "$TMPD/pages0/empty.drf" "$TMPD/site0"
+is "$rc" 0 "export of a deck without pages exits 0"
+[ -f "$TMPD/site0/index.html" ] && [ ! -e "$TMPD/site0/empty0.html" ]
+ok $? "export of a deck without pages writes an index and no page"
+
+echo 'a file' >"$TMPD/plainfile"
+run export "$deck" "$TMPD/plainfile/site"
+failed "export into a path that cannot be created"
+contains "$TMPD/err" "$TMPD/plainfile" "the export error names the path"
+run export "$deck" "$TMPD/plainfile"
+failed "export onto a regular file"
+
+done_testing
