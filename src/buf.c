@@ -59,7 +59,9 @@ buf_reserve(struct buf *b, size_t n)
 void
 buf_add(struct buf *b, const void *p, size_t n)
 {
-	buf_reserve(b, n);
+	/* Most adds fit: skip the call (len + n + 1 <= cap). */
+	if (b->cap == 0 || n >= b->cap - b->len)
+		buf_reserve(b, n);
 	if (n != 0)
 		memcpy(b->data + b->len, p, n);
 	b->len += n;

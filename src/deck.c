@@ -35,6 +35,8 @@ struct deck_parser {
 	int			 kana;
 	unsigned long		 lineno;
 	size_t			 termcap;
+	size_t			*termhash;	/* open addressing: index + 1 of a term, or 0 */
+	size_t			 termhashcap;	/* a power of two, or 0 */
 	size_t			 done;		/* bytes of finished page bodies */
 };
 
@@ -234,19 +236,54 @@ deck_define(struct deck_parser *p, const char *arg, size_t arglen)
 	expand_define(p->exp, arg, n, to, tolen);
 }
 
+/* Hashes a term (FNV-1a). */
+static size_t
+deck_term_hash(const char *s, size_t len)
+{
+	size_t	 h = 2166136261u, i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/* Returns the hash slot of a term: where it is, or the empty slot for it. */
+static size_t
+deck_term_slot(struct deck_parser *p, const char *s, size_t len)
+{
+	const char	*t;
+	size_t		 mask = p->termhashcap - 1, j;
+
+	for (j = deck_term_hash(s, len) & mask; p->termhash[j] != 0;
+	    j = (j + 1) & mask) {
+		t = p->deck->terms[p->termhash[j] - 1].term;
+		if (strncmp(t, s, len) == 0 && t[len] == '\0')
+			break;
+	}
+	return j;
+}
+
 /* Records a glossary term the first time it is seen. */
 static void
 deck_add_term(struct deck_parser *p, const char *s, size_t len)
 {
 	struct deck	*d = p->deck;
-	size_t		 i;
+	const char	*t;
+	size_t		 i, j;
 
-	/* Decks use few distinct terms, so a linear search stays cheap. */
-	for (i = 0; i < d->nterms; i++) {
-		if (strlen(d->terms[i].term) == len &&
-		    memcmp(d->terms[i].term, s, len) == 0)
-			return;
+	/* A hash of the terms seen keeps a deck with many terms linear. */
+	if (2 * (d->nterms + 1) > p->termhashcap) {
+		free(p->termhash);
+		p->termhashcap = p->termhashcap == 0 ? 64 : p->termhashcap * 2;
+		p->termhash = xcalloc(p->termhashcap, sizeof *p->termhash);
+		for (i = 0; i < d->nterms; i++) {
+			t = d->terms[i].term;
+			p->termhash[deck_term_slot(p, t, strlen(t))] = i + 1;
+		}
 	}
+	j = deck_term_slot(p, s, len);
+	if (p->termhash[j] != 0)
+		return;
 	if (d->nterms == p->termcap) {
 		p->termcap = p->termcap == 0 ? 16 : p->termcap * 2;
 		d->terms = xreallocarray(d->terms, p->termcap, sizeof *d->terms);
@@ -254,6 +291,7 @@ deck_add_term(struct deck_parser *p, const char *s, size_t len)
 	d->terms[d->nterms].term = xstrndup(s, len);
 	d->terms[d->nterms].line = p->lineno;
 	d->nterms++;
+	p->termhash[j] = d->nterms;
 }
 
 /* Turns the expander's events into diagnostics and the term list. */
@@ -512,6 +550,7 @@ deck_parse(struct deck **out, const char *file, char *bytes, size_t len,
 	}
 	buf_free(&p.body);
 	buf_free(&p.notes);
+	free(p.termhash);
 	expand_free(p.exp);
 	source_free(&src);
 	if (rc != 0) {

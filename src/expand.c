@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "expand.h"
-#include "html.h"
 #include "util.h"
 
 struct expand_entry {
@@ -17,6 +16,7 @@ struct expand_entry {
 	size_t	 nsub;		/* how many $1 the template holds */
 	int	 macro;
 	int	 glossary;
+	int	 same;		/* a plain FROM that maps to itself */
 };
 
 struct expand {
@@ -29,6 +29,14 @@ struct expand {
 	 */
 	struct expand_entry	**byfirst[256];
 	size_t			 nbyfirst[256];
+	/*
+	 * A filter on the first two bytes, cheaper than any comparison, as
+	 * UTF-8 text shares a few lead bytes: pairs[firstix[c] << 8 | c2] is
+	 * 1 if an entry may start with c then c2 (any c2 for a one-byte
+	 * entry). firstix[c] is 0, a row of zeros, when nothing starts with c.
+	 */
+	uint16_t		 firstix[256];
+	unsigned char		*pairs;
 	int			 dirty;
 };
 
@@ -50,6 +58,8 @@ expand_clear_index(struct expand *e)
 		e->byfirst[c] = NULL;
 		e->nbyfirst[c] = 0;
 	}
+	free(e->pairs);
+	e->pairs = NULL;
 }
 
 /* Frees the table and its entries. */
@@ -132,6 +142,7 @@ expand_define(struct expand *e, const char *from, size_t fromlen,
 	}
 	ent->glossary = macro && ((keylen == 4 && memcmp(key, "GLS(", 4) == 0) ||
 	    expand_contains(to, tolen, "openglossary("));
+	ent->same = !macro && tolen == keylen && memcmp(to, key, keylen) == 0;
 	e->dirty = 1;
 }
 
@@ -151,22 +162,34 @@ expand_cmp_len(const void *a, const void *b)
 static void
 expand_build_index(struct expand *e)
 {
-	size_t		 i;
+	size_t		 i, nfirst = 0;
 	int		 c;
 	unsigned char	 f;
+	unsigned char	*row;
 
 	expand_clear_index(e);
 	for (i = 0; i < e->n; i++)
 		e->nbyfirst[(unsigned char)e->v[i].from[0]]++;
 	for (c = 0; c < 256; c++) {
-		if (e->nbyfirst[c] != 0)
+		e->firstix[c] = 0;
+		if (e->nbyfirst[c] != 0) {
 			e->byfirst[c] = xreallocarray(NULL, e->nbyfirst[c],
 			    sizeof *e->byfirst[c]);
+			e->firstix[c] = (uint16_t)++nfirst;
+		}
 		e->nbyfirst[c] = 0;
 	}
+	e->pairs = xcalloc(nfirst + 1, 256);
 	for (i = 0; i < e->n; i++) {
 		f = (unsigned char)e->v[i].from[0];
 		e->byfirst[f][e->nbyfirst[f]++] = &e->v[i];
+		if (e->v[i].fromlen == 1 && e->v[i].same)
+			continue;	/* matching it or not gives the same text */
+		row = e->pairs + ((size_t)e->firstix[f] << 8);
+		if (e->v[i].fromlen == 1)
+			memset(row, 1, 256);
+		else
+			row[(unsigned char)e->v[i].from[1]] = 1;
 	}
 	for (c = 0; c < 256; c++) {
 		if (e->nbyfirst[c] > 1)
@@ -200,17 +223,36 @@ expand_term_valid(const char *s, size_t len)
 	return 1;
 }
 
+/* Returns the size of a glossary term once percent-encoded. */
+static size_t
+expand_term_size(const char *s, size_t len)
+{
+	size_t	 i, n = len;
+
+	for (i = 0; i < len; i++) {
+		if (!expand_term_byte((unsigned char)s[i]))
+			n += 2;
+	}
+	return n;
+}
+
 /* Appends a glossary term, percent-encoding every byte that is not plainly safe. */
 static void
 expand_add_term(struct buf *out, const char *s, size_t len)
 {
-	size_t	 i, start = 0;
+	static const char hex[] = "0123456789ABCDEF";
+	size_t		  i, start = 0;
+	unsigned char	  c;
 
 	for (i = 0; i < len; i++) {
-		if (expand_term_byte((unsigned char)s[i]))
+		c = (unsigned char)s[i];
+		if (expand_term_byte(c))
 			continue;
 		buf_add(out, s + start, i - start);
-		html_url_component(out, s + i, 1);
+		/* Not html_url_component(): that one leaves '~' as it is. */
+		buf_addc(out, '%');
+		buf_addc(out, hex[c >> 4]);
+		buf_addc(out, hex[c & 15]);
 		start = i + 1;
 	}
 	buf_add(out, s + start, len - start);
@@ -243,13 +285,53 @@ expand_add_template(struct buf *out, const struct expand_entry *ent,
 	}
 }
 
+/* Compares two short byte ranges; FROMs are short, so no call to memcmp. */
+static int
+expand_same(const char *a, const char *b, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (a[i] != b[i])
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Returns the first position from i on where an entry may start, judged by
+ * its first two bytes; the last byte of the line is always returned, for
+ * one-byte entries. The scan that all plain text goes through.
+ */
+#define EXPAND_MAY(e, u, i) \
+	((e)->pairs[(size_t)(e)->firstix[(u)[i]] << 8 | (u)[(i) + 1]])
+
+static size_t
+expand_skip(const struct expand *e, const unsigned char *u, size_t i,
+    size_t len)
+{
+	/* Eight bytes at a time, without a branch each, in plain text. */
+	for (; i + 8 < len; i += 8) {
+		if (EXPAND_MAY(e, u, i) | EXPAND_MAY(e, u, i + 1) |
+		    EXPAND_MAY(e, u, i + 2) | EXPAND_MAY(e, u, i + 3) |
+		    EXPAND_MAY(e, u, i + 4) | EXPAND_MAY(e, u, i + 5) |
+		    EXPAND_MAY(e, u, i + 6) | EXPAND_MAY(e, u, i + 7))
+			break;
+	}
+	for (; i + 1 < len; i++) {
+		if (EXPAND_MAY(e, u, i))
+			return i;
+	}
+	return i;
+}
+
 /* The expansion loop: copies plain runs in bulk and tries entries only where one can start. */
 int
 expand_line(struct expand *e, const char *line, size_t len, struct buf *out,
     size_t limit, expand_report_cb *cb, void *arg)
 {
 	struct expand_entry	**cand, *ent;
-	const char		*close, *a;
+	const char		*close, *a, *nextclose = NULL, *from = NULL;
 	size_t			 i = 0, run = 0, k, ncand, alen, grow;
 	unsigned char		 c;
 
@@ -262,23 +344,29 @@ expand_line(struct expand *e, const char *line, size_t len, struct buf *out,
 		return 0;
 	}
 	while (i < len) {
+		i = expand_skip(e, (const unsigned char *)line, i, len);
+		if (i == len)
+			break;
 		c = (unsigned char)line[i];
 		ncand = e->nbyfirst[c];
-		if (ncand == 0) {
-			i++;
-			continue;
-		}
 		cand = e->byfirst[c];
 		ent = NULL;
 		for (k = 0; k < ncand; k++) {
+			/* The first byte is known to match. */
 			if (cand[k]->fromlen <= len - i &&
-			    memcmp(line + i, cand[k]->from, cand[k]->fromlen) == 0) {
+			    expand_same(line + i + 1, cand[k]->from + 1,
+			    cand[k]->fromlen - 1)) {
 				ent = cand[k];
 				break;
 			}
 		}
 		if (ent == NULL) {
 			i++;
+			continue;
+		}
+		if (ent->same) {
+			/* Like "#define < <": the text stays in the plain run. */
+			i += ent->fromlen;
 			continue;
 		}
 		/* Flush the plain run before the match. */
@@ -294,7 +382,15 @@ expand_line(struct expand *e, const char *line, size_t len, struct buf *out,
 			continue;
 		}
 		a = line + i + ent->fromlen;
-		close = memchr(a, ')', len - i - ent->fromlen);
+		/*
+		 * Remember the first ')' at or after from, so that many calls
+		 * without one do not scan the rest of the line each time.
+		 */
+		if (from == NULL || (nextclose != NULL && a > nextclose)) {
+			from = a;
+			nextclose = memchr(a, ')', len - i - ent->fromlen);
+		}
+		close = nextclose;
 		if (close == NULL) {
 			if (cb != NULL)
 				cb(arg, EXPAND_UNTERMINATED, ent->from,
@@ -310,10 +406,10 @@ expand_line(struct expand *e, const char *line, size_t len, struct buf *out,
 		if (ent->glossary && cb != NULL)
 			cb(arg, expand_term_valid(a, alen) ? EXPAND_TERM :
 			    EXPAND_BAD_TERM, a, alen, (size_t)(a - line) + 1);
-		/* Each $1 becomes the argument, three times as long at most once %XX-encoded. */
-		if (__builtin_mul_overflow(alen, ent->glossary ? 3 : 1, &grow) ||
-		    __builtin_mul_overflow(grow, ent->nsub, &grow) ||
-		    __builtin_add_overflow(grow, ent->tolen, &grow) ||
+		/* Each $1 becomes the argument, %XX-encoded for a glossary macro. */
+		grow = ent->glossary ? expand_term_size(a, alen) : alen;
+		if (__builtin_mul_overflow(grow, ent->nsub, &grow) ||
+		    __builtin_add_overflow(grow, ent->tolen - 2 * ent->nsub, &grow) ||
 		    grow > limit || out->len > limit - grow)
 			return -1;
 		expand_add_template(out, ent, a, alen);

@@ -17,7 +17,7 @@ struct render_templates {
 
 static const char *const render_files[RENDER_NDOCS] = {
 	"page.html", "entry.html", "display.html", "glossary.html",
-	"index.html", "error.html"
+	"index.html", "error.html", "view.html", "print.html"
 };
 
 /* Names the template file of a document. */
@@ -133,6 +133,14 @@ void
 render_entry(const struct render_templates *rt, const struct deck *d,
     size_t start, enum render_links links, struct buf *out)
 {
+	render_entry_oembed(rt, d, start, NULL, links, out);
+}
+
+/* Renders the frameset, with an oEmbed discovery link when oembed is set. */
+void
+render_entry_oembed(const struct render_templates *rt, const struct deck *d,
+    size_t start, const char *oembed, enum render_links links, struct buf *out)
+{
 	struct tdict	*t;
 
 	t = render_deck_dict(d, links, links == RENDER_EXPORT ? "static/" :
@@ -142,7 +150,77 @@ render_entry(const struct render_templates *rt, const struct deck *d,
 	tdict_set_bool(t, "has_pages", d->npages > 0);
 	render_page_url(t, "start_url", d, start, links);
 	tdict_set_textf(t, "start", "%zu", start);
+	if (links == RENDER_SERVED) {
+		if (start > 0)
+			tdict_set_textf(t, "view_url", "view?page=%zu", start);
+		else
+			tdict_set_texts(t, "view_url", "view");
+		tdict_set_texts(t, "print_url", "print");
+	}
+	if (oembed != NULL)
+		tdict_set_texts(t, "oembed", oembed);
 	tmpl_render(rt->t[RENDER_ENTRY], t, out);
+	tdict_free(t);
+}
+
+/* Renders the single-document container. */
+void
+render_view(const struct render_templates *rt, const struct deck *d,
+    size_t start, const char *oembed, struct buf *out)
+{
+	struct tdict	*t;
+
+	t = render_deck_dict(d, RENDER_SERVED, "../static/");
+	if (start >= d->npages)
+		start = 0;
+	tdict_set_bool(t, "has_pages", d->npages > 0);
+	render_page_url(t, "start_url", d, start, RENDER_SERVED);
+	tdict_set_textf(t, "start", "%zu", start);
+	tdict_set_textf(t, "start_human", "%zu", start + 1);
+	if (start > 0)
+		tdict_set_textf(t, "frames_url", "./?page=%zu", start);
+	else
+		tdict_set_texts(t, "frames_url", "./");
+	tdict_set_texts(t, "print_url", "print");
+	tdict_set_texts(t, "index_url", "../");
+	if (oembed != NULL)
+		tdict_set_texts(t, "oembed", oembed);
+	tmpl_render(rt->t[RENDER_VIEW], t, out);
+	tdict_free(t);
+}
+
+/* Renders every page and the glossary entries in one document for printing. */
+void
+render_print(const struct render_templates *rt, const struct deck *d,
+    const struct render_gloss *g, size_t ng, struct buf *out)
+{
+	struct tdict	*t, *it;
+	size_t		 i;
+
+	t = render_deck_dict(d, RENDER_SERVED, "../static/");
+	tdict_set_texts(t, "notes", d->notes);
+	tdict_set_texts(t, "view_url", "view");
+	tdict_set_texts(t, "index_url", "../");
+	tdict_set_list(t, "pages");
+	for (i = 0; i < d->npages; i++) {
+		it = tdict_add_item(t, "pages");
+		tdict_set_textf(it, "number", "%zu", i);
+		tdict_set_textf(it, "human", "%zu", i + 1);
+		tdict_set_texts(it, "label", d->pages[i].label);
+		tdict_set_html(it, "header", d->pages[i].header,
+		    strlen(d->pages[i].header));
+		tdict_set_html(it, "footer", d->pages[i].footer,
+		    strlen(d->pages[i].footer));
+		tdict_set_html(it, "body", d->pages[i].body,
+		    d->pages[i].bodylen);
+	}
+	tdict_set_list(t, "entries");
+	for (i = 0; i < ng; i++) {
+		it = tdict_add_item(t, "entries");
+		tdict_set_texts(it, "term", g[i].term);
+		tdict_set_html(it, "entry", g[i].html, g[i].len);
+	}
+	tmpl_render(rt->t[RENDER_PRINT], t, out);
 	tdict_free(t);
 }
 
@@ -211,13 +289,43 @@ void
 render_index(const struct render_templates *rt,
     const struct deck *const *decks, size_t n, struct buf *out)
 {
+	render_index_at(rt, decks, n, NULL, out);
+}
+
+/* Writes the HTML of an iframe that embeds a deck's container, as text for a snippet. */
+static char *
+render_embed_snippet(const struct deck *d, const char *public_url)
+{
+	struct buf	 b = BUF_INIT;
+
+	buf_printf(&b, "<iframe src=\"");
+	if (public_url != NULL) {
+		html_texts(&b, public_url);
+		buf_addc(&b, '/');
+	}
+	html_texts(&b, d->name);
+	buf_printf(&b, "/view\" title=\"");
+	html_texts(&b, d->title);
+	buf_printf(&b, "\" width=\"960\" height=\"600\" "
+	    "style=\"border:0;max-width:100%%\" allowfullscreen></iframe>");
+	buf_addc(&b, '\0');
+	return buf_detach(&b, NULL);
+}
+
+/* Renders the index of decks, with embed snippets for public_url (may be NULL). */
+void
+render_index_at(const struct render_templates *rt,
+    const struct deck *const *decks, size_t n, const char *public_url,
+    struct buf *out)
+{
 	struct tdict	*t, *it, *pt;
-	char		**lines;
+	char		**lines, **snippets;
 	size_t		 i, j, nlines = 0;
 
 	for (i = 0; i < n; i++)
 		nlines += decks[i]->npages;
 	lines = xcalloc(nlines + 1, sizeof *lines);
+	snippets = xcalloc(n + 1, sizeof *snippets);
 	nlines = 0;
 	t = tdict_create();
 	tdict_set_texts(t, "static", "static/");
@@ -228,8 +336,11 @@ render_index(const struct render_templates *rt,
 		it = tdict_add_item(t, "decks");
 		tdict_set_texts(it, "deck_title", decks[i]->title);
 		tdict_set_texts(it, "deck_name", decks[i]->name);
+		tdict_set_texts(it, "deck_lang", decks[i]->lang);
 		tdict_set_texts(it, "notes", decks[i]->notes);
 		tdict_set_textf(it, "total", "%zu", decks[i]->npages);
+		snippets[i] = render_embed_snippet(decks[i], public_url);
+		tdict_set_texts(it, "embed", snippets[i]);
 		tdict_set_list(it, "pages");
 		for (j = 0; j < decks[i]->npages; j++) {
 			pt = tdict_add_item(it, "pages");
@@ -249,6 +360,9 @@ render_index(const struct render_templates *rt,
 	for (i = 0; i < nlines; i++)
 		free(lines[i]);
 	free(lines);
+	for (i = 0; i < n; i++)
+		free(snippets[i]);
+	free(snippets);
 }
 
 /* Renders an error page. */
@@ -258,6 +372,8 @@ render_error(const struct render_templates *rt, int status, const char *title,
     struct buf *out)
 {
 	struct tdict	*t;
+	char		*home = NULL;
+	size_t		 plen;
 
 	t = tdict_create();
 	if (status != 0)
@@ -267,7 +383,14 @@ render_error(const struct render_templates *rt, int status, const char *title,
 	if (detail != NULL)
 		tdict_set_texts(t, "detail", detail);
 	tdict_set_texts(t, "static", static_prefix);
+	/* The index is where the static directory is: ".../static/" less "static/". */
+	plen = strlen(static_prefix);
+	if (plen >= 7 && strcmp(static_prefix + plen - 7, "static/") == 0) {
+		home = xstrndup(static_prefix, plen - 7);
+		tdict_set_texts(t, "home", *home != '\0' ? home : "/");
+	}
 	tdict_set_texts(t, "lang", "en");
 	tmpl_render(rt->t[RENDER_ERROR], t, out);
+	free(home);
 	tdict_free(t);
 }

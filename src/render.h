@@ -19,6 +19,8 @@ enum render_doc {
 	RENDER_GLOSSARY,	/* glossary.html: one glossary entry */
 	RENDER_INDEX,		/* index.html: every deck */
 	RENDER_ERROR,		/* error.html: an error or a notice */
+	RENDER_VIEW,		/* view.html: the single-document container */
+	RENDER_PRINT,		/* print.html: every page, for printing */
 	RENDER_NDOCS
 };
 
@@ -42,6 +44,33 @@ void	 render_page(const struct render_templates *, const struct deck *,
 /* The frameset, showing page start first. */
 void	 render_entry(const struct render_templates *, const struct deck *,
 	    size_t start, enum render_links, struct buf *);
+/*
+ * The frameset with an oEmbed discovery link: oembed is the absolute URL of
+ * the oEmbed answer for this deck (NULL for none). render_entry() is this
+ * with NULL.
+ */
+void	 render_entry_oembed(const struct render_templates *,
+	    const struct deck *, size_t start, const char *oembed,
+	    enum render_links, struct buf *);
+/*
+ * The single-document container (served as NAME/view): the slide and display
+ * frames as two named iframes, showing page start first; oembed as above.
+ */
+void	 render_view(const struct render_templates *, const struct deck *,
+	    size_t start, const char *oembed, struct buf *);
+
+/* A glossary entry for the print view: the term and the author's fragment. */
+struct render_gloss {
+	const char	*term;
+	const char	*html;
+	size_t		 len;
+};
+/*
+ * Every page of a deck in one document (served as NAME/print), followed by
+ * the glossary entries given, in their order.
+ */
+void	 render_print(const struct render_templates *, const struct deck *,
+	    const struct render_gloss *, size_t, struct buf *);
 /* The display frame's document. */
 void	 render_display(const struct render_templates *, const struct deck *,
 	    enum render_links, struct buf *);
@@ -55,6 +84,14 @@ void	 render_glossary(const struct render_templates *, const struct deck *,
 /* The deck index at the top of the decks (links relative to it). */
 void	 render_index(const struct render_templates *,
 	    const struct deck *const *, size_t, struct buf *);
+/*
+ * The same, with embed snippets whose iframe src starts with public_url (the
+ * absolute URL of the top of the decks, without a trailing '/'); with NULL
+ * the snippets hold relative URLs that the page's script makes absolute.
+ */
+void	 render_index_at(const struct render_templates *,
+	    const struct deck *const *, size_t, const char *public_url,
+	    struct buf *);
 /*
  * An error page. status is shown as a number (0 for none); detail (may be
  * NULL) is shown preformatted, e.g. the offending line of a deck;

@@ -74,6 +74,7 @@ source_valid_utf8(const char *s, size_t len, size_t *bad)
 {
 	const unsigned char	*u = (const unsigned char *)s;
 	uint64_t		 w;
+	uint16_t		 h;
 	size_t			 i = 0, need, k;
 	unsigned char		 c, lo, hi;
 
@@ -95,10 +96,14 @@ source_valid_utf8(const char *s, size_t len, size_t *bad)
 		/* The common case in Japanese text: runs of E1-EC or EE-EF xx xx. */
 		if (c >= 0xe1 && c != 0xed && c <= 0xef) {
 			k = i;
-			while (len - i >= 3 && u[i] >= 0xe1 && u[i] != 0xed &&
-			    u[i] <= 0xef && (u[i + 1] & 0xc0) == 0x80 &&
-			    (u[i + 2] & 0xc0) == 0x80)
+			while (len - i >= 3) {
+				c = u[i];
+				memcpy(&h, u + i + 1, sizeof h);
+				if (c < 0xe1 || c > 0xef || c == 0xed ||
+				    (h & 0xc0c0) != 0x8080)
+					break;
 				i += 3;
+			}
 			/* A bad sequence falls through to the exact checks below. */
 			if (i != k)
 				continue;
