@@ -75,6 +75,9 @@ struct cache {
 	time_t			 tmtime;	/* newest template mtime */
 };
 
+static void	cache_log(struct cache *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+
 /* Adds a reference to a blob. */
 struct blob *
 blob_retain(struct blob *b)
@@ -400,7 +403,7 @@ cache_check_templates(struct cache *c, unsigned long long now)
 	ts->refs = 1;
 	cache_tset_release(c->ts);
 	c->ts = ts;
-	c->tmtime = newest;
+	__atomic_store_n(&c->tmtime, newest, __ATOMIC_RELAXED);
 	/* Everything rendered with the old templates goes; decks reload on demand. */
 	for (e = c->head; e != NULL; e = next) {
 		next = e->next;
@@ -611,10 +614,14 @@ cache_publish(struct cache *c, struct cache_deck *cd, struct blob **slot,
 }
 
 /* Returns the newer of a deck's and the templates' modification times. */
-static time_t
-cache_mtime(struct cache *c, struct cache_deck *cd)
+time_t
+cache_mtime(struct cache *c, const struct cache_deck *cd)
 {
-	return cd->mtime > c->tmtime ? cd->mtime : c->tmtime;
+	time_t	 t = __atomic_load_n(&c->tmtime, __ATOMIC_RELAXED);
+
+	if (cd != NULL && cd->mtime > t)
+		t = cd->mtime;
+	return t;
 }
 
 /* Returns a rendered page, rendering it once. */

@@ -89,6 +89,9 @@ struct cache_tset *cache_templates(struct cache *);
 const struct render_templates *cache_tset_templates(const struct cache_tset *);
 void	 cache_tset_release(struct cache_tset *);	/* accepts NULL */
 
+/* The newer of a version's file time and the templates' (the templates' alone for NULL). */
+time_t	 cache_mtime(struct cache *, const struct cache_deck *);
+
 /* Lists the deck names in the directory, sorted; caller frees each and the array. */
 size_t	 cache_list(struct cache *, char ***);
 

@@ -122,7 +122,10 @@ deck_glossary_dir(const char *path)
 static const char *
 deck_keep(struct deck *d, const char *s, size_t len)
 {
-	d->strs = xreallocarray(d->strs, d->nstrs + 1, sizeof *d->strs);
+	/* Double at powers of two: a deck may hold a label per page. */
+	if ((d->nstrs & (d->nstrs - 1)) == 0)
+		d->strs = xreallocarray(d->strs, d->nstrs == 0 ? 1 :
+		    d->nstrs * 2, sizeof *d->strs);
 	d->strs[d->nstrs] = xstrndup(s, len);
 	return d->strs[d->nstrs++];
 }

@@ -45,7 +45,7 @@ fcgi_request(struct request *req, fcgi_param_fn *param, void *arg,
     struct buf *pathbuf)
 {
 	const char	*pi, *uri, *sn, *q;
-	size_t		 snlen, i, ulen, start;
+	size_t		 snlen, ulen, start;
 
 	memset(req, 0, sizeof *req);
 	req->method = param(arg, "REQUEST_METHOD");
@@ -54,13 +54,6 @@ fcgi_request(struct request *req, fcgi_param_fn *param, void *arg,
 	sn = param(arg, "SCRIPT_NAME");
 	if (sn == NULL)
 		sn = "";
-	/* The mount point comes from the server's configuration; still, it must be a plain path. */
-	for (i = 0; sn[i] != '\0'; i++) {
-		if ((unsigned char)sn[i] < 0x21 || sn[i] == 0x7f) {
-			sn = "";
-			break;
-		}
-	}
 	snlen = strlen(sn);
 	while (snlen > 0 && sn[snlen - 1] == '/')
 		snlen--;

@@ -277,6 +277,14 @@ httpd_handler(void *cls, struct MHD_Connection *conn, const char *url,
 	req.if_modified_since = MHD_lookup_connection_value(conn,
 	    MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
 	router_handle(s->app, &req, &resp);
+	/* A page the dev server rewrites has no validators: it is never "not modified". */
+	if (s->live && resp.status == 304 && resp.content_type != NULL &&
+	    strncmp(resp.content_type, "text/html", 9) == 0) {
+		response_free(&resp);
+		req.if_none_match = NULL;
+		req.if_modified_since = NULL;
+		router_handle(s->app, &req, &resp);
+	}
 	inject = s->live && resp.status != 304 && resp.content_type != NULL &&
 	    strncmp(resp.content_type, "text/html", 9) == 0 &&
 	    memmem(resp.body, resp.len, "<body", 5) != NULL;

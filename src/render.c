@@ -214,6 +214,7 @@ render_print(const struct render_templates *rt, const struct deck *d,
 		tdict_set_html(it, "body", d->pages[i].body,
 		    d->pages[i].bodylen);
 	}
+	tdict_set_bool(t, "has_entries", ng > 0);
 	tdict_set_list(t, "entries");
 	for (i = 0; i < ng; i++) {
 		it = tdict_add_item(t, "entries");
@@ -341,6 +342,7 @@ render_index_at(const struct render_templates *rt,
 		tdict_set_textf(it, "total", "%zu", decks[i]->npages);
 		snippets[i] = render_embed_snippet(decks[i], public_url);
 		tdict_set_texts(it, "embed", snippets[i]);
+		tdict_set_bool(it, "has_pages", decks[i]->npages > 0);
 		tdict_set_list(it, "pages");
 		for (j = 0; j < decks[i]->npages; j++) {
 			pt = tdict_add_item(it, "pages");

@@ -1,6 +1,8 @@
 /* router.c: the fixed routes of drfslides, their checks, and the responses they make. */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,7 @@
 #define ROUTER_MAX_STATIC	((size_t)8 << 20)
 #define ROUTER_MAX_ENTRY	((size_t)1 << 20)
 #define ROUTER_HTML		"text/html; charset=UTF-8"
+#define ROUTER_JSON		"application/json; charset=UTF-8"
 
 struct app {
 	struct cache	*cache;
@@ -26,6 +29,7 @@ struct app {
 	char		*decks_dir;
 	char		*csp;
 	char		*cache_control;
+	char		*public_url;	/* without a trailing '/', or NULL */
 	struct deck_limits limits;
 	int		 dev;
 };
@@ -46,12 +50,15 @@ static const struct {
 	{ ".txt", "text/plain; charset=UTF-8" },
 };
 
+static int	 router_public_url_valid(const char *);
+
 /* Creates the cache and keeps the settings every response needs. */
 int
 app_create(struct app **out, const struct app_config *cfg, char **cause)
 {
 	struct cache_config	 cc;
 	struct app		*a;
+	size_t			 n;
 
 	memset(&cc, 0, sizeof cc);
 	cc.decks_dir = cfg->decks_dir;
@@ -61,6 +68,13 @@ app_create(struct app **out, const struct app_config *cfg, char **cause)
 	cc.limits = cfg->limits;
 	cc.log = cfg->log;
 	cc.log_arg = cfg->log_arg;
+	if (cfg->public_url != NULL && *cfg->public_url != '\0' &&
+	    !router_public_url_valid(cfg->public_url)) {
+		*cause = xasprintf("--public-url: '%s' is not an http or https "
+		    "URL of letters, digits, '.', '-', an optional port and a "
+		    "path", cfg->public_url);
+		return -1;
+	}
 	a = xcalloc(1, sizeof *a);
 	if (cache_create(&a->cache, &cc, cause) != 0) {
 		free(a);
@@ -70,6 +84,12 @@ app_create(struct app **out, const struct app_config *cfg, char **cause)
 	a->decks_dir = xstrdup(cfg->decks_dir);
 	a->csp = xasprintf("frame-ancestors %s", cfg->frame_ancestors);
 	a->cache_control = xstrdup(cfg->cache_control);
+	if (cfg->public_url != NULL && *cfg->public_url != '\0') {
+		a->public_url = xstrdup(cfg->public_url);
+		n = strlen(a->public_url);
+		while (n > 0 && a->public_url[n - 1] == '/')
+			a->public_url[--n] = '\0';
+	}
 	a->dev = cfg->dev;
 	a->limits = cfg->limits;
 	*out = a;
@@ -87,6 +107,7 @@ app_free(struct app *a)
 	free(a->decks_dir);
 	free(a->csp);
 	free(a->cache_control);
+	free(a->public_url);
 	free(a);
 }
 
@@ -110,6 +131,7 @@ response_reason(int status)
 	case 405: return "Method Not Allowed";
 	case 414: return "URI Too Long";
 	case 500: return "Internal Server Error";
+	case 501: return "Not Implemented";
 	case 503: return "Service Unavailable";
 	default: return "Unknown";
 	}
@@ -203,6 +225,26 @@ router_own_body(struct response *r)
 	r->len = r->buf.len;
 }
 
+/*
+ * Returns the mount point to put in front of a path: the web server's
+ * setting, but refused whole if it holds anything that is not a plain path
+ * byte, so that no header or page can be broken by it.
+ */
+static const char *
+router_base(const struct request *req)
+{
+	const char	*p;
+
+	if (req->base == NULL)
+		return "";
+	for (p = req->base; *p != '\0'; p++) {
+		if ((unsigned char)*p <= 0x20 || *p == 0x7f || *p == '"' ||
+		    *p == '\'' || *p == '<' || *p == '>' || *p == '\\')
+			return "";
+	}
+	return req->base;
+}
+
 /* Makes an error page, with a preformatted detail; every word in it is escaped. */
 static void
 router_error_detail(struct app *a, const struct request *req,
@@ -217,7 +259,7 @@ router_error_detail(struct app *a, const struct request *req,
 	r->csp = a->csp;
 	if (status == 405)
 		r->allow = "GET, HEAD";
-	prefix = xasprintf("%s/static/", req->base == NULL ? "" : req->base);
+	prefix = xasprintf("%s/static/", router_base(req));
 	ts = cache_templates(a->cache);
 	render_error(cache_tset_templates(ts), status, response_reason(status),
 	    message, detail, prefix, &r->buf);
@@ -294,8 +336,7 @@ static void
 router_redirect(struct app *a, const struct request *req, struct response *r,
     const char *target)
 {
-	r->location = xasprintf("%s%s", req->base == NULL ? "" : req->base,
-	    target);
+	r->location = xasprintf("%s%s", router_base(req), target);
 	router_error(a, req, r, 301, "This page has moved.");
 	r->status = 301;
 }
@@ -445,15 +486,23 @@ router_index(struct app *a, const struct request *req, struct response *r)
 	const struct deck	**decks;
 	struct cache_tset	*ts;
 	struct buf		 b = BUF_INIT;
+	struct stat		 st;
 	char			**names, *err;
 	size_t			 n, i, ok = 0;
+	time_t			 mtime;
 
+	/* The listing changes with the directory, the decks and the templates. */
+	mtime = cache_mtime(a->cache, NULL);
+	if (stat(a->decks_dir, &st) == 0 && st.st_mtime > mtime)
+		mtime = st.st_mtime;
 	n = cache_list(a->cache, &names);
 	cds = xcalloc(n + 1, sizeof *cds);
 	decks = xcalloc(n + 1, sizeof *decks);
 	for (i = 0; i < n; i++) {
 		if (cache_get(a->cache, names[i], &cds[ok], &err) == CACHE_OK) {
 			decks[ok] = cds[ok]->deck;
+			if (cache_mtime(a->cache, cds[ok]) > mtime)
+				mtime = cache_mtime(a->cache, cds[ok]);
 			ok++;
 		}
 		free(err);
@@ -461,13 +510,13 @@ router_index(struct app *a, const struct request *req, struct response *r)
 	}
 	free(names);
 	ts = cache_templates(a->cache);
-	render_index(cache_tset_templates(ts), decks, ok, &b);
+	render_index_at(cache_tset_templates(ts), decks, ok, a->public_url, &b);
 	cache_tset_release(ts);
 	for (i = 0; i < ok; i++)
 		cache_deck_release(cds[i]);
 	free(cds);
 	free(decks);
-	router_buf(a, req, r, &b, 0);
+	router_buf(a, req, r, &b, mtime);
 }
 
 /* Serves a glossary entry, or the friendly page that says there is none. */
@@ -476,8 +525,10 @@ router_glossary(struct app *a, const struct request *req, struct response *r,
     struct cache_deck *cd, const char *file, size_t len)
 {
 	struct buf	 b = BUF_INIT;
+	struct stat	 st;
 	char		*term, *path, *frag = NULL, *cause;
 	size_t		 fraglen = 0;
+	time_t		 mtime;
 	int		 found = 0;
 
 	if (len <= 5 || memcmp(file + len - 5, ".html", 5) != 0 ||
@@ -493,16 +544,20 @@ router_glossary(struct app *a, const struct request *req, struct response *r,
 		found = 1;
 	else
 		free(cause);
+	mtime = cache_mtime(a->cache, cd);
+	if (found && stat(path, &st) == 0 && st.st_mtime > mtime)
+		mtime = st.st_mtime;
 	free(path);
 	render_glossary(cache_tset_templates(cd->ts), cd->deck, term,
 	    found ? frag : NULL, fraglen, RENDER_SERVED, &b);
 	free(frag);
 	free(term);
-	router_buf(a, req, r, &b, 0);
+	router_buf(a, req, r, &b, mtime);
 	if (!found) {
 		r->status = 404;
 		r->cache_control = "no-store";
 		r->etag[0] = '\0';
+		r->mtime = 0;
 	}
 }
 
@@ -583,6 +638,303 @@ router_dev_notes(const struct deck *d)
 	return buf_detach(&b, NULL);
 }
 
+/*
+ * --- The single-document view, the print view and oEmbed ---
+ */
+
+#define ROUTER_URL_PATH_CHARS	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" \
+				"0123456789._~/-"
+#define ROUTER_EMBED_WIDTH	960
+#define ROUTER_EMBED_HEIGHT	600
+
+/*
+ * Returns the length of the origin an absolute URL starts with
+ * ("http://host" or "https://host:port", host of letters, digits, '.' and
+ * '-'), or 0 when it starts with anything else or the origin is not
+ * followed by '/' or the end.
+ */
+static size_t
+router_origin_len(const char *u)
+{
+	size_t		 i, h, d;
+	unsigned long	 port;
+
+	if (strncasecmp(u, "http://", 7) == 0)
+		i = 7;
+	else if (strncasecmp(u, "https://", 8) == 0)
+		i = 8;
+	else
+		return 0;
+	h = strspn(u + i, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789.-");
+	if (h == 0 || h > 253 || u[i] == '.' || u[i] == '-')
+		return 0;
+	i += h;
+	if (u[i] == ':') {
+		d = strspn(u + i + 1, "0123456789");
+		if (d == 0 || d > 5 || util_parse_ulong(u + i + 1, d, 65535,
+		    &port) != 0 || port == 0)
+			return 0;
+		i += 1 + d;
+	}
+	if (u[i] != '\0' && u[i] != '/')
+		return 0;
+	return i;
+}
+
+/* Returns 1 if a --public-url value is an origin and a plain path. */
+static int
+router_public_url_valid(const char *u)
+{
+	size_t	 o;
+
+	o = router_origin_len(u);
+	return o > 0 && strspn(u + o, ROUTER_URL_PATH_CHARS) == strlen(u + o);
+}
+
+/* Finds name=VALUE in a query string; returns VALUE (raw) and its length, or NULL. */
+static const char *
+router_query_value(const char *q, const char *name, size_t *len)
+{
+	const char	*p, *end;
+	size_t		 nlen = strlen(name);
+
+	if (q == NULL)
+		return NULL;
+	for (p = q; *p != '\0'; p = *end == '\0' ? end : end + 1) {
+		end = strchr(p, '&');
+		if (end == NULL)
+			end = p + strlen(p);
+		if ((size_t)(end - p) > nlen && strncmp(p, name, nlen) == 0 &&
+		    p[nlen] == '=') {
+			*len = (size_t)(end - p) - nlen - 1;
+			return p + nlen + 1;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Returns the address of the oEmbed answer for a deck's document (suffix ""
+ * for the frameset, "view" for the container), or NULL without a public URL.
+ */
+static char *
+router_oembed_href(struct app *a, const char *name, const char *suffix)
+{
+	struct buf	 b = BUF_INIT;
+	char		*page;
+
+	if (a->public_url == NULL)
+		return NULL;
+	page = xasprintf("%s/%s/%s", a->public_url, name, suffix);
+	buf_printf(&b, "%s/oembed?url=", a->public_url);
+	html_url_component(&b, page, strlen(page));
+	buf_printf(&b, "&format=json");
+	buf_addc(&b, '\0');
+	free(page);
+	return buf_detach(&b, NULL);
+}
+
+/* Serves the frameset with its oEmbed discovery link (only with a public URL). */
+static void
+router_entry_oembed(struct app *a, const struct request *req,
+    struct response *r, struct cache_deck *cd, size_t start)
+{
+	struct buf	 b = BUF_INIT;
+	char		*href;
+
+	href = router_oembed_href(a, cd->deck->name, "");
+	render_entry_oembed(cache_tset_templates(cd->ts), cd->deck, start, href,
+	    RENDER_SERVED, &b);
+	free(href);
+	router_buf(a, req, r, &b, 0);
+}
+
+/* Serves the single-document container, NAME/view[?page=N]. */
+static void
+router_view(struct app *a, const struct request *req, struct response *r,
+    struct cache_deck *cd)
+{
+	struct buf	 b = BUF_INIT;
+	unsigned long	 n = 0;
+	char		*href;
+	int		 q;
+
+	q = router_query_page(req->query, &n);
+	if (q < 0 || (q == 1 && n >= cd->deck->npages && cd->deck->npages > 0)) {
+		router_error(a, req, r, 404, "There is no such page.");
+		return;
+	}
+	href = router_oembed_href(a, cd->deck->name, "view");
+	render_view(cache_tset_templates(cd->ts), cd->deck, q == 1 ? n : 0,
+	    href, &b);
+	free(href);
+	router_buf(a, req, r, &b, 0);
+}
+
+/* Serves every page of a deck with its glossary entries, NAME/print. */
+static void
+router_print(struct app *a, const struct request *req, struct response *r,
+    struct cache_deck *cd)
+{
+	const struct deck	*d = cd->deck;
+	struct render_gloss	*g;
+	struct buf		 b = BUF_INIT;
+	char			*path, *cause, **frags;
+	size_t			 i, ng = 0;
+
+	g = xcalloc(d->nterms + 1, sizeof *g);
+	frags = xcalloc(d->nterms + 1, sizeof *frags);
+	for (i = 0; i < d->nterms; i++) {
+		/* Terms were checked by the expander; check again, it is a path. */
+		if (!expand_term_valid(d->terms[i].term,
+		    strlen(d->terms[i].term)))
+			continue;
+		path = xasprintf("%s/glossary/%s.html", a->decks_dir,
+		    d->terms[i].term);
+		if (util_read_file_nofollow(path, ROUTER_MAX_ENTRY, &frags[ng],
+		    &g[ng].len, &cause) == 0) {
+			g[ng].term = d->terms[i].term;
+			g[ng].html = frags[ng];
+			ng++;
+		} else
+			free(cause);
+		free(path);
+	}
+	render_print(cache_tset_templates(cd->ts), d, g, ng, &b);
+	for (i = 0; i < ng; i++)
+		free(frags[i]);
+	free(frags);
+	free(g);
+	router_buf(a, req, r, &b, 0);
+}
+
+/* Reads an optional positive number parameter (maxwidth, maxheight); 0 if absent or bad. */
+static unsigned long
+router_query_number(const char *q, const char *name)
+{
+	const char	*v;
+	size_t		 len;
+	unsigned long	 n;
+
+	v = router_query_value(q, name, &len);
+	if (v == NULL || util_parse_ulong(v, len, 100000, &n) != 0)
+		return 0;
+	return n;
+}
+
+/*
+ * Answers oembed?url=URL[&format=json][&maxwidth=W][&maxheight=H] for a URL
+ * of one of our decks (its frameset or container, with an optional
+ * ?page=N). The iframe's address is rebuilt from the validated parts only.
+ */
+static void
+router_oembed(struct app *a, const struct request *req, struct response *r)
+{
+	struct cache_deck	*cd = NULL;
+	struct buf		 ub = BUF_INIT, src = BUF_INIT, frame = BUF_INIT;
+	struct buf		 j = BUF_INIT;
+	const char		*v, *u, *rest, *slash, *base;
+	char			*name = NULL, *err = NULL;
+	size_t			 len, o, blen, nlen;
+	unsigned long		 page = 0, w, h, mw, mh;
+
+	v = router_query_value(req->query, "format", &len);
+	if (v != NULL && !(len == 4 && memcmp(v, "json", 4) == 0)) {
+		router_error(a, req, r, 501, "Only the JSON format is offered.");
+		return;
+	}
+	v = router_query_value(req->query, "url", &len);
+	if (v == NULL || len == 0) {
+		router_error(a, req, r, 400, "The url parameter is missing.");
+		return;
+	}
+	router_decode(&ub, v, len);
+	buf_addc(&ub, '\0');
+	u = ub.data;
+	if (strlen(u) != ub.len - 1 || (o = router_origin_len(u)) == 0)
+		goto notours;
+	/* The path: the mount point, then NAME/ or NAME/view, then ?page=N. */
+	if (a->public_url != NULL) {
+		blen = strlen(a->public_url);
+		if (strncmp(u, a->public_url, blen) != 0 || u[blen] != '/')
+			goto notours;
+		rest = u + blen + 1;
+	} else {
+		base = req->base == NULL ? "" : req->base;
+		blen = strlen(base);
+		if (strncmp(u + o, base, blen) != 0 || u[o + blen] != '/')
+			goto notours;
+		rest = u + o + blen + 1;
+	}
+	slash = strchr(rest, '/');
+	if (slash == NULL || !deck_name_valid(rest, (size_t)(slash - rest)))
+		goto notours;
+	nlen = (size_t)(slash - rest);
+	name = xstrndup(rest, nlen);
+	rest = slash + 1;
+	if (strncmp(rest, "view", 4) == 0)
+		rest += 4;
+	if (*rest == '?') {
+		if (router_query_page(rest + 1, &page) != 1 ||
+		    strchr(rest + 1, '&') != NULL)
+			goto notours;
+	} else if (*rest != '\0')
+		goto notours;
+	if (cache_get(a->cache, name, &cd, &err) != CACHE_OK ||
+	    (page > 0 && page >= cd->deck->npages))
+		goto notours;
+
+	w = ROUTER_EMBED_WIDTH;
+	h = ROUTER_EMBED_HEIGHT;
+	if ((mw = router_query_number(req->query, "maxwidth")) > 0 && mw < w) {
+		w = mw;
+		h = w * ROUTER_EMBED_HEIGHT / ROUTER_EMBED_WIDTH;
+	}
+	if ((mh = router_query_number(req->query, "maxheight")) > 0 && mh < h) {
+		h = mh;
+		w = h * ROUTER_EMBED_WIDTH / ROUTER_EMBED_HEIGHT;
+	}
+	/* Everything up to the deck name was validated above, byte by byte. */
+	buf_add(&src, u, (size_t)(slash - nlen - u));
+	buf_printf(&src, "%s/view", name);
+	if (page > 0)
+		buf_printf(&src, "?page=%lu", page);
+	buf_printf(&frame, "<iframe src=\"");
+	html_text(&frame, src.data, src.len);
+	buf_printf(&frame, "\" title=\"");
+	html_texts(&frame, cd->deck->title);
+	buf_printf(&frame, "\" width=\"%lu\" height=\"%lu\" "
+	    "style=\"border:0;max-width:100%%\" allowfullscreen></iframe>", w, h);
+	buf_printf(&j, "{\"version\":\"1.0\",\"type\":\"rich\","
+	    "\"provider_name\":\"drfslides\",");
+	if (a->public_url != NULL) {
+		buf_printf(&j, "\"provider_url\":");
+		html_json_string(&j, a->public_url, strlen(a->public_url));
+		buf_addc(&j, ',');
+	}
+	buf_printf(&j, "\"title\":");
+	html_json_string(&j, cd->deck->title, strlen(cd->deck->title));
+	buf_printf(&j, ",\"width\":%lu,\"height\":%lu,\"html\":", w, h);
+	html_json_string(&j, frame.data, frame.len);
+	buf_printf(&j, "}\n");
+	router_blob(a, req, r, blob_from_buf(&j, 0), ROUTER_JSON);
+	goto done;
+notours:
+	router_error(a, req, r, 404, "That address is not a deck served here.");
+done:
+	cache_deck_release(cd);
+	buf_free(&ub);
+	buf_free(&src);
+	buf_free(&frame);
+	free(name);
+	free(err);
+}
+
+/*
+ * --- End of the view, print and oEmbed routes ---
+ */
+
 /* Dispatches one request. */
 void
 router_handle(struct app *a, const struct request *req, struct response *r)
@@ -608,7 +960,7 @@ router_handle(struct app *a, const struct request *req, struct response *r)
 	len = req->pathlen;
 	if (len == 0) {
 		/* The mount point itself: relative links need its trailing slash. */
-		if (req->base != NULL && *req->base != '\0') {
+		if (*router_base(req) != '\0') {
 			router_redirect(a, req, r, "/");
 			goto done;
 		}
@@ -625,6 +977,10 @@ router_handle(struct app *a, const struct request *req, struct response *r)
 	}
 	if (len > 8 && memcmp(p, "/static/", 8) == 0) {
 		router_static(a, req, r, p + 8, len - 8);
+		goto done;
+	}
+	if (len == 7 && memcmp(p, "/oembed", 7) == 0) {
+		router_oembed(a, req, r);
 		goto done;
 	}
 	p++;
@@ -676,15 +1032,21 @@ router_handle(struct app *a, const struct request *req, struct response *r)
 			router_error(a, req, r, 404, "There is no such page.");
 			goto done;
 		}
-		if (q == 0 || n == 0) {
+		if (a->public_url != NULL)
+			router_entry_oembed(a, req, r, cd, q == 1 ? n : 0);
+		else if (q == 0 || n == 0) {
 			router_blob(a, req, r, cache_entry(a->cache, cd),
 			    ROUTER_HTML);
 		} else {
 			render_entry(cache_tset_templates(cd->ts), cd->deck, n,
 			    RENDER_SERVED, &b);
-			router_buf(a, req, r, &b, 0);
+			router_buf(a, req, r, &b, cache_mtime(a->cache, cd));
 		}
-	} else if (restlen == 7 && memcmp(rest, "display", 7) == 0)
+	} else if (restlen == 4 && memcmp(rest, "view", 4) == 0)
+		router_view(a, req, r, cd);
+	else if (restlen == 5 && memcmp(rest, "print", 5) == 0)
+		router_print(a, req, r, cd);
+	else if (restlen == 7 && memcmp(rest, "display", 7) == 0)
 		router_blob(a, req, r, cache_display(a->cache, cd), ROUTER_HTML);
 	else if (restlen > 9 && memcmp(rest, "glossary/", 9) == 0)
 		router_glossary(a, req, r, cd, rest + 9, restlen - 9);

@@ -18,6 +18,12 @@ struct app_config {
 	size_t			 cache_bytes;
 	unsigned		 stat_interval_ms;
 	const char		*frame_ancestors;	/* CSP frame-ancestors sources */
+	/*
+	 * The top of the decks as visitors see it ("https://host/slides"), for
+	 * oEmbed discovery and embed code; NULL when unknown (never taken from
+	 * the Host header).
+	 */
+	const char		*public_url;
 	const char		*cache_control;		/* Cache-Control of pages */
 	struct deck_limits	 limits;
 	int			 dev;			/* the dev server's extras */

@@ -20,6 +20,7 @@ enum {
 	OPT_CACHE_MB,
 	OPT_STAT_INTERVAL,
 	OPT_FRAME_ANCESTORS,
+	OPT_PUBLIC_URL,
 	OPT_CACHE_CONTROL,
 	OPT_MAX_SOURCE,
 	OPT_MAX_EXPANDED,
@@ -58,6 +59,7 @@ static const struct server_opt {
 	{ "cache-mb", OPT_CACHE_MB, "DRFSLIDES_CACHE_MB", 3, "N", "memory for cached decks and pages, MiB (default 64)" },
 	{ "stat-interval", OPT_STAT_INTERVAL, "DRFSLIDES_STAT_INTERVAL", 3, "MS", "check deck files for changes at most this often (default 1000; serve 0)" },
 	{ "frame-ancestors", OPT_FRAME_ANCESTORS, "DRFSLIDES_FRAME_ANCESTORS", 3, "LIST", "sites that may embed the decks (default 'self')" },
+	{ "public-url", OPT_PUBLIC_URL, "DRFSLIDES_PUBLIC_URL", 3, "URL", "the decks' address as visitors see it, for oEmbed (e.g. https://example.org/slides)" },
 	{ "cache-control", OPT_CACHE_CONTROL, "DRFSLIDES_CACHE_CONTROL", 3, "VALUE", "Cache-Control of pages (default no-cache)" },
 	{ "max-source", OPT_MAX_SOURCE, "DRFSLIDES_MAX_SOURCE", 3, "SIZE", "largest deck file (default 64M)" },
 	{ "max-expanded", OPT_MAX_EXPANDED, "DRFSLIDES_MAX_EXPANDED", 3, "SIZE", "largest expanded deck (default 256M)" },
@@ -146,6 +148,7 @@ server_apply(struct server_opts *o, const char *cmd, const struct server_opt *op
 	case OPT_TEMPLATES: slot = &o->templates; break;
 	case OPT_STATIC: slot = &o->static_dir; break;
 	case OPT_FRAME_ANCESTORS: slot = &o->frame_ancestors; break;
+	case OPT_PUBLIC_URL: slot = &o->public_url; break;
 	case OPT_CACHE_CONTROL: slot = &o->cache_control; break;
 	case OPT_LISTEN: slot = &o->listen; break;
 	case OPT_BIND: slot = &o->bind; break;
@@ -279,6 +282,7 @@ server_opts_parse(struct server_opts *o, enum server_kind kind, int argc,
 	o->app.templates_dir = o->templates;
 	o->app.static_dir = o->static_dir;
 	o->app.frame_ancestors = o->frame_ancestors;
+	o->app.public_url = o->public_url;
 	o->app.cache_control = o->cache_control;
 	o->app.dev = kind == SERVER_HTTPD && !o->plain;
 	o->app.log = server_log;
@@ -293,6 +297,7 @@ server_opts_free(struct server_opts *o)
 	free(o->templates);
 	free(o->static_dir);
 	free(o->frame_ancestors);
+	free(o->public_url);
 	free(o->cache_control);
 	free(o->listen);
 	free(o->bind);

@@ -16,6 +16,7 @@ struct server_opts {
 	char			*templates;
 	char			*static_dir;
 	char			*frame_ancestors;
+	char			*public_url;	/* for oEmbed; NULL: unknown */
 	char			*cache_control;
 	char			*listen;	/* fcgi: PATH or HOST:PORT */
 	unsigned		 workers;	/* fcgi: worker processes (0: none) */

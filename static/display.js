@@ -8,7 +8,7 @@
  * nothing, because a javascript: URL that yields a string replaces the page.
  */
 function openglossary(file) {
-	var entry, hint;
+	var entry, hint, fe, r;
 
 	if (typeof file !== "string" || !/^[A-Za-z0-9_%][A-Za-z0-9._%-]*\.html$/.test(file))
 		return;
@@ -18,4 +18,41 @@ function openglossary(file) {
 	entry.hidden = false;
 	if (hint)
 		hint.hidden = true;
+	/* On a narrow screen the glossary sits below the slide: bring it into view. */
+	try {
+		fe = window.frameElement;
+		if (fe && fe.tagName === "IFRAME") {
+			r = fe.getBoundingClientRect();
+			if (r.top >= window.parent.innerHeight || r.bottom <= 0)
+				fe.scrollIntoView({ behavior: "smooth", block: "start" });
+		}
+	} catch (e) {
+		/* not ours to scroll */
+	}
 }
+
+/* The layout links carry the slide being shown (the address of the frameset or container). */
+document.addEventListener("click", function (ev) {
+	var a = ev.target.closest ? ev.target.closest("a.to-view") : null;
+
+	if (!a)
+		return;
+	try {
+		a.search = window.parent.location.search;
+	} catch (e) {
+		/* keep the plain link */
+	}
+});
+
+/* Inside the single-document view, the link to itself is not needed. */
+document.addEventListener("DOMContentLoaded", function () {
+	var a = document.querySelector("a.to-view");
+
+	try {
+		if (a && window.parent !== window &&
+		    window.parent.document.documentElement.classList.contains("drf-view"))
+			a.hidden = true;
+	} catch (e) {
+		/* another origin: keep it */
+	}
+});

@@ -1,0 +1,125 @@
+#!/bin/sh
+# browser.sh: the decks in a real browser (Debian's chromium driven by
+# playwright-core) on both servers: the dev server and nginx + FastCGI under
+# /slides/, plus a second origin that embeds a deck in an iframe. Screenshots
+# go to $top_builddir/test-artifacts/.
+# shellcheck disable=SC1091
+: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+. "$top_srcdir/tests/lib.sh"
+
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+bdir=$top_srcdir/tests/browser
+[ -x "$CHROMIUM" ] ||
+	skip_all "$CHROMIUM is missing (apt-get install chromium fonts-noto-cjk)"
+command -v node >/dev/null 2>&1 || skip_all "node is not installed"
+[ -d "$bdir/node_modules/playwright-core" ] ||
+	skip_all "tests/browser/node_modules is missing (run 'npm ci --ignore-scripts' in tests/browser)"
+. "$top_srcdir/tests/nginx-lib.sh"
+
+art=$top_builddir/test-artifacts
+mkdir -p "$art" || exit 99
+
+# serve_start NAME ARGS...: "drfslides serve --port 0 ARGS"; sets SERVE_URL.
+serve_start() {
+	sv_name=$1
+	shift
+	"$DRFSLIDES" serve --port 0 "$@" >"$TMPD/$sv_name.out" 2>&1 </dev/null &
+	sv_pid=$!
+	nl_track "$sv_pid"
+	SERVE_URL=
+	sv_n=0
+	while [ $sv_n -lt 100 ] && [ -z "$SERVE_URL" ]; do
+		SERVE_URL=$(sed -n 's|^drfslides: serving .* at \(http://127\.0\.0\.1:[0-9]*/\)$|\1|p' \
+		    "$TMPD/$sv_name.out" 2>/dev/null | head -1)
+		[ -n "$SERVE_URL" ] || sleep 0.05
+		sv_n=$((sv_n + 1))
+	done
+	[ -n "$SERVE_URL" ]
+}
+
+# The other origin: a dev server with no decks whose static directory holds
+# the course page (written below, once the deck servers' addresses are known).
+mkdir -p "$TMPD/course" "$TMPD/nodecks"
+echo '<!DOCTYPE html><title>empty</title>' >"$TMPD/course/course.html"
+serve_start course --plain --decks "$TMPD/nodecks" --static "$TMPD/course" ||
+	{ echo "Bail out! the course site did not start"; exit 1; }
+COURSE_URL=$SERVE_URL
+COURSE_ORIGIN=${COURSE_URL%/}
+ancestors="'self' $COURSE_ORIGIN"
+
+# The deck servers.
+serve_start dev --decks "$top_srcdir/decks" --frame-ancestors "$ancestors" ||
+	{ echo "Bail out! the dev server did not start"; cat "$TMPD/dev.out"; exit 1; }
+DEV_URL=$SERVE_URL
+SOCK=$TMPD/drf.sock
+drf_start "$SOCK" "$TMPD/fcgi.log" --workers 1 --threads 8 \
+    --decks "$top_srcdir/decks" --frame-ancestors "$ancestors" ||
+	{ echo "Bail out! drfslides fcgi did not start"; cat "$TMPD/fcgi.log"; exit 1; }
+nl_site "$top_srcdir/deploy/nginx/drfslides.conf" "$TMPD/site.conf" "$SOCK"
+nginx_start "" "$TMPD/site.conf" ||
+	{ echo "Bail out! nginx did not start"; exit 1; }
+NGX_URL=$NGINX_URL/slides/
+
+# Headers and oEmbed, with curl, on both servers.
+for s in dev nginx; do
+	if [ $s = dev ]; then base=$DEV_URL; else base=$NGX_URL; fi
+	curl -s -D "$TMPD/h" -o "$TMPD/b" "${base}smtp/view" >/dev/null
+	tr -d '\r' <"$TMPD/h" >"$TMPD/h2"
+	contains "$TMPD/h2" "Content-Security-Policy: frame-ancestors $ancestors" \
+	    "$s: the view sends the configured frame-ancestors"
+	grep -qi '^X-Frame-Options' "$TMPD/h2"
+	[ $? -ne 0 ]
+	ok $? "$s: no X-Frame-Options"
+	grep -i '^Content-Security-Policy' "$TMPD/h2" | grep -qi 'script-src'
+	[ $? -ne 0 ]
+	ok $? "$s: no script-src that would block the JavaScript: links of GLS()"
+	enc=$(node -e 'process.stdout.write(encodeURIComponent(process.argv[1]))' "${base}smtp/")
+	code=$(curl -s -D "$TMPD/h" -o "$TMPD/oembed.json" -w '%{http_code}' \
+	    "${base}oembed?url=$enc&format=json")
+	is "$code" 200 "$s: oembed answers 200 for one of our decks"
+	tr -d '\r' <"$TMPD/h" >"$TMPD/h2"
+	contains "$TMPD/h2" "Content-Type: application/json" "$s: oembed is JSON"
+	node -e '
+		const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+		const want = "<iframe src=\"" + process.argv[2] + "smtp/view\"";
+		if (j.version !== "1.0" || j.type !== "rich" || !j.html.startsWith(want) ||
+		    !(j.width > 0) || !(j.height > 0) || !j.title)
+			{ console.error(JSON.stringify(j)); process.exit(1); }
+		require("fs").writeFileSync(process.argv[3], j.html);
+	' "$TMPD/oembed.json" "$base" "$TMPD/embed-$s.html" >"$TMPD/.out" 2>&1
+	orc=$?
+	ok $orc "$s: oembed is rich with an iframe of the deck's view"
+	[ $orc -eq 0 ] || sed 's/^/#   /' "$TMPD/.out"
+	enc=$(node -e 'process.stdout.write(encodeURIComponent(process.argv[1]))' "${base}nosuch/")
+	code=$(curl -s -o /dev/null -w '%{http_code}' "${base}oembed?url=$enc")
+	is "$code" 404 "$s: oembed answers 404 for a deck that does not exist"
+	code=$(curl -s -o /dev/null -w '%{http_code}' \
+	    "${base}oembed?url=javascript%3Aalert(1)%2F%2Fsmtp%2F")
+	is "$code" 404 "$s: oembed answers 404 for a URL that is not http(s)"
+	code=$(curl -s -o /dev/null -w '%{http_code}' "${base}oembed?url=$enc&format=xml")
+	is "$code" 501 "$s: oembed answers 501 for format=xml"
+done
+
+# The course site: one page that embeds each server's deck, with the
+# iframe the oEmbed answer gave.
+for s in dev nginx; do
+	{
+		echo '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+		echo "<title>Course page ($s)</title></head><body><h1>A course page</h1>"
+		cat "$TMPD/embed-$s.html"
+		echo '</body></html>'
+	} >"$TMPD/course/course-$s.html"
+done
+
+DEV_URL=$DEV_URL NGX_URL=$NGX_URL COURSE_URL=$COURSE_URL CHROMIUM=$CHROMIUM \
+ARTIFACTS=$art TAP_START=$tap_n timeout 150 node "$bdir/run.mjs" >"$TMPD/node.out" 2>&1
+nrc=$?
+grep -v '^1\.\.' "$TMPD/node.out"
+n=$(grep -c '^ok \|^not ok ' "$TMPD/node.out")
+f=$(grep -c '^not ok ' "$TMPD/node.out")
+tap_n=$((tap_n + n))
+tap_failed=$((tap_failed + f))
+[ $nrc -eq 0 ] || { tap_n=$((tap_n + 1)); echo "not ok $tap_n - the browser tests ran to the end (exit $nrc)"; tap_failed=$((tap_failed + 1)); }
+echo "# screenshots: $art"
+done_testing

@@ -1,0 +1,325 @@
+// run.mjs: the browser tests of drfslides; prints TAP (numbered from TAP_START + 1).
+// Environment: DEV_URL and NGX_URL (the top of the decks on each server, ending
+// in "/"), COURSE_URL (the other origin), CHROMIUM, ARTIFACTS (screenshots).
+import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+
+const env = process.env;
+let n = Number(env.TAP_START || 0);
+let failed = 0;
+const art = env.ARTIFACTS || "test-artifacts";
+mkdirSync(art, { recursive: true });
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function report(pass, desc, diag) {
+	n++;
+	console.log(`${pass ? "ok" : "not ok"} ${n} - ${desc}`);
+	if (!pass) {
+		failed++;
+		for (const l of String(diag).split("\n").slice(0, 12))
+			console.log(`#   ${l}`);
+	}
+}
+
+// Runs one check; it fails by throwing. A check never takes more than 20 s.
+async function test(desc, fn) {
+	let timer;
+	try {
+		await Promise.race([fn(), new Promise((_, rej) => {
+			timer = setTimeout(() => rej(new Error("timed out")), 20000);
+		})]);
+		report(true, desc);
+	} catch (e) {
+		report(false, desc, e && e.stack ? e.stack : e);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+function assert(cond, msg) {
+	if (!cond)
+		throw new Error(msg);
+}
+
+// Returns the page number the frame named "slide" shows once its script runs, or null.
+async function slidePage(page) {
+	const f = page.frame({ name: "slide" });
+	if (!f)
+		return null;
+	try {
+		return await f.evaluate(() => document.body && typeof window.drfslidesGo === "function" ?
+		    document.body.dataset.page : null);
+	} catch {
+		return null;	// navigating
+	}
+}
+
+// Waits until the slide frame shows page want.
+async function slideAt(page, want, timeout = 6000) {
+	const end = Date.now() + timeout;
+	let got;
+	while ((got = await slidePage(page)) !== String(want)) {
+		if (Date.now() > end)
+			throw new Error(`the slide frame shows page ${got}, not ${want}`);
+		await sleep(40);
+	}
+}
+
+// Waits until the display frame's entry iframe shows glossary/TERM.html; returns its heading.
+async function entryShows(page, term, timeout = 6000) {
+	const end = Date.now() + timeout;
+	for (;;) {
+		const f = page.frame({ name: "entry" });
+		if (f && f.url().endsWith(`/glossary/${term}.html`)) {
+			try {
+				const h = await f.evaluate(() => {
+					const e = document.querySelector("article.entry h2, article.entry h1");
+					return e ? e.textContent : null;
+				});
+				if (h)
+					return h;
+			} catch { /* loading */ }
+		}
+		if (Date.now() > end)
+			throw new Error(`the display frame does not show ${term} (at ${f ? f.url() : "none"})`);
+		await sleep(40);
+	}
+}
+
+// Clicks somewhere neutral in the slide, which gives the slide frame the focus.
+async function focusSlide(page) {
+	const f = page.frame({ name: "slide" });
+	await f.click("main.slide-body", { position: { x: 4, y: 4 } });
+}
+
+const browser = await chromium.launch({
+	executablePath: env.CHROMIUM || "/usr/bin/chromium",
+	headless: true,
+	args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
+	    "--disable-sync", "--no-first-run", "--disable-gpu", "--font-render-hinting=none"],
+});
+
+async function server(label, base) {
+	const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+	const page = await ctx.newPage();
+	const errors = [];
+	page.on("pageerror", (e) => errors.push(String(e)));
+	const deck = base + "smtp/";
+
+	await test(`${label}: the entry page is the frameset with a slide and a display frame`, async () => {
+		const r = await page.goto(deck);
+		assert(r.status() === 200, `status ${r.status()}`);
+		await slideAt(page, 0);
+		const d = page.frame({ name: "display" });
+		assert(d, "no display frame");
+		await d.waitForFunction(() => typeof openglossary === "function");
+		assert(await page.locator("frame[name=slide]").getAttribute("title"), "slide frame has no title");
+	});
+
+	await test(`${label}: a click on Next shows page 1`, async () => {
+		await page.frame({ name: "slide" }).click('nav.slide-nav a[rel="next"]');
+		await slideAt(page, 1);
+	});
+
+	await test(`${label}: a GLS link shows its entry in the display frame`, async () => {
+		await page.frame({ name: "slide" }).click("a[href*='\"ppp.html\"']");
+		const h = await entryShows(page, "ppp");
+		assert(/PPP/.test(h), `heading ${h}`);
+	});
+
+	await test(`${label}: a second GLS link shows the second entry`, async () => {
+		await page.frame({ name: "slide" }).click("a[href*='\"internet.html\"']");
+		await entryShows(page, "internet");
+		const t = await page.frame({ name: "display" }).evaluate(() => typeof openglossary);
+		assert(t === "function", "openglossary is gone");
+	});
+
+	await page.screenshot({ path: `${art}/${label}-frameset.png` });
+
+	await test(`${label}: the keyboard moves through the slides (→ space PageDown ← PageUp End Home)`, async () => {
+		await focusSlide(page);
+		const keys = [["ArrowRight", 2], [" ", 3], ["PageDown", 4], ["ArrowLeft", 3],
+		    ["PageUp", 2], ["End", 12], ["Home", 0], ["ArrowRight", 1], ["ArrowRight", 2],
+		    ["ArrowRight", 3]];
+		for (const [k, want] of keys) {
+			await page.keyboard.press(k);
+			await slideAt(page, want);
+		}
+	});
+
+	await test(`${label}: the address bar follows the slide (?page=3)`, async () => {
+		const end = Date.now() + 3000;
+		while (!page.url().endsWith("smtp/?page=3")) {
+			assert(Date.now() < end, `address is ${page.url()}`);
+			await sleep(40);
+		}
+	});
+
+	await test(`${label}: a reload of the deep link lands on the same slide`, async () => {
+		await page.reload();
+		await slideAt(page, 3);
+	});
+
+	await test(`${label}: a fresh deep link (?page=5) opens on page 5`, async () => {
+		await page.goto(deck + "?page=5");
+		await slideAt(page, 5);
+	});
+
+	await test(`${label}: the display frame links to the single-page view at the same slide`, async () => {
+		await page.frame({ name: "display" }).click("a.to-view");
+		await page.waitForURL(/smtp\/view\?page=5$/);
+		await slideAt(page, 5);
+	});
+
+	await test(`${label}: the view is one document with iframes named slide and display`, async () => {
+		const names = await page.evaluate(() =>
+		    Array.from(document.querySelectorAll("iframe")).map((f) => f.name + ":" + f.title));
+		assert(names.length === 2 && names[0].startsWith("slide:") && names[1].startsWith("display:"),
+		    names.join(","));
+		const oe = await page.evaluate(() => document.doctype && document.doctype.name);
+		assert(oe === "html", `doctype ${oe}`);
+	});
+
+	await test(`${label}: keys pressed on the view's container move the slide and are announced`, async () => {
+		await page.click("h1.view-title");
+		await page.keyboard.press("ArrowRight");
+		await slideAt(page, 6);
+		await page.waitForURL(/view\?page=6$/);
+		const end = Date.now() + 3000;
+		let a;
+		while ((a = await page.textContent("#announce")) !== "7 / 13") {
+			assert(Date.now() < end, `announced "${a}"`);
+			await sleep(40);
+		}
+		assert(await page.getAttribute("#announce", "aria-live") === "polite", "not aria-live");
+	});
+
+	await test(`${label}: GLS links work in the view, twice`, async () => {
+		await page.goto(deck + "view?page=3");
+		await slideAt(page, 3);
+		await page.frame({ name: "slide" }).click("a[href*='\"smtpserver.html\"']");
+		await entryShows(page, "smtpserver");
+		await page.frame({ name: "slide" }).click("a[href*='\"smtp.html\"']");
+		await entryShows(page, "smtp");
+	});
+
+	await page.screenshot({ path: `${art}/${label}-view-wide.png` });
+
+	await test(`${label}: Tab reaches the slide navigation`, async () => {
+		await page.goto(deck + "view?page=1");
+		await slideAt(page, 1);
+		await focusSlide(page);
+		const f = page.frame({ name: "slide" });
+		let found = false;
+		for (let i = 0; i < 12 && !found; i++) {
+			await page.keyboard.press("Tab");
+			found = await f.evaluate(() => {
+				const a = document.activeElement;
+				return !!(a && a.closest && a.closest("nav.slide-nav") && a.rel === "next");
+			});
+		}
+		assert(found, "Next was not reached with Tab");
+		await page.keyboard.press("Enter");
+		await slideAt(page, 2);
+	});
+
+	await test(`${label}: the view's link back to the frameset keeps the slide`, async () => {
+		await page.click("#to-frames");
+		await page.waitForURL(/smtp\/\?page=2$/);
+		await slideAt(page, 2);
+		assert(await page.locator("frame[name=display]").count() === 1, "not the frameset");
+	});
+
+	await test(`${label}: the view on a narrow screen puts the glossary below the slide`, async () => {
+		await page.setViewportSize({ width: 390, height: 844 });
+		await page.goto(deck + "view?page=2");
+		await slideAt(page, 2);
+		await page.frame({ name: "slide" }).click("a[href*='\"smtpserver.html\"']");
+		await entryShows(page, "smtpserver");
+		const [s, d] = await page.evaluate(() => ["slide-frame", "display-frame"].map((id) => {
+			const r = document.getElementById(id).getBoundingClientRect();
+			return { top: r.top, bottom: r.bottom, left: r.left, width: r.width };
+		}));
+		assert(d.top >= s.bottom - 1, `display at ${d.top}, slide ends at ${s.bottom}`);
+		assert(s.width > 300 && d.width > 300, "frames too narrow");
+		await page.evaluate(() => window.scrollTo(0, 0));
+		await page.screenshot({ path: `${art}/${label}-view-narrow.png`, fullPage: true });
+		await page.setViewportSize({ width: 1280, height: 800 });
+	});
+
+	await test(`${label}: the view on a wide screen puts the glossary beside the slide`, async () => {
+		await page.goto(deck + "view");
+		await slideAt(page, 0);
+		const [s, d] = await page.evaluate(() => ["slide-frame", "display-frame"].map((id) => {
+			const r = document.getElementById(id).getBoundingClientRect();
+			return { top: r.top, right: r.right, left: r.left };
+		}));
+		assert(d.left >= s.right - 1 && Math.abs(d.top - s.top) < 2, JSON.stringify([s, d]));
+	});
+
+	await test(`${label}: the print view has every page, the glossary, and a page break per slide`, async () => {
+		const r = await page.goto(deck + "print");
+		assert(r.status() === 200, `status ${r.status()}`);
+		assert(await page.locator(".print-page").count() === 13, "not 13 pages");
+		assert(await page.locator(".print-glossary .entry").count() === 6, "not 6 entries");
+		await page.screenshot({ path: `${art}/${label}-print.png` });
+		await page.click("#page-1 a[href*='\"ppp.html\"']");
+		await page.waitForFunction(() => document.activeElement && document.activeElement.id === "gls-ppp",
+		    null, { timeout: 3000 });
+		await page.emulateMedia({ media: "print" });
+		const br = await page.evaluate(() => getComputedStyle(document.querySelector(".print-page")).breakAfter);
+		assert(br === "page", `break-after: ${br}`);
+		await page.pdf({ path: `${art}/${label}-print.pdf`, format: "A4" });
+		await page.emulateMedia({ media: "screen" });
+	});
+
+	await test(`${label}: an unknown deck gets a friendly 404 page that leads to the index`, async () => {
+		const r = await page.goto(base + "nosuchdeck/");
+		assert(r.status() === 404, `status ${r.status()}`);
+		assert(/404/.test(await page.textContent("h1")), "no 404 heading");
+		await page.screenshot({ path: `${art}/${label}-404.png` });
+		await page.click("p.home a >> nth=0");
+		await page.waitForSelector("section.deck");
+	});
+
+	await test(`${label}: the index lists the deck, its contents and an absolute embed snippet`, async () => {
+		await page.goto(base);
+		const t = await page.textContent("section.deck h2");
+		assert(/SMTP/.test(t), `title ${t}`);
+		assert(await page.locator("ol.toc li").count() === 13, "not 13 contents lines");
+		const v = await page.inputValue("textarea.embed-code");
+		assert(v.startsWith(`<iframe src="${deck}view"`), v);
+		await page.screenshot({ path: `${art}/${label}-index.png`, fullPage: true });
+	});
+
+	await test(`${label}: the deck works inside a cross-origin iframe of a course site`, async () => {
+		const course = `${env.COURSE_URL}static/course-${label}.html`;
+		await page.goto(course);
+		await slideAt(page, 0, 8000);
+		await page.frame({ name: "slide" }).click('nav.slide-nav a[rel="next"]');
+		await slideAt(page, 1);
+		await page.frame({ name: "slide" }).click("a[href*='\"ppp.html\"']");
+		await entryShows(page, "ppp");
+		await page.frame({ name: "slide" }).click("a[href*='\"internet.html\"']");
+		await entryShows(page, "internet");
+		assert(page.url() === course, `the course page moved to ${page.url()}`);
+		await page.screenshot({ path: `${art}/${label}-embedded.png` });
+	});
+
+	await test(`${label}: no script errors on any page`, async () => {
+		assert(errors.length === 0, errors.join("\n"));
+	});
+	await ctx.close();
+}
+
+try {
+	if (env.DEV_URL)
+		await server("dev", env.DEV_URL);
+	if (env.NGX_URL)
+		await server("nginx", env.NGX_URL);
+} finally {
+	await browser.close();
+}
+console.log(`1..${n}`);
+process.exitCode = failed > 0 ? 1 : 0;

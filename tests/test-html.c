@@ -1,0 +1,103 @@
+/* test-html.c: unit tests for the escaping primitives. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "html.h"
+#include "tap.h"
+
+/* メール in UTF-8. */
+#define MEERU	"\xe3\x83\xa1\xe3\x83\xbc\xe3\x83\xab"
+
+static struct buf	 out = BUF_INIT;
+
+static const char *
+text(const char *s, size_t n)
+{
+	buf_reset(&out);
+	html_text(&out, s, n);
+	return out.data;
+}
+
+static const char *
+url(const char *s, size_t n)
+{
+	buf_reset(&out);
+	html_url_component(&out, s, n);
+	return out.data == NULL ? "" : out.data;
+}
+
+static const char *
+json(const char *s, size_t n)
+{
+	buf_reset(&out);
+	html_json_string(&out, s, n);
+	return out.data;
+}
+
+static void
+test_text(void)
+{
+	is_str(text("a&b", 3), "a&amp;b", "html_text: & becomes &amp;");
+	is_str(text("<p>", 3), "&lt;p&gt;", "html_text: < and > become &lt; &gt;");
+	is_str(text("\"x'", 3), "&quot;x&#39;", "html_text: quotes become &quot; &#39;");
+	is_str(text("&&<<", 4), "&amp;&amp;&lt;&lt;", "html_text: adjacent specials each escaped");
+	is_str(text("plain text", 10), "plain text", "html_text: plain text unchanged");
+	is_str(text(MEERU "<" MEERU, 19), MEERU "&lt;" MEERU,
+	    "html_text: UTF-8 passes through around an escape");
+	is_str(text("a<b", 1), "a", "html_text: only n bytes are read");
+	buf_reset(&out);
+	html_texts(&out, "x>y&");
+	is_str(out.data, "x&gt;y&amp;", "html_texts: escapes a C string");
+	buf_reset(&out);
+	buf_adds(&out, "keep:");
+	html_texts(&out, "<");
+	is_str(out.data, "keep:&lt;", "html_texts: appends to existing content");
+}
+
+static void
+test_url(void)
+{
+	is_str(url("AZaz09-._~", 10), "AZaz09-._~", "html_url_component: unreserved bytes kept");
+	is_str(url(MEERU, 9), "%E3%83%A1%E3%83%BC%E3%83%AB",
+	    "html_url_component: Japanese text percent-encoded byte by byte, upper-case hex");
+	is_str(url("%", 1), "%25", "html_url_component: %% is encoded");
+	is_str(url("/", 1), "%2F", "html_url_component: / is encoded");
+	is_str(url("\"", 1), "%22", "html_url_component: double quote is encoded");
+	is_str(url("a\0b", 3), "a%00b", "html_url_component: NUL inside the length is encoded, not a stop");
+	is_str(url(" '<>&?#=+", 9), "%20%27%3C%3E%26%3F%23%3D%2B",
+	    "html_url_component: reserved and unsafe characters encoded");
+	is_str(url("\xff\x7f", 2), "%FF%7F", "html_url_component: high and DEL bytes encoded");
+	is_str(url("", 0), "", "html_url_component: empty input gives nothing");
+}
+
+static void
+test_json(void)
+{
+	is_str(json("abc", 3), "\"abc\"", "html_json_string: plain string quoted");
+	is_str(json("", 0), "\"\"", "html_json_string: empty string quoted");
+	is_str(json("a\"b\\c", 5), "\"a\\\"b\\\\c\"", "html_json_string: quote and backslash escaped");
+	is_str(json("\n\r\t", 3), "\"\\n\\r\\t\"", "html_json_string: newline, CR, tab escaped");
+	is_str(json("\x01\x1f", 2), "\"\\u0001\\u001f\"", "html_json_string: other control characters as \\u00XX");
+	is_str(json("a\0b", 3), "\"a\\u0000b\"", "html_json_string: NUL escaped, not a stop");
+	is_str(json("</script>", 9), "\"\\u003c/script\\u003e\"", "html_json_string: < and > as \\u003c \\u003e");
+	is_str(json("&'", 2), "\"\\u0026\\u0027\"", "html_json_string: & and ' as \\u0026 \\u0027");
+	is_str(json("a\xe2\x80\xa8" "b\xe2\x80\xa9", 8), "\"a\\u2028b\\u2029\"",
+	    "html_json_string: U+2028 and U+2029 escaped");
+	is_str(json("\xe2\x80\xa8", 3), "\"\\u2028\"", "html_json_string: U+2028 at the very end escaped");
+	is_str(json("\xe2\x80\xa8", 2), "\"\xe2\x80\"", "html_json_string: a cut U+2028 is not read past n");
+	is_str(json(MEERU, 9), "\"" MEERU "\"", "html_json_string: other UTF-8 passes through");
+	is_str(json("\xe2\x80\x94", 3), "\"\xe2\x80\x94\"", "html_json_string: U+2014 (same lead bytes) passes through");
+}
+
+int
+main(void)
+{
+	test_text();
+	test_url();
+	test_json();
+	buf_free(&out);
+	return tap_done();
+}

@@ -1,0 +1,91 @@
+#!/bin/sh
+# validate.sh: the HTML5 documents drfslides serves pass the Nu HTML Checker
+# (vnu.jar from tests/browser's npm packages, run with the machine's Java);
+# the classic frameset keeps the HTML 4.01 Frameset doctype.
+# shellcheck disable=SC1091
+: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+. "$top_srcdir/tests/lib.sh"
+
+jar=$top_srcdir/tests/browser/node_modules/vnu-jar/build/dist/vnu.jar
+command -v java >/dev/null 2>&1 ||
+	skip_all "java is not installed (apt-get install default-jre-headless)"
+[ -r "$jar" ] ||
+	skip_all "vnu.jar is missing (run 'npm ci --ignore-scripts' in tests/browser)"
+command -v curl >/dev/null 2>&1 || skip_all "curl is not installed"
+
+# The dev server exactly as fcgi serves (--plain), on a free port.
+decks=$top_srcdir/decks
+"$DRFSLIDES" serve --plain --port 0 --decks "$decks" \
+    --public-url http://127.0.0.1:1/slides >"$TMPD/serve.out" 2>&1 </dev/null &
+pid=$!
+trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$TMPD"' EXIT
+i=0
+url=
+while [ $i -lt 50 ] && [ -z "$url" ]; do
+	url=$(sed -n 's|^drfslides: serving .* at \(http://127\.0\.0\.1:[0-9]*/\)$|\1|p' \
+	    "$TMPD/serve.out" | head -1)
+	[ -n "$url" ] || sleep 0.1
+	i=$((i + 1))
+done
+[ -n "$url" ] || { echo "Bail out! the dev server did not start"; cat "$TMPD/serve.out"; exit 1; }
+
+# fetch NAME PATH STATUS: saves a document as $TMPD/html/NAME.html, checking its status.
+mkdir -p "$TMPD/html"
+fetch() {
+	code=$(curl -s --path-as-is -o "$TMPD/html/$1.html" -w '%{http_code}' "$url$2")
+	is "$code" "$3" "GET /$2 answers $3"
+}
+
+fetch index "" 200
+fetch view "smtp/view" 200
+fetch view-page "smtp/view?page=4" 200
+n=0
+while [ $n -le 12 ]; do
+	fetch "page-$n" "smtp/$n" 200
+	n=$((n + 1))
+done
+fetch display "smtp/display" 200
+fetch print "smtp/print" 200
+fetch glossary "smtp/glossary/smtp.html" 200
+fetch glossary-missing "smtp/glossary/nosuchterm.html" 404
+fetch error-404 "nosuchdeck/" 404
+fetch error-400 "smtp/../x" 400
+fetch frameset "smtp/" 200
+mv "$TMPD/html/frameset.html" "$TMPD/frameset.html"
+
+# The frameset: HTML 4.01 Frameset, by design (vnu checks HTML5 only).
+head -1 "$TMPD/frameset.html" >"$TMPD/doctype"
+contains "$TMPD/doctype" '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Frameset//EN" "http://www.w3.org/TR/html4/frameset.dtd">' \
+    "the frameset has the HTML 4.01 Frameset doctype"
+contains "$TMPD/frameset.html" '<html lang="ja">' "the frameset has lang"
+contains "$TMPD/frameset.html" '<frame name="slide" src="0" title=' "the slide frame has a title"
+contains "$TMPD/frameset.html" '<frame name="display" src="display" title=' "the display frame has a title"
+oembed='href="http://127.0.0.1:1/slides/oembed?url=http%3A%2F%2F127.0.0.1%3A1%2Fslides%2Fsmtp%2F'
+contains "$TMPD/frameset.html" "<link rel=\"alternate\" type=\"application/json+oembed\" $oembed" \
+    "the frameset has the oEmbed discovery link (with --public-url)"
+contains "$TMPD/html/view.html" "<link rel=\"alternate\" type=\"application/json+oembed\" ${oembed}view&amp;format=json\"" \
+    "the view has the oEmbed discovery link (with --public-url)"
+contains "$TMPD/html/index.html" '&lt;iframe src=&quot;http://127.0.0.1:1/slides/smtp/view&quot;' \
+    "the index's embed snippet uses the public URL"
+
+# One run of the checker over every HTML5 document; errors only.
+java -jar "$jar" --errors-only --format gnu "$TMPD"/html/*.html >"$TMPD/vnu.out" 2>&1
+vrc=$?
+for f in "$TMPD"/html/*.html; do
+	name=${f##*/}
+	if grep -qF "$f" "$TMPD/vnu.out"; then
+		ok 1 "$name passes the Nu HTML Checker"
+		grep -F "$f" "$TMPD/vnu.out" | head -10 | sed "s|$TMPD/html/||; s/^/#   /"
+	else
+		ok 0 "$name passes the Nu HTML Checker"
+	fi
+done
+[ $vrc -eq 0 ] || [ -s "$TMPD/vnu.out" ]
+ok $? "the checker ran (exit status $vrc)"
+for f in "$TMPD"/html/*.html; do
+	grep -q '^<html lang="[a-z][a-z]*"' "$f" || echo "${f##*/}"
+done >"$TMPD/nolang"
+[ ! -s "$TMPD/nolang" ]
+ok $? "every document has lang on <html>"
+
+done_testing
