@@ -272,19 +272,17 @@ httpd_handler(void *cls, struct MHD_Connection *conn, const char *url,
 	req.query = q == NULL ? NULL : q + 1;
 	req.base = "";
 	req.urilen = strlen(raw);
-	req.if_none_match = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_IF_NONE_MATCH);
-	req.if_modified_since = MHD_lookup_connection_value(conn,
-	    MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
-	router_handle(s->app, &req, &resp);
-	/* A page the dev server rewrites has no validators: it is never "not modified". */
-	if (s->live && resp.status == 304 && resp.content_type != NULL &&
-	    strncmp(resp.content_type, "text/html", 9) == 0) {
-		response_free(&resp);
-		req.if_none_match = NULL;
-		req.if_modified_since = NULL;
-		router_handle(s->app, &req, &resp);
+	/*
+	 * Pages the dev server rewrites have no validators, so they are never
+	 * "not modified"; only the assets keep their conditional requests.
+	 */
+	if (!s->live || (req.pathlen > 8 && memcmp(req.path, "/static/", 8) == 0)) {
+		req.if_none_match = MHD_lookup_connection_value(conn,
+		    MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+		req.if_modified_since = MHD_lookup_connection_value(conn,
+		    MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
 	}
+	router_handle(s->app, &req, &resp);
 	inject = s->live && resp.status != 304 && resp.content_type != NULL &&
 	    strncmp(resp.content_type, "text/html", 9) == 0 &&
 	    memmem(resp.body, resp.len, "<body", 5) != NULL;

@@ -747,7 +747,7 @@ router_entry_oembed(struct app *a, const struct request *req,
 	render_entry_oembed(cache_tset_templates(cd->ts), cd->deck, start, href,
 	    RENDER_SERVED, &b);
 	free(href);
-	router_buf(a, req, r, &b, 0);
+	router_buf(a, req, r, &b, cache_mtime(a->cache, cd));
 }
 
 /* Serves the single-document container, NAME/view[?page=N]. */
@@ -769,7 +769,7 @@ router_view(struct app *a, const struct request *req, struct response *r,
 	render_view(cache_tset_templates(cd->ts), cd->deck, q == 1 ? n : 0,
 	    href, &b);
 	free(href);
-	router_buf(a, req, r, &b, 0);
+	router_buf(a, req, r, &b, cache_mtime(a->cache, cd));
 }
 
 /* Serves every page of a deck with its glossary entries, NAME/print. */
@@ -780,8 +780,10 @@ router_print(struct app *a, const struct request *req, struct response *r,
 	const struct deck	*d = cd->deck;
 	struct render_gloss	*g;
 	struct buf		 b = BUF_INIT;
+	struct stat		 st;
 	char			*path, *cause, **frags;
 	size_t			 i, ng = 0;
+	time_t			 mtime = cache_mtime(a->cache, cd);
 
 	g = xcalloc(d->nterms + 1, sizeof *g);
 	frags = xcalloc(d->nterms + 1, sizeof *frags);
@@ -797,6 +799,8 @@ router_print(struct app *a, const struct request *req, struct response *r,
 			g[ng].term = d->terms[i].term;
 			g[ng].html = frags[ng];
 			ng++;
+			if (stat(path, &st) == 0 && st.st_mtime > mtime)
+				mtime = st.st_mtime;
 		} else
 			free(cause);
 		free(path);
@@ -806,7 +810,7 @@ router_print(struct app *a, const struct request *req, struct response *r,
 		free(frags[i]);
 	free(frags);
 	free(g);
-	router_buf(a, req, r, &b, 0);
+	router_buf(a, req, r, &b, mtime);
 }
 
 /* Reads an optional positive number parameter (maxwidth, maxheight); 0 if absent or bad. */
