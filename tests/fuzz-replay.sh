@@ -9,10 +9,15 @@ for h in deck tmpl router; do
 		ok 1 "the $h harness is built (fuzz/replay-$h)"
 		continue
 	fi
-	n=$(find "$top_srcdir/fuzz/corpus/$h" -type f | wc -l)
+	# The shipped templates are the template harness's corpus too.
+	dirs="$top_srcdir/fuzz/corpus/$h"
+	[ "$h" = tmpl ] && dirs="$dirs $top_srcdir/templates"
+	# shellcheck disable=SC2086
+	n=$(find $dirs -type f | wc -l)
 	[ "$n" -gt 0 ]
 	ok $? "the $h corpus has inputs ($n)"
-	out=$("$bin" "$top_srcdir/fuzz/corpus/$h" 2>&1)
+	# shellcheck disable=SC2086
+	out=$("$bin" $dirs 2>&1)
 	ok $? "the $h harness replays its corpus without a crash"
 	is "$out" "replayed $n inputs" "the $h harness read every input"
 done
