@@ -12,9 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "asset.h"
 #include "buf.h"
 #include "cache.h"
 #include "deck.h"
+#include "diag.h"
 #include "render.h"
 #include "util.h"
 
@@ -70,6 +72,7 @@ struct cache {
 
 	struct cache_tset	*ts;		/* current templates */
 	struct cache_stamp	 tstamp[RENDER_NDOCS];
+	char			*tpath[RENDER_NDOCS];	/* the template files */
 	unsigned long long	 tchecked;
 	int			 tloading;
 	time_t			 tmtime;	/* newest template mtime */
@@ -201,8 +204,7 @@ cache_template_stamps(struct cache *c, struct cache_stamp *st)
 	int		 i;
 
 	for (i = 0; i < RENDER_NDOCS; i++) {
-		path = xasprintf("%s/%s", c->templates_dir,
-		    render_template_file((enum render_doc)i));
+		path = c->tpath[i];
 		memset(&st[i], 0, sizeof st[i]);
 		/* Templates may be symbolic links (a packaged layout). */
 		if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
@@ -214,7 +216,6 @@ cache_template_stamps(struct cache *c, struct cache_stamp *st)
 			if (sb.st_mtime > newest)
 				newest = sb.st_mtime;
 		}
-		free(path);
 	}
 	return newest;
 }
@@ -225,6 +226,7 @@ cache_create(struct cache **out, const struct cache_config *cfg, char **cause)
 {
 	struct render_templates	*rt;
 	struct cache		*c;
+	int			 i;
 
 	if (render_templates_load(&rt, cfg->templates_dir, cause) != 0)
 		return -1;
@@ -241,6 +243,10 @@ cache_create(struct cache **out, const struct cache_config *cfg, char **cause)
 	c->ts = xcalloc(1, sizeof *c->ts);
 	c->ts->rt = rt;
 	c->ts->refs = 1;
+	/* Made once: the dev server stats them on every request. */
+	for (i = 0; i < RENDER_NDOCS; i++)
+		c->tpath[i] = xasprintf("%s/%s", c->templates_dir,
+		    render_template_file((enum render_doc)i));
 	c->tmtime = cache_template_stamps(c, c->tstamp);
 	c->tchecked = util_now_ms();
 	*out = c;
@@ -352,6 +358,8 @@ cache_evict(struct cache *c, struct cache_ent *keep)
 void
 cache_free(struct cache *c)
 {
+	int	 i;
+
 	if (c == NULL)
 		return;
 	while (c->head != NULL)
@@ -361,6 +369,8 @@ cache_free(struct cache *c)
 	pthread_cond_destroy(&c->loaded);
 	free(c->decks_dir);
 	free(c->templates_dir);
+	for (i = 0; i < RENDER_NDOCS; i++)
+		free(c->tpath[i]);
 	free(c);
 }
 
@@ -441,16 +451,16 @@ cache_load(struct cache *c, struct cache_ent *e, struct cache_tset *ts,
 {
 	struct cache_deck	*cd;
 	struct deck		*d;
-	char			*bytes, *gdir, *msg;
-	size_t			 len, i;
+	char			*gdir, *msg;
+	size_t			 i;
 
-	if (util_read_file_nofollow(e->path, c->limits.max_source, &bytes, &len,
-	    cause) != 0)
-		return NULL;
-	if (deck_parse(&d, e->path, bytes, len, &c->limits, cause) != 0)
+	if (deck_load_file(&d, e->path, &c->limits, 1, cause) != 0)
 		return NULL;
 	gdir = deck_glossary_dir(e->path);
 	deck_check_glossary(d, gdir);
+	free(gdir);
+	gdir = asset_dir(e->path);
+	deck_check_assets(d, gdir);
 	free(gdir);
 	cd = xcalloc(1, sizeof *cd);
 	cd->deck = d;
@@ -567,9 +577,10 @@ cache_get(struct cache *c, const char *name, struct cache_deck **out,
 		c->bytes += cd->cost;
 	} else {
 		/* Keep the last good version; remember why the new one failed. */
-		cache_log(c, "%s%s", cause, e->cur != NULL ?
+		e->error = diag_cause(e->path, cause);
+		free(cause);
+		cache_log(c, "%s%s", e->error, e->cur != NULL ?
 		    " (serving the last good version)" : "");
-		e->error = cause;
 	}
 	pthread_cond_broadcast(&c->loaded);
 	cache_evict(c, e);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "asset.h"
 #include "cmd.h"
 #include "deck.h"
 #include "diag.h"
@@ -168,40 +169,18 @@ cmd_author_status(int rc)
 	return rc == -2 ? CMD_OK : CMD_USAGE;
 }
 
-/*
- * Prints a load failure as a diagnostic: the cause reads "file:line: message"
- * or "file: message", and "error: " goes after the location.
- */
-static void
-cmd_print_cause(FILE *f, const char *file, const char *cause)
-{
-	size_t	 flen = strlen(file), i;
-
-	if (strncmp(cause, file, flen) == 0 && cause[flen] == ':') {
-		i = flen + 1;
-		while (cause[i] >= '0' && cause[i] <= '9')
-			i++;
-		if (i > flen + 1 && cause[i] == ':')
-			i++;
-		while (cause[i] == ' ')
-			i++;
-		fprintf(f, "%.*s%serror: %s\n", (int)i, cause,
-		    cause[i - 1] == ':' ? " " : "", cause + i);
-		return;
-	}
-	fprintf(f, "%s: error: %s\n", file, cause);
-}
-
 /* Loads a deck, printing why it failed: in check's report, else on stderr. */
 static struct deck *
 cmd_load(const struct cmd_author *c, const char *path)
 {
 	struct deck	*d;
-	char		*cause = NULL;
+	char		*cause = NULL, *msg;
 
 	if (deck_load(&d, path, &c->limits, &cause) != 0) {
-		cmd_print_cause(strcmp(c->name, "check") == 0 ? stdout : stderr,
-		    path, cause);
+		msg = diag_cause(path, cause);
+		fprintf(strcmp(c->name, "check") == 0 ? stdout : stderr, "%s\n",
+		    msg);
+		free(msg);
 		fflush(stdout);
 		free(cause);
 		return NULL;
@@ -231,6 +210,9 @@ cmd_check(int argc, char **argv)
 		}
 		gdir = deck_glossary_dir(argv[first]);
 		deck_check_glossary(d, gdir);
+		free(gdir);
+		gdir = asset_dir(argv[first]);
+		deck_check_assets(d, gdir);
 		free(gdir);
 		for (i = 0; i < d->diags.n; i++) {
 			s = diag_format(d->file, &d->diags.v[i]);
@@ -352,8 +334,10 @@ cmd_export(int argc, char **argv)
 	struct cmd_author	 c;
 	struct render_templates	*rt;
 	struct deck		*d;
-	char			*sdir, *gdir, *cause;
-	int			 first, status = CMD_OK;
+	struct diags		 warnings;
+	char			*sdir, *gdir, *adir, *cause, *s;
+	size_t			 i;
+	int			 first, rc, status = CMD_OK;
 
 	if ((first = cmd_author_parse(&c, "export", argc, argv, 2, 2)) < 0)
 		return cmd_author_status(first);
@@ -365,9 +349,20 @@ cmd_export(int argc, char **argv)
 	}
 	sdir = paths_data_dir("static", c.static_dir, "DRFSLIDES_STATIC");
 	gdir = deck_glossary_dir(argv[first]);
-	if (export_deck(d, rt, sdir, gdir, argv[first + 1],
+	adir = asset_dir(argv[first]);
+	diags_init(&warnings);
+	rc = export_deck(d, rt, sdir, gdir, adir, argv[first + 1],
 	    isatty(STDERR_FILENO) && !c.quiet ? cmd_export_progress : NULL,
-	    NULL, &cause) != 0) {
+	    NULL, &warnings, &cause);
+	/* Assets that could not be copied: the site works, less those. */
+	for (i = 0; i < warnings.n; i++) {
+		s = diag_format(d->file, &warnings.v[i]);
+		fprintf(stderr, "%s\n", s);
+		free(s);
+	}
+	diags_free(&warnings);
+	free(adir);
+	if (rc != 0) {
 		cmd_error("export", "%s", cause);
 		free(cause);
 		status = CMD_FAIL;

@@ -5,13 +5,17 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
+#include "asset.h"
 #include "buf.h"
 #include "deck.h"
 #include "expand.h"
+#include "refs.h"
 #include "source.h"
 #include "util.h"
 
@@ -38,6 +42,8 @@ struct deck_parser {
 	size_t			*termhash;	/* open addressing: index + 1 of a term, or 0 */
 	size_t			 termhashcap;	/* a power of two, or 0 */
 	size_t			 done;		/* bytes of finished page bodies */
+	size_t			 refcap;
+	struct buf		 ref;		/* the reference being decoded */
 };
 
 /* Fills in the default limits. */
@@ -62,6 +68,9 @@ deck_free(struct deck *d)
 	for (i = 0; i < d->nterms; i++)
 		free(d->terms[i].term);
 	free(d->terms);
+	for (i = 0; i < d->nrefs; i++)
+		free(d->refs[i].path);
+	free(d->refs);
 	for (i = 0; i < d->nstrs; i++)
 		free(d->strs[i]);
 	free(d->strs);
@@ -333,6 +342,29 @@ deck_expand_event(void *arg, enum expand_event ev, const char *s, size_t len,
 	}
 }
 
+/* Records one src= or href= value of the current line when it is a relative reference. */
+static void
+deck_add_ref(void *arg, const char *v, size_t len)
+{
+	struct deck_parser	*p = arg;
+	struct deck		*d = p->deck;
+	struct deck_ref		*last;
+
+	if (refs_relative(v, len, &p->ref) != 0)
+		return;
+	last = d->nrefs == 0 ? NULL : &d->refs[d->nrefs - 1];
+	if (last != NULL && last->line == p->lineno &&
+	    strcmp(last->path, p->ref.data) == 0)
+		return;
+	if (d->nrefs == p->refcap) {
+		p->refcap = p->refcap == 0 ? 16 : p->refcap * 2;
+		d->refs = xreallocarray(d->refs, p->refcap, sizeof *d->refs);
+	}
+	d->refs[d->nrefs].path = xstrndup(p->ref.data, p->ref.len);
+	d->refs[d->nrefs].line = p->lineno;
+	d->nrefs++;
+}
+
 /* Returns 1 if a UTF-8 line holds kana or CJK ideographs. */
 static int
 deck_has_cjk(const char *s, size_t len)
@@ -403,7 +435,7 @@ deck_line(struct deck_parser *p, const char *line, size_t len, char **cause)
 {
 	struct deck	*d = p->deck;
 	const char	*arg;
-	size_t		 arglen, limit;
+	size_t		 arglen, limit, start;
 	int		 dir;
 
 	if (len >= 3 && line[0] == '-' && line[1] == '-' && line[2] == '-') {
@@ -418,9 +450,11 @@ deck_line(struct deck_parser *p, const char *line, size_t len, char **cause)
 			break;
 		case 1:
 			p->header = deck_keep(d, arg, arglen);
+			refs_scan(arg, arglen, deck_add_ref, p);
 			break;
 		case 2:
 			p->footer = deck_keep(d, arg, arglen);
+			refs_scan(arg, arglen, deck_add_ref, p);
 			break;
 		case 3:
 			deck_define(p, arg, arglen);
@@ -446,6 +480,7 @@ deck_line(struct deck_parser *p, const char *line, size_t len, char **cause)
 		p->kana = deck_has_cjk(line, len);
 	/* The limit counts every page body, so this page gets what is left. */
 	limit = p->limits->max_expanded - p->done;
+	start = p->body.len;
 	if (expand_line(p->exp, line, len, &p->body, limit, deck_expand_event,
 	    p) != 0 || p->body.len + 1 > limit) {
 		*cause = xasprintf("%s:%lu: the expanded deck is larger than the "
@@ -453,6 +488,7 @@ deck_line(struct deck_parser *p, const char *line, size_t len, char **cause)
 		    p->limits->max_expanded);
 		return -1;
 	}
+	refs_scan(p->body.data + start, p->body.len - start, deck_add_ref, p);
 	buf_addc(&p->body, '\n');
 	return 0;
 }
@@ -553,6 +589,7 @@ deck_parse(struct deck **out, const char *file, char *bytes, size_t len,
 	}
 	buf_free(&p.body);
 	buf_free(&p.notes);
+	buf_free(&p.ref);
 	free(p.termhash);
 	expand_free(p.exp);
 	source_free(&src);
@@ -564,23 +601,47 @@ deck_parse(struct deck **out, const char *file, char *bytes, size_t len,
 	return 0;
 }
 
-/* Reads a deck file and parses it. */
+/* Reads a deck file and parses it; symbolic links are refused with nofollow. */
 int
-deck_load(struct deck **out, const char *path, const struct deck_limits *limits,
-    char **cause)
+deck_load_file(struct deck **out, const char *path,
+    const struct deck_limits *limits, int nofollow, char **cause)
 {
 	struct deck_limits	 deflimits;
+	struct stat		 st;
 	char			*bytes;
 	size_t			 len;
+	int			 rc;
 
 	*out = NULL;
 	if (limits == NULL) {
 		deck_limits_default(&deflimits);
 		limits = &deflimits;
 	}
-	if (util_read_file(path, limits->max_source, &bytes, &len, cause) != 0)
+	/* Say which limit, before the reader refuses the size on its own terms. */
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (uintmax_t)st.st_size > limits->max_source) {
+		*cause = xasprintf("%s: the file is %jd bytes, larger than the "
+		    "limit of %zu bytes (--max-source)", path,
+		    (intmax_t)st.st_size, limits->max_source);
+		return -1;
+	}
+	if (nofollow)
+		rc = util_read_file_nofollow(path, limits->max_source, &bytes,
+		    &len, cause);
+	else
+		rc = util_read_file(path, limits->max_source, &bytes, &len,
+		    cause);
+	if (rc != 0)
 		return -1;
 	return deck_parse(out, path, bytes, len, limits, cause);
+}
+
+/* Reads a deck file and parses it. */
+int
+deck_load(struct deck **out, const char *path, const struct deck_limits *limits,
+    char **cause)
+{
+	return deck_load_file(out, path, limits, 0, cause);
 }
 
 /* Warns for glossary terms that have no entry file, when the glossary exists. */
@@ -604,4 +665,76 @@ deck_check_glossary(struct deck *d, const char *dir)
 		free(path);
 	}
 	return missing;
+}
+
+/* Tells a link to one of the deck's pages ("3", "print", "NAME3.html") from an asset. */
+int
+deck_ref_is_page(const struct deck *d, const char *ref)
+{
+	size_t	 len = strlen(ref), nlen = strlen(d->name), i;
+
+	if (asset_is_route(ref, len))
+		return 1;
+	/* The 2001 names of the pages, as an exported site has them. */
+	if (len <= nlen + 5 || strncmp(ref, d->name, nlen) != 0 ||
+	    strcmp(ref + len - 5, ".html") != 0)
+		return 0;
+	for (i = nlen; i < len - 5; i++) {
+		if (ref[i] < '0' || ref[i] > '9')
+			return 0;
+	}
+	return 1;
+}
+
+/* Returns 1 if a relative path has a ".." segment. */
+static int
+deck_ref_escapes(const char *p)
+{
+	const char	*s;
+	size_t		 n;
+
+	for (s = p; *s != '\0'; s += n + (s[n] == '/')) {
+		n = strcspn(s, "/");
+		if (n == 2 && s[0] == '.' && s[1] == '.')
+			return 1;
+	}
+	return 0;
+}
+
+/* Warns for references that name no file the servers would send. */
+size_t
+deck_check_assets(struct deck *d, const char *dir)
+{
+	struct stat	 st;
+	const char	*p;
+	char		*cause;
+	size_t		 i, bad = 0;
+	int		 fd;
+
+	for (i = 0; i < d->nrefs; i++) {
+		p = d->refs[i].path;
+		if (deck_ref_is_page(d, p))
+			continue;
+		if (deck_ref_escapes(p)) {
+			diags_add(&d->diags, DIAG_WARNING, d->refs[i].line,
+			    "'%s' leads out of the deck's folder %s/ with "
+			    "'..': it is not an asset of this deck and export "
+			    "does not copy it", p, dir);
+			bad++;
+		} else if (!asset_path_valid(p, strlen(p))) {
+			diags_add(&d->diags, DIAG_WARNING, d->refs[i].line,
+			    "'%s' is not a valid asset name (use letters, "
+			    "digits, '.', '_' and '-', each part of the path "
+			    "not starting with '.')", p);
+			bad++;
+		} else if (asset_open(dir, p, strlen(p), &fd, &st,
+		    &cause) != 0) {
+			diags_add(&d->diags, DIAG_WARNING, d->refs[i].line,
+			    "'%s' is referenced but %s", p, cause);
+			free(cause);
+			bad++;
+		} else
+			close(fd);
+	}
+	return bad;
 }

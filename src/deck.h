@@ -32,6 +32,15 @@ struct deck_term {
 };
 
 /*
+ * A relative reference of the deck's HTML (src= or href=, see refs.h), with
+ * the line it is on: the path it names in the deck's asset folder, decoded.
+ */
+struct deck_ref {
+	char		*path;
+	unsigned long	 line;
+};
+
+/*
  * A deck owns everything it points to and is immutable once loaded, so any
  * number of threads may read it at once.
  */
@@ -47,6 +56,8 @@ struct deck {
 	struct deck_term *terms;	/* distinct glossary terms, in order of first use */
 	size_t		 nterms;
 	size_t		 expanded;	/* total bytes of page bodies */
+	struct deck_ref	*refs;		/* relative references, in order of lines */
+	size_t		 nrefs;
 	struct diags	 diags;		/* warnings and errors that did not stop loading */
 	char		**strs;		/* titles, headers, footers, labels the pages share */
 	size_t		 nstrs;
@@ -60,6 +71,10 @@ void	 deck_limits_default(struct deck_limits *);
  */
 int	 deck_load(struct deck **, const char *path, const struct deck_limits *,
 	    char **cause);
+
+/* Like deck_load; with nofollow, a symbolic link is refused (the servers' rule). */
+int	 deck_load_file(struct deck **, const char *path,
+	    const struct deck_limits *, int nofollow, char **cause);
 
 /* Like deck_load on bytes already read; takes ownership of bytes (len + 1 writable). */
 int	 deck_parse(struct deck **, const char *file, char *bytes, size_t len,
@@ -81,6 +96,17 @@ int	 deck_name_valid(const char *, size_t);
  * when dir exists. Returns the number of missing entries.
  */
 size_t	 deck_check_glossary(struct deck *, const char *dir);
+
+/*
+ * Adds a warning for every relative reference of the deck that names no
+ * regular file in its asset folder dir (see asset.h), or leaves it with
+ * "..". References to the deck's own pages and routes are not assets.
+ * Returns the number of such references.
+ */
+size_t	 deck_check_assets(struct deck *, const char *dir);
+
+/* Returns 1 if a reference names one of the deck's pages or routes rather than an asset. */
+int	 deck_ref_is_page(const struct deck *, const char *);
 
 /* Returns the directory that holds a deck's glossary ("DIR/glossary"); caller frees. */
 char	*deck_glossary_dir(const char *path);

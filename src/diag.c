@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "diag.h"
 #include "util.h"
@@ -68,4 +69,24 @@ diag_format(const char *file, const struct diag *dg)
 		    diag_level_name(dg->level), dg->msg);
 	return xasprintf("%s:%lu: %s: %s", file, dg->line,
 	    diag_level_name(dg->level), dg->msg);
+}
+
+/* Inserts "error: " after the location a cause begins with. */
+char *
+diag_cause(const char *file, const char *cause)
+{
+	size_t	 flen = strlen(file), i;
+
+	if (strncmp(cause, file, flen) == 0 && cause[flen] == ':') {
+		i = flen + 1;
+		while (cause[i] >= '0' && cause[i] <= '9')
+			i++;
+		if (i > flen + 1 && cause[i] == ':')
+			i++;
+		while (cause[i] == ' ')
+			i++;
+		return xasprintf("%.*s%serror: %s", (int)i, cause,
+		    cause[i - 1] == ':' ? " " : "", cause + i);
+	}
+	return xasprintf("%s: error: %s", file, cause);
 }

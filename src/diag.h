@@ -36,5 +36,10 @@ void	 diags_add(struct diags *, enum diag_level, unsigned long,
 /* Returns "file:line: error: message" (or "file: ..." for line 0); caller frees. */
 char	*diag_format(const char *, const struct diag *);
 const char *diag_level_name(enum diag_level);
+/*
+ * Turns a load failure's cause ("file:line: message" or "file: message") into
+ * an error diagnostic, "file:line: error: message"; caller frees.
+ */
+char	*diag_cause(const char *file, const char *cause);
 
 #endif

@@ -4,8 +4,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "expand.h"
+#include "source.h"
 #include "util.h"
 
 struct expand_entry {
@@ -16,6 +18,7 @@ struct expand_entry {
 	size_t	 nsub;		/* how many $1 the template holds */
 	int	 macro;
 	int	 glossary;
+	int	 jsurl;		/* the template is a javascript: URL */
 	int	 same;		/* a plain FROM that maps to itself */
 };
 
@@ -142,6 +145,8 @@ expand_define(struct expand *e, const char *from, size_t fromlen,
 	}
 	ent->glossary = macro && ((keylen == 4 && memcmp(key, "GLS(", 4) == 0) ||
 	    expand_contains(to, tolen, "openglossary("));
+	/* A javascript: URL is percent-decoded by the browser before it runs. */
+	ent->jsurl = tolen >= 11 && strncasecmp(to, "javascript:", 11) == 0;
 	ent->same = !macro && tolen == keylen && memcmp(to, key, keylen) == 0;
 	e->dirty = 1;
 }
@@ -220,25 +225,31 @@ expand_term_valid(const char *s, size_t len)
 		    (unsigned char)s[i] < 0x80)
 			return 0;
 	}
-	return 1;
+	/* Non-ASCII letters, yes; bytes that are not UTF-8, no. */
+	return source_valid_utf8(s, len, NULL);
 }
 
-/* Returns the size of a glossary term once percent-encoded. */
+/* Returns the size of a glossary term once percent-encoded (twice, in a javascript: URL). */
 static size_t
-expand_term_size(const char *s, size_t len)
+expand_term_size(const char *s, size_t len, int jsurl)
 {
 	size_t	 i, n = len;
 
 	for (i = 0; i < len; i++) {
 		if (!expand_term_byte((unsigned char)s[i]))
-			n += 2;
+			n += jsurl ? 4 : 2;
 	}
 	return n;
 }
 
-/* Appends a glossary term, percent-encoding every byte that is not plainly safe. */
+/*
+ * Appends a glossary term, percent-encoding every byte that is not plainly
+ * safe. In a javascript: URL the browser decodes %XX once before the script
+ * runs, so there the '%' itself is encoded too (%25XX): the script then sees
+ * %XX, never a quote, and passes an encoded file name to the display frame.
+ */
 static void
-expand_add_term(struct buf *out, const char *s, size_t len)
+expand_add_term(struct buf *out, const char *s, size_t len, int jsurl)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	size_t		  i, start = 0;
@@ -250,7 +261,7 @@ expand_add_term(struct buf *out, const char *s, size_t len)
 			continue;
 		buf_add(out, s + start, i - start);
 		/* Not html_url_component(): that one leaves '~' as it is. */
-		buf_addc(out, '%');
+		buf_adds(out, jsurl ? "%25" : "%");
 		buf_addc(out, hex[c >> 4]);
 		buf_addc(out, hex[c & 15]);
 		start = i + 1;
@@ -274,7 +285,7 @@ expand_add_template(struct buf *out, const struct expand_entry *ent,
 		buf_add(out, t, (size_t)(d - t));
 		if (d[1] == '1') {
 			if (ent->glossary)
-				expand_add_term(out, arg, arglen);
+				expand_add_term(out, arg, arglen, ent->jsurl);
 			else
 				buf_add(out, arg, arglen);
 			t = d + 2;
@@ -407,7 +418,7 @@ expand_line(struct expand *e, const char *line, size_t len, struct buf *out,
 			cb(arg, expand_term_valid(a, alen) ? EXPAND_TERM :
 			    EXPAND_BAD_TERM, a, alen, (size_t)(a - line) + 1);
 		/* Each $1 becomes the argument, %XX-encoded for a glossary macro. */
-		grow = ent->glossary ? expand_term_size(a, alen) : alen;
+		grow = ent->glossary ? expand_term_size(a, alen, ent->jsurl) : alen;
 		if (__builtin_mul_overflow(grow, ent->nsub, &grow) ||
 		    __builtin_add_overflow(grow, ent->tolen - 2 * ent->nsub, &grow) ||
 		    grow > limit || out->len > limit - grow)

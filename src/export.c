@@ -5,9 +5,13 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "asset.h"
 #include "buf.h"
 #include "export.h"
 #include "paths.h"
@@ -15,6 +19,7 @@
 #include "util.h"
 
 #define EXPORT_MAX_ASSET ((size_t)64 << 20)
+#define EXPORT_CHUNK	(64 * 1024)	/* a deck's asset is copied this much at a time */
 
 /* Writes one rendered document and reports progress. */
 static int
@@ -77,11 +82,140 @@ export_static(const char *static_dir, const char *outdir, char **cause)
 	return rc;
 }
 
+/* Copies an open file to path, through a temporary name, a chunk at a time. */
+static int
+export_copy(int from, const char *path, char **cause)
+{
+	char	*tmp, *chunk;
+	ssize_t	 n, w, off;
+	int	 to, rc = 0;
+
+	tmp = xasprintf("%s.tmp%ld", path, (long)getpid());
+	to = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (to == -1) {
+		*cause = xasprintf("%s: %s", tmp, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	chunk = xmalloc(EXPORT_CHUNK);
+	while (rc == 0 && (n = read(from, chunk, EXPORT_CHUNK)) != 0) {
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			*cause = xasprintf("%s: %s", path, strerror(errno));
+			rc = -1;
+			break;
+		}
+		for (off = 0; off < n; off += w) {
+			w = write(to, chunk + off, (size_t)(n - off));
+			if (w == -1 && errno == EINTR) {
+				w = 0;
+				continue;
+			}
+			if (w == -1) {
+				*cause = xasprintf("%s: %s", tmp,
+				    strerror(errno));
+				rc = -1;
+				break;
+			}
+		}
+	}
+	free(chunk);
+	if (close(to) == -1 && rc == 0) {
+		*cause = xasprintf("%s: %s", tmp, strerror(errno));
+		rc = -1;
+	}
+	if (rc == 0 && rename(tmp, path) == -1) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		rc = -1;
+	}
+	if (rc != 0)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+/* Orders references by path, then line. */
+static int
+export_ref_cmp(const void *a, const void *b)
+{
+	const struct deck_ref	*x = *(const struct deck_ref *const *)a;
+	const struct deck_ref	*y = *(const struct deck_ref *const *)b;
+	int			 c;
+
+	if ((c = strcmp(x->path, y->path)) != 0)
+		return c;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* Returns 1 if an asset would replace a file that export writes itself. */
+static int
+export_reserved(const char *p)
+{
+	return strcmp(p, "index.html") == 0 ||
+	    strcmp(p, "display.html") == 0 ||
+	    strncmp(p, "static/", 7) == 0 || strcmp(p, "static") == 0 ||
+	    strcmp(p, "glossary") == 0;
+}
+
+/* Copies every asset the deck refers to, once each, keeping its relative path. */
+static int
+export_assets(const struct deck *d, const char *dir, const char *outdir,
+    struct diags *warnings, char **cause)
+{
+	const struct deck_ref	**v;
+	struct stat		 st;
+	const char		*p, *slash;
+	char			*to, *sub, *why;
+	size_t			 i, n = 0;
+	int			 fd, rc = 0;
+
+	v = xcalloc(d->nrefs + 1, sizeof *v);
+	for (i = 0; i < d->nrefs; i++) {
+		p = d->refs[i].path;
+		/* Pages, and names no server would send (check says why). */
+		if (!deck_ref_is_page(d, p) && asset_path_valid(p, strlen(p)))
+			v[n++] = &d->refs[i];
+	}
+	qsort(v, n, sizeof *v, export_ref_cmp);
+	for (i = 0; rc == 0 && i < n; i++) {
+		p = v[i]->path;
+		if (i > 0 && strcmp(p, v[i - 1]->path) == 0)
+			continue;
+		if (export_reserved(p)) {
+			diags_add(warnings, DIAG_WARNING, v[i]->line,
+			    "'%s' is not copied: export writes %s/%s itself",
+			    p, outdir, p);
+			continue;
+		}
+		if (asset_open(dir, p, strlen(p), &fd, &st, &why) != 0) {
+			diags_add(warnings, DIAG_WARNING, v[i]->line,
+			    "'%s' is not copied: %s", p, why);
+			free(why);
+			continue;
+		}
+		if ((slash = strrchr(p, '/')) != NULL) {
+			sub = xasprintf("%s/%.*s", outdir, (int)(slash - p), p);
+			rc = paths_mkdirs(sub, cause);
+			free(sub);
+		}
+		if (rc == 0) {
+			to = xasprintf("%s/%s", outdir, p);
+			rc = export_copy(fd, to, cause);
+			free(to);
+		}
+		close(fd);
+	}
+	free(v);
+	return rc;
+}
+
 /* Renders every document of the deck into files. */
 int
 export_deck(const struct deck *d, const struct render_templates *rt,
-    const char *static_dir, const char *glossary_dir, const char *outdir,
-    export_progress_cb *cb, void *arg, char **cause)
+    const char *static_dir, const char *glossary_dir, const char *asset_dir,
+    const char *outdir, export_progress_cb *cb, void *arg,
+    struct diags *warnings, char **cause)
 {
 	struct buf	 b = BUF_INIT;
 	char		*name, *path, *frag, *gdir;
@@ -135,6 +269,8 @@ export_deck(const struct deck *d, const struct render_templates *rt,
 			goto fail;
 	}
 	if (export_static(static_dir, outdir, cause) != 0)
+		goto fail;
+	if (export_assets(d, asset_dir, outdir, warnings, cause) != 0)
 		goto fail;
 	buf_free(&b);
 	return 0;

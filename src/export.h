@@ -3,6 +3,7 @@
 #define DRF_EXPORT_H
 
 #include "deck.h"
+#include "diag.h"
 #include "render.h"
 
 /* Progress: called after each file written (may be NULL). */
@@ -13,11 +14,16 @@ typedef void export_progress_cb(void *arg, const char *file, size_t done,
  * Writes into outdir (created if missing): index.html (the frameset),
  * NAME0.html ... one per page, display.html, glossary/TERM.html for every
  * term the deck uses (the entry from glossary_dir, or a "no entry" page), and
- * a copy of the regular files of static_dir in static/. Returns -1 with
- * *cause on the first failure.
+ * a copy of the regular files of static_dir in static/, and a copy of every
+ * asset the pages refer to (see asset.h) from asset_dir, at the same
+ * relative path, so that the pages' relative references resolve. An asset
+ * that is missing, or whose name is one of the generated files, is not
+ * copied: a warning is added to warnings instead. Returns -1 with *cause on
+ * the first failure.
  */
 int	 export_deck(const struct deck *, const struct render_templates *,
-	    const char *static_dir, const char *glossary_dir, const char *outdir,
-	    export_progress_cb *, void *, char **cause);
+	    const char *static_dir, const char *glossary_dir,
+	    const char *asset_dir, const char *outdir, export_progress_cb *,
+	    void *, struct diags *warnings, char **cause);
 
 #endif

@@ -21,6 +21,7 @@
 #include "util.h"
 
 #define FCGI_BACKLOG	256
+#define FCGI_CHUNK	(64 * 1024)	/* a file body is sent this much at a time */
 
 /* One worker process: its listening socket, its application and its threads. */
 struct fcgi_worker {
@@ -36,8 +37,36 @@ struct fcgi_thread {
 	volatile int		 done;
 };
 
+/* The parameters drfslides reads, by index. */
+enum {
+	FCGI_P_METHOD,
+	FCGI_P_SCRIPT_NAME,
+	FCGI_P_QUERY,
+	FCGI_P_INM,
+	FCGI_P_IMS,
+	FCGI_P_URI,
+	FCGI_P_PATH_INFO,
+	FCGI_P_RANGE,
+	FCGI_P_IF_RANGE,
+	FCGI_NPARAMS
+};
+static const struct {
+	const char	*name;
+	size_t		 len;
+} fcgi_names[FCGI_NPARAMS] = {
+	{ "REQUEST_METHOD", 14 },
+	{ "SCRIPT_NAME", 11 },
+	{ "QUERY_STRING", 12 },
+	{ "HTTP_IF_NONE_MATCH", 18 },
+	{ "HTTP_IF_MODIFIED_SINCE", 22 },
+	{ "REQUEST_URI", 11 },
+	{ "PATH_INFO", 9 },
+	{ "HTTP_RANGE", 10 },
+	{ "HTTP_IF_RANGE", 13 },
+};
+
 /* Returns a parameter, or NULL; lookup abstracts FastCGI params and the CGI environment. */
-typedef const char *fcgi_param_fn(void *, const char *);
+typedef const char *fcgi_param_fn(void *, int);
 
 /* Builds the router's request from CGI-style variables; path storage goes in pathbuf. */
 static void
@@ -48,10 +77,10 @@ fcgi_request(struct request *req, fcgi_param_fn *param, void *arg,
 	size_t		 snlen, ulen, start;
 
 	memset(req, 0, sizeof *req);
-	req->method = param(arg, "REQUEST_METHOD");
+	req->method = param(arg, FCGI_P_METHOD);
 	if (req->method == NULL)
 		req->method = "GET";
-	sn = param(arg, "SCRIPT_NAME");
+	sn = param(arg, FCGI_P_SCRIPT_NAME);
 	if (sn == NULL)
 		sn = "";
 	snlen = strlen(sn);
@@ -60,13 +89,15 @@ fcgi_request(struct request *req, fcgi_param_fn *param, void *arg,
 	buf_add(pathbuf, sn, snlen);
 	buf_addc(pathbuf, '\0');
 	req->base = pathbuf->data;
-	q = param(arg, "QUERY_STRING");
+	q = param(arg, FCGI_P_QUERY);
 	req->query = q;
-	req->if_none_match = param(arg, "HTTP_IF_NONE_MATCH");
-	req->if_modified_since = param(arg, "HTTP_IF_MODIFIED_SINCE");
-	uri = param(arg, "REQUEST_URI");
+	req->if_none_match = param(arg, FCGI_P_INM);
+	req->if_modified_since = param(arg, FCGI_P_IMS);
+	req->range = param(arg, FCGI_P_RANGE);
+	req->if_range = param(arg, FCGI_P_IF_RANGE);
+	uri = param(arg, FCGI_P_URI);
 	req->urilen = uri != NULL ? strlen(uri) : 0;
-	pi = param(arg, "PATH_INFO");
+	pi = param(arg, FCGI_P_PATH_INFO);
 	if (pi != NULL) {
 		req->path = pi;
 		req->pathlen = strlen(pi);
@@ -97,34 +128,139 @@ fcgi_request(struct request *req, fcgi_param_fn *param, void *arg,
 static void
 fcgi_header(void *arg, const char *name, const char *value)
 {
-	buf_printf(arg, "%s: %s\r\n", name, value);
+	struct buf	*h = arg;
+
+	buf_adds(h, name);
+	buf_add(h, ": ", 2);
+	buf_adds(h, value);
+	buf_add(h, "\r\n", 2);
+}
+
+/* Appends a number in decimal (without printf: this is every request's path). */
+static void
+fcgi_number(struct buf *h, size_t n)
+{
+	char	 d[24], *p = d + sizeof d;
+
+	do {
+		*--p = (char)('0' + n % 10);
+		n /= 10;
+	} while (n != 0);
+	buf_add(h, p, (size_t)(d + sizeof d - p));
 }
 
 /* Formats the CGI response head. */
 static void
 fcgi_head(const struct response *r, struct buf *h)
 {
-	buf_printf(h, "Status: %d %s\r\n", r->status,
-	    response_reason(r->status));
+	buf_add(h, "Status: ", 8);
+	if (r->status >= 0)
+		fcgi_number(h, (size_t)r->status);
+	else
+		buf_printf(h, "%d", r->status);
+	buf_addc(h, ' ');
+	buf_adds(h, response_reason(r->status));
+	buf_add(h, "\r\n", 2);
 	response_headers(r, fcgi_header, h);
-	if (r->status != 304)
-		buf_printf(h, "Content-Length: %zu\r\n", r->len);
-	buf_adds(h, "\r\n");
+	if (r->status != 304) {
+		buf_add(h, "Content-Length: ", 16);
+		fcgi_number(h, r->len);
+		buf_add(h, "\r\n", 2);
+	}
+	buf_add(h, "\r\n", 2);
 }
 
-/* Looks up a FastCGI parameter. */
-static const char *
-fcgi_param(void *arg, const char *name)
+/*
+ * Sends a file body a chunk at a time through put(arg, data, len), which
+ * returns -1 when the client is gone; memory stays flat whatever the size.
+ */
+static int
+fcgi_file(const struct response *r, int (*put)(void *, const char *, size_t),
+    void *arg)
 {
-	return FCGX_GetParam(name, arg);
+	char	*chunk;
+	off_t	 at = r->offset;
+	size_t	 left = r->len, want;
+	ssize_t	 n;
+	int	 rc = 0;
+
+	chunk = xmalloc(FCGI_CHUNK);
+	while (left > 0) {
+		want = left < FCGI_CHUNK ? left : FCGI_CHUNK;
+		n = pread(r->fd, chunk, want, at);
+		if (n == -1 && errno == EINTR)
+			continue;
+		/* A file cut short since it was opened: the client sees a short body. */
+		if (n <= 0 || put(arg, chunk, (size_t)n) != 0) {
+			rc = -1;
+			break;
+		}
+		at += n;
+		left -= (size_t)n;
+	}
+	free(chunk);
+	return rc;
+}
+
+/* Writes a chunk to a FastCGI stream. */
+static int
+fcgi_put(void *arg, const char *data, size_t len)
+{
+	return FCGX_PutStr(data, (int)len, arg) == (int)len ? 0 : -1;
+}
+
+/* Writes a chunk to standard output. */
+static int
+cgi_put(void *arg, const char *data, size_t len)
+{
+	return fwrite(data, 1, len, arg) == len ? 0 : -1;
+}
+
+/*
+ * Finds the parameters drfslides reads in one pass over a FastCGI
+ * environment; like FCGX_GetParam, the first "NAME=" of each wins.
+ */
+static void
+fcgi_scan(char **envp, const char **v)
+{
+	const char	*eq;
+	size_t		 len;
+	int		 i;
+
+	/* The one name of each length, but 11: SCRIPT_NAME or REQUEST_URI. */
+	static const signed char bylen[23] = {
+		-1, -1, -1, -1, -1, -1, -1, -1, -1, FCGI_P_PATH_INFO,
+		FCGI_P_RANGE, FCGI_P_SCRIPT_NAME, FCGI_P_QUERY, FCGI_P_IF_RANGE,
+		FCGI_P_METHOD, -1, -1, -1, FCGI_P_INM, -1, -1, -1, FCGI_P_IMS
+	};
+
+	memset(v, 0, FCGI_NPARAMS * sizeof *v);
+	for (; envp != NULL && *envp != NULL; envp++) {
+		if ((eq = strchr(*envp, '=')) == NULL)
+			continue;
+		len = (size_t)(eq - *envp);
+		if (len >= sizeof bylen || (i = bylen[len]) < 0)
+			continue;
+		if (i == FCGI_P_SCRIPT_NAME && **envp == 'R')
+			i = FCGI_P_URI;
+		if (v[i] == NULL && memcmp(*envp, fcgi_names[i].name, len) == 0)
+			v[i] = eq + 1;
+	}
+}
+
+/* Looks up a FastCGI parameter found by fcgi_scan. */
+static const char *
+fcgi_param(void *arg, int i)
+{
+	return ((const char **)arg)[i];
 }
 
 /* Looks up a CGI environment variable. */
 static const char *
-cgi_param(void *arg, const char *name)
+cgi_param(void *arg, int i)
 {
 	(void)arg;
-	return getenv(name);
+	return getenv(fcgi_names[i].name);
 }
 
 /* Serves requests until the worker stops. */
@@ -137,6 +273,7 @@ fcgi_thread_main(void *arg)
 	struct request		 req;
 	struct response		 resp;
 	struct buf		 head = BUF_INIT, pathbuf = BUF_INIT;
+	const char		*params[FCGI_NPARAMS];
 
 	if (FCGX_InitRequest(&fr, w->fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
 		t->done = 1;
@@ -150,12 +287,15 @@ fcgi_thread_main(void *arg)
 			continue;
 		}
 		buf_reset(&pathbuf);
-		fcgi_request(&req, fcgi_param, fr.envp, &pathbuf);
+		fcgi_scan(fr.envp, params);
+		fcgi_request(&req, fcgi_param, params, &pathbuf);
 		router_handle(w->app, &req, &resp);
 		buf_reset(&head);
 		fcgi_head(&resp, &head);
 		FCGX_PutStr(head.data, (int)head.len, fr.out);
-		if (resp.send_body && resp.len > 0)
+		if (resp.send_body && resp.file)
+			fcgi_file(&resp, fcgi_put, fr.out);
+		else if (resp.send_body && resp.len > 0)
 			FCGX_PutStr(resp.body, (int)resp.len, fr.out);
 		response_free(&resp);
 		FCGX_Finish_r(&fr);
@@ -365,9 +505,15 @@ fcgi_cgi(const struct server_opts *o)
 	fcgi_request(&req, cgi_param, NULL, &pathbuf);
 	router_handle(app, &req, &resp);
 	fcgi_head(&resp, &head);
-	if (fwrite(head.data, 1, head.len, stdout) != head.len ||
-	    (resp.send_body && fwrite(resp.body, 1, resp.len, stdout) !=
-	    resp.len) || fflush(stdout) != 0)
+	if (fwrite(head.data, 1, head.len, stdout) != head.len)
+		rc = CMD_FAIL;
+	else if (resp.send_body && resp.file) {
+		if (fcgi_file(&resp, cgi_put, stdout) != 0)
+			rc = CMD_FAIL;
+	} else if (resp.send_body && fwrite(resp.body, 1, resp.len, stdout) !=
+	    resp.len)
+		rc = CMD_FAIL;
+	if (fflush(stdout) != 0)
 		rc = CMD_FAIL;
 	response_free(&resp);
 	buf_free(&head);

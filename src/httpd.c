@@ -112,6 +112,30 @@ httpd_hash_dir(uint64_t h, const char *dir)
 	return h;
 }
 
+/* Folds in the asset folder of every deck (its top level: pictures being drawn). */
+static uint64_t
+httpd_hash_assets(uint64_t h, const char *decks)
+{
+	struct dirent	*de;
+	DIR		*d;
+	char		*dir;
+	size_t		 len;
+
+	if ((d = opendir(decks)) == NULL)
+		return h;
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (de->d_name[0] == '.' || len <= 4 ||
+		    strcmp(de->d_name + len - 4, ".drf") != 0)
+			continue;
+		dir = xasprintf("%s/%.*s", decks, (int)(len - 4), de->d_name);
+		h = httpd_hash_dir(h, dir);
+		free(dir);
+	}
+	closedir(d);
+	return h;
+}
+
 /* Returns a token that changes whenever a deck, glossary entry, template or asset changes. */
 static void
 httpd_live_token(const struct httpd *s, struct buf *out)
@@ -121,6 +145,7 @@ httpd_live_token(const struct httpd *s, struct buf *out)
 
 	gdir = xasprintf("%s/glossary", s->o->decks);
 	h = httpd_hash_dir(h, s->o->decks);
+	h = httpd_hash_assets(h * 31, s->o->decks);
 	h = httpd_hash_dir(h * 31, gdir);
 	h = httpd_hash_dir(h * 31, s->o->templates);
 	h = httpd_hash_dir(h * 31, s->o->static_dir);
@@ -184,7 +209,13 @@ httpd_queue(struct MHD_Connection *conn, struct response *r, int inject)
 	if (r->status == 304)
 		mr = MHD_create_response_from_buffer(0, (void *)"",
 		    MHD_RESPMEM_PERSISTENT);
-	else if (inject) {
+	else if (r->file) {
+		/* libmicrohttpd closes the descriptor with the response: it is no longer ours. */
+		mr = MHD_create_response_from_fd_at_offset64(r->len, r->fd,
+		    (uint64_t)r->offset);
+		if (mr != NULL)
+			r->file = 0;
+	} else if (inject) {
 		httpd_inject(r, &b);
 		data = buf_detach(&b, &len);
 		mr = MHD_create_response_from_buffer(len, data,
@@ -276,14 +307,20 @@ httpd_handler(void *cls, struct MHD_Connection *conn, const char *url,
 	 * Pages the dev server rewrites have no validators, so they are never
 	 * "not modified"; only the assets keep their conditional requests.
 	 */
-	if (!s->live || (req.pathlen > 8 && memcmp(req.path, "/static/", 8) == 0)) {
+	if (!s->live || (req.pathlen > 8 && memcmp(req.path, "/static/", 8) == 0) ||
+	    router_asset_path(req.path, req.pathlen)) {
 		req.if_none_match = MHD_lookup_connection_value(conn,
 		    MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
 		req.if_modified_since = MHD_lookup_connection_value(conn,
 		    MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
 	}
+	req.range = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_RANGE);
+	req.if_range = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_IF_RANGE);
 	router_handle(s->app, &req, &resp);
-	inject = s->live && resp.status != 304 && resp.content_type != NULL &&
+	inject = s->live && resp.status != 304 && !resp.file &&
+	    resp.content_type != NULL &&
 	    strncmp(resp.content_type, "text/html", 9) == 0 &&
 	    memmem(resp.body, resp.len, "<body", 5) != NULL;
 	ret = httpd_queue(conn, &resp, inject);

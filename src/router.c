@@ -8,7 +8,9 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "asset.h"
 #include "buf.h"
 #include "cache.h"
 #include "expand.h"
@@ -124,12 +126,14 @@ response_reason(int status)
 {
 	switch (status) {
 	case 200: return "OK";
+	case 206: return "Partial Content";
 	case 301: return "Moved Permanently";
 	case 304: return "Not Modified";
 	case 400: return "Bad Request";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
 	case 414: return "URI Too Long";
+	case 416: return "Range Not Satisfiable";
 	case 500: return "Internal Server Error";
 	case 501: return "Not Implemented";
 	case 503: return "Service Unavailable";
@@ -145,6 +149,9 @@ response_free(struct response *r)
 	buf_free(&r->buf);
 	free(r->location);
 	free(r->dev_notes);
+	if (r->file)
+		close(r->fd);
+	free(r->content_range);
 	memset(r, 0, sizeof *r);
 }
 
@@ -181,14 +188,27 @@ router_decode(struct buf *out, const char *s, size_t len)
 	buf_add(out, s + run, len - run);
 }
 
-/* Formats an HTTP date. */
+/* Formats an HTTP date; each thread remembers its last one (pages share an mtime). */
 static void
 router_http_date(time_t t, char *out, size_t size)
 {
-	struct tm	 tm;
+	static __thread time_t	 last_t;
+	static __thread char	 last[64];
+	struct tm		 tm;
+	size_t			 len;
 
-	gmtime_r(&t, &tm);
-	strftime(out, size, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+	if (last[0] == '\0' || t != last_t) {
+		gmtime_r(&t, &tm);
+		if (strftime(last, sizeof last, "%a, %d %b %Y %H:%M:%S GMT",
+		    &tm) == 0)
+			last[0] = '\0';
+		last_t = t;
+	}
+	len = strlen(last);
+	if (len < size)
+		memcpy(out, last, len + 1);
+	else if (size > 0)
+		out[0] = '\0';
 }
 
 /* Lists the headers in the order both front ends send them. */
@@ -214,6 +234,12 @@ response_headers(const struct response *r,
 		fn(arg, "Cache-Control", r->cache_control);
 	if (r->csp != NULL)
 		fn(arg, "Content-Security-Policy", r->csp);
+	if (r->accept_ranges != NULL)
+		fn(arg, "Accept-Ranges", r->accept_ranges);
+	if (r->content_range != NULL)
+		fn(arg, "Content-Range", r->content_range);
+	if (r->disposition != NULL)
+		fn(arg, "Content-Disposition", r->disposition);
 	fn(arg, "X-Content-Type-Options", "nosniff");
 }
 
@@ -939,6 +965,113 @@ done:
  * --- End of the view, print and oEmbed routes ---
  */
 
+/*
+ * --- A deck's assets: NAME/PATH from the folder NAME/ beside NAME.drf ---
+ */
+
+/* Says whether a path is "/NAME/PATH" with PATH an asset path and not a route. */
+int
+router_asset_path(const char *p, size_t len)
+{
+	const char	*slash;
+
+	if (len < 4 || p[0] != '/')
+		return 0;
+	slash = memchr(p + 1, '/', len - 1);
+	if (slash == NULL || !deck_name_valid(p + 1, (size_t)(slash - p - 1)))
+		return 0;
+	len -= (size_t)(slash + 1 - p);
+	return !asset_is_route(slash + 1, len) &&
+	    asset_path_valid(slash + 1, len);
+}
+
+/* Returns 1 if the client's copy of an asset is current (If-None-Match, If-Modified-Since). */
+static int
+router_asset_fresh(const struct request *req, const char *etag, time_t mtime)
+{
+	struct tm	 tm;
+	time_t		 since;
+
+	if (req->if_none_match != NULL && *req->if_none_match != '\0')
+		return router_etag_matches(req->if_none_match, etag);
+	if (req->if_modified_since == NULL)
+		return 0;
+	memset(&tm, 0, sizeof tm);
+	return strptime(req->if_modified_since, "%a, %d %b %Y %H:%M:%S GMT",
+	    &tm) != NULL && (since = timegm(&tm)) != (time_t)-1 &&
+	    mtime <= since;
+}
+
+/*
+ * Serves an asset from an open descriptor, never read here: the front end
+ * streams it. A single byte range of a GET gets 206, one past the end 416.
+ */
+static void
+router_asset(struct app *a, const struct request *req, struct response *r,
+    const char *name, const char *rel, size_t len)
+{
+	struct asset_type	 t;
+	struct stat		 st;
+	char			*dir, *cause, etag[sizeof r->etag];
+	off_t			 start = 0, n;
+	int			 fd;
+	enum asset_range	 range = ASSET_RANGE_NONE;
+
+	dir = xasprintf("%s/%s", a->decks_dir, name);
+	if (asset_open(dir, rel, len, &fd, &st, &cause) != 0) {
+		free(cause);
+		free(dir);
+		router_error(a, req, r, 404, "There is no such file.");
+		return;
+	}
+	free(dir);
+	asset_etag(&st, etag, sizeof etag);
+	n = st.st_size;
+	/* Range only for GET, and only when If-Range (if any) names this version. */
+	if (strcmp(req->method, "GET") == 0 && (req->if_range == NULL ||
+	    strcmp(req->if_range, etag) == 0))
+		range = asset_range(req->range, st.st_size, &start, &n);
+	if (range == ASSET_RANGE_UNSATISFIABLE &&
+	    !router_asset_fresh(req, etag, st.st_mtime)) {
+		close(fd);
+		router_error(a, req, r, 416, "The requested range is not "
+		    "within the file.");
+		r->content_range = xasprintf("bytes */%lld",
+		    (long long)st.st_size);
+		return;
+	}
+	asset_type(rel, len, &t);
+	r->status = 200;
+	r->content_type = t.type;
+	r->csp = t.csp;
+	r->disposition = t.attachment ? "attachment" : NULL;
+	r->accept_ranges = "bytes";
+	r->cache_control = a->cache_control;
+	memcpy(r->etag, etag, sizeof r->etag);
+	r->mtime = st.st_mtime;
+	if (router_asset_fresh(req, etag, st.st_mtime)) {
+		close(fd);
+		r->status = 304;
+		return;
+	}
+	r->file = 1;
+	r->fd = fd;
+	r->offset = 0;
+	r->len = (size_t)st.st_size;
+	if (range == ASSET_RANGE_OK) {
+		r->status = 206;
+		r->offset = start;
+		r->len = (size_t)n;
+		r->content_range = xasprintf("bytes %lld-%lld/%lld",
+		    (long long)start, (long long)(start + n - 1),
+		    (long long)st.st_size);
+	}
+}
+
+/*
+ * --- End of the assets ---
+ */
+
 /* Dispatches one request. */
 void
 router_handle(struct app *a, const struct request *req, struct response *r)
@@ -947,6 +1080,7 @@ router_handle(struct app *a, const struct request *req, struct response *r)
 	struct buf		 b = BUF_INIT;
 	const char		*p, *rest, *slash;
 	char			*name = NULL, *err = NULL, *msg;
+	char			 namebuf[101];	/* deck_name_valid: at most 100 */
 	size_t			 len, namelen, restlen;
 	unsigned long		 n;
 	int			 q;
@@ -997,7 +1131,9 @@ router_handle(struct app *a, const struct request *req, struct response *r)
 		router_error(a, req, r, 404, "There is no page at this address.");
 		goto done;
 	}
-	name = xstrndup(p, namelen);
+	memcpy(namebuf, p, namelen);	/* no allocation per request */
+	namebuf[namelen] = '\0';
+	name = namebuf;
 	switch (cache_get(a->cache, name, &cd, &err)) {
 	case CACHE_NOT_FOUND:
 		msg = xasprintf("There is no deck named \"%s\".", name);
@@ -1057,6 +1193,9 @@ router_handle(struct app *a, const struct request *req, struct response *r)
 	else if (router_page_number(rest, restlen, &n) == 0 &&
 	    n < cd->deck->npages)
 		router_blob(a, req, r, cache_page(a->cache, cd, n), ROUTER_HTML);
+	else if (!asset_is_route(rest, restlen) &&
+	    asset_path_valid(rest, restlen))
+		router_asset(a, req, r, name, rest, restlen);
 	else
 		router_error(a, req, r, 404, "There is no such page.");
 	if (a->dev && r->status == 200 && cd->deck->diags.n > 0)
@@ -1066,6 +1205,5 @@ done:
 	if (r->status == 304)
 		r->len = 0;
 	cache_deck_release(cd);
-	free(name);
 	free(err);
 }

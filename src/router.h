@@ -2,6 +2,8 @@
 #ifndef DRF_ROUTER_H
 #define DRF_ROUTER_H
 
+#include <sys/types.h>
+
 #include <stddef.h>
 #include <time.h>
 
@@ -53,6 +55,8 @@ struct request {
 	const char	*if_none_match;
 	const char	*if_modified_since;
 	size_t		 urilen;	/* length of the raw request target */
+	const char	*range;		/* the Range header, or NULL */
+	const char	*if_range;	/* the If-Range header, or NULL */
 };
 
 /* A finished response: status, headers and the bytes of the body. */
@@ -71,10 +75,27 @@ struct response {
 	char		 etag[24];
 	time_t		 mtime;		/* 0: no Last-Modified */
 	char		*dev_notes;	/* dev server: the deck's warnings, one per line */
+	/*
+	 * A file body (a deck's asset) instead of body: len bytes of fd from
+	 * offset. The response owns fd and response_free closes it, unless a
+	 * front end took it over (and cleared file).
+	 */
+	int		 file;
+	int		 fd;
+	off_t		 offset;
+	const char	*accept_ranges;
+	char		*content_range;
+	const char	*disposition;	/* Content-Disposition */
 };
 
 /* Appends the percent-decoding of a URI path; a malformed escape is kept as written. */
 void	 router_decode(struct buf *, const char *, size_t);
+
+/*
+ * Returns 1 if a decoded path names a deck's asset ("/NAME/fig1.gif"), not
+ * one of its pages: what a front end that rewrites pages leaves alone.
+ */
+int	 router_asset_path(const char *, size_t);
 
 /* Answers a request; always fills resp (which the caller frees with response_free). */
 void	 router_handle(struct app *, const struct request *, struct response *);

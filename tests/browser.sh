@@ -61,6 +61,24 @@ nginx_start "" "$TMPD/site.conf" ||
 	{ echo "Bail out! nginx did not start"; exit 1; }
 NGX_URL=$NGINX_URL/slides/
 
+# A deck of pictures of its own (decks/NAME/...), for the image checks of
+# run.mjs; the bundled deck's pictures are checked too once decks/smtp/ exists.
+pdecks=$TMPD/picdecks
+mkdir -p "$pdecks/pics/img" || exit 99
+echo iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg== |
+	base64 -d >"$pdecks/pics/img/dot.png" || exit 99
+echo R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7 |
+	base64 -d >"$pdecks/pics/fig1.gif" || exit 99
+printf '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><style>rect{fill:teal}</style><rect width="40" height="20"/></svg>\n' \
+    >"$pdecks/pics/img/box.svg"
+printf -- '#title Pictures\n--- one\n<img src="img/dot.png" alt="a dot"> <img src="fig1.gif" alt="a figure">\n--- two\n<p><img src="./img/box.svg?v=1" alt="a box"></p>\n' \
+    >"$pdecks/pics.drf"
+serve_start pics --plain --decks "$pdecks" ||
+	{ echo "Bail out! the pictures server did not start"; exit 1; }
+PICS_URL=$SERVE_URL
+SMTP_ASSETS=
+[ -d "$top_srcdir/decks/smtp" ] && SMTP_ASSETS=1
+
 # Headers and oEmbed, with curl, on both servers.
 for s in dev nginx; do
 	if [ $s = dev ]; then base=$DEV_URL; else base=$NGX_URL; fi
@@ -112,6 +130,7 @@ for s in dev nginx; do
 	} >"$TMPD/course/course-$s.html"
 done
 
+PICS_URL=$PICS_URL SMTP_ASSETS=$SMTP_ASSETS \
 DEV_URL=$DEV_URL NGX_URL=$NGX_URL COURSE_URL=$COURSE_URL CHROMIUM=$CHROMIUM \
 ARTIFACTS=$art TAP_START=$tap_n timeout 150 node "$bdir/run.mjs" >"$TMPD/node.out" 2>&1
 nrc=$?

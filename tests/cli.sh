@@ -205,7 +205,7 @@ DRFSLIDES_MAX_EXPANDED=1k "$DRFSLIDES" check "$deck" >"$TMPD/out" 2>&1
 is "$?" 1 "DRFSLIDES_MAX_EXPANDED sets the limit too"
 run check --max-source 100 "$deck"
 is "$rc" 1 "check with a --max-source below the deck's size fails"
-contains "$TMPD/out" "over the limit of 100 bytes" "the failure names the --max-source limit"
+contains "$TMPD/out" "limit of 100 bytes (--max-source)" "the failure names the --max-source limit"
 
 # --- export
 

@@ -107,7 +107,7 @@ run check "$TMPD/sjis.drf"
 is "$rc" 0 "Shift_JIS without #charset: check exits 0"
 lacks "$TMPD/out" "error:" "Shift_JIS: a trail byte 0x5C opens no macro call"
 body sjis 0
-is "$(cat "$TMPD/body")" "$(printf '%s\n%s' '表(ソ"表"' "<a href='$link(\"%E3%82%BD.html\")'>ソ</a>[表][ソ]")" \
+is "$(cat "$TMPD/body")" "$(printf '%s\n%s' '表(ソ"表"' "<a href='$link(\"%25E3%2582%25BD.html\")'>ソ</a>[表][ソ]")" \
     "Shift_JIS: 表 and ソ before ( and \" come out as UTF-8, and macros still work"
 { echo '#charset Shift_JIS'; cat "$TMPD/sjis.drf"; } | deck sjiscs
 body sjiscs 0
@@ -268,7 +268,7 @@ is "$rc" 1 "bad glossary terms are errors"
 contains "$TMPD/out" "terms.drf:3: error: glossary term 'a\"b' at column 5" "a term with a quote is reported"
 contains "$TMPD/out" "terms.drf:3: error: glossary term '../up'" "a term starting with . is reported"
 body terms 0
-is "$(cat "$TMPD/body")" "$link(\"a%22b.html\") $link(\"..%2Fup.html\") $link(\"%E3%83%A1.html\") $link(\"ok.x_y-z.html\")" \
+is "$(cat "$TMPD/body")" "$link(\"a%2522b.html\") $link(\"..%252Fup.html\") $link(\"%25E3%2583%25A1.html\") $link(\"ok.x_y-z.html\")" \
     "glossary terms are percent-encoded: no quote or slash reaches the page"
 
 # --- Limits

@@ -27,6 +27,10 @@ out=$TMPD/r			# every answer received, for the canary check
 mkdir -p "$decks" "$out" || exit 99
 cp "$top_srcdir/decks/smtp.drf" "$decks/" || exit 99
 cp -R "$top_srcdir/decks/glossary" "$decks/glossary" || exit 99
+# The deck's pictures, when it has them (a missing one would draw a warning).
+if [ -d "$top_srcdir/decks/smtp" ]; then
+	cp -R "$top_srcdir/decks/smtp" "$decks/smtp" || exit 99
+fi
 cp -R "$top_srcdir/templates" "$tpl" || exit 99
 cp -R "$top_srcdir/static" "$stat" || exit 99
 cp "$decks/smtp.drf" "$TMPD/smtp.orig" || exit 99

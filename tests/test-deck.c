@@ -330,7 +330,7 @@ test_macros(void)
 	}
 	ok(d && d->diags.nerrors == 1 && d->diags.v[0].line == 5, "bad glossary term: error on its line");
 	has_str(diag0(d), "x\"y", "bad glossary term: the message shows the term");
-	has_str(body(d, 1), "openglossary(\"x%22y.html\")", "bad glossary term: percent-encoded in the page");
+	has_str(body(d, 1), "openglossary(\"x%2522y.html\")", "bad glossary term: percent-encoded in the page");
 	deck_free(d);
 
 	{

@@ -13,7 +13,7 @@
 #define GLS_TEMPLATE	"JavaScript:parent.display.openglossary(\"$1.html\")"
 /* メール in UTF-8 and percent-encoded. */
 #define MEERU		"\xe3\x83\xa1\xe3\x83\xbc\xe3\x83\xab"
-#define MEERU_PCT	"%E3%83%A1%E3%83%BC%E3%83%AB"
+#define MEERU_PCT	"%25E3%2583%25A1%25E3%2583%25BC%25E3%2583%25AB"
 
 /* The events of one expand_line call. */
 struct events {
@@ -279,18 +279,18 @@ test_glossary(void)
 	ok(evs.n == 1 && evs.ev[0] == EXPAND_TERM, "GLS: term with . _ - is valid");
 
 	run(e, "GLS(a\"b<c d/e)");
-	is_str(out.data, "JavaScript:parent.display.openglossary(\"a%22b%3Cc%20d%2Fe.html\")",
-	    "GLS: quote, <, space and / in a term are percent-encoded");
+	is_str(out.data, "JavaScript:parent.display.openglossary(\"a%2522b%253Cc%2520d%252Fe.html\")",
+	    "GLS: quote, <, space and / in a term are percent-encoded, twice in a javascript: URL");
 	ok(evs.n == 1 && evs.ev[0] == EXPAND_BAD_TERM, "GLS: term with quote, <, space, / is EXPAND_BAD_TERM");
 	ok(strchr(out.data, '<') == NULL, "GLS: no < from the argument reaches the output");
 	ok(strchr(out.data, '"') == strstr(out.data, "(\"") + 1 &&
 	    strchr(strchr(out.data, '"') + 1, '"') == strstr(out.data, ".html\"") + 5,
 	    "GLS: no \" from the argument reaches the output");
 	run(e, "GLS(')");
-	is_str(out.data, "JavaScript:parent.display.openglossary(\"%27.html\")", "GLS: single quote percent-encoded");
+	is_str(out.data, "JavaScript:parent.display.openglossary(\"%2527.html\")", "GLS: single quote percent-encoded (twice)");
 	ok(evs.n == 1 && evs.ev[0] == EXPAND_BAD_TERM, "GLS: single quote is a bad term");
 	run(e, "GLS(a~b)");
-	is_str(out.data, "JavaScript:parent.display.openglossary(\"a%7Eb.html\")",
+	is_str(out.data, "JavaScript:parent.display.openglossary(\"a%257Eb.html\")",
 	    "GLS: ~ (outside the term set) is percent-encoded");
 	ok(evs.n == 1 && evs.ev[0] == EXPAND_BAD_TERM, "GLS: ~ makes a bad term");
 
@@ -307,7 +307,7 @@ test_glossary(void)
 	ok(evs.n == 1 && evs.ev[0] == EXPAND_BAD_TERM, "GLS: term starting with . is invalid");
 	run(e, "GLS(../x)");
 	ok(evs.n == 1 && evs.ev[0] == EXPAND_BAD_TERM, "GLS: term ../x is invalid");
-	is_str(out.data, "JavaScript:parent.display.openglossary(\"..%2Fx.html\")", "GLS: ../x cannot form a path");
+	is_str(out.data, "JavaScript:parent.display.openglossary(\"..%252Fx.html\")", "GLS: ../x cannot form a path");
 	run(e, "GLS(a) GLS(b c)");
 	ok(evs.n == 2 && evs.ev[0] == EXPAND_TERM && evs.ev[1] == EXPAND_BAD_TERM &&
 	    evs.col[1] == 12, "GLS: two calls reported in order with their columns");
@@ -316,10 +316,14 @@ test_glossary(void)
 	e = expand_create();
 	def(e, "G()", "javascript:top.openglossary('$1')");
 	run(e, "G(x'y)");
-	is_str(out.data, "javascript:top.openglossary('x%27y')",
+	is_str(out.data, "javascript:top.openglossary('x%2527y')",
 	    "macro with openglossary( in its template: argument percent-encoded");
 	ok(evs.n == 1 && evs.ev[0] == EXPAND_BAD_TERM,
 	    "macro with openglossary( in its template: counts as a glossary macro");
+	def(e, "H()", "#\" onclick=\"parent.display.openglossary('$1.html')");
+	run(e, "H(x'" MEERU ")");
+	is_str(out.data, "#\" onclick=\"parent.display.openglossary('x%27" "%E3%83%A1%E3%83%BC%E3%83%AB" ".html')",
+	    "glossary macro outside a javascript: URL: percent-encoded once");
 	def(e, "H()", "openglossary $1");
 	run(e, "H(x'y)");
 	is_str(out.data, "openglossary x'y", "macro with openglossary but no ( is not a glossary macro");
@@ -415,8 +419,8 @@ test_nested(void)
 	events_clear(&evs);
 	rc = expand_line(e, line.data, line.len, &out, (size_t)1 << 30, record, &evs);
 	is_int(rc, 0, "100,000 nested GLS( with their ): expansion succeeds");
-	/* The outer call takes all up to the first ')': GLS( becomes GLS%28. */
-	want = strlen(GLS_TEMPLATE) - 2 + (n - 1) * 6 + 1 + (n - 1);
+	/* The outer call takes all up to the first ')': GLS( becomes GLS%2528. */
+	want = strlen(GLS_TEMPLATE) - 2 + (n - 1) * 8 + 1 + (n - 1);
 	is_int(out.len, want, "100,000 nested GLS(: output length is one call plus the other )s");
 	is_int(evs.total, 1, "100,000 nested GLS(: one call, one event");
 	is_int(evs.nbad, 1, "100,000 nested GLS(: the argument is a bad term");

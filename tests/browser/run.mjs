@@ -313,11 +313,65 @@ async function server(label, base) {
 	await ctx.close();
 }
 
+// --- Deck assets: every <img> of every page (and of the print view) loads
+// and has alt text. PICS_URL serves a deck of pictures of the test's own;
+// with SMTP_ASSETS set (decks/smtp/ exists), the bundled deck must have
+// pictures too, on both servers.
+
+// Returns the images of the document in page that are not loaded or have no alt text.
+async function badImages(page) {
+	return page.evaluate(() => Array.from(document.images).map((i) => ({
+		src: i.getAttribute("src"), alt: (i.getAttribute("alt") || "").trim(),
+		w: i.naturalWidth, done: i.complete,
+	})));
+}
+
+async function images(label, deck) {
+	const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+	const page = await ctx.newPage();
+	let total = 0;
+
+	await test(`${label}: every <img> on every page loads (naturalWidth > 0) and has alt text`, async () => {
+		const bad = [];
+		let n;
+		for (n = 0; n < 500; n++) {
+			const r = await page.goto(deck + n, { waitUntil: "load" });
+			if (r.status() === 404)
+				break;
+			assert(r.status() === 200, `page ${n}: status ${r.status()}`);
+			for (const i of await badImages(page)) {
+				total++;
+				if (!(i.w > 0) || i.alt === "")
+					bad.push(`page ${n}: ${i.src} width ${i.w} alt "${i.alt}"`);
+			}
+		}
+		assert(n > 0, "no pages");
+		assert(total > 0, "the deck's pages have no <img> at all");
+		assert(bad.length === 0, bad.join("\n"));
+	});
+
+	await test(`${label}: the print view shows the same pictures`, async () => {
+		const r = await page.goto(deck + "print", { waitUntil: "load" });
+		assert(r.status() === 200, `status ${r.status()}`);
+		const all = await badImages(page);
+		assert(all.length === total, `${all.length} images in the print view, ${total} on the pages`);
+		const bad = all.filter((i) => !(i.w > 0));
+		assert(bad.length === 0, bad.map((i) => i.src).join("\n"));
+	});
+	await ctx.close();
+}
+
 try {
 	if (env.DEV_URL)
 		await server("dev", env.DEV_URL);
 	if (env.NGX_URL)
 		await server("nginx", env.NGX_URL);
+	if (env.PICS_URL)
+		await images("pictures deck", env.PICS_URL + "pics/");
+	if (env.SMTP_ASSETS && env.DEV_URL)
+		await images("dev: smtp pictures", env.DEV_URL + "smtp/");
+	if (env.SMTP_ASSETS && env.NGX_URL)
+		await images("nginx: smtp pictures", env.NGX_URL + "smtp/");
 } finally {
 	await browser.close();
 }

@@ -1,0 +1,293 @@
+/* asset.c: a deck's own files: path rules, content types, safe opening and byte ranges. */
+#include "config.h"
+
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "asset.h"
+#include "util.h"
+
+/* The policy of an SVG: its own styles and data: pictures, no script, no loads. */
+#define ASSET_SVG_CSP	"default-src 'none'; style-src 'unsafe-inline'; " \
+			"img-src data:; sandbox"
+#define ASSET_TEXT	"text/plain; charset=UTF-8"
+#define ASSET_BIG	((off_t)1 << 62)
+
+/* Content types by extension; anything else is a download. */
+static const struct {
+	const char	*ext;
+	const char	*type;
+} asset_types[] = {
+	{ "png", "image/png" },
+	{ "jpg", "image/jpeg" },
+	{ "jpeg", "image/jpeg" },
+	{ "gif", "image/gif" },
+	{ "svg", "image/svg+xml" },
+	{ "webp", "image/webp" },
+	{ "avif", "image/avif" },
+	{ "ico", "image/x-icon" },
+	{ "pdf", "application/pdf" },
+	{ "txt", ASSET_TEXT },
+	{ "csv", "text/csv; charset=UTF-8" },
+	{ "css", "text/css; charset=UTF-8" },
+	/* A deck is not a script host: its scripts are text to read. */
+	{ "js", ASSET_TEXT },
+	{ "mjs", ASSET_TEXT },
+	{ "zip", "application/zip" },
+	{ "mp4", "video/mp4" },
+	{ "webm", "video/webm" },
+	{ "mp3", "audio/mpeg" },
+	{ "ogg", "audio/ogg" },
+};
+
+/* Returns 1 for a byte allowed in an asset path segment. */
+static int
+asset_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+}
+
+/* Checks every segment of a relative path against the rules of asset.h. */
+int
+asset_path_valid(const char *p, size_t len)
+{
+	size_t	 i;
+	int	 start = 1;
+
+	if (len == 0 || len > ASSET_MAX_PATH)
+		return 0;
+	for (i = 0; i < len; i++) {
+		if (p[i] == '/') {
+			if (start)
+				return 0;	/* empty segment */
+			start = 1;
+			continue;
+		}
+		if (!asset_char(p[i]) || (start && p[i] == '.'))
+			return 0;
+		start = 0;
+	}
+	return !start;
+}
+
+/* Tells the deck's routes from its assets. */
+int
+asset_is_route(const char *p, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < len && p[i] >= '0' && p[i] <= '9'; i++)
+		;
+	if (len > 0 && i == len)
+		return 1;
+	return (len == 7 && memcmp(p, "display", 7) == 0) ||
+	    (len == 4 && memcmp(p, "view", 4) == 0) ||
+	    (len == 5 && memcmp(p, "print", 5) == 0) ||
+	    (len >= 9 && memcmp(p, "glossary/", 9) == 0);
+}
+
+/* Looks the extension of the last segment up in the table. */
+void
+asset_type(const char *p, size_t len, struct asset_type *t)
+{
+	size_t	 i, e, elen;
+
+	memset(t, 0, sizeof *t);
+	t->type = "application/octet-stream";
+	t->attachment = 1;
+	for (e = len; e > 0 && p[e - 1] != '.' && p[e - 1] != '/'; e--)
+		;
+	if (e == 0 || p[e - 1] != '.')
+		return;
+	elen = len - e;
+	for (i = 0; i < sizeof asset_types / sizeof asset_types[0]; i++) {
+		if (strlen(asset_types[i].ext) == elen &&
+		    strncasecmp(asset_types[i].ext, p + e, elen) == 0) {
+			t->type = asset_types[i].type;
+			t->attachment = 0;
+			if (strcmp(asset_types[i].ext, "svg") == 0)
+				t->csp = ASSET_SVG_CSP;
+			return;
+		}
+	}
+}
+
+/* Strips ".drf" from a deck's path. */
+char *
+asset_dir(const char *path)
+{
+	size_t	 len = strlen(path);
+
+	if (len > 4 && strcmp(path + len - 4, ".drf") == 0)
+		return xstrndup(path, len - 4);
+	return xstrdup(path);
+}
+
+/* Says why a path could not be opened, as the end of a sentence. */
+static const char *
+asset_why(int e)
+{
+	switch (e) {
+	case ENOENT:
+		return "does not exist";
+	case ELOOP:
+		return "is a symbolic link";
+	case ENOTDIR:
+		return "is not a folder";
+	default:
+		return strerror(e);
+	}
+}
+
+/* Opens the folder, then each component of rel below it, following no link. */
+int
+asset_open(const char *dir, const char *rel, size_t len, int *fd,
+    struct stat *st, char **cause)
+{
+	char	*seg;
+	size_t	 i, end;
+	int	 cur, next, flags;
+
+	*fd = -1;
+	if (!asset_path_valid(rel, len)) {
+		*cause = xasprintf("'%.*s' is not a valid asset name", (int)len,
+		    rel);
+		return -1;
+	}
+	cur = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (cur == -1) {
+		*cause = xasprintf("%s %s", dir, asset_why(errno));
+		return -1;
+	}
+	for (i = 0; i < len; i = end + 1) {
+		for (end = i; end < len && rel[end] != '/'; end++)
+			;
+		seg = xstrndup(rel + i, end - i);
+		/* O_NONBLOCK: a FIFO must not hang the open; fstat refuses it below. */
+		flags = end < len ? O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC :
+		    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC;
+		next = openat(cur, seg, flags);
+		free(seg);
+		close(cur);
+		if (next == -1) {
+			*cause = xasprintf("%s/%.*s %s", dir, (int)end, rel,
+			    asset_why(errno));
+			return -1;
+		}
+		cur = next;
+	}
+	if (fstat(cur, st) == -1 || !S_ISREG(st->st_mode)) {
+		*cause = xasprintf("%s/%.*s is not a regular file", dir,
+		    (int)len, rel);
+		close(cur);
+		return -1;
+	}
+	/* Reads should block as usual (they do for files; this is hygiene). */
+	if ((flags = fcntl(cur, F_GETFL)) != -1)
+		fcntl(cur, F_SETFL, flags & ~O_NONBLOCK);
+	*fd = cur;
+	return 0;
+}
+
+/* Hashes the file's device, inode, size and time in ns into a quoted tag. */
+void
+asset_etag(const struct stat *st, char *out, size_t size)
+{
+	uint64_t	 v[5], h = 0xcbf29ce484222325ULL;
+	size_t		 i;
+
+	v[0] = (uint64_t)st->st_dev;
+	v[1] = (uint64_t)st->st_ino;
+	v[2] = (uint64_t)st->st_size;
+	v[3] = (uint64_t)st->st_mtim.tv_sec;
+	v[4] = (uint64_t)st->st_mtim.tv_nsec;
+	for (i = 0; i < sizeof v; i++) {
+		h ^= ((unsigned char *)v)[i];
+		h *= 0x100000001b3ULL;
+	}
+	snprintf(out, size, "\"%016llx\"", (unsigned long long)h);
+}
+
+/* Parses digits into an offset, saturating far above any file size; -1 if none. */
+static int
+asset_number(const char **pp, off_t *out)
+{
+	const char	*p = *pp;
+	off_t		 v = 0;
+
+	if (*p < '0' || *p > '9')
+		return -1;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (v <= ASSET_BIG / 10)
+			v = v * 10 + (*p - '0');
+		else
+			v = ASSET_BIG;
+	}
+	*pp = p;
+	*out = v > ASSET_BIG ? ASSET_BIG : v;
+	return 0;
+}
+
+/* Reads one byte range of a file of size bytes. */
+enum asset_range
+asset_range(const char *h, off_t size, off_t *start, off_t *len)
+{
+	const char	*p;
+	off_t		 a, b;
+
+	if (h == NULL || size <= 0)
+		return ASSET_RANGE_NONE;
+	p = h;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (strncasecmp(p, "bytes=", 6) != 0 || strchr(p, ',') != NULL)
+		return ASSET_RANGE_NONE;
+	p += 6;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '-') {
+		p++;
+		if (asset_number(&p, &b) != 0)
+			return ASSET_RANGE_NONE;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p != '\0')
+			return ASSET_RANGE_NONE;
+		if (b == 0)
+			return ASSET_RANGE_UNSATISFIABLE;
+		if (b > size)
+			b = size;
+		*start = size - b;
+		*len = b;
+		return ASSET_RANGE_OK;
+	}
+	if (asset_number(&p, &a) != 0 || *p++ != '-')
+		return ASSET_RANGE_NONE;
+	b = -1;
+	if (*p >= '0' && *p <= '9') {
+		asset_number(&p, &b);
+		if (b < a)
+			return ASSET_RANGE_NONE;
+	}
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p != '\0')
+		return ASSET_RANGE_NONE;
+	if (a >= size)
+		return ASSET_RANGE_UNSATISFIABLE;
+	if (b == -1 || b >= size)
+		b = size - 1;
+	*start = a;
+	*len = b - a + 1;
+	return ASSET_RANGE_OK;
+}

@@ -1,0 +1,137 @@
+/* refs.c: finds the src= and href= values of a page and the relative paths they name. */
+#include "config.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "refs.h"
+
+/* Returns 1 for HTML's blanks (ASCII whitespace). */
+static int
+refs_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+/* Returns the length of an attribute name we want at s ("src" or "href"), or 0. */
+static size_t
+refs_name(const char *s, size_t left)
+{
+	if (left >= 3 && strncasecmp(s, "src", 3) == 0)
+		return 3;
+	if (left >= 4 && strncasecmp(s, "href", 4) == 0)
+		return 4;
+	return 0;
+}
+
+/* Walks the HTML for name=value pairs of src and href. */
+void
+refs_scan(const char *s, size_t len, void (*fn)(void *, const char *, size_t),
+    void *arg)
+{
+	size_t	 i, j, n, v;
+	char	 q;
+
+	for (i = 0; i < len; i++) {
+		if (i > 0 && !refs_blank(s[i - 1]) && s[i - 1] != '/')
+			continue;
+		if ((n = refs_name(s + i, len - i)) == 0)
+			continue;
+		j = i + n;
+		while (j < len && refs_blank(s[j]))
+			j++;
+		if (j >= len || s[j] != '=')
+			continue;
+		j++;
+		while (j < len && refs_blank(s[j]))
+			j++;
+		if (j >= len)
+			break;
+		if (s[j] == '"' || s[j] == '\'') {
+			q = s[j++];
+			for (v = j; v < len && s[v] != q; v++)
+				;
+		} else {
+			for (v = j; v < len && !refs_blank(s[v]) && s[v] != '>';
+			    v++)
+				;
+		}
+		fn(arg, s + j, v - j);
+		i = v;
+	}
+}
+
+/* Returns the value of a hex digit, or -1. */
+static int
+refs_hex(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = (char)(c | 0x20);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* Classifies a value and writes the relative path it names. */
+int
+refs_relative(const char *s, size_t len, struct buf *out)
+{
+	size_t	 i, seg;
+	int	 hi, lo;
+	char	 c;
+
+	while (len > 0 && refs_blank(*s))
+		s++, len--;
+	while (len > 0 && refs_blank(s[len - 1]))
+		len--;
+	if (len == 0 || s[0] == '/' || s[0] == '\\' || s[0] == '#' ||
+	    s[0] == '?')
+		return -1;
+	/* A scheme: a letter, then letters, digits, '+', '.', '-', then ':'. */
+	if ((s[0] | 0x20) >= 'a' && (s[0] | 0x20) <= 'z') {
+		for (i = 1; i < len; i++) {
+			c = s[i];
+			if (c == ':')
+				return -1;
+			if (!((c | 0x20) >= 'a' && (c | 0x20) <= 'z') &&
+			    !(c >= '0' && c <= '9') && c != '+' && c != '.' &&
+			    c != '-')
+				break;
+		}
+	}
+	for (i = 0; i < len && s[i] != '?' && s[i] != '#'; i++)
+		;
+	len = i;
+	buf_reset(out);
+	for (i = 0; i < len; i = seg) {
+		/* One segment at a time: "." ones are dropped as a browser does. */
+		for (seg = i; seg < len && s[seg] != '/'; seg++)
+			;
+		if (seg - i == 1 && s[i] == '.') {
+			seg++;
+			continue;
+		}
+		if (seg - i == 3 && s[i] == '%' && s[i + 1] == '2' &&
+		    (s[i + 2] | 0x20) == 'e') {
+			seg++;
+			continue;
+		}
+		for (; i < seg; i++) {
+			/* A NUL stays written as "%00": it can name no file. */
+			if (s[i] == '%' && i + 2 < seg &&
+			    (hi = refs_hex(s[i + 1])) >= 0 &&
+			    (lo = refs_hex(s[i + 2])) >= 0 && (hi | lo) != 0) {
+				buf_addc(out, (char)(hi * 16 + lo));
+				i += 2;
+			} else
+				buf_addc(out, s[i]);
+		}
+		if (seg < len) {
+			buf_addc(out, '/');
+			seg++;
+		}
+	}
+	return out->len == 0 ? -1 : 0;
+}

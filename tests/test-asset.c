@@ -1,0 +1,332 @@
+/* test-asset.c: unit tests for asset paths, types, opening, ranges and the references of pages. */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "asset.h"
+#include "buf.h"
+#include "deck.h"
+#include "refs.h"
+#include "tap.h"
+#include "util.h"
+
+/* Checks asset_path_valid on a C string. */
+static int
+valid(const char *p)
+{
+	return asset_path_valid(p, strlen(p));
+}
+
+static void
+test_paths(void)
+{
+	static const char *const good[] = {
+		"fig1.gif", "img/a.png", "a/b/c.d.e", "A-Z_09.PNG", "x", "a.",
+		"scene-01.svg", "_hidden-not.png",
+	};
+	static const char *const bad[] = {
+		"", "/a.png", "a.png/", "a//b.png", ".hidden", "img/.git",
+		"..", "../a.png", "a/../b", ".", "./a.png", "a b.png", "a%20b",
+		"a\\b", "a?b", "a#b", "a:b", "caf\xc3\xa9.png", "a\nb",
+	};
+	char	 big[ASSET_MAX_PATH + 2];
+	size_t	 i;
+
+	for (i = 0; i < sizeof good / sizeof good[0]; i++)
+		ok(valid(good[i]), "asset path '%s' is valid", good[i]);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		ok(!valid(bad[i]), "asset path '%s' is refused", bad[i]);
+	ok(!asset_path_valid("a\0b", 3), "asset path with a NUL is refused");
+	ok(asset_path_valid("ab/c", 2), "only len bytes are read");
+	memset(big, 'a', sizeof big);
+	ok(asset_path_valid(big, ASSET_MAX_PATH), "a path of the longest length is valid");
+	ok(!asset_path_valid(big, ASSET_MAX_PATH + 1), "a longer path is refused");
+
+	ok(asset_is_route("12", 2), "digits are a page route");
+	ok(asset_is_route("display", 7) && asset_is_route("view", 4) &&
+	    asset_is_route("print", 5), "display, view and print are routes");
+	ok(asset_is_route("glossary/x.png", 14), "glossary/... is a route");
+	ok(!asset_is_route("12.png", 6) && !asset_is_route("views", 5) &&
+	    !asset_is_route("glossary.png", 12), "other names are not routes");
+}
+
+/* Returns the type of a name. */
+static struct asset_type
+type(const char *p)
+{
+	struct asset_type	 t;
+
+	asset_type(p, strlen(p), &t);
+	return t;
+}
+
+static void
+test_types(void)
+{
+	is_str(type("a.png").type, "image/png", "png is image/png");
+	is_str(type("a.JPG").type, "image/jpeg", "JPG (upper case) is image/jpeg");
+	is_str(type("a.jpeg").type, "image/jpeg", "jpeg is image/jpeg");
+	is_str(type("img/a.gif").type, "image/gif", "gif is image/gif");
+	is_str(type("a.webp").type, "image/webp", "webp is image/webp");
+	is_str(type("a.pdf").type, "application/pdf", "pdf is application/pdf");
+	is_str(type("a.txt").type, "text/plain; charset=UTF-8", "txt is text/plain");
+	is_str(type("a.js").type, "text/plain; charset=UTF-8",
+	    "js is text/plain: a deck is not a script host");
+	is_str(type("a.svg").type, "image/svg+xml", "svg is image/svg+xml");
+	ok(type("a.svg").csp != NULL && strstr(type("a.svg").csp, "default-src 'none'") &&
+	    strstr(type("a.svg").csp, "sandbox"), "svg has a CSP with default-src 'none' and sandbox");
+	ok(type("a.png").csp == NULL && !type("a.png").attachment, "png has no CSP and is inline");
+	is_str(type("a.bin").type, "application/octet-stream", "unknown is application/octet-stream");
+	ok(type("a.bin").attachment, "unknown is an attachment");
+	ok(type("README").attachment, "no extension is an attachment");
+	ok(type("png").attachment, "a name that is only an extension word is an attachment");
+	ok(type("d.png/x").attachment, "an extension of a folder does not count");
+}
+
+/* Runs asset_range on a header for size bytes; formats the result. */
+static const char *
+range(const char *h, off_t size)
+{
+	static char	 out[64];
+	off_t		 s = -1, n = -1;
+
+	switch (asset_range(h, size, &s, &n)) {
+	case ASSET_RANGE_NONE:
+		return "none";
+	case ASSET_RANGE_UNSATISFIABLE:
+		return "416";
+	case ASSET_RANGE_OK:
+		snprintf(out, sizeof out, "%lld+%lld", (long long)s, (long long)n);
+		return out;
+	}
+	return "?";
+}
+
+static void
+test_ranges(void)
+{
+	is_str(range(NULL, 100), "none", "no Range: the whole file");
+	is_str(range("bytes=0-9", 100), "0+10", "bytes=0-9");
+	is_str(range("bytes=10-", 100), "10+90", "bytes=10-");
+	is_str(range("bytes=-10", 100), "90+10", "bytes=-10");
+	is_str(range("bytes=-1000", 100), "0+100", "a suffix longer than the file is the file");
+	is_str(range("bytes=90-1000", 100), "90+10", "an end past the file is cut");
+	is_str(range("bytes=99-99", 100), "99+1", "the last byte");
+	is_str(range("bytes=100-", 100), "416", "a start at the size is 416");
+	is_str(range("bytes=200-300", 100), "416", "a start past the end is 416");
+	is_str(range("bytes=-0", 100), "416", "a suffix of 0 is 416");
+	is_str(range("bytes=5-1", 100), "none", "an end before the start is ignored");
+	is_str(range("bytes=0-1,5-6", 100), "none", "several ranges are ignored");
+	is_str(range("items=0-1", 100), "none", "another unit is ignored");
+	is_str(range("bytes=", 100), "none", "an empty range is ignored");
+	is_str(range("bytes=-", 100), "none", "a lone '-' is ignored");
+	is_str(range("bytes=a-b", 100), "none", "letters are ignored");
+	is_str(range("bytes=1-2x", 100), "none", "trailing junk is ignored");
+	is_str(range("BYTES=0-0", 100), "0+1", "the unit's case does not matter");
+	is_str(range("bytes=0-99999999999999999999999", 100), "0+100",
+	    "a huge end is cut to the file");
+	is_str(range("bytes=99999999999999999999999-", 100), "416",
+	    "a huge start is 416, not an overflow");
+	is_str(range("bytes=-99999999999999999999999", 100), "0+100",
+	    "a huge suffix is the file");
+	is_str(range("bytes=0-0", 0), "none", "an empty file is sent whole");
+}
+
+/* Collects refs_scan's values, '|'-separated. */
+static void
+collect(void *arg, const char *v, size_t len)
+{
+	struct buf	*b = arg;
+
+	if (b->len > 0)
+		buf_addc(b, '|');
+	buf_add(b, v, len);
+}
+
+/* Scans HTML; returns the values found. */
+static const char *
+scan(const char *html)
+{
+	static struct buf	 b = BUF_INIT;
+
+	buf_reset(&b);
+	refs_scan(html, strlen(html), collect, &b);
+	return b.data == NULL ? "" : b.data;
+}
+
+/* Classifies one value; returns its path or "-". */
+static const char *
+rel(const char *v)
+{
+	static struct buf	 b = BUF_INIT;
+
+	if (refs_relative(v, strlen(v), &b) != 0)
+		return "-";
+	return b.data;
+}
+
+static void
+test_refs(void)
+{
+	is_str(scan("<img src=\"a.png\" alt=x>"), "a.png", "src in double quotes");
+	is_str(scan("<IMG SRC='b.gif'>"), "b.gif", "SRC in single quotes, upper case");
+	is_str(scan("<img src=c.jpg>"), "c.jpg", "an unquoted value ends at '>'");
+	is_str(scan("<img src = d.png alt=y>"), "d.png", "blanks around '=' and an unquoted value");
+	is_str(scan("<a href=\"x.pdf\">x</a> <img/src=\"y.png\">"), "x.pdf|y.png",
+	    "two attributes, one after '/'");
+	is_str(scan("<img data-src=\"no.png\" srcset=\"no2.png\">"), "",
+	    "data-src and srcset are not src");
+	is_str(scan("src=\"line.png\""), "line.png", "an attribute at the start of a line");
+	is_str(scan("the word href alone"), "", "a word without '=' is no attribute");
+	is_str(scan("<img src=\"open.png"), "open.png", "an unclosed quote runs to the end of the line");
+
+	is_str(rel("fig1.gif"), "fig1.gif", "a plain name is relative");
+	is_str(rel("img/a.png?v=2#top"), "img/a.png", "query and fragment are cut");
+	is_str(rel(" a%20b.png "), "a b.png", "blanks trimmed and %%XX decoded");
+	is_str(rel("./x/./y.png"), "x/y.png", "'.' segments are dropped");
+	is_str(rel("../x.png"), "../x.png", "'..' is kept for the caller");
+	is_str(rel("%2e%2e/x.png"), "../x.png", "an encoded '..' is decoded");
+	is_str(rel("a%00.png"), "a%00.png", "an encoded NUL stays written");
+	is_str(rel("http://x/a.png"), "-", "http: is not relative");
+	is_str(rel("JavaScript:parent.display.openglossary(\"a.html\")"), "-",
+	    "JavaScript: is not relative");
+	is_str(rel("mailto:a@b"), "-", "mailto: is not relative");
+	is_str(rel("data:image/png;base64,AA"), "-", "data: is not relative");
+	is_str(rel("//host/a.png"), "-", "//host is not relative");
+	is_str(rel("/a.png"), "-", "an absolute path is not relative");
+	is_str(rel("#top"), "-", "a fragment is not a file");
+	is_str(rel("?page=2"), "-", "a query is not a file");
+	is_str(rel(""), "-", "empty is not a file");
+	is_str(rel("a/b:c.png"), "a/b:c.png", "a ':' after a '/' is no scheme");
+}
+
+static void
+test_open(void)
+{
+	char		 dir[] = "/tmp/test-asset.XXXXXX";
+	char		*p, *cause = NULL;
+	struct stat	 st;
+	int		 fd;
+
+	if (mkdtemp(dir) == NULL) {
+		ok(0, "mkdtemp");
+		return;
+	}
+	p = xasprintf("%s/d", dir);
+	mkdir(p, 0755);
+	free(p);
+	p = xasprintf("%s/d/sub", dir);
+	mkdir(p, 0755);
+	free(p);
+	p = xasprintf("%s/d/sub/a.png", dir);
+	fd = open(p, O_WRONLY | O_CREAT, 0644);
+	ok(fd >= 0 && write(fd, "PNG", 3) == 3, "made a file");
+	close(fd);
+	free(p);
+	p = xasprintf("%s/outside.png", dir);
+	fd = open(p, O_WRONLY | O_CREAT, 0644);
+	close(fd);
+	free(p);
+	p = xasprintf("%s/d/link.png", dir);
+	ok(symlink("../outside.png", p) == 0, "made a symlink");
+	free(p);
+	p = xasprintf("%s/d/linkdir", dir);
+	ok(symlink("sub", p) == 0, "made a symlinked folder");
+	free(p);
+	p = xasprintf("%s/d/fifo", dir);
+	ok(mkfifo(p, 0644) == 0, "made a FIFO");
+	free(p);
+
+	p = xasprintf("%s/d", dir);
+	ok(asset_open(p, "sub/a.png", 9, &fd, &st, &cause) == 0 && st.st_size == 3,
+	    "asset_open opens sub/a.png");
+	if (fd >= 0)
+		close(fd);
+	ok(asset_open(p, "link.png", 8, &fd, &st, &cause) == -1 && fd == -1,
+	    "a symlink is refused");
+	has_str(cause, "symbolic link", "... and the cause says so");
+	free(cause);
+	ok(asset_open(p, "linkdir/a.png", 13, &fd, &st, &cause) == -1,
+	    "a symlinked folder is refused");
+	free(cause);
+	ok(asset_open(p, "fifo", 4, &fd, &st, &cause) == -1, "a FIFO is refused without hanging");
+	free(cause);
+	ok(asset_open(p, "sub", 3, &fd, &st, &cause) == -1, "a folder is refused");
+	free(cause);
+	ok(asset_open(p, "nope.png", 8, &fd, &st, &cause) == -1, "a missing file is refused");
+	has_str(cause, "does not exist", "... and the cause says it does not exist");
+	free(cause);
+	ok(asset_open(p, "../outside.png", 14, &fd, &st, &cause) == -1, "'..' is refused");
+	free(cause);
+	free(p);
+	p = xasprintf("%s/nodir", dir);
+	ok(asset_open(p, "a.png", 5, &fd, &st, &cause) == -1, "a missing folder is refused");
+	free(cause);
+	free(p);
+
+	{
+		char	 e1[24], e2[24];
+
+		memset(&st, 0, sizeof st);
+		st.st_ino = 1;
+		st.st_size = 2;
+		asset_etag(&st, e1, sizeof e1);
+		st.st_mtim.tv_nsec = 1;
+		asset_etag(&st, e2, sizeof e2);
+		ok(strlen(e1) == 18 && e1[0] == '"' && e1[17] == '"', "the ETag is quoted, 16 hex digits");
+		ok(strcmp(e1, e2) != 0, "a change of a nanosecond changes the ETag");
+	}
+	p = xasprintf("rm -rf '%s'", dir);
+	ok(system(p) == 0, "cleaned up");
+	free(p);
+}
+
+static void
+test_deck(void)
+{
+	struct deck	*d;
+	char		*cause = NULL, *src;
+
+	src = xstrdup("#title t\n#header <img src=\"logo.png\" alt=\"\">\n"
+	    "--- one\n<img src=\"fig1.gif\" alt=\"a\"> <a href=\"3\">3</a>\n"
+	    "<a href='t2.html'>t2</a> <a href=\"print\">p</a>\n"
+	    "<a href=\"http://x/y.png\">x</a><a href=\"../up.png\">u</a>\n");
+	if (deck_parse(&d, "t.drf", src, strlen(src), NULL, &cause) != 0) {
+		ok(0, "deck_parse: %s", cause);
+		free(cause);
+		return;
+	}
+	is_int(d->nrefs, 6, "the deck keeps its 6 relative references");
+	if (d->nrefs == 6) {
+		is_str(d->refs[0].path, "logo.png", "the header's reference");
+		is_int(d->refs[0].line, 2, "... on the #header line");
+		is_str(d->refs[1].path, "fig1.gif", "a page's reference");
+		is_int(d->refs[1].line, 4, "... on its line");
+		is_str(d->refs[5].path, "../up.png", "the '..' reference is kept");
+	}
+	ok(deck_ref_is_page(d, "3") && deck_ref_is_page(d, "t2.html") &&
+	    deck_ref_is_page(d, "print"), "links to pages are not assets");
+	ok(!deck_ref_is_page(d, "fig1.gif") && !deck_ref_is_page(d, "t.html") &&
+	    !deck_ref_is_page(d, "t2x.html"), "other names are assets");
+	is_int(deck_check_assets(d, "/nonexistent-folder"), 3,
+	    "deck_check_assets: logo.png, fig1.gif missing; ../up.png leaves");
+	deck_free(d);
+}
+
+int
+main(void)
+{
+	test_paths();
+	test_types();
+	test_ranges();
+	test_refs();
+	test_open();
+	test_deck();
+	return tap_done();
+}
