@@ -444,18 +444,25 @@ cache_tset_templates(const struct cache_tset *ts)
 	return ts->rt;
 }
 
-/* Loads a deck file into a new version; returns NULL with *cause on failure. */
+/*
+ * Loads a deck file into a new version; returns NULL with *cause on failure,
+ * and *retry set if the file could not be read (descriptors, memory or
+ * permissions change without the file changing).
+ */
 static struct cache_deck *
 cache_load(struct cache *c, struct cache_ent *e, struct cache_tset *ts,
-    const struct cache_stamp *st, char **cause)
+    const struct cache_stamp *st, char **cause, int *retry)
 {
 	struct cache_deck	*cd;
 	struct deck		*d;
 	char			*gdir, *msg;
 	size_t			 i;
+	int			 rc;
 
-	if (deck_load_file(&d, e->path, &c->limits, 1, cause) != 0)
+	if ((rc = deck_load_file(&d, e->path, &c->limits, 1, cause)) != 0) {
+		*retry = rc == -2;
 		return NULL;
+	}
 	gdir = deck_glossary_dir(e->path);
 	deck_check_glossary(d, gdir);
 	free(gdir);
@@ -489,7 +496,8 @@ cache_get(struct cache *c, const char *name, struct cache_deck **out,
 	struct cache_deck	*cd;
 	struct cache_tset	*ts;
 	unsigned long long	 now;
-	char			*path, *cause = NULL;
+	char			*path, *cause = NULL, *old_error;
+	int			 retry;
 
 	*out = NULL;
 	*error = NULL;
@@ -558,16 +566,23 @@ cache_get(struct cache *c, const char *name, struct cache_deck **out,
 	}
 
 	/* The file is new or changed: parse it, outside the lock. */
-	ts = c->ts;
-	__atomic_add_fetch(&ts->refs, 1, __ATOMIC_RELAXED);
-	pthread_mutex_unlock(&c->lock);
-	cd = cache_load(c, e, ts, &st, &cause);
-	cache_tset_release(ts);
-	pthread_mutex_lock(&c->lock);
+	retry = 0;
+	if (st.size == 0 && e->cur != NULL) {
+		/* Emptied: an editor between truncating and writing, not a new version. */
+		cd = NULL;
+		cause = xasprintf("%s: the file is empty", e->path);
+	} else {
+		ts = c->ts;
+		__atomic_add_fetch(&ts->refs, 1, __ATOMIC_RELAXED);
+		pthread_mutex_unlock(&c->lock);
+		cd = cache_load(c, e, ts, &st, &cause, &retry);
+		cache_tset_release(ts);
+		pthread_mutex_lock(&c->lock);
+	}
 	c->loads++;
 	e->stamp = st;
 	e->loading = 0;
-	free(e->error);
+	old_error = e->error;
 	e->error = NULL;
 	if (cd != NULL) {
 		cache_uncharge(c, e->cur);
@@ -579,9 +594,14 @@ cache_get(struct cache *c, const char *name, struct cache_deck **out,
 		/* Keep the last good version; remember why the new one failed. */
 		e->error = diag_cause(e->path, cause);
 		free(cause);
-		cache_log(c, "%s%s", e->error, e->cur != NULL ?
-		    " (serving the last good version)" : "");
+		/* Not read: tried again at the next check; logged when the cause changes. */
+		if (!retry || old_error == NULL || strcmp(old_error, e->error) != 0)
+			cache_log(c, "%s%s", e->error, e->cur != NULL ?
+			    " (serving the last good version)" : "");
+		if (retry)
+			memset(&e->stamp, 0, sizeof e->stamp);
 	}
+	free(old_error);
 	pthread_cond_broadcast(&c->loaded);
 	cache_evict(c, e);
 

@@ -632,7 +632,7 @@ deck_load_file(struct deck **out, const char *path,
 		rc = util_read_file(path, limits->max_source, &bytes, &len,
 		    cause);
 	if (rc != 0)
-		return -1;
+		return -2;	/* not read: descriptors, memory, permissions */
 	return deck_parse(out, path, bytes, len, limits, cause);
 }
 

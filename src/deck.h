@@ -72,7 +72,10 @@ void	 deck_limits_default(struct deck_limits *);
 int	 deck_load(struct deck **, const char *path, const struct deck_limits *,
 	    char **cause);
 
-/* Like deck_load; with nofollow, a symbolic link is refused (the servers' rule). */
+/*
+ * Like deck_load; with nofollow, a symbolic link is refused (the servers' rule).
+ * Returns -2 if the file could not be read (open or read failed), -1 otherwise.
+ */
 int	 deck_load_file(struct deck **, const char *path,
 	    const struct deck_limits *, int nofollow, char **cause);
 

@@ -28,6 +28,7 @@ struct fcgi_worker {
 	int		 fd;
 	struct app	*app;
 	volatile int	 stop;
+	unsigned long long accept_logged;	/* atomic: ms of the last accept error logged */
 };
 
 /* A thread's place in the worker. */
@@ -263,6 +264,24 @@ cgi_param(void *arg, int i)
 	return getenv(fcgi_names[i].name);
 }
 
+/*
+ * An accept() that failed with the worker running (EMFILE when --threads
+ * exceeds the free descriptors, ENFILE, ENOMEM): logs the cause at most once
+ * a second for the worker and waits a little instead of retrying at once.
+ */
+static void
+fcgi_accept_failed(struct fcgi_worker *w, int rc)
+{
+	unsigned long long	 now = util_now_ms(), last;
+
+	last = __atomic_load_n(&w->accept_logged, __ATOMIC_RELAXED);
+	if (now - last >= 1000 && __atomic_compare_exchange_n(&w->accept_logged,
+	    &last, now, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		server_logf("accept: %s; retrying", rc < 0 && rc > -4096 ?
+		    strerror(-rc) : "failed");
+	usleep(50000);
+}
+
 /* Serves requests until the worker stops. */
 static void *
 fcgi_thread_main(void *arg)
@@ -274,16 +293,19 @@ fcgi_thread_main(void *arg)
 	struct response		 resp;
 	struct buf		 head = BUF_INIT, pathbuf = BUF_INIT;
 	const char		*params[FCGI_NPARAMS];
+	int			 rc;
 
 	if (FCGX_InitRequest(&fr, w->fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
 		t->done = 1;
 		return NULL;
 	}
 	while (!w->stop) {
-		if (FCGX_Accept_r(&fr) < 0) {
+		if ((rc = FCGX_Accept_r(&fr)) < 0) {
 			if (w->stop)
 				break;
-			/* EINTR from a stray signal, or a peer that went away. */
+			/* EINTR from a stray signal; libfcgi retries a peer that went away. */
+			if (rc != -EINTR)
+				fcgi_accept_failed(w, rc);
 			continue;
 		}
 		buf_reset(&pathbuf);
