@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <strings.h>
 
 #include "buf.h"
 #include "refs.h"
@@ -14,36 +13,46 @@ refs_blank(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
-/* Returns the length of an attribute name we want at s ("src" or "href"), or 0. */
-static size_t
-refs_name(const char *s, size_t left)
+/* Returns 1 if s[0..n) is name, ignoring ASCII case. */
+static int
+refs_is(const char *s, size_t n, const char *name)
 {
-	if (left >= 3 && strncasecmp(s, "src", 3) == 0)
-		return 3;
-	if (left >= 4 && strncasecmp(s, "href", 4) == 0)
-		return 4;
-	return 0;
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if ((s[i] | 0x20) != name[i])
+			return 0;
+	}
+	return name[n] == '\0';
 }
 
-/* Walks the HTML for name=value pairs of src and href. */
+/*
+ * Walks the HTML for name=value pairs of src and href. It jumps from one '='
+ * to the next (page text holds few), then looks back for the name: this is a
+ * pass over every line of every deck, so it must cost little more than memchr.
+ */
 void
 refs_scan(const char *s, size_t len, void (*fn)(void *, const char *, size_t),
     void *arg)
 {
-	size_t	 i, j, n, v;
-	char	 q;
+	const char	*eq;
+	size_t		 i = 0, e, b, n, j, v;
+	char		 q;
 
-	for (i = 0; i < len; i++) {
-		if (i > 0 && !refs_blank(s[i - 1]) && s[i - 1] != '/')
+	while (i < len && (eq = memchr(s + i, '=', len - i)) != NULL) {
+		e = (size_t)(eq - s);
+		i = e + 1;
+		/* The name ends at the last non-blank before '='. */
+		for (b = e; b > 0 && refs_blank(s[b - 1]); b--)
+			;
+		for (n = 0; n < 5 && n < b && s[b - n - 1] != '/' &&
+		    !refs_blank(s[b - n - 1]); n++)
+			;
+		/* Only "src" or "href" whole: not data-src, not xhref. */
+		if ((n != 3 && n != 4) ||
+		    !refs_is(s + b - n, n, n == 3 ? "src" : "href"))
 			continue;
-		if ((n = refs_name(s + i, len - i)) == 0)
-			continue;
-		j = i + n;
-		while (j < len && refs_blank(s[j]))
-			j++;
-		if (j >= len || s[j] != '=')
-			continue;
-		j++;
+		j = e + 1;
 		while (j < len && refs_blank(s[j]))
 			j++;
 		if (j >= len)

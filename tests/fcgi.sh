@@ -592,8 +592,13 @@ ok $? "the deck was rewritten during the load"
 is "$(grep -c 'killed by signal\|exited with' "$LOG")" "$kills_before" "no worker died under load"
 is "$(drf_workers "$B_PID" | sort | tr '\n' ' ')" "$workers_before" "the same workers serve after the load"
 echo "# workers' RSS: ${rss0} KiB before the load, ${rss1} KiB after"
-[ "$rss0" -gt 0 ] && [ "$rss1" -le $((rss0 * 2 + 20480)) ]
-ok $? "the workers' memory stays flat under load (after <= 2 x before + 20 MiB)"
+if nm "$DRFSLIDES" 2>/dev/null | grep -q __asan_init; then
+	# AddressSanitizer keeps freed memory in quarantine: RSS says nothing here.
+	echo "ok $((tap_n += 1)) - the workers' memory stays flat under load # SKIP AddressSanitizer build"
+else
+	[ "$rss0" -gt 0 ] && [ "$rss1" -le $((rss0 * 2 + 20480)) ]
+	ok $? "the workers' memory stays flat under load (after <= 2 x before + 20 MiB)"
+fi
 
 # ============================================================ SIGTERM
 
