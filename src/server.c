@@ -57,7 +57,7 @@ static const struct server_opt {
 	{ "timeout", OPT_TIMEOUT, "DRFSLIDES_TIMEOUT", 2, "SECONDS", "close idle connections after this (default 15)" },
 	{ "plain", OPT_PLAIN, "DRFSLIDES_PLAIN", 2, NULL, "serve exactly what fcgi serves: no live reload, no warnings" },
 	{ "cache-mb", OPT_CACHE_MB, "DRFSLIDES_CACHE_MB", 3, "N", "memory for cached decks and pages, MiB (default 64)" },
-	{ "stat-interval", OPT_STAT_INTERVAL, "DRFSLIDES_STAT_INTERVAL", 3, "MS", "check deck files for changes at most this often (default 1000; serve 0)" },
+	{ "stat-interval", OPT_STAT_INTERVAL, "DRFSLIDES_STAT_INTERVAL", 3, "MS", "check deck files for changes at most this often (default 1000; serve 100)" },
 	{ "frame-ancestors", OPT_FRAME_ANCESTORS, "DRFSLIDES_FRAME_ANCESTORS", 3, "LIST", "sites that may embed the decks (default 'self')" },
 	{ "public-url", OPT_PUBLIC_URL, "DRFSLIDES_PUBLIC_URL", 3, "URL", "the decks' address as visitors see it, for oEmbed (e.g. https://example.org/slides)" },
 	{ "cache-control", OPT_CACHE_CONTROL, "DRFSLIDES_CACHE_CONTROL", 3, "VALUE", "Cache-Control of pages (default no-cache)" },
@@ -206,8 +206,11 @@ server_opts_parse(struct server_opts *o, enum server_kind kind, int argc,
 	memset(o, 0, sizeof *o);
 	deck_limits_default(&o->app.limits);
 	o->app.cache_bytes = (size_t)64 << 20;
-	/* The dev server looks every time: an edit must show on the next reload. */
-	o->app.stat_interval_ms = kind == SERVER_FCGI ? 1000 : 0;
+	/*
+	 * The dev server looks often; live.js waits longer than this before it
+	 * reloads, so the reloaded page is never the version before the edit.
+	 */
+	o->app.stat_interval_ms = kind == SERVER_FCGI ? 1000 : 100;
 	o->workers = 2;
 	o->threads = 8;
 	o->port = 8080;

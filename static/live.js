@@ -11,8 +11,12 @@
 		}).then(function (t) {
 			if (t === null)
 				return;
+			/*
+			 * Wait past the server's change-check interval (100 ms) so
+			 * that the reloaded page is the new version, not a cached one.
+			 */
 			if (token !== null && t !== token)
-				window.location.reload();
+				window.setTimeout(function () { window.location.reload(); }, 250);
 			token = t;
 		}).catch(function () { /* the server is restarting: try again */ });
 	}

@@ -518,6 +518,8 @@ get before_d "$dev/smtp/1"
 } >"$TMPD/broken.drf"
 cp "$TMPD/broken.drf" "$decks/smtp.drf"
 cp "$TMPD/broken.drf" "$decks/never.drf"
+# The dev server looks at a deck file at most every 100 ms (--stat-interval).
+sleep 0.3
 get err_d "$dev/smtp/1"
 is "$code" 500 "errors: dev answers 500 for a deck that fails to load"
 contains "$out/err_d.b" 'smtp.drf:61:' "errors: the dev page names smtp.drf:LINE:"
