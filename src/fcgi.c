@@ -1,14 +1,17 @@
 /* fcgi.c: "drfslides fcgi", the FastCGI (and plain CGI) front end, with its supervisor. */
 #include "config.h"
 
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <fcgiapp.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +30,7 @@
 struct fcgi_worker {
 	int		 fd;
 	struct app	*app;
-	volatile int	 stop;
+	int		 stop;		/* atomic: set by the main thread */
 	unsigned long long accept_logged;	/* atomic: ms of the last accept error logged */
 };
 
@@ -35,7 +38,7 @@ struct fcgi_worker {
 struct fcgi_thread {
 	struct fcgi_worker	*w;
 	pthread_t		 tid;
-	volatile int		 done;
+	int			 done;		/* atomic: set by the thread */
 };
 
 /* The parameters drfslides reads, by index. */
@@ -296,12 +299,12 @@ fcgi_thread_main(void *arg)
 	int			 rc;
 
 	if (FCGX_InitRequest(&fr, w->fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
-		t->done = 1;
+		__atomic_store_n(&t->done, 1, __ATOMIC_RELEASE);
 		return NULL;
 	}
-	while (!w->stop) {
+	while (!__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE)) {
 		if ((rc = FCGX_Accept_r(&fr)) < 0) {
-			if (w->stop)
+			if (__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE))
 				break;
 			/* EINTR from a stray signal; libfcgi retries a peer that went away. */
 			if (rc != -EINTR)
@@ -325,7 +328,7 @@ fcgi_thread_main(void *arg)
 	FCGX_Free(&fr, 0);
 	buf_free(&head);
 	buf_free(&pathbuf);
-	t->done = 1;
+	__atomic_store_n(&t->done, 1, __ATOMIC_RELEASE);
 	return NULL;
 }
 
@@ -334,6 +337,34 @@ static void
 fcgi_wake(int sig)
 {
 	(void)sig;
+}
+
+/*
+ * Fits the threads to the descriptor limit: a thread waiting in accept()
+ * already holds a descriptor, and one serving may open a file besides its
+ * connection, so each needs two. More threads than that would leave none
+ * for the deck files: every deck not yet loaded would fail.
+ */
+static unsigned
+fcgi_threads_fit(unsigned want)
+{
+	struct rlimit	 rl;
+	unsigned	 fit;
+	rlim_t		 fd, used = 0;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY ||
+	    rl.rlim_cur >= 2 * (rlim_t)want + 64)
+		return want;
+	for (fd = 0; fd < rl.rlim_cur; fd++) {
+		if (fcntl((int)fd, F_GETFD) != -1)
+			used++;
+	}
+	fit = rl.rlim_cur > used + 2 ? (unsigned)((rl.rlim_cur - used) / 2) : 1;
+	if (fit >= want)
+		return want;
+	server_logf("only %ju descriptors (ulimit -n), %ju in use: running %u "
+	    "threads, not %u", (uintmax_t)rl.rlim_cur, (uintmax_t)used, fit, want);
+	return fit;
 }
 
 /* Runs one worker: threads serving, the main thread waiting for a stop signal. */
@@ -345,7 +376,7 @@ fcgi_worker_run(const struct server_opts *o, int fd)
 	struct sigaction	 sa;
 	sigset_t		 set, old;
 	char			*cause;
-	unsigned		 i, running, started = 0;
+	unsigned		 i, running, started = 0, nthreads;
 	int			 sig;
 
 	memset(&w, 0, sizeof w);
@@ -368,8 +399,9 @@ fcgi_worker_run(const struct server_opts *o, int fd)
 	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, &old);
 
-	threads = xcalloc(o->threads, sizeof *threads);
-	for (i = 0; i < o->threads; i++) {
+	nthreads = fcgi_threads_fit(o->threads);
+	threads = xcalloc(nthreads, sizeof *threads);
+	for (i = 0; i < nthreads; i++) {
 		threads[i].w = &w;
 		if (pthread_create(&threads[i].tid, NULL, fcgi_thread_main,
 		    &threads[i]) != 0) {
@@ -384,12 +416,12 @@ fcgi_worker_run(const struct server_opts *o, int fd)
 		return CMD_FAIL;
 	}
 	sigwait(&set, &sig);
-	w.stop = 1;
+	__atomic_store_n(&w.stop, 1, __ATOMIC_RELEASE);
 	/* Wake threads blocked in accept() until every one has noticed. */
 	do {
 		running = 0;
 		for (i = 0; i < started; i++) {
-			if (!threads[i].done) {
+			if (!__atomic_load_n(&threads[i].done, __ATOMIC_ACQUIRE)) {
 				pthread_kill(threads[i].tid, SIGUSR1);
 				running++;
 			}
