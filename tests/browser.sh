@@ -130,7 +130,11 @@ for s in dev nginx; do
 	} >"$TMPD/course/course-$s.html"
 done
 
-PICS_URL=$PICS_URL SMTP_ASSETS=$SMTP_ASSETS \
+# The static site of the bundled deck, opened from file:// in the browser.
+"$DRFSLIDES" export -q "$top_srcdir/decks/smtp.drf" "$TMPD/export"
+ok $? "export writes the bundled deck's static site"
+
+EXPORT_DIR=$TMPD/export PICS_URL=$PICS_URL SMTP_ASSETS=$SMTP_ASSETS \
 DEV_URL=$DEV_URL NGX_URL=$NGX_URL COURSE_URL=$COURSE_URL CHROMIUM=$CHROMIUM \
 ARTIFACTS=$art TAP_START=$tap_n timeout 150 node "$bdir/run.mjs" >"$TMPD/node.out" 2>&1
 nrc=$?

@@ -361,7 +361,72 @@ async function images(label, deck) {
 	await ctx.close();
 }
 
+// The exported site (drfslides export), opened from file:// with no server.
+async function exported(dir) {
+	const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+	const page = await ctx.newPage();
+
+	await test("export: index.html opens from file:// with both frames", async () => {
+		await page.goto(`file://${dir}/index.html`, { waitUntil: "load" });
+		const slide = page.frame({ name: "slide" });
+		const display = page.frame({ name: "display" });
+		assert(slide && slide.url().endsWith("/smtp0.html"), "no slide frame on smtp0.html");
+		assert(display && display.url().endsWith("/display.html"), "no display frame");
+		const text = await slide.evaluate(() => document.body.textContent);
+		assert(text.includes("電子メールを送信すると"), "page 0's text is not shown");
+		const hint = await display.evaluate(() => document.getElementById("hint") !== null &&
+		    typeof window.openglossary === "function");
+		assert(hint, "the display frame has no openglossary()");
+		await page.screenshot({ path: `${art}/export-frameset.png` });
+	});
+	await test("export: the pages link to each other and show their pictures from file://", async () => {
+		const bad = [];
+		let pics = 0;
+		for (let i = 0; i <= 12; i++) {
+			await page.goto(`file://${dir}/smtp${i}.html`, { waitUntil: "load" });
+			for (const im of await badImages(page)) {
+				pics++;
+				if (!(im.w > 0) || im.alt === "")
+					bad.push(`smtp${i}.html: ${im.src} width ${im.w}`);
+			}
+			const next = await page.evaluate(() => {
+				const a = document.querySelector('a[rel="next"]');
+				return a ? a.getAttribute("href") : null;
+			});
+			if (i < 12 && next !== `smtp${i + 1}.html`)
+				bad.push(`smtp${i}.html: next is ${next}`);
+		}
+		assert(pics >= 12, `only ${pics} pictures in the exported pages`);
+		assert(bad.length === 0, bad.join("\n"));
+	});
+	await ctx.close();
+}
+
+// A scene page in both frame layouts, for the eye (artefacts).
+async function scenes(label, deck) {
+	const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+	const page = await ctx.newPage();
+
+	await test(`${label}: page 7's picture shows in the frameset and in the view`, async () => {
+		for (const [doc, file] of [["?page=7", "frameset"], ["view?page=7", "view"]]) {
+			await page.goto(deck + doc, { waitUntil: "load" });
+			await slideAt(page, 7);
+			const f = page.frame({ name: "slide" });
+			await f.waitForFunction(() => Array.from(document.images).length > 0 &&
+			    Array.from(document.images).every((i) => i.complete && i.naturalWidth > 0));
+			await page.screenshot({ path: `${art}/${label}-scene-7-${file}.png` });
+		}
+	});
+	await ctx.close();
+}
+
 try {
+	if (env.EXPORT_DIR)
+		await exported(env.EXPORT_DIR);
+	if (env.SMTP_ASSETS && env.DEV_URL)
+		await scenes("dev", env.DEV_URL + "smtp/");
+	if (env.SMTP_ASSETS && env.NGX_URL)
+		await scenes("nginx", env.NGX_URL + "smtp/");
 	if (env.DEV_URL)
 		await server("dev", env.DEV_URL);
 	if (env.NGX_URL)
