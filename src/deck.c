@@ -39,12 +39,20 @@ struct deck_parser {
 	int			 kana;
 	unsigned long		 lineno;
 	size_t			 termcap;
+	size_t			*termlen;	/* of each term, for the hash's compares */
 	size_t			*termhash;	/* open addressing: index + 1 of a term, or 0 */
 	size_t			 termhashcap;	/* a power of two, or 0 */
 	size_t			 done;		/* bytes of finished page bodies */
 	size_t			 refcap;
 	struct buf		 ref;		/* the reference being decoded */
+	char			*chunk;		/* where the next page body goes */
+	size_t			 chunkused;
+	size_t			 chunkcap;
+	size_t			 srclen;	/* of the decoded text */
 };
+
+/* The largest piece of memory page bodies are put in, unless one is larger. */
+#define DECK_CHUNK_MAX	((size_t)8 << 20)
 
 /* Fills in the default limits. */
 void
@@ -62,8 +70,10 @@ deck_free(struct deck *d)
 
 	if (d == NULL)
 		return;
-	for (i = 0; i < d->npages; i++)
-		free(d->pages[i].body);
+	/* The page bodies are in the chunks. */
+	for (i = 0; i < d->nchunks; i++)
+		free(d->chunks[i]);
+	free(d->chunks);
 	free(d->pages);
 	for (i = 0; i < d->nterms; i++)
 		free(d->terms[i].term);
@@ -269,7 +279,8 @@ deck_term_slot(struct deck_parser *p, const char *s, size_t len)
 	for (j = deck_term_hash(s, len) & mask; p->termhash[j] != 0;
 	    j = (j + 1) & mask) {
 		t = p->deck->terms[p->termhash[j] - 1].term;
-		if (strncmp(t, s, len) == 0 && t[len] == '\0')
+		if (p->termlen[p->termhash[j] - 1] == len &&
+		    memcmp(t, s, len) == 0)
 			break;
 	}
 	return j;
@@ -290,7 +301,7 @@ deck_add_term(struct deck_parser *p, const char *s, size_t len)
 		p->termhash = xcalloc(p->termhashcap, sizeof *p->termhash);
 		for (i = 0; i < d->nterms; i++) {
 			t = d->terms[i].term;
-			p->termhash[deck_term_slot(p, t, strlen(t))] = i + 1;
+			p->termhash[deck_term_slot(p, t, p->termlen[i])] = i + 1;
 		}
 	}
 	j = deck_term_slot(p, s, len);
@@ -299,7 +310,10 @@ deck_add_term(struct deck_parser *p, const char *s, size_t len)
 	if (d->nterms == p->termcap) {
 		p->termcap = p->termcap == 0 ? 16 : p->termcap * 2;
 		d->terms = xreallocarray(d->terms, p->termcap, sizeof *d->terms);
+		p->termlen = xreallocarray(p->termlen, p->termcap,
+		    sizeof *p->termlen);
 	}
+	p->termlen[d->nterms] = len;
 	d->terms[d->nterms].term = xstrndup(s, len);
 	d->terms[d->nterms].line = p->lineno;
 	d->nterms++;
@@ -381,6 +395,42 @@ deck_has_cjk(const char *s, size_t len)
 	return 0;
 }
 
+/*
+ * Returns room for n bytes of page body. The bodies share large chunks, with
+ * huge pages when the system has them: a big deck's bodies then cost a few
+ * allocations and page faults instead of one allocation per page and one
+ * fault every 4 KiB. The first chunk is about the size of the source text.
+ */
+static char *
+deck_body_space(struct deck_parser *p, size_t n)
+{
+	struct deck	*d = p->deck;
+	size_t		 cap;
+	char		*s;
+
+	if (p->chunk == NULL || n > p->chunkcap - p->chunkused) {
+		if (p->chunk == NULL)
+			cap = p->srclen < 4096 ? 4096 : p->srclen;
+		else
+			cap = p->chunkcap * 2;
+		if (cap > DECK_CHUNK_MAX)
+			cap = DECK_CHUNK_MAX;
+		if (cap < n)
+			cap = n;
+		if ((d->nchunks & (d->nchunks - 1)) == 0)
+			d->chunks = xreallocarray(d->chunks, d->nchunks == 0 ?
+			    1 : d->nchunks * 2, sizeof *d->chunks);
+		p->chunk = xmalloc(cap);
+		util_hint_huge(p->chunk, cap);
+		d->chunks[d->nchunks++] = p->chunk;
+		p->chunkused = 0;
+		p->chunkcap = cap;
+	}
+	s = p->chunk + p->chunkused;
+	p->chunkused += n;
+	return s;
+}
+
 /* Closes the page being read, if any. */
 static void
 deck_end_page(struct deck_parser *p)
@@ -391,11 +441,18 @@ deck_end_page(struct deck_parser *p)
 	if (!p->inpage)
 		return;
 	pg = &p->deck->pages[p->deck->npages - 1];
-	pg->body = buf_detach(&p->body, &len);
+	/*
+	 * Copy the body out at its exact size: decks can be large, and the
+	 * buffer, kept for the next page, has grown to fit already.
+	 */
+	len = p->body.len;
+	pg->body = deck_body_space(p, len + 1);
+	if (len != 0)
+		memcpy(pg->body, p->body.data, len);
+	pg->body[len] = '\0';
 	pg->bodylen = len;
 	p->done += len;
-	/* Give back what doubling over-allocated: decks can be large. */
-	pg->body = xreallocarray(pg->body, len + 1, 1);
+	p->body.len = 0;
 	p->inpage = 0;
 }
 
@@ -574,6 +631,7 @@ deck_parse(struct deck **out, const char *file, char *bytes, size_t len,
 	buf_init(&p.body);
 	buf_init(&p.notes);
 
+	p.srclen = src.len;
 	rc = deck_parse_text(&p, src.text, src.len, cause);
 	if (rc == 0) {
 		deck_end_page(&p);
@@ -591,6 +649,7 @@ deck_parse(struct deck **out, const char *file, char *bytes, size_t len,
 	buf_free(&p.notes);
 	buf_free(&p.ref);
 	free(p.termhash);
+	free(p.termlen);
 	expand_free(p.exp);
 	source_free(&src);
 	if (rc != 0) {

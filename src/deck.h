@@ -61,6 +61,8 @@ struct deck {
 	struct diags	 diags;		/* warnings and errors that did not stop loading */
 	char		**strs;		/* titles, headers, footers, labels the pages share */
 	size_t		 nstrs;
+	char		**chunks;	/* the memory the page bodies are in */
+	size_t		 nchunks;
 };
 
 void	 deck_limits_default(struct deck_limits *);

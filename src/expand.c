@@ -40,6 +40,15 @@ struct expand {
 	 */
 	uint16_t		 firstix[256];
 	unsigned char		*pairs;
+	/*
+	 * When no entry is a single byte (but for self-maps), the scan looks
+	 * at every second pair only: steps[stepix[a] << 8 | b] is 1 if a, b
+	 * may be the first two bytes of an entry, or its second and third,
+	 * or the second byte of a two-byte entry and any byte after it; it
+	 * is indexed by the two bytes as they are in memory, one load.
+	 */
+	int			 stride2;
+	unsigned char		*steps;
 	int			 dirty;
 };
 
@@ -63,6 +72,8 @@ expand_clear_index(struct expand *e)
 	}
 	free(e->pairs);
 	e->pairs = NULL;
+	free(e->steps);
+	e->steps = NULL;
 }
 
 /* Frees the table and its entries. */
@@ -163,6 +174,47 @@ expand_cmp_len(const void *a, const void *b)
 	return 0;
 }
 
+/* Returns the index of the pair a, b in the table of steps. */
+static size_t
+expand_step_index(unsigned char a, unsigned char b)
+{
+	unsigned char	 pair[2] = { a, b };
+	uint16_t	 ix;
+
+	memcpy(&ix, pair, sizeof ix);
+	return ix;
+}
+
+/* Builds the table of the scan that looks at every second pair, if it can serve. */
+static void
+expand_build_steps(struct expand *e)
+{
+	const struct expand_entry	*v;
+	size_t				 i;
+	int				 c;
+
+	e->stride2 = 1;
+	for (i = 0; i < e->n; i++) {
+		if (e->v[i].fromlen == 1 && !e->v[i].same)
+			e->stride2 = 0;
+	}
+	if (!e->stride2)
+		return;
+	e->steps = xcalloc(256, 256);
+	for (i = 0; i < e->n; i++) {
+		v = &e->v[i];
+		if (v->fromlen == 1)
+			continue;
+		e->steps[expand_step_index(v->from[0], v->from[1])] = 1;
+		if (v->fromlen > 2) {
+			e->steps[expand_step_index(v->from[1], v->from[2])] = 1;
+			continue;
+		}
+		for (c = 0; c < 256; c++)
+			e->steps[expand_step_index(v->from[1], c)] = 1;
+	}
+}
+
 /* Rebuilds the first-byte index after the table changed. */
 static void
 expand_build_index(struct expand *e)
@@ -201,6 +253,7 @@ expand_build_index(struct expand *e)
 			qsort(e->byfirst[c], e->nbyfirst[c],
 			    sizeof *e->byfirst[c], expand_cmp_len);
 	}
+	expand_build_steps(e);
 	e->dirty = 0;
 }
 
@@ -336,6 +389,61 @@ expand_skip(const struct expand *e, const unsigned char *u, size_t i,
 	return i;
 }
 
+/*
+ * Like expand_skip, for a table without one-byte entries (self-maps aside),
+ * but returns only positions where an entry's first three bytes may match
+ * (two for a two-byte entry). An entry of two bytes or more that starts at
+ * p covers the pair at p and the pair at p + 1, so looking at every second
+ * pair finds it; the exact filter then tells p from p + 1.
+ */
+#define EXPAND_STEP(e, u, s) \
+	((e)->steps[expand_load16((u) + (s))])
+
+/* Loads two bytes as they are in memory. */
+static inline uint16_t
+expand_load16(const unsigned char *p)
+{
+	uint16_t	 v;
+
+	memcpy(&v, p, sizeof v);
+	return v;
+}
+
+static size_t
+expand_skip2(const struct expand *e, const unsigned char *u, size_t i,
+    size_t len)
+{
+	size_t	 s, k;
+
+	if (i + 1 < len && EXPAND_MAY(e, u, i))
+		return i;
+	/* The pair at s flags an entry starting at s - 1 or s. */
+	s = i + 1;
+	for (;;) {
+		for (; s + 7 < len; s += 8) {
+			if (EXPAND_STEP(e, u, s) | EXPAND_STEP(e, u, s + 2) |
+			    EXPAND_STEP(e, u, s + 4) | EXPAND_STEP(e, u, s + 6))
+				break;
+		}
+		if (s + 1 >= len)
+			break;
+		for (k = 0; k < 4 && s + 1 < len; k++, s += 2) {
+			if (!EXPAND_STEP(e, u, s))
+				continue;
+			if (EXPAND_MAY(e, u, s - 1))
+				return s - 1;
+			if (EXPAND_MAY(e, u, s))
+				return s;
+		}
+	}
+	/* The pairs not looked at yet, one by one. */
+	for (s--; s + 1 < len; s++) {
+		if (EXPAND_MAY(e, u, s))
+			return s;
+	}
+	return s;
+}
+
 /* The expansion loop: copies plain runs in bulk and tries entries only where one can start. */
 int
 expand_line(struct expand *e, const char *line, size_t len, struct buf *out,
@@ -355,7 +463,11 @@ expand_line(struct expand *e, const char *line, size_t len, struct buf *out,
 		return 0;
 	}
 	while (i < len) {
-		i = expand_skip(e, (const unsigned char *)line, i, len);
+		if (e->stride2)
+			i = expand_skip2(e, (const unsigned char *)line, i,
+			    len);
+		else
+			i = expand_skip(e, (const unsigned char *)line, i, len);
 		if (i == len)
 			break;
 		c = (unsigned char)line[i];

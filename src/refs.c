@@ -35,7 +35,7 @@ void
 refs_scan(const char *s, size_t len, void (*fn)(void *, const char *, size_t),
     void *arg)
 {
-	const char	*eq;
+	const char	*eq, *qe;
 	size_t		 i = 0, e, b, n, j, v;
 	char		 q;
 
@@ -59,8 +59,8 @@ refs_scan(const char *s, size_t len, void (*fn)(void *, const char *, size_t),
 			break;
 		if (s[j] == '"' || s[j] == '\'') {
 			q = s[j++];
-			for (v = j; v < len && s[v] != q; v++)
-				;
+			qe = memchr(s + j, q, len - j);
+			v = qe != NULL ? (size_t)(qe - s) : len;
 		} else {
 			for (v = j; v < len && !refs_blank(s[v]) && s[v] != '>';
 			    v++)

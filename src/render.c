@@ -64,6 +64,19 @@ render_templates_load(struct render_templates **out, const char *dir,
 	return 0;
 }
 
+/* Sets key to the decimal digits of n, without a call to printf. */
+static void
+render_set_number(struct tdict *t, const char *key, size_t n)
+{
+	char	 digits[3 * sizeof n + 1], *p = digits + sizeof digits;
+
+	do {
+		*--p = (char)('0' + n % 10);
+		n /= 10;
+	} while (n != 0);
+	tdict_set_textn(t, key, p, (size_t)(digits + sizeof digits - p));
+}
+
 /* Sets what every deck document shows: titles, language, where the assets are. */
 static struct tdict *
 render_deck_dict(const struct deck *d, enum render_links links,
@@ -77,7 +90,7 @@ render_deck_dict(const struct deck *d, enum render_links links,
 	tdict_set_texts(t, "lang", d->lang);
 	tdict_set_bool(t, "ja", strcmp(d->lang, "ja") == 0);
 	tdict_set_texts(t, "static", static_prefix);
-	tdict_set_textf(t, "total", "%zu", d->npages);
+	render_set_number(t, "total", d->npages);
 	tdict_set_bool(t, "export", links == RENDER_EXPORT);
 	if (links == RENDER_EXPORT) {
 		tdict_set_texts(t, "entry_url", "index.html");
@@ -97,7 +110,7 @@ render_page_url(struct tdict *t, const char *key, const struct deck *d,
 	if (links == RENDER_EXPORT)
 		tdict_set_textf(t, key, "%s%zu.html", d->name, n);
 	else
-		tdict_set_textf(t, key, "%zu", n);
+		render_set_number(t, key, n);
 }
 
 /* Renders one slide. */
@@ -115,9 +128,9 @@ render_page(const struct render_templates *rt, const struct deck *d, size_t n,
 	tdict_set_html(t, "header", pg->header, strlen(pg->header));
 	tdict_set_html(t, "footer", pg->footer, strlen(pg->footer));
 	tdict_set_html(t, "body", pg->body, pg->bodylen);
-	tdict_set_textf(t, "number", "%zu", n);
-	tdict_set_textf(t, "human", "%zu", n + 1);
-	tdict_set_textf(t, "percent", "%zu", (n + 1) * 100 / d->npages);
+	render_set_number(t, "number", n);
+	render_set_number(t, "human", n + 1);
+	render_set_number(t, "percent", (n + 1) * 100 / d->npages);
 	render_page_url(t, "first_url", d, 0, links);
 	render_page_url(t, "last_url", d, d->npages - 1, links);
 	if (n > 0)

@@ -9,6 +9,10 @@
 #include <string.h>
 #include <strings.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "source.h"
 #include "util.h"
 
@@ -45,100 +49,185 @@ source_locate(const char *s, size_t off, unsigned long *line, size_t *col)
 	*col = off - start + 1;
 }
 
+/* How far ahead one look for a CR goes. */
+#define SOURCE_CR_AHEAD	65536
+
 /*
- * Returns the first LF or CR in [p, end), or end. Looks with memchr (which
- * libc vectorises) a chunk at a time, so a file with no LF is still linear.
+ * Returns the first LF or CR from it->p on, or the end. Where the last look
+ * for a CR stopped (at a CR, or SOURCE_CR_AHEAD bytes on) is remembered
+ * until it is passed: most decks have no CR, and then one memchr answers for
+ * many lines. Both searches stay linear overall.
  */
 static const char *
-source_find_eol(const char *p, const char *end)
+source_find_eol(struct source_iter *it)
 {
-	const char	*lf, *cr;
+	const char	*p = it->p, *lf, *cr;
 	size_t		 n;
 
-	while (p < end) {
-		n = (size_t)(end - p) < 512 ? (size_t)(end - p) : 512;
-		lf = memchr(p, '\n', n);
-		cr = memchr(p, '\r', lf != NULL ? (size_t)(lf - p) : n);
-		if (cr != NULL)
-			return cr;
+	for (;;) {
+		if (it->cr == NULL || it->cr < p || (it->cr == p &&
+		    it->cr != it->end && *it->cr != '\r')) {
+			n = (size_t)(it->end - p);
+			if (n > SOURCE_CR_AHEAD)
+				n = SOURCE_CR_AHEAD;
+			cr = memchr(p, '\r', n);
+			it->cr = cr != NULL ? cr : p + n;
+		}
+		/* No CR in [p, it->cr). */
+		lf = memchr(p, '\n', (size_t)(it->cr - p));
 		if (lf != NULL)
 			return lf;
-		p += n;
+		if (it->cr == it->end || *it->cr == '\r')
+			return it->cr;
+		p = it->cr;
 	}
-	return end;
 }
+
+/*
+ * Checks one UTF-8 sequence, or a run of ASCII, exactly; returns its length,
+ * or 0 if the sequence at i is not valid.
+ */
+static size_t
+source_utf8_step(const unsigned char *u, size_t i, size_t len)
+{
+	uint64_t	 w;
+	uint16_t	 h;
+	size_t		 need, k, start = i;
+	unsigned char	 c, lo, hi;
+
+	/* Skip runs of ASCII eight bytes at a time. */
+	while (len - i >= 8) {
+		memcpy(&w, u + i, sizeof w);
+		if (w & SOURCE_HIGHS)
+			break;
+		i += 8;
+	}
+	while (i < len && u[i] < 0x80)
+		i++;
+	if (i != start || i == len)
+		return i - start;
+	c = u[i];
+	/* The common case in Japanese text: runs of E1-EC or EE-EF xx xx. */
+	if (c >= 0xe1 && c != 0xed && c <= 0xef) {
+		while (len - i >= 3) {
+			c = u[i];
+			memcpy(&h, u + i + 1, sizeof h);
+			if (c < 0xe1 || c > 0xef || c == 0xed ||
+			    (h & 0xc0c0) != 0x8080)
+				break;
+			i += 3;
+		}
+		/* A bad sequence falls through to the exact checks below. */
+		if (i != start)
+			return i - start;
+	}
+	lo = 0x80;
+	hi = 0xbf;
+	if (c >= 0xc2 && c <= 0xdf)
+		need = 1;
+	else if (c == 0xe0) {
+		need = 2;
+		lo = 0xa0;	/* no overlongs */
+	} else if (c == 0xed) {
+		need = 2;
+		hi = 0x9f;	/* no UTF-16 surrogates */
+	} else if (c >= 0xe1 && c <= 0xef)
+		need = 2;
+	else if (c == 0xf0) {
+		need = 3;
+		lo = 0x90;	/* no overlongs */
+	} else if (c >= 0xf1 && c <= 0xf3)
+		need = 3;
+	else if (c == 0xf4) {
+		need = 3;
+		hi = 0x8f;	/* nothing past U+10FFFF */
+	} else
+		return 0;
+	if (len - i - 1 < need)
+		return 0;
+	if (u[i + 1] < lo || u[i + 1] > hi)
+		return 0;
+	for (k = 2; k <= need; k++) {
+		if (u[i + k] < 0x80 || u[i + k] > 0xbf)
+			return 0;
+	}
+	return need + 1;
+}
+
+#ifdef __SSE2__
+/*
+ * Checks as many whole blocks of 16 bytes from i as hold only ASCII, leads
+ * C2-DF, E1-EC or EE-EF and continuation bytes in their places, with a mask
+ * per kind of byte; returns where the checked text ends on a character
+ * boundary. Any other byte (or a misplaced one) stops it, for the exact
+ * checks to judge.
+ */
+static size_t
+source_utf8_blocks(const unsigned char *u, size_t i, size_t len)
+{
+	__m128i		 v;
+	unsigned int	 high, cont, ge_c2, ge_e0, other, need, carry = 0;
+
+	while (len - i >= 16) {
+		v = _mm_loadu_si128((const __m128i *)(u + i));
+		high = (unsigned int)_mm_movemask_epi8(v);
+		if (high == 0 && carry == 0) {
+			i += 16;
+			continue;
+		}
+		/* Signed bytes: 80-BF are below -64, C2 and up above -63. */
+		cont = (unsigned int)_mm_movemask_epi8(_mm_cmplt_epi8(v,
+		    _mm_set1_epi8(-64)));
+		ge_c2 = (unsigned int)_mm_movemask_epi8(_mm_cmpgt_epi8(v,
+		    _mm_set1_epi8(-63))) & high;
+		ge_e0 = (unsigned int)_mm_movemask_epi8(_mm_cmpgt_epi8(v,
+		    _mm_set1_epi8(-33))) & high;
+		/* C0, C1, E0, ED and F0-FF need the exact checks. */
+		other = (high & ~cont & ~ge_c2) |
+		    ((unsigned int)_mm_movemask_epi8(_mm_cmpgt_epi8(v,
+		    _mm_set1_epi8(-17))) & high) |
+		    (unsigned int)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xe0)),
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xed))));
+		/* Each lead wants one (C2-DF) or two (E1-EF) continuations. */
+		need = carry | ge_c2 << 1 | ge_e0 << 2;
+		if (other != 0 || (need & 0xffff) != cont)
+			break;
+		carry = need >> 16;
+		i += 16;
+	}
+	/* Back up to the lead of a sequence the last block left open. */
+	if (carry != 0) {
+		i--;
+		if ((u[i] & 0xc0) == 0x80)
+			i--;
+	}
+	return i;
+}
+#endif
 
 /* Checks for strict UTF-8; stores the offset of the first bad byte. */
 int
 source_valid_utf8(const char *s, size_t len, size_t *bad)
 {
 	const unsigned char	*u = (const unsigned char *)s;
-	uint64_t		 w;
-	uint16_t		 h;
-	size_t			 i = 0, need, k;
-	unsigned char		 c, lo, hi;
+	size_t			 i = 0, n, stop;
 
 	while (i < len) {
-		/* Skip runs of ASCII eight bytes at a time. */
-		while (len - i >= 8) {
-			memcpy(&w, u + i, sizeof w);
-			if (w & SOURCE_HIGHS)
-				break;
-			i += 8;
-		}
+#ifdef __SSE2__
+		i = source_utf8_blocks(u, i, len);
 		if (i == len)
 			break;
-		c = u[i];
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		/* The common case in Japanese text: runs of E1-EC or EE-EF xx xx. */
-		if (c >= 0xe1 && c != 0xed && c <= 0xef) {
-			k = i;
-			while (len - i >= 3) {
-				c = u[i];
-				memcpy(&h, u + i + 1, sizeof h);
-				if (c < 0xe1 || c > 0xef || c == 0xed ||
-				    (h & 0xc0c0) != 0x8080)
-					break;
-				i += 3;
-			}
-			/* A bad sequence falls through to the exact checks below. */
-			if (i != k)
-				continue;
-		}
-		lo = 0x80;
-		hi = 0xbf;
-		if (c >= 0xc2 && c <= 0xdf)
-			need = 1;
-		else if (c == 0xe0) {
-			need = 2;
-			lo = 0xa0;	/* no overlongs */
-		} else if (c == 0xed) {
-			need = 2;
-			hi = 0x9f;	/* no UTF-16 surrogates */
-		} else if (c >= 0xe1 && c <= 0xef)
-			need = 2;
-		else if (c == 0xf0) {
-			need = 3;
-			lo = 0x90;	/* no overlongs */
-		} else if (c >= 0xf1 && c <= 0xf3)
-			need = 3;
-		else if (c == 0xf4) {
-			need = 3;
-			hi = 0x8f;	/* nothing past U+10FFFF */
-		} else
-			goto fail;
-		if (len - i - 1 < need)
-			goto fail;
-		if (u[i + 1] < lo || u[i + 1] > hi)
-			goto fail;
-		for (k = 2; k <= need; k++) {
-			if (u[i + k] < 0x80 || u[i + k] > 0xbf)
+		/* Judge a block's worth exactly before trying blocks again. */
+		stop = len - i > 16 ? i + 16 : len;
+#else
+		stop = len;
+#endif
+		while (i < stop) {
+			if ((n = source_utf8_step(u, i, len)) == 0)
 				goto fail;
+			i += n;
 		}
-		i += need + 1;
 	}
 	return 1;
 
@@ -171,6 +260,7 @@ source_iter_init(struct source_iter *it, const char *s, size_t len)
 {
 	it->p = s;
 	it->end = s == NULL ? s : s + len;
+	it->cr = NULL;
 	it->lineno = 0;
 }
 
@@ -183,7 +273,7 @@ source_next_line(struct source_iter *it, const char **line, size_t *len,
 
 	if (it->p == NULL || it->p >= it->end)
 		return -1;
-	q = source_find_eol(it->p, it->end);
+	q = source_find_eol(it);
 	if (line != NULL)
 		*line = it->p;
 	if (len != NULL)

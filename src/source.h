@@ -38,6 +38,7 @@ void	 source_free(struct source *);
 struct source_iter {
 	const char	*p;
 	const char	*end;
+	const char	*cr;		/* no CR in [p, cr); NULL before the first look */
 	unsigned long	 lineno;
 };
 

@@ -48,7 +48,7 @@ enum tdict_type {
 };
 
 struct tdict_entry {
-	char		*key;
+	size_t		 keyoff;	/* in the dictionary's keys */
 	size_t		 keylen;
 	enum tdict_type	 type;
 	const char	*str;		/* text and HTML */
@@ -64,6 +64,7 @@ struct tdict {
 	struct tdict_entry *entries;
 	size_t		 n;
 	size_t		 cap;
+	struct buf	 keys;		/* every key, each with its NUL */
 };
 
 /* One level of name lookup during a render; lives on the stack. */
@@ -350,9 +351,12 @@ tdict_index(const struct tdict *d, const char *key, size_t len)
 {
 	size_t	 i;
 
+	/* The first byte first: most keys of the same length differ there. */
 	for (i = 0; i < d->n; i++) {
-		if (d->entries[i].keylen == len &&
-		    memcmp(d->entries[i].key, key, len) == 0)
+		if (d->entries[i].keylen == len && (len == 0 ||
+		    (d->keys.data[d->entries[i].keyoff] == key[0] &&
+		    memcmp(d->keys.data + d->entries[i].keyoff, key,
+		    len) == 0)))
 			break;
 	}
 	return i;
@@ -495,11 +499,10 @@ tdict_free(struct tdict *d)
 
 	if (d == NULL)
 		return;
-	for (i = 0; i < d->n; i++) {
+	for (i = 0; i < d->n; i++)
 		tdict_clear_value(&d->entries[i]);
-		free(d->entries[i].key);
-	}
 	free(d->entries);
+	buf_free(&d->keys);
 	free(d);
 }
 
@@ -523,8 +526,10 @@ tdict_slot(struct tdict *d, const char *key)
 	}
 	e = &d->entries[d->n++];
 	memset(e, 0, sizeof *e);
-	e->key = xstrndup(key, len);
+	/* The keys share one allocation: a page sets about twenty. */
+	e->keyoff = d->keys.len;
 	e->keylen = len;
+	buf_add(&d->keys, key, len + 1);
 	return e;
 }
 
@@ -568,6 +573,21 @@ tdict_set_bool(struct tdict *d, const char *key, int flag)
 	e = tdict_slot(d, key);
 	e->type = TDICT_BOOL;
 	e->flag = flag != 0;
+}
+
+/* Sets key to a copy of s[0..len) that the dictionary owns. */
+void
+tdict_set_textn(struct tdict *d, const char *key, const char *s, size_t len)
+{
+	struct tdict_entry	*e;
+	char			*copy;
+
+	copy = xstrndup(s, len);
+	e = tdict_slot(d, key);
+	e->type = TDICT_TEXT;
+	e->owned = copy;
+	e->str = copy;
+	e->len = len;
 }
 
 /* Sets key to formatted text that the dictionary owns. */

@@ -44,6 +44,8 @@ void	 tdict_set_texts(struct tdict *, const char *key, const char *);
 void	 tdict_set_html(struct tdict *, const char *key, const char *, size_t);
 void	 tdict_set_bool(struct tdict *, const char *key, int);
 /* Like tdict_set_text, but the dictionary keeps its own copy of the string. */
+void	 tdict_set_textn(struct tdict *, const char *key, const char *, size_t);
+/* Like tdict_set_textn, with the text formatted. */
 void	 tdict_set_textf(struct tdict *, const char *key, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
 /* Appends a new empty item to the list named key (creating it) and returns it. */

@@ -26,6 +26,7 @@ int	 util_parse_ulong(const char *s, size_t len, unsigned long max,
 int	 util_parse_size(const char *s, size_t *out);
 
 /* Reads a whole regular file into a NUL-terminated allocation of at most max bytes. */
+void	 util_hint_huge(void *, size_t);
 int	 util_read_file(const char *path, size_t max, char **data, size_t *len,
 	     char **cause);
 /* The same, but a symbolic link in the last component is refused. */

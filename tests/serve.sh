@@ -467,6 +467,7 @@ changed() {
 }
 printf 'LIVE-EDIT-MARK\n' >>"$decks/smtp.drf"
 changed "live: appending a line to the deck changes the token within 1 s"
+sleep 0.25	# live.js waits this long before it reloads (past the 100 ms check)
 get live_edit "$dev/smtp/12"
 contains "$out/live_edit.b" 'LIVE-EDIT-MARK' "live: the next request shows the edit"
 get live3 "$dev/_drfslides/live"
@@ -508,6 +509,7 @@ lacks "$out/nowarn.b" 'drf-dev-banner' "warnings: a deck without warnings has no
 # ---------------------------------------------------------------------------
 # Author errors: a deck that fails to load.
 cp "$TMPD/smtp.orig" "$decks/smtp.drf"
+sleep 0.3	# past the 100 ms change-check interval
 get before_p "$plain/smtp/1"
 is "$code" 200 "errors: --plain loads the good deck first"
 get before_d "$dev/smtp/1"
@@ -545,6 +547,7 @@ is "$code" 500 "errors: dev answers 500 for a deck never good"
 contains "$out/err_dn.b" 'never.drf:61:' "errors: dev names never.drf:61: for it"
 cp "$TMPD/smtp.orig" "$decks/smtp.drf"
 rm -f "$decks/never.drf"
+sleep 0.3	# past the 100 ms change-check interval, as above
 get fixed "$dev/smtp/1"
 is "$code" 200 "errors: fixing the deck brings the page back"
 lacks "$out/fixed.b" 'drf-dev-banner' "errors: the fixed page has no banner"
