@@ -5,6 +5,7 @@
 
 #include "buf.h"
 #include "refs.h"
+#include "util.h"
 
 /* Returns 1 for HTML's blanks (ASCII whitespace). */
 static int
@@ -71,18 +72,6 @@ refs_scan(const char *s, size_t len, void (*fn)(void *, const char *, size_t),
 	}
 }
 
-/* Returns the value of a hex digit, or -1. */
-static int
-refs_hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = (char)(c | 0x20);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* Classifies a value and writes the relative path it names. */
 int
 refs_relative(const char *s, size_t len, struct buf *out)
@@ -130,8 +119,8 @@ refs_relative(const char *s, size_t len, struct buf *out)
 		for (; i < seg; i++) {
 			/* A NUL stays written as "%00": it can name no file. */
 			if (s[i] == '%' && i + 2 < seg &&
-			    (hi = refs_hex(s[i + 1])) >= 0 &&
-			    (lo = refs_hex(s[i + 2])) >= 0 && (hi | lo) != 0) {
+			    (hi = util_hex(s[i + 1])) >= 0 &&
+			    (lo = util_hex(s[i + 2])) >= 0 && (hi | lo) != 0) {
 				buf_addc(out, (char)(hi * 16 + lo));
 				i += 2;
 			} else

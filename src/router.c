@@ -155,18 +155,6 @@ response_free(struct response *r)
 	memset(r, 0, sizeof *r);
 }
 
-/* Returns the value of a hex digit, or -1. */
-static int
-router_hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = (char)(c | 0x20);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* Decodes %XX escapes; the result may hold NUL bytes, which the router then refuses. */
 void
 router_decode(struct buf *out, const char *s, size_t len)
@@ -177,8 +165,8 @@ router_decode(struct buf *out, const char *s, size_t len)
 	for (i = 0; i < len; i++) {
 		if (s[i] != '%' || i + 2 >= len)
 			continue;
-		if ((hi = router_hex(s[i + 1])) < 0 ||
-		    (lo = router_hex(s[i + 2])) < 0)
+		if ((hi = util_hex(s[i + 1])) < 0 ||
+		    (lo = util_hex(s[i + 2])) < 0)
 			continue;
 		buf_add(out, s + run, i - run);
 		buf_addc(out, (char)(hi * 16 + lo));

@@ -117,6 +117,18 @@ util_parse_ulong(const char *s, size_t len, unsigned long max,
 	return 0;
 }
 
+/* Returns the value of a hexadecimal digit, or -1. */
+int
+util_hex(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = (char)(c | 0x20);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
 /* Accepts a number with an optional k, M or G suffix (powers of 1024). */
 int
 util_parse_size(const char *s, size_t *out)

@@ -22,6 +22,9 @@ char	*xvasprintf(const char *, va_list) __attribute__((format(printf, 1, 0)));
 int	 util_parse_ulong(const char *s, size_t len, unsigned long max,
 	     unsigned long *out);
 
+/* Returns the value of a hexadecimal digit, or -1. */
+int	 util_hex(char);
+
 /* Parses a size such as 64, 64k, 64M or 1G (bytes); returns -1 on error. */
 int	 util_parse_size(const char *s, size_t *out);
 
