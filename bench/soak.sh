@@ -57,16 +57,7 @@ nginx_start "" "$TMPD/site.conf" || die "nginx did not start"
 nworkers=$(drf_workers "$B_PID" | wc -l | tr -d ' ')
 threads=$(sed -n 's/.* with [0-9]* workers\{0,1\} of \([0-9]*\) threads.*/\1/p' "$LOG" | head -1)
 
-cat >"$TMPD/paths.lua" <<'EOF'
-local paths = { "/slides/", "/slides/smtp/", "/slides/smtp/?page=4",
-    "/slides/smtp/display", "/slides/smtp/glossary/ppp.html" }
-for i = 0, 12 do paths[#paths + 1] = "/slides/smtp/" .. i end
-local n = 0
-request = function()
-	n = n + 1
-	return wrk.format("GET", paths[n % #paths + 1])
-end
-EOF
+nl_wrk_script "$TMPD/paths.lua"
 
 # Warm-up: every page rendered and cached, the allocator's arenas in use.
 wrk -t 2 -c 64 -d "${WARMUP}s" -s "$TMPD/paths.lua" "$NGINX_URL" >"$TMPD/warm.out" 2>&1

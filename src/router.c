@@ -20,7 +20,6 @@
 #include "source.h"
 #include "util.h"
 
-#define ROUTER_MAX_STATIC	((size_t)8 << 20)
 #define ROUTER_MAX_ENTRY	((size_t)1 << 20)
 #define ROUTER_HTML		"text/html; charset=UTF-8"
 #define ROUTER_JSON		"application/json; charset=UTF-8"
@@ -53,6 +52,9 @@ static const struct {
 };
 
 static int	 router_public_url_valid(const char *);
+static void	 router_file(struct app *, const struct request *,
+		    struct response *, const char *, const char *, size_t,
+		    const struct asset_type *);
 
 /* Creates the cache and keeps the settings every response needs. */
 int
@@ -82,7 +84,13 @@ app_create(struct app **out, const struct app_config *cfg, char **cause)
 		free(a);
 		return -1;
 	}
-	a->static_dir = xstrdup(cfg->static_dir);
+	/*
+	 * The static directory is the administrator's and may be a symbolic
+	 * link (a packaged layout); resolve it once, since files are opened
+	 * below it without following links, like a deck's assets.
+	 */
+	if ((a->static_dir = realpath(cfg->static_dir, NULL)) == NULL)
+		a->static_dir = xstrdup(cfg->static_dir);
 	a->decks_dir = xstrdup(cfg->decks_dir);
 	a->csp = xasprintf("frame-ancestors %s", cfg->frame_ancestors);
 	a->cache_control = xstrdup(cfg->cache_control);
@@ -448,48 +456,26 @@ router_query_page(const char *q, unsigned long *n)
 	return 0;
 }
 
-/* Serves a file from the static directory. */
+/* Serves a file from the static directory: one flat name of a known type. */
 static void
 router_static(struct app *a, const struct request *req, struct response *r,
     const char *name, size_t len)
 {
-	struct buf	 b = BUF_INIT;
-	const char	*type = NULL;
-	char		*path, *data, *cause;
-	size_t		 i, dlen, elen;
+	struct asset_type	 t;
+	size_t			 i, elen;
 
-	for (i = 0; i < len; i++) {
-		if (!((name[i] >= 'a' && name[i] <= 'z') ||
-		    (name[i] >= 'A' && name[i] <= 'Z') ||
-		    (name[i] >= '0' && name[i] <= '9') ||
-		    name[i] == '.' || name[i] == '_' || name[i] == '-'))
-			break;
-	}
-	for (i = 0; len > 0 && name[0] != '.' && i < sizeof router_types /
-	    sizeof router_types[0]; i++) {
+	memset(&t, 0, sizeof t);
+	for (i = 0; i < sizeof router_types / sizeof router_types[0]; i++) {
 		elen = strlen(router_types[i].ext);
 		if (len > elen && memcmp(name + len - elen,
 		    router_types[i].ext, elen) == 0)
-			type = router_types[i].type;
+			t.type = router_types[i].type;
 	}
-	if (type == NULL || strspn(name, "abcdefghijklmnopqrstuvwxyz"
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") < len) {
+	if (t.type == NULL || memchr(name, '/', len) != NULL) {
 		router_error(a, req, r, 404, "There is no such file.");
 		return;
 	}
-	path = xasprintf("%s/%.*s", a->static_dir, (int)len, name);
-	if (util_read_file(path, ROUTER_MAX_STATIC, &data, &dlen, &cause) != 0) {
-		free(cause);
-		free(path);
-		router_error(a, req, r, 404, "There is no such file.");
-		return;
-	}
-	free(path);
-	b.data = data;
-	b.len = dlen;
-	b.cap = dlen + 1;
-	router_blob(a, req, r, blob_from_buf(&b, 0), type);
-	r->csp = NULL;
+	router_file(a, req, r, a->static_dir, name, len, &t);
 }
 
 /* Serves the index of every deck. */
@@ -991,28 +977,25 @@ router_asset_fresh(const struct request *req, const char *etag, time_t mtime)
 }
 
 /*
- * Serves an asset from an open descriptor, never read here: the front end
- * streams it. A single byte range of a GET gets 206, one past the end 416.
+ * Serves a file below dir (opened by the asset rules: no link is followed)
+ * from an open descriptor, never read here: the front end streams it. A
+ * single byte range of a GET gets 206, one past the end 416.
  */
 static void
-router_asset(struct app *a, const struct request *req, struct response *r,
-    const char *name, const char *rel, size_t len)
+router_file(struct app *a, const struct request *req, struct response *r,
+    const char *dir, const char *rel, size_t len, const struct asset_type *t)
 {
-	struct asset_type	 t;
 	struct stat		 st;
-	char			*dir, *cause, etag[sizeof r->etag];
+	char			*cause, etag[sizeof r->etag];
 	off_t			 start = 0, n;
 	int			 fd;
 	enum asset_range	 range = ASSET_RANGE_NONE;
 
-	dir = xasprintf("%s/%s", a->decks_dir, name);
 	if (asset_open(dir, rel, len, &fd, &st, &cause) != 0) {
 		free(cause);
-		free(dir);
 		router_error(a, req, r, 404, "There is no such file.");
 		return;
 	}
-	free(dir);
 	asset_etag(&st, etag, sizeof etag);
 	n = st.st_size;
 	/* Range only for GET, and only when If-Range (if any) names this version. */
@@ -1028,11 +1011,10 @@ router_asset(struct app *a, const struct request *req, struct response *r,
 		    (long long)st.st_size);
 		return;
 	}
-	asset_type(rel, len, &t);
 	r->status = 200;
-	r->content_type = t.type;
-	r->csp = t.csp;
-	r->disposition = t.attachment ? "attachment" : NULL;
+	r->content_type = t->type;
+	r->csp = t->csp;
+	r->disposition = t->attachment ? "attachment" : NULL;
 	r->accept_ranges = "bytes";
 	r->cache_control = a->cache_control;
 	memcpy(r->etag, etag, sizeof r->etag);
@@ -1054,6 +1036,20 @@ router_asset(struct app *a, const struct request *req, struct response *r,
 		    (long long)start, (long long)(start + n - 1),
 		    (long long)st.st_size);
 	}
+}
+
+/* Serves a deck's asset from the deck's folder, typed by its extension. */
+static void
+router_asset(struct app *a, const struct request *req, struct response *r,
+    const char *name, const char *rel, size_t len)
+{
+	struct asset_type	 t;
+	char			*dir;
+
+	asset_type(rel, len, &t);
+	dir = xasprintf("%s/%s", a->decks_dir, name);
+	router_file(a, req, r, dir, rel, len, &t);
+	free(dir);
 }
 
 /*

@@ -146,10 +146,7 @@ get() {
 
 # header NAME FIELD: a header of answer NAME, without CR.
 header() {
-	tr -d '\r' <"$out/$1.h" | awk -v n="$2" 'BEGIN { n = tolower(n) }
-	    { i = index($0, ":") }
-	    i > 0 && tolower(substr($0, 1, i - 1)) == n {
-		v = substr($0, i + 1); sub(/^[ \t]+/, "", v); print v; exit }'
+	header_of "$out/$1.h" "$2"
 }
 
 # same A B DESCRIPTION: the files hold the same bytes.

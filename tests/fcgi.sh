@@ -45,10 +45,7 @@ fetch() {
 
 # header NAME: a header of the last answer (fetch, or split_cgi), without CR.
 header() {
-	tr -d '\r' <"$TMPD/h" | awk -v n="$1" 'BEGIN { n = tolower(n) }
-	    { i = index($0, ":") }
-	    i > 0 && tolower(substr($0, 1, i - 1)) == n {
-		v = substr($0, i + 1); sub(/^[ \t]+/, "", v); print v; exit }'
+	header_of "$TMPD/h" "$1"
 }
 
 # route PATH STATUS DESCRIPTION: drfslides answers PATH (under /slides) through
@@ -543,16 +540,7 @@ kills_before=$(grep -c 'killed by signal\|exited with' "$LOG")
 workers_before=$(drf_workers "$B_PID" | sort | tr '\n' ' ')
 
 if command -v wrk >/dev/null 2>&1; then
-	cat >"$TMPD/paths.lua" <<'EOF'
-local paths = { "/slides/", "/slides/smtp/", "/slides/smtp/?page=4",
-    "/slides/smtp/display", "/slides/smtp/glossary/ppp.html" }
-for i = 0, 12 do paths[#paths + 1] = "/slides/smtp/" .. i end
-local n = 0
-request = function()
-	n = n + 1
-	return wrk.format("GET", paths[n % #paths + 1])
-end
-EOF
+	nl_wrk_script "$TMPD/paths.lua"
 	wrk -t 2 -c 16 -d 1s -s "$TMPD/paths.lua" "$U" >"$TMPD/warm.out" 2>&1
 	rss0=$(drf_rss_kib "$B_PID")
 	rewrite

@@ -79,3 +79,11 @@ done_testing() {
 	echo "1..$tap_n"
 	[ "$tap_failed" -eq 0 ]
 }
+
+# header_of FILE NAME: the value of header NAME (any case) in a saved head, without CR.
+header_of() {
+	tr -d '\r' <"$1" | awk -v n="$2" 'BEGIN { n = tolower(n) }
+	    { i = index($0, ":") }
+	    i > 0 && tolower(substr($0, 1, i - 1)) == n {
+		v = substr($0, i + 1); sub(/^[ \t]+/, "", v); print v; exit }'
+}

@@ -304,3 +304,20 @@ drf_rss_kib() {
 	done
 	echo "$nl_sum"
 }
+
+# nl_wrk_script FILE [PATH...]: a wrk Lua script that cycles through the deck's
+# pages, its entry, display and glossary pages under /slides/, and the PATHs.
+nl_wrk_script() {
+	f=$1
+	shift
+	{
+		printf 'local paths = { "/slides/", "/slides/smtp/", "/slides/smtp/?page=4",\n'
+		printf '    "/slides/smtp/display", "/slides/smtp/glossary/ppp.html" }\n'
+		for p in "$@"; do
+			printf 'paths[#paths + 1] = "%s"\n' "$p"
+		done
+		printf 'for i = 0, 12 do paths[#paths + 1] = "/slides/smtp/" .. i end\n'
+		printf 'local n = 0\nrequest = function()\n\tn = n + 1\n'
+		printf '\treturn wrk.format("GET", paths[n %% #paths + 1])\nend\n'
+	} >"$f"
+}

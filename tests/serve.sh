@@ -133,7 +133,7 @@ get() {
 
 # header FILE NAME: prints the value of a header (case-insensitive name).
 header() {
-	grep -i "^$2:" "$1" | head -n 1 | sed 's/^[^:]*: *//' | tr -d '\r'
+	header_of "$1" "$2"
 }
 
 # cgi NAME VAR=VALUE...: one request to "drfslides fcgi" as plain CGI (fd 0 is

@@ -73,17 +73,8 @@ changes_stop() {
 	nl_stop "$ch_pid"
 }
 
-cat >"$TMPD/paths.lua" <<'EOF'
-local paths = { "/slides/", "/slides/smtp/", "/slides/smtp/?page=4",
-    "/slides/smtp/display", "/slides/smtp/glossary/ppp.html",
-    "/slides/smtp/glossary/nosuch.html", "/slides/nosuch/", "/slides/smtp3.html" }
-for i = 0, 12 do paths[#paths + 1] = "/slides/smtp/" .. i end
-local n = 0
-request = function()
-	n = n + 1
-	return wrk.format("GET", paths[n % #paths + 1])
-end
-EOF
+nl_wrk_script "$TMPD/paths.lua" /slides/smtp/glossary/nosuch.html \
+    /slides/nosuch/ /slides/smtp3.html
 
 # tsan_clean LOG WHAT: no ThreadSanitizer report in LOG.
 tsan_clean() {
