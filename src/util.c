@@ -178,7 +178,7 @@ static int
 util_read_flags(const char *path, int flags, size_t max, char **data,
     size_t *len, char **cause)
 {
-	struct stat	 st;
+	struct stat	 st, st2;
 	char		*buf;
 	size_t		 have = 0;
 	ssize_t		 n;
@@ -221,13 +221,23 @@ util_read_flags(const char *path, int flags, size_t max, char **data,
 		if (n == 0)
 			break;
 		have += (size_t)n;
-		if (have == (size_t)st.st_size + 1) {
-			*cause = xasprintf("%s: file changed while being read",
-			    path);
-			free(buf);
-			close(fd);
-			return -1;
-		}
+		if (have == (size_t)st.st_size + 1)
+			break;
+	}
+	/*
+	 * A writer in the middle of saving shows as a size or time that moved
+	 * while we read (the size grows a page at a time): what was read may be
+	 * a prefix of the new text, so it is refused rather than taken as a
+	 * shorter file.
+	 */
+	if (have != (size_t)st.st_size || fstat(fd, &st2) == -1 ||
+	    st2.st_size != st.st_size ||
+	    st2.st_mtim.tv_sec != st.st_mtim.tv_sec ||
+	    st2.st_mtim.tv_nsec != st.st_mtim.tv_nsec) {
+		*cause = xasprintf("%s: file changed while being read", path);
+		free(buf);
+		close(fd);
+		return -1;
 	}
 	close(fd);
 	buf[have] = '\0';
