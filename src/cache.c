@@ -22,10 +22,16 @@
 
 #define CACHE_BUCKETS 256
 
+/* Why cache_load returned no version. */
+#define CACHE_LOAD_BAD		0
+#define CACHE_LOAD_UNREAD	1
+#define CACHE_LOAD_PARTIAL	2
+
 /* A template set shared by the versions rendered with it. */
 struct cache_tset {
 	struct render_templates	*rt;
 	unsigned		 refs;		/* atomic */
+	unsigned		 gen;		/* counts the sets loaded */
 };
 
 /* What identifies one state of a file on disk. */
@@ -43,6 +49,7 @@ struct cache_ent {
 	char			*path;
 	struct cache_deck	*cur;		/* last good version, or NULL */
 	struct cache_stamp	 stamp;		/* of the file cur (or error) came from */
+	unsigned		 tgen;		/* templates of the last load of that file */
 	unsigned long long	 checked;	/* when the file was last stat'ed */
 	char			*error;		/* why the file on disk does not load */
 	int			 loading;
@@ -381,7 +388,6 @@ cache_check_templates(struct cache *c, unsigned long long now)
 	struct cache_stamp	 st[RENDER_NDOCS];
 	struct render_templates	*rt;
 	struct cache_tset	*ts;
-	struct cache_ent	*e, *next;
 	char			*cause;
 	time_t			 newest;
 	int			 i, same = 1;
@@ -394,6 +400,15 @@ cache_check_templates(struct cache *c, unsigned long long now)
 	newest = cache_template_stamps(c, st);
 	for (i = 0; i < RENDER_NDOCS; i++)
 		same = same && cache_stamp_same(&st[i], &c->tstamp[i]);
+	for (i = 0; i < RENDER_NDOCS && !same; i++) {
+		if (st[i].exists && util_maybe_partial(st[i].size, &st[i].mtim)) {
+			/* Maybe half-saved: keep the templates in use, look again soon. */
+			pthread_mutex_lock(&c->lock);
+			c->tloading = 0;
+			c->tchecked = now >= c->interval ? now - c->interval : 0;
+			return;
+		}
+	}
 	rt = NULL;
 	if (!same && render_templates_load(&rt, c->templates_dir, &cause) != 0) {
 		/* Fail open: keep serving with the templates that worked. */
@@ -411,15 +426,15 @@ cache_check_templates(struct cache *c, unsigned long long now)
 	ts = xcalloc(1, sizeof *ts);
 	ts->rt = rt;
 	ts->refs = 1;
+	ts->gen = c->ts->gen + 1;
 	cache_tset_release(c->ts);
 	c->ts = ts;
 	__atomic_store_n(&c->tmtime, newest, __ATOMIC_RELAXED);
-	/* Everything rendered with the old templates goes; decks reload on demand. */
-	for (e = c->head; e != NULL; e = next) {
-		next = e->next;
-		if (!e->loading)
-			cache_remove(c, e);
-	}
+	/*
+	 * Every deck is loaded again at its next request (see tgen); until
+	 * then, and if its file no longer loads, the version rendered with the
+	 * old templates is still served.
+	 */
 	cache_log(c, "%s: templates reloaded", c->templates_dir);
 }
 
@@ -445,22 +460,42 @@ cache_tset_templates(const struct cache_tset *ts)
 }
 
 /*
- * Loads a deck file into a new version; returns NULL with *cause on failure,
- * and *retry set if the file could not be read (descriptors, memory or
- * permissions change without the file changing).
+ * Loads a deck file into a new version, and sets *st to the state of the file
+ * that was read. Returns NULL on failure with *why: CACHE_LOAD_BAD (*cause
+ * says what is wrong with the deck), CACHE_LOAD_UNREAD (*cause says why it
+ * could not be read: descriptors, memory or permissions change without the
+ * file changing), or CACHE_LOAD_PARTIAL (maybe half-saved, and old != 0).
  */
 static struct cache_deck *
 cache_load(struct cache *c, struct cache_ent *e, struct cache_tset *ts,
-    const struct cache_stamp *st, char **cause, int *retry)
+    int old, struct cache_stamp *st, char **cause, int *why)
 {
 	struct cache_deck	*cd;
 	struct deck		*d;
+	struct stat		 sb;
 	char			*gdir, *msg;
 	size_t			 i;
 	int			 rc;
 
-	if ((rc = deck_load_file(&d, e->path, &c->limits, 1, cause)) != 0) {
-		*retry = rc == -2;
+	if ((rc = deck_load_file(&d, e->path, &c->limits, 1, &sb,
+	    cause)) == -2) {
+		*why = CACHE_LOAD_UNREAD;
+		return NULL;
+	}
+	/* The file may have changed since it was looked at: what was read counts. */
+	st->dev = sb.st_dev;
+	st->ino = sb.st_ino;
+	st->size = sb.st_size;
+	st->mtim = sb.st_mtim;
+	if (old && util_maybe_partial(sb.st_size, &sb.st_mtim)) {
+		deck_free(d);
+		free(*cause);
+		*cause = NULL;
+		*why = CACHE_LOAD_PARTIAL;
+		return NULL;
+	}
+	if (rc != 0) {
+		*why = CACHE_LOAD_BAD;
 		return NULL;
 	}
 	gdir = deck_glossary_dir(e->path);
@@ -497,7 +532,8 @@ cache_get(struct cache *c, const char *name, struct cache_deck **out,
 	struct cache_tset	*ts;
 	unsigned long long	 now;
 	char			*path, *cause = NULL, *old_error;
-	int			 retry;
+	unsigned		 tgen;
+	int			 retry, why;
 
 	*out = NULL;
 	*error = NULL;
@@ -517,7 +553,7 @@ cache_get(struct cache *c, const char *name, struct cache_deck **out,
 		e = cache_find(c, name);
 	}
 	if (e != NULL && (e->cur != NULL || e->error != NULL) &&
-	    now - e->checked < c->interval)
+	    now - e->checked < c->interval && e->tgen == c->ts->gen)
 		goto hit;
 
 	/* Check the file on disk, outside the lock. */
@@ -559,28 +595,44 @@ cache_get(struct cache *c, const char *name, struct cache_deck **out,
 	} else
 		free(path);
 	if (cache_stamp_same(&st, &e->stamp) && (e->cur != NULL ||
-	    e->error != NULL)) {
+	    e->error != NULL) && e->tgen == c->ts->gen) {
 		e->loading = 0;
 		pthread_cond_broadcast(&c->loaded);
 		goto hit;
 	}
 
 	/* The file is new or changed: parse it, outside the lock. */
-	retry = 0;
+	why = CACHE_LOAD_BAD;
+	tgen = c->ts->gen;
 	if (st.size == 0 && e->cur != NULL) {
 		/* Emptied: an editor between truncating and writing, not a new version. */
 		cd = NULL;
 		cause = xasprintf("%s: the file is empty", e->path);
+	} else if (e->cur != NULL && util_maybe_partial(st.size, &st.mtim)) {
+		cd = NULL;
+		why = CACHE_LOAD_PARTIAL;
 	} else {
 		ts = c->ts;
 		__atomic_add_fetch(&ts->refs, 1, __ATOMIC_RELAXED);
 		pthread_mutex_unlock(&c->lock);
-		cd = cache_load(c, e, ts, &st, &cause, &retry);
+		cd = cache_load(c, e, ts, e->cur != NULL, &st, &cause, &why);
 		cache_tset_release(ts);
 		pthread_mutex_lock(&c->lock);
 	}
+	if (why == CACHE_LOAD_PARTIAL) {
+		/*
+		 * Maybe half-saved: keep serving the last good version, as if
+		 * nothing had changed, and look again at the next request.
+		 */
+		e->loading = 0;
+		e->checked = now >= c->interval ? now - c->interval : 0;
+		pthread_cond_broadcast(&c->loaded);
+		goto hit;
+	}
+	retry = why == CACHE_LOAD_UNREAD;
 	c->loads++;
 	e->stamp = st;
+	e->tgen = tgen;
 	e->loading = 0;
 	old_error = e->error;
 	e->error = NULL;

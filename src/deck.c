@@ -663,7 +663,8 @@ deck_parse(struct deck **out, const char *file, char *bytes, size_t len,
 /* Reads a deck file and parses it; symbolic links are refused with nofollow. */
 int
 deck_load_file(struct deck **out, const char *path,
-    const struct deck_limits *limits, int nofollow, char **cause)
+    const struct deck_limits *limits, int nofollow, struct stat *stp,
+    char **cause)
 {
 	struct deck_limits	 deflimits;
 	struct stat		 st;
@@ -684,12 +685,8 @@ deck_load_file(struct deck **out, const char *path,
 		    (intmax_t)st.st_size, limits->max_source);
 		return -1;
 	}
-	if (nofollow)
-		rc = util_read_file_nofollow(path, limits->max_source, &bytes,
-		    &len, cause);
-	else
-		rc = util_read_file(path, limits->max_source, &bytes, &len,
-		    cause);
+	rc = util_read_file_st(path, nofollow, limits->max_source, &bytes, &len,
+	    stp, cause);
 	if (rc != 0)
 		return -2;	/* not read: descriptors, memory, permissions */
 	return deck_parse(out, path, bytes, len, limits, cause);
@@ -700,7 +697,7 @@ int
 deck_load(struct deck **out, const char *path, const struct deck_limits *limits,
     char **cause)
 {
-	return deck_load_file(out, path, limits, 0, cause);
+	return deck_load_file(out, path, limits, 0, NULL, cause);
 }
 
 /* Warns for glossary terms that have no entry file, when the glossary exists. */

@@ -6,6 +6,8 @@
 
 #include "diag.h"
 
+struct stat;
+
 #define DECK_MAX_SOURCE		((size_t)64 << 20)
 #define DECK_MAX_EXPANDED	((size_t)256 << 20)
 
@@ -77,9 +79,11 @@ int	 deck_load(struct deck **, const char *path, const struct deck_limits *,
 /*
  * Like deck_load; with nofollow, a symbolic link is refused (the servers' rule).
  * Returns -2 if the file could not be read (open or read failed), -1 otherwise.
+ * st, if not NULL, gets the state of the file whose bytes were read.
  */
 int	 deck_load_file(struct deck **, const char *path,
-	    const struct deck_limits *, int nofollow, char **cause);
+	    const struct deck_limits *, int nofollow, struct stat *st,
+	    char **cause);
 
 /* Like deck_load on bytes already read; takes ownership of bytes (len + 1 writable). */
 int	 deck_parse(struct deck **, const char *file, char *bytes, size_t len,

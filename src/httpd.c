@@ -94,6 +94,13 @@ httpd_hash_dir(uint64_t h, const char *dir)
 			v[1] = (uint64_t)st.st_size;
 			v[2] = (uint64_t)st.st_mtim.tv_sec;
 			v[3] = (uint64_t)st.st_mtim.tv_nsec;
+			/*
+			 * A file that may be half-saved is not loaded until it
+			 * settles (util_maybe_partial): the token changes again
+			 * then, so the page reloads once more and shows it.
+			 */
+			if (util_maybe_partial(st.st_size, &st.st_mtim))
+				v[3] ^= (uint64_t)1 << 63;
 			/* Order-independent: readdir's order may change. */
 			f = 0xcbf29ce484222325ULL;
 			for (i = 0; i < sizeof v; i++) {

@@ -176,7 +176,7 @@ util_hint_huge(void *p, size_t len)
 /* Refuses anything but a regular file, and files larger than max. */
 static int
 util_read_flags(const char *path, int flags, size_t max, char **data,
-    size_t *len, char **cause)
+    size_t *len, struct stat *stp, char **cause)
 {
 	struct stat	 st, st2;
 	char		*buf;
@@ -243,6 +243,8 @@ util_read_flags(const char *path, int flags, size_t max, char **data,
 	buf[have] = '\0';
 	*data = buf;
 	*len = have;
+	if (stp != NULL)
+		*stp = st2;
 	return 0;
 }
 
@@ -251,7 +253,7 @@ int
 util_read_file(const char *path, size_t max, char **data, size_t *len,
     char **cause)
 {
-	return util_read_flags(path, 0, max, data, len, cause);
+	return util_read_flags(path, 0, max, data, len, NULL, cause);
 }
 
 /* Reads a regular file that is not a symbolic link. */
@@ -259,7 +261,41 @@ int
 util_read_file_nofollow(const char *path, size_t max, char **data,
     size_t *len, char **cause)
 {
-	return util_read_flags(path, O_NOFOLLOW, max, data, len, cause);
+	return util_read_flags(path, O_NOFOLLOW, max, data, len, NULL, cause);
+}
+
+/* Reads a regular file, following a final symbolic link or not, and says what was read. */
+int
+util_read_file_st(const char *path, int nofollow, size_t max, char **data,
+    size_t *len, struct stat *st, char **cause)
+{
+	return util_read_flags(path, nofollow ? O_NOFOLLOW : 0, max, data, len,
+	    st, cause);
+}
+
+/*
+ * Tells whether a file may be in the middle of a save. An editor that
+ * writes in place truncates the file and writes it again, and the kernel
+ * grows a file being written one page at a time: a reader that looks between
+ * two pages sees a shorter file, consistent in itself, of a size that is a
+ * whole number of 4 KiB blocks (writers that buffer write such blocks too).
+ * So a file of such a size that changed in the last UTIL_SETTLE_MS is not
+ * taken yet when an older version can be used instead; a file of any other
+ * size, or one that has been left alone that long, is whole.
+ */
+int
+util_maybe_partial(off_t size, const struct timespec *mtim)
+{
+	struct timespec	 now;
+	long long	 age;
+
+	if (size % 4096 != 0)
+		return 0;
+	clock_gettime(CLOCK_REALTIME, &now);
+	age = ((long long)now.tv_sec - (long long)mtim->tv_sec) * 1000 +
+	    ((long long)now.tv_nsec - (long long)mtim->tv_nsec) / 1000000;
+	/* A little in the future too: a file server's clock may run ahead. */
+	return age > -UTIL_SETTLE_MS && age < UTIL_SETTLE_MS;
 }
 
 /* Reads the monotonic clock. */

@@ -2,8 +2,13 @@
 #ifndef DRF_UTIL_H
 #define DRF_UTIL_H
 
+#include <sys/types.h>
+
 #include <stdarg.h>
 #include <stddef.h>
+#include <time.h>
+
+struct stat;
 
 /*
  * Allocation failure is not an input error: every input is bounded by an
@@ -35,6 +40,16 @@ int	 util_read_file(const char *path, size_t max, char **data, size_t *len,
 /* The same, but a symbolic link in the last component is refused. */
 int	 util_read_file_nofollow(const char *path, size_t max, char **data,
 	     size_t *len, char **cause);
+/* Either of the two, also giving the state of the file that was read (st may be NULL). */
+int	 util_read_file_st(const char *path, int nofollow, size_t max,
+	     char **data, size_t *len, struct stat *st, char **cause);
+
+/*
+ * How long a file whose size is a whole number of 4 KiB blocks counts as
+ * possibly half-written after its last change (see util_maybe_partial).
+ */
+#define UTIL_SETTLE_MS	1000
+int	 util_maybe_partial(off_t size, const struct timespec *mtim);
 
 /* Milliseconds of CLOCK_MONOTONIC. */
 unsigned long long util_now_ms(void);

@@ -67,6 +67,10 @@ version() {
 }
 version version-A 10 >"$TMPD/A.drf"
 version version-B 14 >"$TMPD/B.drf"
+for v in A B; do
+	[ $(($(wc -c <"$TMPD/$v.drf") % 4096)) -ne 0 ] ||
+		bail "version $v is a whole number of 4 KiB blocks"
+done
 
 # install FILE: a version moved over the deck by rename (an atomic save).
 install_deck() {
@@ -180,9 +184,11 @@ is "$bad" "" "each page's text and counter agree with its version's page count"
 #   truncate: the deck emptied, left empty for 0.3 s, then written in place.
 # An empty deck is an editor between truncating and writing: the server keeps
 # the last good version (it would otherwise be a deck of no pages, and every
-# page a 404). A deck cut in the middle of its text is a valid, shorter deck
-# that no server can tell from an edit, so the writer never leaves one behind:
-# its in-place writes are single write(2) calls of the whole file.
+# page a 404). An in-place write is one write(2) of the whole file, but the
+# kernel grows the file a page at a time: a reader between two pages sees a
+# shorter deck of 4096 or 8192 bytes, and the server, which does not take a
+# deck of whole 4 KiB blocks until it is a second old if it has an older
+# version, must not serve it. (The versions' own sizes are not such sizes.)
 writer() {
 	rm -f "$TMPD/stop-writer"
 	(
@@ -257,6 +263,32 @@ is "$(grep -c 'killed by signal\|exited with' "$LOG")" 0 "no worker died"
 install_deck "$TMPD/A.drf"
 rm -rf "${OUT:?}"/*
 
+# A save caught between two pages, made by hand: B's first 4096 bytes written
+# in place, then the rest. The half-written deck is not served; the whole one
+# is. (Each worker keeps its own last good version: A's or B's.)
+for _ in 1 2 3 4 5 6; do fetch "$U/slides/v/3"; done
+head -c 4096 "$TMPD/B.drf" >"$DECK"
+bad=
+for _ in 1 2 3 4 5 6; do
+	fetch "$U/slides/v/3"
+	cmp -s "$TMPD/b" "$TMPD/A._slides_v_3" || cmp -s "$TMPD/b" "$TMPD/B._slides_v_3" ||
+		bad="$bad $code:$(grep -o 'data-total="[0-9]*"' "$TMPD/b")"
+	fetch "$U/slides/v/9"
+	[ "$code" = 200 ] || bad="$bad page9:$code"
+done
+is "$bad" "" "half-saved (4096 bytes of B, just written): pages 3 and 9 are a whole version's, not the half deck's"
+tail -c +4097 "$TMPD/B.drf" >>"$DECK"
+fetch "$U/slides/v/3"
+cmp -s "$TMPD/b" "$TMPD/B._slides_v_3"
+ok $? "the save completed: page 3 is B's at once"
+head -c 4096 "$TMPD/B.drf" >"$DECK"
+short=$(head -c 4096 "$TMPD/B.drf" | grep -c '^----')
+sleep 1.2
+fetch "$U/slides/v/3"
+contains "$TMPD/b" "data-total=\"$short\"" \
+    "a deck of 4096 bytes left alone for more than a second is taken as it is ($short pages)"
+install_deck "$TMPD/A.drf"
+
 tmark
 # ============================================================ templates removed
 
@@ -303,6 +335,39 @@ sleep 0.2
 for _ in 1 2 3 4; do fetch "$U/slides/v/0"; done
 contains "$LOG" "$TPL: templates reloaded" "templates back: they are loaded again"
 is "$code" 200 "templates back: pages answer"
+
+# A deck that breaks, then a template that changes: the last good version is
+# still served (rendered with the templates it was rendered with), and once
+# the deck is repaired its pages carry the new template.
+install_deck "$TMPD/A.drf"
+for _ in 1 2 3 4 5 6; do fetch "$U/slides/v/4"; done
+{ cat "$TMPD/A.drf"; printf 'broken \377 line\n'; } >"$DECKS/.v.tmp" && mv -f "$DECKS/.v.tmp" "$DECK"
+for _ in 1 2 3 4 5 6; do fetch "$U/slides/v/4"; done
+cmp -s "$TMPD/b" "$TMPD/A._slides_v_4"
+ok $? "broken deck: the last good page is served"
+bl=$(($(wc -l <"$TMPD/A.drf") + 1))
+contains "$LOG" "v.drf:$bl: error" "broken deck: the error is logged with file:line"
+before=$(grep -c "v.drf:$bl: error" "$LOG")
+cp "$TPL/page.html" "$TMPD/page.html.orig"
+sed 's|</body>|<!-- TPL-MARK-2 --></body>|' "$TMPD/page.html.orig" >"$TPL/page.html"
+sleep 0.2
+bad=
+for _ in 1 2 3 4 5 6; do
+	fetch "$U/slides/v/4"
+	[ "$code" = 200 ] && grep -q 'version-A page 4 of 10<' "$TMPD/b" || bad="$bad $code"
+done
+is "$bad" "" "broken deck, templates changed: its last good version is still served"
+after=$(grep -c "v.drf:$bl: error" "$LOG")
+[ "$after" -ge 1 ] && [ $((after - before)) -le 2 ]
+ok $? "broken deck, templates changed: the error is logged at most once more by each worker ($before -> $after)"
+install_deck "$TMPD/A.drf"
+bad=
+for _ in 1 2 3 4 5 6; do
+	fetch "$U/slides/v/4"
+	grep -q 'TPL-MARK-2' "$TMPD/b" && grep -q 'version-A page 4 of 10<' "$TMPD/b" || bad="$bad $code"
+done
+is "$bad" "" "deck repaired: its pages carry the new template"
+cp "$TMPD/page.html.orig" "$TPL/page.html"
 
 # The static assets (here read by drfslides itself, not nginx): a removed
 # directory makes them 404, nothing else.

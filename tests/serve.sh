@@ -483,6 +483,34 @@ changed "live: a new deck changes the token"
 rm -f "$decks/other.drf"
 changed "live: removing a deck changes the token"
 
+# A save that may be half-done (whole 4 KiB blocks, changed a moment ago) is
+# not shown yet; the token changes when it is written and once more when it
+# has settled (after a second), and the page then shows it.
+{
+	printf '#title K4\n----\nK4-MARK\n'
+	i=0
+	while [ "$i" -lt 64 ]; do printf '%063d\n' "$i"; i=$((i + 1)); done
+} | head -c 4096 >"$TMPD/k4.drf"
+check "live: the 4 KiB deck is 4096 bytes" test "$(wc -c <"$TMPD/k4.drf")" -eq 4096
+cat "$TMPD/k4.drf" >"$decks/smtp.drf"
+changed "live: writing a deck of 4096 bytes in place changes the token"
+sleep 0.25
+get k4a "$dev/smtp/0"
+lacks "$out/k4a.b" 'K4-MARK' "live: a deck of 4096 bytes a moment old is not shown yet"
+deadline=$(($(now_ms) + 3000)) t=$tok
+while [ "$t" = "$tok" ] && [ "$(now_ms)" -lt "$deadline" ]; do
+	sleep 0.1
+	get livex "$dev/_drfslides/live"
+	t=$(cat "$out/livex.b")
+done
+isnt=1
+[ -n "$t" ] && [ "$t" != "$tok" ] && isnt=0
+ok $isnt "live: the token changes again once that deck has settled"
+tok=$t
+sleep 0.25
+get k4b "$dev/smtp/0"
+contains "$out/k4b.b" 'K4-MARK' "live: the settled deck is then shown"
+
 # ---------------------------------------------------------------------------
 # Warnings: a banner in the dev server only.
 {

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -44,6 +45,27 @@ write_deck(const char *name, const char *text, long sec, long nsec)
 	fclose(f);
 	ts[0].tv_sec = ts[1].tv_sec = sec;
 	ts[0].tv_nsec = ts[1].tv_nsec = nsec;
+	utimensat(AT_FDCWD, path, ts, 0);
+}
+
+/* Writes a deck of exactly size bytes (text, then filler lines), changed secs from now. */
+static void
+write_sized(const char *name, const char *text, size_t size, long secs)
+{
+	struct timespec	 ts[2];
+	char		 path[512];
+	size_t		 n;
+	FILE		*f;
+
+	snprintf(path, sizeof path, "%s/%s.drf", dir, name);
+	f = fopen(path, "w");
+	fputs(text, f);
+	for (n = strlen(text); n < size; n++)
+		fputc(n + 1 == size || n % 64 == 63 ? '\n' : 'f', f);
+	fclose(f);
+	clock_gettime(CLOCK_REALTIME, &ts[0]);
+	ts[0].tv_sec += secs;
+	ts[1] = ts[0];
 	utimensat(AT_FDCWD, path, ts, 0);
 }
 
@@ -191,6 +213,51 @@ main(void)
 	ok(strstr(old->deck->pages[0].body, "hello-four") != NULL,
 	    "the held version is intact after the reload");
 	cache_deck_release(old);
+
+	/*
+	 * Maybe half-saved: a whole number of 4 KiB blocks that changed just
+	 * now is what a reader sees between two pages of an in-place save.
+	 */
+	write_sized("a", "---\nhello-six\n", 4096, 0);
+	s = page_html(c, "a", 0);
+	has_str(s, "hello-five", "a changed deck of 4096 bytes, a moment old, waits: the last version is served");
+	free(s);
+	write_sized("a", "---\nhello-six\n", 4096, -2);
+	s = page_html(c, "a", 0);
+	has_str(s, "hello-six", "the same deck once it is 2 s old is loaded");
+	free(s);
+	write_sized("a", "---\nhello-seven\n", 4095, 0);
+	s = page_html(c, "a", 0);
+	has_str(s, "hello-seven", "a deck of 4095 bytes, a moment old, is loaded at once");
+	free(s);
+	write_sized("a", "---\nhello-eight\n", 8192, 0);
+	s = page_html(c, "a", 0);
+	has_str(s, "hello-seven", "8192 bytes a moment old: the last version is served");
+	free(s);
+	write_sized("n4k", "---\nnew-4k\n", 4096, 0);
+	s = page_html(c, "n4k", 0);
+	has_str(s, "new-4k", "a new deck of 4096 bytes is loaded at once (nothing older to serve)");
+	free(s);
+	snprintf(path, sizeof path, "%s/n4k.drf", dir);
+	unlink(path);
+	ok(cache_get(c, "n4k", &cd, &err) == CACHE_NOT_FOUND,
+	    "that deck, deleted, is not found");
+	free(err);
+	{
+		struct timespec	 t;
+
+		clock_gettime(CLOCK_REALTIME, &t);
+		ok(util_maybe_partial(8192, &t) && util_maybe_partial(0, &t),
+		    "util_maybe_partial: whole blocks changed now may be partial");
+		ok(!util_maybe_partial(8191, &t) && !util_maybe_partial(1, &t),
+		    "util_maybe_partial: other sizes are whole");
+		t.tv_sec -= 2;
+		ok(!util_maybe_partial(8192, &t),
+		    "util_maybe_partial: whole blocks 2 s old are settled");
+		t.tv_sec += 12;
+		ok(!util_maybe_partial(8192, &t),
+		    "util_maybe_partial: a time 10 s ahead is not waited for");
+	}
 
 	/* Deleted: evicted and not found. */
 	snprintf(path, sizeof path, "%s/a.drf", dir);
