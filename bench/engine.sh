@@ -6,9 +6,10 @@
 # prints the figures as a Markdown table. Not a test: it prints, it does not
 # judge, and "make check" never runs it.
 #
-# usage: engine.sh [-k] [-s MIB]     (normally through "make bench")
-#   -k      keep the generated files in bench/out/
-#   -s MIB  size of the generated deck in MiB (default 50)
+# usage: engine.sh [-k] [-r ROUNDS] [-s MIB]     (normally through "make bench")
+#   -k         keep the generated files in bench/out/
+#   -r ROUNDS  interleaved rounds of engine and sed runs (default 5)
+#   -s MIB     size of the generated deck in MiB (default 50)
 # Run from the build directory (binaries ./drfslides, ./bench/bench-engine);
 # srcdir, the source tree, defaults to the directory above this script.
 
@@ -17,11 +18,13 @@ set -eu
 srcdir=${srcdir:-$(dirname "$0")/..}
 keep=0
 mib=50
-while getopts ks: opt; do
+rounds=5
+while getopts kr:s: opt; do
 	case $opt in
 	k)	keep=1 ;;
+	r)	rounds=$OPTARG ;;
 	s)	mib=$OPTARG ;;
-	*)	echo "usage: engine.sh [-k] [-s MIB]" >&2; exit 2 ;;
+	*)	echo "usage: engine.sh [-k] [-r ROUNDS] [-s MIB]" >&2; exit 2 ;;
 	esac
 done
 
@@ -162,53 +165,67 @@ field() {
 	echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"
 }
 
-# sed over the whole file, best of three, in the locale given.
+# median LIST: the middle value of whitespace-separated numbers.
+median() {
+	echo "$1" | tr ' ' '\n' | sed '/^$/d' | sort -n |
+	    awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+# least LIST: the smallest.
+least() {
+	echo "$1" | tr ' ' '\n' | sed '/^$/d' | sort -n | head -1
+}
+
+# sed over the whole file once, in the locale given; prints the seconds.
 time_sed() {
 	loc=$1
 	shift
-	sbest=
-	for i in 1 2 3; do
-		t0=$(now)
-		LC_ALL=$loc sed "$@" "$deck" > /dev/null
-		t1=$(now)
-		t=$(elapsed "$t0" "$t1")
-		if [ -z "$sbest" ] || awk -v t="$t" -v b="$sbest" \
-		    'BEGIN { exit !(t < b) }'; then
-			sbest=$t
-		fi
-	done
-	echo "$sbest"
+	t0=$(now)
+	LC_ALL=$loc sed "$@" "$deck" > /dev/null
+	t1=$(now)
+	elapsed "$t0" "$t1"
 }
 
-# --- The engine: best of three, peak memory the largest seen. ---------------
-best=
-rss=0
-for i in 1 2 3; do
-	r=$("$engine" "$deck" "$templates")
-	t=$(field total_s "$r")
-	m=$(field maxrss_kib "$r")
-	[ "$m" -gt "$rss" ] && rss=$m
-	if [ -z "$best" ] || awk -v t="$t" -v b="$(field total_s "$best")" \
-	    'BEGIN { exit !(t < b) }'; then
-		best=$r
-	fi
-done
-eng_total=$(field total_s "$best")
-eng_load=$(field load_s "$best")
-eng_render=$(field render_s "$best")
-pages=$(field pages "$best")
-expanded=$(field expanded_bytes "$best")
-rendered=$(field rendered_bytes "$best")
-
-# --- sed: the same substitutions on the same file. --------------------------
 utf8_locale=C.UTF-8
 if ! LC_ALL=C.UTF-8 sed -n 1p "$deck" > /dev/null 2>&1 ||
     ! locale -a 2>/dev/null | grep -qi '^c\.utf-*8$'; then
 	echo "engine.sh: warning: the C.UTF-8 locale may be missing" >&2
 fi
-# time_sed takes the locale first, then sed's arguments.
-sed_utf8=$(set -- "$utf8_locale" "$@"; time_sed "$@")
-sed_c=$(set -- C "$@"; time_sed "$@")
+
+# --- Side by side: rounds of engine, sed (C.UTF-8), sed (C). ----------------
+# The freshly written deck is flushed and read once first, so that no run
+# competes with its writeback; interleaving the three puts any other
+# disturbance on all of them alike. Reported: the best and the median.
+sync
+cat "$deck" > /dev/null
+eng_all= su_all= sc_all= load_all= render_all=
+best=
+rss=0
+round=0
+while [ "$round" -lt "$rounds" ]; do
+	round=$((round + 1))
+	r=$("$engine" "$deck" "$templates")
+	t=$(field total_s "$r")
+	m=$(field maxrss_kib "$r")
+	[ "$m" -gt "$rss" ] && rss=$m
+	eng_all="$eng_all $t"
+	load_all="$load_all $(field load_s "$r")"
+	render_all="$render_all $(field render_s "$r")"
+	best=$r
+	# time_sed takes the locale first, then sed's arguments.
+	su_all="$su_all $(set -- "$utf8_locale" "$@"; time_sed "$@")"
+	sc_all="$sc_all $(set -- C "$@"; time_sed "$@")"
+done
+eng_total=$(least "$eng_all")
+eng_med=$(median "$eng_all")
+eng_load=$(median "$load_all")
+eng_render=$(median "$render_all")
+sed_utf8=$(least "$su_all")
+sed_utf8_med=$(median "$su_all")
+sed_c=$(least "$sc_all")
+sed_c_med=$(median "$sc_all")
+pages=$(field pages "$best")
+expanded=$(field expanded_bytes "$best")
+rendered=$(field rendered_bytes "$best")
 
 # --- Honesty: the engine and sed must produce the same text. -----------------
 # The page lines of the deck (after the first separator, without separators,
@@ -244,29 +261,32 @@ fi
 awk -v bytes="$bytes" -v lines="$lines" -v pages="$pages" \
     -v expanded="$expanded" -v rendered="$rendered" -v rss="$rss" \
     -v et="$eng_total" -v el="$eng_load" -v er="$eng_render" \
-    -v su="$sed_utf8" -v sc="$sed_c" -v ul="$utf8_locale" \
+    -v emt="$eng_med" -v sum="$sed_utf8_med" -v scm="$sed_c_med" \
+    -v su="$sed_utf8" -v sc="$sed_c" -v ul="$utf8_locale" -v rounds="$rounds" \
     -v v0="$verdict_0" -v va="$verdict_all" -v mib="$mib" 'BEGIN {
 	in_mib = bytes / 1048576
 	e = in_mib / et; u = in_mib / su; c = in_mib / sc
+	em = in_mib / emt; um = in_mib / sum; cm = in_mib / scm
 	printf "engine benchmark: %.1f MiB deck, %d lines, %d pages, " \
-	    "10 #defines + GLS() on every line\n\n", in_mib, lines, pages
-	printf "| measure | value |\n|---|---|\n"
-	printf "| input | %.1f MiB (%d bytes) |\n", in_mib, bytes
-	printf "| engine: load (read+decode+parse+expand) | %.3f s |\n", el
-	printf "| engine: render all %d pages | %.3f s |\n", pages, er
-	printf "| engine throughput (best of 3) | %.0f MiB/s |\n", e
-	printf "| sed, LC_ALL=%s (best of 3) | %.1f MiB/s (%.2f s) |\n", ul, u, su
-	printf "| sed, LC_ALL=C (best of 3) | %.1f MiB/s (%.2f s) |\n", c, sc
-	printf "| ratio engine / sed (%s) | %.1fx (target >= 10x) |\n", ul, e / u
-	printf "| ratio engine / sed (C) | %.1fx |\n", e / c
-	printf "| engine peak RSS | %.1f MiB = %.2fx the deck (target < 3x) |\n",
+	    "10 #defines + GLS() on every line; %d interleaved rounds\n\n",
+	    in_mib, lines, pages, rounds
+	printf "| measure | best | median |\n|---|---|---|\n"
+	printf "| input | %.1f MiB (%d bytes) | |\n", in_mib, bytes
+	printf "| engine: load (read+decode+parse+expand) | | %.3f s |\n", el
+	printf "| engine: render all %d pages | | %.3f s |\n", pages, er
+	printf "| engine throughput | %.0f MiB/s | %.0f MiB/s |\n", e, em
+	printf "| sed, LC_ALL=%s | %.1f MiB/s (%.2f s) | %.1f MiB/s |\n", ul, u, su, um
+	printf "| sed, LC_ALL=C | %.1f MiB/s (%.2f s) | %.1f MiB/s |\n", c, sc, cm
+	printf "| ratio engine / sed (%s) | %.1fx | %.1fx (target >= 10x) |\n", ul, e / u, em / um
+	printf "| ratio engine / sed (C) | %.1fx | %.1fx |\n", e / c, em / cm
+	printf "| engine peak RSS (largest) | %.1f MiB = %.2fx the deck (target < 3x) | |\n",
 	    rss / 1024, rss * 1024 / bytes
-	printf "| expanded bodies / rendered HTML | %.1f MiB / %.1f MiB |\n",
+	printf "| expanded bodies / rendered HTML | %.1f MiB / %.1f MiB | |\n",
 	    expanded / 1048576, rendered / 1048576
 	printf "| engine output = sed output | all pages: %s; page 0 via " \
-	    "drfslides render: %s |\n", va, v0
+	    "drfslides render: %s | |\n", va, v0
 	printf "\nreproduce: make bench   (or: srcdir=SRC sh SRC/bench/engine.sh " \
-	    "[-k] [-s %d] from the build directory)\n", mib
+	    "[-k] [-r %d] [-s %d] from the build directory)\n", rounds, mib
 }'
 
 if [ "$verdict_all" != identical ] || [ "$verdict_0" != identical ]; then
