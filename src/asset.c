@@ -22,31 +22,41 @@
 #define ASSET_TEXT	"text/plain; charset=UTF-8"
 #define ASSET_BIG	((off_t)1 << 62)
 
-/* Content types by extension; anything else is a download. */
+#define ASSET_CSS	"text/css; charset=UTF-8"
+
+/*
+ * Content types by extension, for the two places files are served from: a
+ * deck's folder (anything not listed, or listed without a type, is a
+ * download) and the static directory (only what has a static type).
+ */
 static const struct {
 	const char	*ext;
-	const char	*type;
+	const char	*type;		/* in a deck's folder */
+	const char	*static_type;	/* in the static directory */
 } asset_types[] = {
-	{ "png", "image/png" },
-	{ "jpg", "image/jpeg" },
-	{ "jpeg", "image/jpeg" },
-	{ "gif", "image/gif" },
-	{ "svg", "image/svg+xml" },
-	{ "webp", "image/webp" },
-	{ "avif", "image/avif" },
-	{ "ico", "image/x-icon" },
-	{ "pdf", "application/pdf" },
-	{ "txt", ASSET_TEXT },
-	{ "csv", "text/csv; charset=UTF-8" },
-	{ "css", "text/css; charset=UTF-8" },
+	{ "png", "image/png", "image/png" },
+	{ "jpg", "image/jpeg", "image/jpeg" },
+	{ "jpeg", "image/jpeg", NULL },
+	{ "gif", "image/gif", NULL },
+	{ "svg", "image/svg+xml", "image/svg+xml" },
+	{ "webp", "image/webp", NULL },
+	{ "avif", "image/avif", NULL },
+	{ "ico", "image/x-icon", "image/x-icon" },
+	{ "pdf", "application/pdf", NULL },
+	{ "txt", ASSET_TEXT, ASSET_TEXT },
+	{ "csv", "text/csv; charset=UTF-8", NULL },
+	{ "css", ASSET_CSS, ASSET_CSS },
 	/* A deck is not a script host: its scripts are text to read. */
-	{ "js", ASSET_TEXT },
-	{ "mjs", ASSET_TEXT },
-	{ "zip", "application/zip" },
-	{ "mp4", "video/mp4" },
-	{ "webm", "video/webm" },
-	{ "mp3", "audio/mpeg" },
-	{ "ogg", "audio/ogg" },
+	{ "js", ASSET_TEXT, "text/javascript; charset=UTF-8" },
+	{ "mjs", ASSET_TEXT, NULL },
+	/* Nor a web site: its pages are downloads. */
+	{ "html", NULL, "text/html; charset=UTF-8" },
+	{ "woff2", "font/woff2", "font/woff2" },
+	{ "zip", "application/zip", NULL },
+	{ "mp4", "video/mp4", NULL },
+	{ "webm", "video/webm", NULL },
+	{ "mp3", "audio/mpeg", NULL },
+	{ "ogg", "audio/ogg", NULL },
 };
 
 /* Returns 1 for a byte allowed in an asset path segment. */
@@ -111,7 +121,8 @@ asset_type(const char *p, size_t len, struct asset_type *t)
 		return;
 	elen = len - e;
 	for (i = 0; i < sizeof asset_types / sizeof asset_types[0]; i++) {
-		if (strlen(asset_types[i].ext) == elen &&
+		if (asset_types[i].type != NULL &&
+		    strlen(asset_types[i].ext) == elen &&
 		    strncasecmp(asset_types[i].ext, p + e, elen) == 0) {
 			t->type = asset_types[i].type;
 			t->attachment = 0;
@@ -120,6 +131,22 @@ asset_type(const char *p, size_t len, struct asset_type *t)
 			return;
 		}
 	}
+}
+
+/* Returns the type of a file of the static directory by its extension (case counts), or NULL. */
+const char *
+asset_static_type(const char *name, size_t len)
+{
+	size_t	 i, elen;
+
+	for (i = 0; i < sizeof asset_types / sizeof asset_types[0]; i++) {
+		elen = strlen(asset_types[i].ext);
+		if (asset_types[i].static_type != NULL && len > elen + 1 &&
+		    name[len - elen - 1] == '.' &&
+		    memcmp(name + len - elen, asset_types[i].ext, elen) == 0)
+			return asset_types[i].static_type;
+	}
+	return NULL;
 }
 
 /* Strips ".drf" from a deck's path. */

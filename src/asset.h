@@ -35,6 +35,8 @@ struct asset_type {
 
 /* Fills in the type of a file by its extension (case ignored); unknown ones are downloads. */
 void	 asset_type(const char *, size_t, struct asset_type *);
+/* Returns the type of a file of the static directory (case counts), or NULL if not served. */
+const char *asset_static_type(const char *, size_t);
 
 /* Returns "DIR/NAME" for a deck at "DIR/NAME.drf" (any other name: the path itself); caller frees. */
 char	*asset_dir(const char *deck_path);

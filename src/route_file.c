@@ -14,22 +14,6 @@
 #include "router.h"
 #include "util.h"
 
-/* Content types of the static assets, by extension. */
-static const struct {
-	const char	*ext;
-	const char	*type;
-} router_types[] = {
-	{ ".css", "text/css; charset=UTF-8" },
-	{ ".js", "text/javascript; charset=UTF-8" },
-	{ ".html", ROUTER_HTML },
-	{ ".svg", "image/svg+xml" },
-	{ ".png", "image/png" },
-	{ ".jpg", "image/jpeg" },
-	{ ".ico", "image/x-icon" },
-	{ ".woff2", "font/woff2" },
-	{ ".txt", "text/plain; charset=UTF-8" },
-};
-
 /* Says whether a path is "/NAME/PATH" with PATH an asset path and not a route. */
 int
 router_asset_path(const char *p, size_t len)
@@ -131,15 +115,9 @@ router_static(struct app *a, const struct request *req, struct response *r,
     const char *name, size_t len)
 {
 	struct asset_type	 t;
-	size_t			 i, elen;
 
 	memset(&t, 0, sizeof t);
-	for (i = 0; i < sizeof router_types / sizeof router_types[0]; i++) {
-		elen = strlen(router_types[i].ext);
-		if (len > elen && memcmp(name + len - elen,
-		    router_types[i].ext, elen) == 0)
-			t.type = router_types[i].type;
-	}
+	t.type = asset_static_type(name, len);
 	if (t.type == NULL || memchr(name, '/', len) != NULL) {
 		router_error(a, req, r, 404, "There is no such file.");
 		return;

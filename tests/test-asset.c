@@ -87,6 +87,34 @@ test_types(void)
 	ok(type("README").attachment, "no extension is an attachment");
 	ok(type("png").attachment, "a name that is only an extension word is an attachment");
 	ok(type("d.png/x").attachment, "an extension of a folder does not count");
+	ok(type("a.html").attachment && strcmp(type("a.html").type,
+	    "application/octet-stream") == 0, "html in a deck's folder is a download");
+}
+
+/* Returns the static type of a name, or "none". */
+static const char *
+stype(const char *p)
+{
+	const char	*t = asset_static_type(p, strlen(p));
+
+	return t != NULL ? t : "none";
+}
+
+static void
+test_static_types(void)
+{
+	is_str(stype("drfslides.css"), "text/css; charset=UTF-8", "static: css is text/css");
+	is_str(stype("slide.js"), "text/javascript; charset=UTF-8",
+	    "static: js is text/javascript (our own scripts)");
+	is_str(stype("x.html"), "text/html; charset=UTF-8", "static: html is text/html");
+	is_str(stype("f.woff2"), "font/woff2", "static: woff2 is font/woff2");
+	is_str(stype("a.png"), "image/png", "static: png is image/png");
+	is_str(stype("a.jpeg"), "none", "static: jpeg is not served");
+	is_str(stype("a.drf"), "none", "static: a deck is not served");
+	is_str(stype("A.CSS"), "none", "static: the case of the extension counts");
+	is_str(stype(".css"), "none", "static: a name that is only an extension is not served");
+	is_str(stype("css"), "none", "static: no dot, no type");
+	is_str(stype("a.xcss"), "none", "static: the extension is whole, not a suffix");
 }
 
 /* Runs asset_range on a header for size bytes; formats the result. */
@@ -324,6 +352,7 @@ main(void)
 {
 	test_paths();
 	test_types();
+	test_static_types();
 	test_ranges();
 	test_refs();
 	test_open();
