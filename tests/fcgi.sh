@@ -123,7 +123,8 @@ r=$?
 ok $r "nginx -t accepts drfslides.conf, drfslides-cache.conf and upstream.conf"
 [ $r -eq 0 ] || sed 's/^/#   /' "$NL_DIR/configtest.out"
 
-# The other deployment files, where their tools are installed.
+# The systemd units, where systemd-analyze is installed (the lighttpd and
+# Apache snippets: tests/webservers.sh).
 if command -v systemd-analyze >/dev/null 2>&1; then
 	mkdir -p "$TMPD/units"
 	sed "s|/usr/local/bin/drfslides|$DRFSLIDES|" "$deploy/systemd/drfslides.service" \
@@ -136,26 +137,6 @@ if command -v systemd-analyze >/dev/null 2>&1; then
 	[ $r -eq 0 ] || sed 's/^/#   /' "$TMPD/units.out"
 else
 	ok 0 "# SKIP systemd-analyze is not installed"
-fi
-if command -v lighttpd >/dev/null 2>&1; then
-	mkdir -p "$TMPD/lighttpd/www"
-	sed -e "s|/usr/local/bin/drfslides|$DRFSLIDES|" \
-	    -e "s|/run/lighttpd/|$TMPD/lighttpd/|" \
-	    -e "s|/usr/local/share/drfslides/static/|$top_srcdir/static/|" \
-	    -e "s|/srv/drfslides/decks|$DECKS|" \
-	    "$deploy/lighttpd/drfslides.conf" >"$TMPD/lighttpd/drfslides.conf"
-	{
-		echo "server.document-root = \"$TMPD/lighttpd/www\""
-		echo 'server.bind = "127.0.0.1"'
-		echo 'server.port = 8080'
-		echo "include \"$TMPD/lighttpd/drfslides.conf\""
-	} >"$TMPD/lighttpd/lighttpd.conf"
-	lighttpd -tt -f "$TMPD/lighttpd/lighttpd.conf" >"$TMPD/lighttpd.out" 2>&1
-	r=$?
-	ok $r "lighttpd -tt accepts the lighttpd snippet"
-	[ $r -eq 0 ] || sed 's/^/#   /' "$TMPD/lighttpd.out"
-else
-	ok 0 "# SKIP lighttpd is not installed"
 fi
 
 nginx_start "    $cache_path" "$TMPD/main.conf" "$TMPD/cached.conf" "$TMPD/upstream.conf" ||

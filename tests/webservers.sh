@@ -1,0 +1,523 @@
+#!/bin/sh
+# webservers.sh: the shipped lighttpd and Apache httpd snippets for real.
+# Each server runs in the foreground on a free loopback port with a private
+# configuration that includes deploy/lighttpd/drfslides.conf (mod_fastcgi) or
+# deploy/apache/drfslides.conf (mod_fcgid) with only its paths changed, and
+# starts "drfslides fcgi" itself. Through it, under /slides/: the deck index,
+# the entry page, a page byte-identical to the plain CGI answer, the display
+# frame, a glossary entry, a picture, the 2001 name's redirect, the style
+# sheet from the server's alias, 404 (also for /slidesx/..., outside the
+# mount point), HEAD, 405 to POST, the mount point without its slash; then a
+# clean error log, and no drfslides process left once the server has
+# stopped. As root, both servers run as www-data (or nobody; Apache will not
+# serve as root), so everything they read or run is copied into $TMPD.
+# A server that is not installed is skipped.
+# shellcheck disable=SC1091,SC2086
+: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+. "$top_srcdir/tests/lib.sh"
+
+command -v curl >/dev/null 2>&1 || skip_all "curl is not installed"
+
+deploy=$top_srcdir/deploy
+unset DRFSLIDES_DECKS DRFSLIDES_LISTEN DRFSLIDES_WORKERS DRFSLIDES_THREADS \
+    DRFSLIDES_STAT_INTERVAL DRFSLIDES_CACHE_CONTROL LISTEN_FDS LISTEN_PID
+tmo=
+command -v timeout >/dev/null 2>&1 && tmo="timeout 20"
+
+# ============================================================ processes
+
+WS_PIDS=
+WS_BINS=
+
+# ws_alive PID: the process exists and is not a zombie.
+ws_alive() {
+	if [ -r "/proc/$1/stat" ]; then
+		[ "$(sed 's/^.*) //; s/ .*//' "/proc/$1/stat" 2>/dev/null)" != Z ]
+	else
+		kill -0 "$1" 2>/dev/null
+	fi
+}
+
+# ws_gone PID: the process has exited.
+ws_gone() {
+	! ws_alive "$1"
+}
+
+# ws_wait_until SECONDS COMMAND...: polls COMMAND every 0.1 s until it succeeds.
+ws_wait_until() {
+	ws_n=$(($1 * 10))
+	shift
+	while [ "$ws_n" -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.1
+		ws_n=$((ws_n - 1))
+	done
+	"$@"
+}
+
+# ws_untrack PID: forgets a process stopped by the test itself.
+ws_untrack() {
+	ws_keep=
+	for ws_p in $WS_PIDS; do
+		[ "$ws_p" = "$1" ] || ws_keep="$ws_keep $ws_p"
+	done
+	WS_PIDS=$ws_keep
+}
+
+# ws_stop PID [SECONDS]: SIGTERM, a wait, then SIGKILL for it and its children.
+ws_stop() {
+	kill -TERM "$1" 2>/dev/null
+	if ! ws_wait_until "${2:-10}" ws_gone "$1"; then
+		for ws_c in $(pgrep -P "$1" 2>/dev/null); do
+			kill -KILL "$ws_c" 2>/dev/null
+		done
+		kill -KILL "$1" 2>/dev/null
+	fi
+	wait "$1" 2>/dev/null
+	ws_untrack "$1"
+}
+
+# ws_procs BIN: the processes running the program BIN (a copy of drfslides
+# that only this test runs), one PID a line.
+ws_procs() {
+	pgrep -f "^$(printf '%s\n' "$1" | sed 's/[].[^$*+?(){}|\\]/\\&/g')( |\$)" 2>/dev/null
+}
+
+# ws_no_procs BIN: no process runs BIN.
+ws_no_procs() {
+	[ -z "$(ws_procs "$1")" ]
+}
+
+# ws_cleanup: stops every server still running and any drfslides it left; at exit.
+ws_cleanup() {
+	for ws_p in $WS_PIDS; do
+		ws_stop "$ws_p" 5
+	done
+	for ws_b in $WS_BINS; do
+		for ws_p in $(ws_procs "$ws_b"); do
+			kill -KILL "$ws_p" 2>/dev/null
+		done
+	done
+}
+trap 'ws_cleanup; rm -rf "$TMPD"' EXIT
+trap 'exit 1' INT TERM HUP PIPE
+
+# ws_random_port: a port from 20000 to 60000.
+ws_random_port() {
+	od -An -N2 -tu2 /dev/urandom | awk '{ print 20000 + $1 % 40001 }'
+}
+
+# ============================================================ what the servers read
+
+# As root, the servers switch to an unprivileged user, which must be able to
+# read and run everything below $TMPD (never the source or build tree).
+RUN_USER=
+RUN_GROUP=
+if [ "$(id -u)" = 0 ]; then
+	for u in www-data nobody; do
+		if id "$u" >/dev/null 2>&1; then
+			RUN_USER=$u
+			break
+		fi
+	done
+	[ -n "$RUN_USER" ] || skip_all "running as root, and no www-data or nobody user to serve as"
+	RUN_GROUP=$(id -gn "$RUN_USER")
+	chmod 711 "$TMPD" || exit 99
+fi
+
+# The program's static files and the web server's copy are two directories:
+# a file only in the server's copy shows that its alias answers /slides/static/.
+SITE=$TMPD/site
+mkdir -p "$SITE/share" &&
+	cp -R "$top_srcdir/decks" "$SITE/decks" &&
+	cp -R "$DRFSLIDES_TEMPLATES" "$SITE/templates" &&
+	cp -R "$DRFSLIDES_STATIC" "$SITE/static" &&
+	cp -R "$DRFSLIDES_STATIC" "$SITE/share/static" &&
+	echo "from the web server" >"$SITE/share/static/alias-only.txt" || exit 99
+# A distributed tree may be read-only; the server's user reads everything.
+chmod -R u+w,a+rX "$SITE" || exit 99
+
+# as_run_user COMMAND...: runs COMMAND as the servers' user (as is, if not root).
+as_run_user() {
+	if [ -z "$RUN_USER" ]; then
+		"$@"
+	elif command -v runuser >/dev/null 2>&1; then
+		runuser -u "$RUN_USER" -- "$@"
+	elif command -v setpriv >/dev/null 2>&1; then
+		setpriv --reuid="$RUN_USER" --regid="$RUN_GROUP" --clear-groups -- "$@"
+	else
+		"$@"
+	fi
+}
+
+# The servers' user must reach $TMPD: with a TMPDIR it cannot traverse, each
+# server is skipped.
+unreachable=
+if ! as_run_user test -r "$SITE/decks/smtp.drf"; then
+	unreachable="$RUN_USER cannot read $TMPD (set TMPDIR to a directory it can traverse)"
+fi
+
+# ws_server_dir NAME: makes $TMPD/NAME (ws_dir) with a copy of the drfslides
+# binary, a document root holding the readiness token and a run directory.
+ws_server_dir() {
+	ws_dir=$TMPD/$1
+	mkdir -p "$ws_dir/www" "$ws_dir/run" &&
+		cp "$DRFSLIDES" "$ws_dir/drfslides" &&
+		echo "drfslides-test-$$-$1" >"$ws_dir/www/ping.txt" &&
+		chmod -R a+rX "$ws_dir" && chmod 755 "$ws_dir/drfslides" || exit 99
+	# The directory of the server's sockets belongs to the server's user.
+	[ -z "$RUN_USER" ] || chown "$RUN_USER:$RUN_GROUP" "$ws_dir/run" || exit 99
+	WS_BINS="$WS_BINS $ws_dir/drfslides"
+}
+
+# ============================================================ the checks
+
+# fetch [CURL_OPTION...] URL: headers in $TMPD/h, body in $TMPD/b, status in $code.
+fetch() {
+	rm -f "$TMPD/h" "$TMPD/b"
+	code=$(curl -s --max-time 10 -D "$TMPD/h" -o "$TMPD/b" -w '%{http_code}' "$@")
+	[ -n "$code" ] || code=000
+	touch "$TMPD/b" "$TMPD/h"
+}
+
+# header NAME: a header of the last answer, without CR.
+header() {
+	header_of "$TMPD/h" "$1"
+}
+
+# same FILE1 FILE2 DESCRIPTION: the files are byte-identical.
+same() {
+	if cmp -s "$1" "$2"; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		echo "#   $(wc -c <"$1" | tr -d ' ') bytes vs $(wc -c <"$2" | tr -d ' ') bytes"
+		cmp "$1" "$2" 2>&1 | head -1 | sed 's/^/#   /'
+	fi
+}
+
+# The reference: page 3 from "drfslides fcgi" as plain CGI (fd 0 not a socket).
+env -i PATH="$PATH" ${ASAN_OPTIONS:+ASAN_OPTIONS="$ASAN_OPTIONS"} \
+    ${UBSAN_OPTIONS:+UBSAN_OPTIONS="$UBSAN_OPTIONS"} \
+    ${LSAN_OPTIONS:+LSAN_OPTIONS="$LSAN_OPTIONS"} \
+    DRFSLIDES_DECKS="$SITE/decks" DRFSLIDES_TEMPLATES="$SITE/templates" \
+    DRFSLIDES_STATIC="$SITE/static" GATEWAY_INTERFACE=CGI/1.1 \
+    REQUEST_METHOD=GET SCRIPT_NAME=/slides PATH_INFO=/smtp/3 \
+    REQUEST_URI=/slides/smtp/3 QUERY_STRING= SERVER_PROTOCOL=HTTP/1.1 \
+    $tmo "$DRFSLIDES" fcgi </dev/null >"$TMPD/cgi3" 2>"$TMPD/cgi3.err"
+hlen=$(awk '{ n += length($0) + 1 } /^\r$/ { print n; exit }' "$TMPD/cgi3")
+tail -c +"$((${hlen:-0} + 1))" "$TMPD/cgi3" >"$TMPD/cgi3.b"
+[ -n "$hlen" ] && head -1 "$TMPD/cgi3" | grep -q '^Status: 200' && [ -s "$TMPD/cgi3.b" ]
+r=$?
+ok $r "plain CGI answers GET /slides/smtp/3 (the reference for the servers)"
+[ $r -eq 0 ] || sed 's/^/#   /' "$TMPD/cgi3" "$TMPD/cgi3.err" | head -10
+
+# web_checks NAME URL: the routes under /slides/ through the server at URL.
+web_checks() {
+	n=$1
+	u=$2
+
+	fetch "$u/slides/"
+	is "$code" 200 "$n: GET /slides/ answers the deck index"
+	contains "$TMPD/b" 'href="smtp/"' "$n: the index lists the smtp deck"
+	contains "$TMPD/b" 'class="count">13 ' "$n: the index shows the deck's 13 pages"
+
+	fetch "$u/slides"
+	loc=$(header Location)
+	case $loc in /slides/ | "$u/slides/") loc=ok ;; esac
+	is "$code $loc" "301 ok" "$n: GET /slides redirects to /slides/, as nginx does"
+
+	fetch "$u/slides/smtp/"
+	is "$code" 200 "$n: GET /slides/smtp/ answers the entry page"
+	contains "$TMPD/b" '<frameset' "$n: the entry page is a frameset"
+
+	fetch "$u/slides/smtp/3"
+	is "$code" 200 "$n: GET /slides/smtp/3 answers 200"
+	contains "$TMPD/b" 'data-page="3"' "$n: /slides/smtp/3 holds page 3"
+	is "$(header Content-Type)" "text/html; charset=UTF-8" "$n: a page is text/html; charset=UTF-8"
+	same "$TMPD/b" "$TMPD/cgi3.b" "$n: /slides/smtp/3 is byte-identical to the plain CGI answer"
+	len3=$(header Content-Length)
+
+	fetch "$u/slides/smtp/display"
+	is "$code" 200 "$n: GET /slides/smtp/display answers 200"
+	contains "$TMPD/b" 'display.js' "$n: the display frame loads display.js"
+
+	fetch "$u/slides/smtp/glossary/ppp.html"
+	is "$code" 200 "$n: GET /slides/smtp/glossary/ppp.html answers 200"
+	contains "$TMPD/b" 'Point-to-Point Protocol' "$n: the glossary page holds the entry's text"
+
+	fetch "$u/slides/smtp/scene-01.svg"
+	is "$code $(header Content-Type)" "200 image/svg+xml" \
+	    "$n: GET /slides/smtp/scene-01.svg answers 200 image/svg+xml"
+	same "$TMPD/b" "$SITE/decks/smtp/scene-01.svg" "$n: the picture is the deck's file"
+
+	fetch "$u/slides/smtp3.html"
+	is "$code $(header Location)" "301 /slides/smtp/?page=3" \
+	    "$n: the 2001 name /slides/smtp3.html redirects to /slides/smtp/?page=3"
+
+	fetch "$u/slides/static/drfslides.css"
+	is "$code" 200 "$n: GET /slides/static/drfslides.css answers 200"
+	case $(header Content-Type) in text/css*) r=0 ;; *) r=1 ;; esac
+	ok $r "$n: the style sheet is text/css"
+	[ $r -eq 0 ] || echo "#   Content-Type: $(header Content-Type)"
+	same "$TMPD/b" "$SITE/share/static/drfslides.css" "$n: the style sheet is the static file"
+	fetch "$u/slides/static/alias-only.txt"
+	is "$code" 200 "$n: /slides/static/ is the server's alias (a file only in its directory answers)"
+
+	fetch "$u/slides/nosuch/"
+	is "$code" 404 "$n: GET /slides/nosuch/ (no such deck) is 404"
+
+	# Only /slides and what is below /slides/ is the mount point, as with nginx.
+	fetch "$u/slidesx/smtp/3"
+	is "$code" 404 "$n: GET /slidesx/smtp/3 (not below /slides/) is 404, not the deck"
+
+	# HEAD, then a GET on the same connection: a body after the HEAD's
+	# headers would spoil the second answer.
+	rm -f "$TMPD/hh" "$TMPD/hb"
+	res=$(curl -s --max-time 10 -I -o "$TMPD/hh" -w '%{http_code} %{size_download}' \
+	    "$u/slides/smtp/3" --next -s --max-time 10 -o "$TMPD/hb" \
+	    -w ' %{http_code} %{num_connects}' "$u/slides/smtp/3")
+	is "$res" "200 0 200 0" "$n: HEAD /slides/smtp/3 answers 200 without a body (a GET follows on its connection)"
+	is "$(header_of "$TMPD/hh" Content-Length)" "$len3" "$n: HEAD has the Content-Length of GET"
+	touch "$TMPD/hb"
+	same "$TMPD/hb" "$TMPD/cgi3.b" "$n: the GET after HEAD gets the whole page"
+
+	fetch -d x "$u/slides/smtp/3"
+	is "$code $(header Allow)" "405 GET, HEAD" "$n: POST is 405 with Allow: GET, HEAD"
+}
+
+# log_problems FILE...: the lines of the servers' logs about the FastCGI
+# application that are not its "serving" and "stopped" notes.
+log_problems() {
+	cat "$@" 2>/dev/null | grep -E 'drfslides|fcgid|fastcgi|gw_backend|Sanitizer|runtime error' |
+	    grep -vE 'drfslides\[[0-9]+\]: (serving .*|stopped)$' |
+	    grep -vE '\[(mpm_[a-z]+|core):notice\]'
+}
+
+# adapted SHIPPED COPY NAME: the copy of a shipped snippet names the test's
+# program and no path of an installed system outside comments.
+adapted() {
+	grep -qF "$(dirname "$2")/drfslides" "$2" &&
+		! grep -v '^[[:space:]]*#' "$2" | grep -qE '(^|[" ])/(usr|srv|run|var|etc)/'
+	r=$?
+	ok $r "$3: the shipped ${1#"$top_srcdir"/} adapts to the test (only its paths changed)"
+	[ $r -eq 0 ] || diff "$1" "$2" | sed 's/^/#   /'
+}
+
+# ws_pinged URL TOKEN: the server at URL is this test's.
+ws_pinged() {
+	[ "$(curl -s --max-time 2 "$1/ping.txt" 2>/dev/null)" = "$2" ]
+}
+
+# ws_started PID URL TOKEN: the server answers, or has exited.
+ws_started() {
+	ws_pinged "$2" "$3" || ! ws_alive "$1"
+}
+
+# ws_start DIR WRITE_CONF COMMAND...: writes the configuration for a free
+# port (WRITE_CONF PORT) and runs COMMAND in the background until the server
+# answers its token; sets SRV_PID and SRV_URL. A port found in use is tried
+# again; returns non-zero if the server does not start.
+ws_start() {
+	ws_d=$1
+	ws_conf=$2
+	shift 2
+	ws_try=0
+	while [ "$ws_try" -lt 20 ]; do
+		ws_try=$((ws_try + 1))
+		ws_port=$(ws_random_port)
+		$ws_conf "$ws_port"
+		"$@" >"$ws_d/stderr" 2>&1 </dev/null &
+		SRV_PID=$!
+		WS_PIDS="$WS_PIDS $SRV_PID"
+		SRV_URL=http://127.0.0.1:$ws_port
+		ws_wait_until 15 ws_started "$SRV_PID" "$SRV_URL" "$(cat "$ws_d/www/ping.txt")"
+		ws_pinged "$SRV_URL" "$(cat "$ws_d/www/ping.txt")" && return 0
+		ws_stop "$SRV_PID" 5
+		cat "$ws_d/stderr" "$ws_d/run/error.log" 2>/dev/null |
+		    grep -qi 'address already in use' || break
+		rm -f "$ws_d/run/error.log"
+	done
+	echo "# the server did not start:"
+	tail -5 "$ws_d/stderr" "$ws_d/run/error.log" 2>/dev/null | sed 's/^/#   /'
+	return 1
+}
+
+# ws_finish NAME DIR LOG...: stops the server, then checks its logs and that
+# no drfslides process is left.
+ws_finish() {
+	ws_stop "$SRV_PID" 15
+	ws_gone "$SRV_PID"
+	ok $? "$1: the server stops on SIGTERM"
+	ws_wait_until 10 ws_no_procs "$2/drfslides"
+	r=$?
+	ok $r "$1: no drfslides process is left once the server has stopped"
+	[ $r -eq 0 ] || ps -o pid,ppid,user,args -p "$(ws_procs "$2/drfslides" | tr '\n' ',' | sed 's/,$//')" |
+	    sed 's/^/#   /'
+	n=$1
+	shift 2
+	is "$(log_problems "$@")" "" "$n: the error log has no error about the FastCGI application"
+}
+
+# ============================================================ lighttpd
+
+LIGHTTPD=$(command -v lighttpd 2>/dev/null)
+[ -z "$LIGHTTPD" ] && [ -x /usr/sbin/lighttpd ] && LIGHTTPD=/usr/sbin/lighttpd
+
+# lt_conf PORT: lighttpd.conf for PORT, including the shipped snippet with
+# the program, its socket directory, the static files and the decks moved.
+lt_conf() {
+	{
+		echo "server.document-root = \"$LT/www\""
+		echo 'server.bind = "127.0.0.1"'
+		echo "server.port = $1"
+		echo "server.errorlog = \"$LT/run/error.log\""
+		echo "server.pid-file = \"$LT/run/lighttpd.pid\""
+		echo "server.upload-dirs = ( \"$LT/run\" )"
+		if [ -n "$RUN_USER" ]; then
+			echo "server.username = \"$RUN_USER\""
+			echo "server.groupname = \"$RUN_GROUP\""
+		fi
+		echo 'mimetype.assign = ( ".css" => "text/css; charset=utf-8",'
+		echo '    ".js" => "text/javascript; charset=utf-8", ".txt" => "text/plain" )'
+		echo "include \"$LT/drfslides.conf\""
+	} >"$LT/lighttpd.conf"
+}
+
+if [ -z "$LIGHTTPD" ]; then
+	ok 0 "# SKIP lighttpd is not installed"
+elif [ -n "$unreachable" ]; then
+	ok 0 "# SKIP lighttpd: $unreachable"
+else
+	ws_server_dir lighttpd
+	LT=$ws_dir
+	sed -e "s|/usr/local/bin/drfslides|$LT/drfslides|" \
+	    -e "s|/run/lighttpd/|$LT/run/|" \
+	    -e "s|/usr/local/share/drfslides/static/|$SITE/share/static/|" \
+	    -e "s|/srv/drfslides/decks|$SITE/decks|" \
+	    "$deploy/lighttpd/drfslides.conf" >"$LT/drfslides.conf"
+	adapted "$deploy/lighttpd/drfslides.conf" "$LT/drfslides.conf" lighttpd
+	lt_conf 8080
+	"$LIGHTTPD" -tt -f "$LT/lighttpd.conf" >"$LT/tt.out" 2>&1
+	r=$?
+	ok $r "lighttpd: lighttpd -tt accepts the configuration with the shipped snippet"
+	[ $r -eq 0 ] || sed 's/^/#   /' "$LT/tt.out"
+	# lighttpd hands its environment to the program: the copies of the templates.
+	if ws_start "$LT" lt_conf env DRFSLIDES_TEMPLATES="$SITE/templates" \
+	    DRFSLIDES_STATIC="$SITE/static" "$LIGHTTPD" -D -f "$LT/lighttpd.conf"; then
+		ok 0 "lighttpd: starts with the shipped snippet on port ${SRV_URL##*:}"
+		web_checks lighttpd "$SRV_URL"
+		cat "$LT/stderr" "$LT/run/error.log" >"$LT/logs" 2>/dev/null
+		contains "$LT/logs" "serving $SITE/decks with 2 workers" \
+		    "lighttpd: the program runs with the snippet's bin-environment"
+		ws_finish lighttpd "$LT" "$LT/run/error.log" "$LT/stderr"
+	else
+		ok 1 "lighttpd: starts with the shipped snippet"
+	fi
+fi
+
+# ============================================================ Apache httpd
+
+APACHE=
+for a in apache2 httpd; do
+	APACHE=$(command -v "$a" 2>/dev/null)
+	[ -z "$APACHE" ] && [ -x "/usr/sbin/$a" ] && APACHE=/usr/sbin/$a
+	[ -n "$APACHE" ] && break
+done
+AP_MODULES=
+for d in /usr/lib/apache2/modules /usr/lib64/httpd/modules /usr/lib/httpd/modules \
+    /usr/libexec/apache2 /usr/local/apache2/modules; do
+	if [ -f "$d/mod_fcgid.so" ]; then
+		AP_MODULES=$d
+		break
+	fi
+done
+
+# ap_conf PORT: httpd.conf for PORT: the modules the snippet needs, the
+# private paths of the server and of mod_fcgid, and the shipped snippet.
+ap_conf() {
+	{
+		cat <<EOF
+ServerRoot $AP
+ServerName 127.0.0.1
+Listen 127.0.0.1:$1
+PidFile $AP/run/httpd.pid
+DefaultRuntimeDir $AP/run
+ErrorLog $AP/run/error.log
+LogLevel warn
+EOF
+		# The MPM, then what the snippet uses, unless built in.
+		for m in mpm_event unixd authz_core alias mime fcgid; do
+			if ! "$APACHE" -l 2>/dev/null | grep -q "mod_$m\.c" &&
+			    [ -f "$AP_MODULES/mod_$m.so" ]; then
+				echo "LoadModule ${m}_module $AP_MODULES/mod_$m.so"
+			fi
+		done
+		if [ -n "$RUN_USER" ]; then
+			echo "User $RUN_USER"
+			echo "Group $RUN_GROUP"
+		fi
+		cat <<EOF
+StartServers 1
+ServerLimit 1
+ThreadsPerChild 16
+MaxRequestWorkers 16
+MinSpareThreads 1
+MaxSpareThreads 16
+TypesConfig /dev/null
+AddType text/css .css
+AddType text/javascript .js
+AddType text/plain .txt
+DocumentRoot $AP/www
+<Directory />
+    Require all denied
+    AllowOverride None
+</Directory>
+<Directory $AP/www>
+    Require all granted
+</Directory>
+FcgidIPCDir $AP/fcgid
+FcgidProcessTableFile $AP/run/fcgid_shm
+FcgidInitialEnv DRFSLIDES_TEMPLATES $SITE/templates
+FcgidInitialEnv DRFSLIDES_STATIC $SITE/static
+EOF
+		for v in ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS; do
+			eval "val=\${$v:-}"
+			[ -z "$val" ] || echo "FcgidInitialEnv $v \"$val\""
+		done
+		echo "Include $AP/drfslides.conf"
+	} >"$AP/httpd.conf"
+}
+
+if [ -z "$APACHE" ]; then
+	ok 0 "# SKIP Apache httpd is not installed"
+elif [ -z "$AP_MODULES" ]; then
+	ok 0 "# SKIP mod_fcgid is not installed"
+elif [ -n "$unreachable" ]; then
+	ok 0 "# SKIP Apache: $unreachable"
+else
+	ws_server_dir apache
+	AP=$ws_dir
+	sed -e "s|/usr/local/bin/drfslides|$AP/drfslides|g" \
+	    -e "s|/usr/local/share/drfslides/static|$SITE/share/static|g" \
+	    -e "s|/srv/drfslides/decks|$SITE/decks|g" \
+	    "$deploy/apache/drfslides.conf" >"$AP/drfslides.conf"
+	adapted "$deploy/apache/drfslides.conf" "$AP/drfslides.conf" Apache
+	ap_conf 8080
+	"$APACHE" -t -f "$AP/httpd.conf" >"$AP/t.out" 2>&1
+	r=$?
+	ok $r "Apache: ${APACHE##*/} -t accepts the configuration with the shipped snippet"
+	[ $r -eq 0 ] || sed 's/^/#   /' "$AP/t.out"
+	if ws_start "$AP" ap_conf "$APACHE" -f "$AP/httpd.conf" -DFOREGROUND; then
+		ok 0 "Apache: starts with the shipped snippet on port ${SRV_URL##*:}"
+		web_checks Apache "$SRV_URL"
+		cat "$AP/stderr" "$AP/run/error.log" >"$AP/logs" 2>/dev/null
+		contains "$AP/logs" "serving $SITE/decks with 1 threads" \
+		    "Apache: the program runs with the snippet's FcgidInitialEnv"
+		ws_finish Apache "$AP" "$AP/run/error.log" "$AP/stderr"
+	else
+		ok 1 "Apache: starts with the shipped snippet"
+	fi
+fi
+
+done_testing
