@@ -454,21 +454,36 @@ fcgi_spawn(const struct server_opts *o, int fd, const sigset_t *oldmask)
 	_exit(rc);
 }
 
+/* A worker that dies this soon after it started counts as failing to start. */
+#define FCGI_QUICK_DEATH_MS	10000
+/* The longest wait before another worker is started in a failing slot. */
+#define FCGI_MAX_BACKOFF_MS	30000
+
 /*
  * Runs the supervisor: keeps o->workers processes alive, re-spawning any that
- * dies, until SIGTERM or SIGINT; then stops them and waits for them.
+ * dies, until SIGTERM or SIGINT; then stops them and waits for them. A slot
+ * whose workers keep dying at once waits 1, 2, 4 ... 30 s between them.
  */
 static int
 fcgi_supervise(const struct server_opts *o, int fd)
 {
+	struct app		*app;
 	pid_t			*pids;
 	sigset_t		 set, old;
 	struct timespec		 ts = { 1, 0 };
-	unsigned long long	*born, now;
-	unsigned		 i, j, alive;
-	int			 sig, status;
+	unsigned long long	*born, *next, now, delay;
+	unsigned		 i, j, alive, *fails;
+	int			 sig, status, slot;
+	char			*cause;
 	pid_t			 pid;
 
+	/* A configuration no worker can start with stops here, said once. */
+	if (app_create(&app, &o->app, &cause) != 0) {
+		server_logf("%s", cause);
+		free(cause);
+		return CMD_FAIL;
+	}
+	app_free(app);
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
 	sigaddset(&set, SIGTERM);
@@ -477,6 +492,8 @@ fcgi_supervise(const struct server_opts *o, int fd)
 	sigprocmask(SIG_BLOCK, &set, &old);
 	pids = xcalloc(o->workers, sizeof *pids);
 	born = xcalloc(o->workers, sizeof *born);
+	next = xcalloc(o->workers, sizeof *next);
+	fails = xcalloc(o->workers, sizeof *fails);
 	for (i = 0; i < o->workers; i++) {
 		pids[i] = fcgi_spawn(o, fd, &old);
 		born[i] = util_now_ms();
@@ -489,22 +506,37 @@ fcgi_supervise(const struct server_opts *o, int fd)
 			break;
 		/* Reap and re-spawn; a worker that keeps dying at once is slowed down. */
 		while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+			now = util_now_ms();
+			slot = -1;
 			for (i = 0; i < o->workers; i++) {
 				if (pids[i] == pid)
-					pids[i] = 0;
+					slot = (int)i;
 			}
+			if (slot < 0)
+				continue;
+			i = (unsigned)slot;
+			pids[i] = 0;
+			if (now - born[i] < FCGI_QUICK_DEATH_MS)
+				fails[i]++;
+			else
+				fails[i] = 0;
+			delay = fails[i] == 0 ? 0 : (unsigned long long)1000 <<
+			    (fails[i] > 6 ? 5 : fails[i] - 1);
+			if (delay > FCGI_MAX_BACKOFF_MS)
+				delay = FCGI_MAX_BACKOFF_MS;
+			next[i] = now + delay;
 			if (WIFSIGNALED(status))
 				server_logf("worker %ld killed by signal %d; "
-				    "starting another", (long)pid,
-				    WTERMSIG(status));
+				    "starting another in %llu s", (long)pid,
+				    WTERMSIG(status), (delay + 999) / 1000);
 			else
 				server_logf("worker %ld exited with %d; "
-				    "starting another", (long)pid,
-				    WEXITSTATUS(status));
+				    "starting another in %llu s", (long)pid,
+				    WEXITSTATUS(status), (delay + 999) / 1000);
 		}
 		now = util_now_ms();
 		for (i = 0; i < o->workers; i++) {
-			if (pids[i] > 0 || now - born[i] < 1000)
+			if (pids[i] > 0 || now < next[i])
 				continue;
 			pids[i] = fcgi_spawn(o, fd, &old);
 			born[i] = now;
@@ -532,6 +564,8 @@ fcgi_supervise(const struct server_opts *o, int fd)
 	}
 	free(pids);
 	free(born);
+	free(next);
+	free(fails);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	server_logf("stopped");
 	return CMD_OK;

@@ -581,4 +581,47 @@ is "$left" "" "SIGTERM stops every worker"
 ok $? "SIGTERM removes the socket"
 contains "$LOG" "drfslides[$B_PID]: stopped" "the supervisor logs that it stopped"
 
+# ============================================================ workers that cannot start
+
+# A configuration no worker can start with stops the supervisor at once.
+BLOG=$TMPD/bad.log
+"$DRFSLIDES" fcgi --listen "$TMPD/bad.sock" --workers 2 \
+    --templates "$TMPD/no-templates" 2>"$BLOG" </dev/null &
+bpid=$!
+nl_track "$bpid"
+nl_wait_until 10 nl_gone "$bpid"
+ok $? "missing templates: the supervisor exits at once"
+wait "$bpid"
+is "$?" 1 "missing templates: with status 1"
+contains "$BLOG" "$TMPD/no-templates" "missing templates: the log names the directory"
+is "$(grep -c 'starting another' "$BLOG")" 0 "missing templates: no worker is started over and over"
+
+# Workers that die as they start (the templates went away after the
+# supervisor started) are started again 1, 2, 4 ... s apart, not in a loop,
+# and serve again once the templates are back.
+cp -R "$top_srcdir/templates" "$TMPD/tpl2"
+drf_start "$TMPD/bo.sock" "$TMPD/bo.log" --workers 1 --templates "$TMPD/tpl2" ||
+	bail "drfslides fcgi --templates $TMPD/tpl2 did not start"
+BO_PID=$DRF_PID
+mv "$TMPD/tpl2" "$TMPD/tpl2.gone"
+kill -KILL "$(drf_workers "$BO_PID")"
+waited() {
+	grep -q 'starting another in 4 s' "$TMPD/bo.log"
+}
+nl_wait_until 15 waited
+ok $? "a slot whose workers die at start waits longer each time (1, 2, then 4 s)"
+grep -o 'starting another in [0-9]* s' "$TMPD/bo.log" | sed 's/^/#   /'
+is "$(grep -o 'starting another in [0-9]* s' "$TMPD/bo.log" | tr -dc '0-9\n' | tr '\n' ' ')" \
+    "1 2 4 " "the waits so far are 1, 2 and 4 s, one log line each"
+mv "$TMPD/tpl2.gone" "$TMPD/tpl2"
+serves() {
+	[ -n "$(drf_workers "$BO_PID")" ] &&
+	    cgi_env GET /smtp/3 $tmo cgi-fcgi -bind -connect "$TMPD/bo.sock" </dev/null 2>/dev/null |
+	    head -1 | grep -q '^Status: 200'
+}
+nl_wait_until 15 serves
+ok $? "templates back: the next worker starts and serves"
+drf_stop "$BO_PID" 5
+ok $? "that supervisor stops on SIGTERM"
+
 done_testing
