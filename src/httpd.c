@@ -99,7 +99,8 @@ httpd_hash_dir(uint64_t h, const char *dir)
 			 * settles (util_maybe_partial): the token changes again
 			 * then, so the page reloads once more and shows it.
 			 */
-			if (util_maybe_partial(st.st_size, &st.st_mtim))
+			if (S_ISREG(st.st_mode) &&
+			    util_maybe_partial(st.st_size, &st.st_mtim))
 				v[3] ^= (uint64_t)1 << 63;
 			/* Order-independent: readdir's order may change. */
 			f = 0xcbf29ce484222325ULL;
