@@ -533,7 +533,7 @@ cache_get(struct cache *c, const char *name, struct cache_deck **out,
 	unsigned long long	 now;
 	char			*path, *cause = NULL, *old_error;
 	unsigned		 tgen;
-	int			 retry, why;
+	int			 retry, why, old;
 
 	*out = NULL;
 	*error = NULL;
@@ -614,8 +614,9 @@ cache_get(struct cache *c, const char *name, struct cache_deck **out,
 	} else {
 		ts = c->ts;
 		__atomic_add_fetch(&ts->refs, 1, __ATOMIC_RELAXED);
+		old = e->cur != NULL;
 		pthread_mutex_unlock(&c->lock);
-		cd = cache_load(c, e, ts, e->cur != NULL, &st, &cause, &why);
+		cd = cache_load(c, e, ts, old, &st, &cause, &why);
 		cache_tset_release(ts);
 		pthread_mutex_lock(&c->lock);
 	}
