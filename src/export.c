@@ -154,6 +154,7 @@ export_reserved(const char *p)
 {
 	return strcmp(p, "index.html") == 0 ||
 	    strcmp(p, "display.html") == 0 ||
+	    strcmp(p, "print.html") == 0 ||
 	    strncmp(p, "static/", 7) == 0 || strcmp(p, "static") == 0 ||
 	    strcmp(p, "glossary") == 0;
 }
@@ -210,6 +211,17 @@ export_assets(const struct deck *d, const char *dir, const char *outdir,
 	return rc;
 }
 
+/* Frees the glossary entries read for the print view. */
+static void
+export_gloss_free(struct render_gloss *g, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		free((char *)g[i].html);
+	free(g);
+}
+
 /* Renders every document of the deck into files. */
 int
 export_deck(const struct deck *d, const struct render_templates *rt,
@@ -217,12 +229,15 @@ export_deck(const struct deck *d, const struct render_templates *rt,
     const char *outdir, export_progress_cb *cb, void *arg,
     struct diags *warnings, char **cause)
 {
-	struct buf	 b = BUF_INIT;
-	char		*name, *path, *frag, *gdir;
-	size_t		 i, fraglen, done = 0, total;
-	int		 rc = 0;
+	struct render_gloss	*g;
+	struct buf		 b = BUF_INIT;
+	char			*name, *path, *frag, *gdir;
+	size_t			 i, fraglen, done = 0, total, ng = 0;
+	int			 rc = 0;
 
-	total = d->npages + 2 + d->nterms;
+	total = d->npages + 3 + d->nterms;
+	/* The entries found, for the print view. */
+	g = xcalloc(d->nterms + 1, sizeof *g);
 	if (paths_mkdirs(outdir, cause) != 0)
 		return -1;
 	render_entry(rt, d, 0, RENDER_EXPORT, &b);
@@ -260,7 +275,12 @@ export_deck(const struct deck *d, const struct render_templates *rt,
 		free(path);
 		render_glossary(rt, d, d->terms[i].term, frag, fraglen,
 		    RENDER_EXPORT, &b);
-		free(frag);
+		if (frag != NULL) {
+			g[ng].term = d->terms[i].term;
+			g[ng].html = frag;
+			g[ng].len = fraglen;
+			ng++;
+		}
 		name = xasprintf("glossary/%s.html", d->terms[i].term);
 		rc = export_write(outdir, name, &b, cb, arg, ++done, total,
 		    cause);
@@ -268,13 +288,19 @@ export_deck(const struct deck *d, const struct render_templates *rt,
 		if (rc != 0)
 			goto fail;
 	}
+	render_print(rt, d, g, ng, RENDER_EXPORT, &b);
+	if (export_write(outdir, "print.html", &b, cb, arg, ++done, total,
+	    cause) != 0)
+		goto fail;
 	if (export_static(static_dir, outdir, cause) != 0)
 		goto fail;
 	if (export_assets(d, asset_dir, outdir, warnings, cause) != 0)
 		goto fail;
+	export_gloss_free(g, ng);
 	buf_free(&b);
 	return 0;
 fail:
+	export_gloss_free(g, ng);
 	buf_free(&b);
 	return -1;
 }

@@ -205,15 +205,22 @@ render_view(const struct render_templates *rt, const struct deck *d,
 /* Renders every page and the glossary entries in one document for printing. */
 void
 render_print(const struct render_templates *rt, const struct deck *d,
-    const struct render_gloss *g, size_t ng, struct buf *out)
+    const struct render_gloss *g, size_t ng, enum render_links links,
+    struct buf *out)
 {
 	struct tdict	*t, *it;
 	size_t		 i;
 
-	t = render_deck_dict(d, RENDER_SERVED, "../static/");
+	if (links == RENDER_EXPORT) {
+		/* An exported site is one deck: its slides, no list of decks. */
+		t = render_deck_dict(d, links, "static/");
+		tdict_set_texts(t, "view_url", "index.html");
+	} else {
+		t = render_deck_dict(d, links, "../static/");
+		tdict_set_texts(t, "view_url", "view");
+		tdict_set_texts(t, "index_url", "../");
+	}
 	tdict_set_texts(t, "notes", d->notes);
-	tdict_set_texts(t, "view_url", "view");
-	tdict_set_texts(t, "index_url", "../");
 	tdict_set_list(t, "pages");
 	for (i = 0; i < d->npages; i++) {
 		it = tdict_add_item(t, "pages");

@@ -66,11 +66,12 @@ struct render_gloss {
 	size_t		 len;
 };
 /*
- * Every page of a deck in one document (served as NAME/print), followed by
- * the glossary entries given, in their order.
+ * Every page of a deck in one document (served as NAME/print, exported as
+ * print.html), followed by the glossary entries given, in their order.
  */
 void	 render_print(const struct render_templates *, const struct deck *,
-	    const struct render_gloss *, size_t, struct buf *);
+	    const struct render_gloss *, size_t, enum render_links,
+	    struct buf *);
 /* The display frame's document. */
 void	 render_display(const struct render_templates *, const struct deck *,
 	    enum render_links, struct buf *);

@@ -250,7 +250,8 @@ router_print(struct app *a, const struct request *req, struct response *r,
 			free(cause);
 		free(path);
 	}
-	render_print(cache_tset_templates(cd->ts), d, g, ng, &b);
+	render_print(cache_tset_templates(cd->ts), d, g, ng, RENDER_SERVED,
+	    &b);
 	for (i = 0; i < ng; i++)
 		free(frags[i]);
 	free(frags);

@@ -426,14 +426,17 @@ for n in 0 1; do
 done
 is "$bad" "" "export: every relative img src of the exported pages is a file of the site"
 # A reference that would overwrite a generated file is refused with a warning.
-printf -- '--- x\n<a href="index.html">i</a> <a href="static/drfslides.css">s</a>\n' >"$decks/clash.drf"
+printf -- '--- x\n<a href="index.html">i</a> <a href="static/drfslides.css">s</a> <a href="print.html">p</a>\n' >"$decks/clash.drf"
 mkdir -p "$decks/clash/static" && echo CLASH-MARK >"$decks/clash/index.html" &&
-	echo CLASH-MARK >"$decks/clash/static/drfslides.css"
+	echo CLASH-MARK >"$decks/clash/static/drfslides.css" &&
+	echo CLASH-MARK >"$decks/clash/print.html"
 "$DRFSLIDES" export -q "$decks/clash.drf" "$TMPD/clash" 2>"$TMPD/clash.err"
 is "$?" 0 "export: a deck with clashing names still exports"
 contains "$TMPD/clash.err" "'index.html' is not copied: export writes" "export: index.html of the folder is not copied over the frameset"
 lacks "$TMPD/clash/index.html" CLASH-MARK "export: the frameset stays"
 lacks "$TMPD/clash/static/drfslides.css" CLASH-MARK "export: the style sheet stays"
+contains "$TMPD/clash.err" "'print.html' is not copied: export writes" "export: print.html of the folder is not copied over the print view"
+lacks "$TMPD/clash/print.html" CLASH-MARK "export: the print view stays"
 
 # The print view: one document at /NAME/print, so relative pictures resolve as on the pages.
 get print plain /pics/print

@@ -261,6 +261,21 @@ contains "$out/smtp1.html" 'href="smtp2.html"' "smtp1.html links to smtp2.html"
 contains "$out/smtp1.html" 'href="static/drfslides.css"' "exported pages use the copied style sheet"
 lacks "$out/smtp12.html" 'smtp13.html' "the last page links to no page after it"
 contains "$out/smtp1.html" 'openglossary("ppp.html")' "exported pages keep their glossary links"
+# The print view: every page and every glossary entry in one document.
+[ -s "$out/print.html" ]
+ok $? "export writes print.html"
+is "$(grep -c 'class="print-page"' "$out/print.html")" 13 "print.html holds the 13 pages"
+is "$(grep -c '<article class="entry"' "$out/print.html")" 6 "print.html holds the 6 glossary entries"
+grep -vxFf "$out/print.html" "$top_srcdir/decks/glossary/pop.html" >"$TMPD/notfound"
+is "$(wc -l <"$TMPD/notfound" | tr -d ' ')" 0 "print.html holds the text of glossary/pop.html"
+contains "$out/print.html" '<a href="index.html">' "print.html links back to the exported slides"
+lacks "$out/print.html" 'href="../"' "print.html has no link out of the exported site"
+missing=
+for f in $(sed -n 's/.*\(src\|href\)="\([^"#:]*\)".*/\2/p' "$out/print.html"); do
+	[ -f "$out/$f" ] || missing="$missing $f"
+done
+is "$missing" "" "every file print.html refers to is in the export"
+is "$(grep -c 'src="scene-' "$out/print.html")" 12 "print.html shows the 12 pictures"
 
 mkdir -p "$TMPD/pages0"
 printf 'only notes\n' >"$TMPD/pages0/empty.drf"

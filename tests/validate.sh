@@ -52,6 +52,10 @@ fetch error-404 "nosuchdeck/" 404
 fetch error-400 "smtp/../x" 400
 fetch frameset "smtp/" 200
 mv "$TMPD/html/frameset.html" "$TMPD/frameset.html"
+# The exported print view is an HTML5 document too.
+"$DRFSLIDES" export -q "$decks/smtp.drf" "$TMPD/site" >/dev/null 2>&1
+ok $? "export of the bundled deck succeeds"
+cp "$TMPD/site/print.html" "$TMPD/html/export-print.html"
 
 # The frameset: HTML 4.01 Frameset, by design (vnu checks HTML5 only).
 head -1 "$TMPD/frameset.html" >"$TMPD/doctype"

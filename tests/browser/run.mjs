@@ -399,6 +399,22 @@ async function exported(dir) {
 		assert(pics >= 12, `only ${pics} pictures in the exported pages`);
 		assert(bad.length === 0, bad.join("\n"));
 	});
+	await test("export: print.html shows every page, its pictures and the glossary from file://", async () => {
+		await page.goto(`file://${dir}/print.html`, { waitUntil: "load" });
+		const pages = await page.locator("section.print-page").count();
+		assert(pages === 13, `${pages} pages in print.html`);
+		const imgs = await badImages(page);
+		const bad = imgs.filter((im) => !(im.w > 0) || im.alt === "").map((im) => im.src);
+		assert(imgs.length >= 12 && bad.length === 0,
+		    `${imgs.length} pictures, not shown: ${bad.join(" ")}`);
+		// A GLS link jumps to the entry printed at the end of the document.
+		const link = page.locator("section.print-page a[href*='openglossary']").first();
+		await link.click();
+		const focused = await page.evaluate(() => document.activeElement ?
+		    document.activeElement.id : "");
+		assert(/^gls-/.test(focused), `a glossary link focused "${focused}"`);
+		await page.screenshot({ path: `${art}/export-print.png`, fullPage: false });
+	});
 	await ctx.close();
 }
 
