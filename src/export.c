@@ -239,7 +239,7 @@ export_deck(const struct deck *d, const struct render_templates *rt,
 	/* The entries found, for the print view. */
 	g = xcalloc(d->nterms + 1, sizeof *g);
 	if (paths_mkdirs(outdir, cause) != 0)
-		return -1;
+		goto fail;
 	render_entry(rt, d, 0, RENDER_EXPORT, &b);
 	if (export_write(outdir, "index.html", &b, cb, arg, ++done, total,
 	    cause) != 0)
