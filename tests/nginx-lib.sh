@@ -11,82 +11,13 @@ command -v curl >/dev/null 2>&1 ||
 command -v spawn-fcgi >/dev/null 2>&1 ||
 	skip_all "spawn-fcgi is not installed (the integration tests need nginx, curl and spawn-fcgi)"
 
+. "$top_srcdir/tests/proc-lib.sh"
+
 NL_DIR=$TMPD/nginx
-NL_PIDS=
 NGINX_PID=
 NGINX_PORT=
 DRF_PID=
 mkdir -p "$NL_DIR" || exit 99
-
-# nl_alive PID: the process exists and is not a zombie.
-nl_alive() {
-	if [ -r "/proc/$1/stat" ]; then
-		[ "$(sed 's/^.*) //; s/ .*//' "/proc/$1/stat" 2>/dev/null)" != Z ]
-	else
-		kill -0 "$1" 2>/dev/null
-	fi
-}
-
-# nl_wait_until SECONDS COMMAND...: polls COMMAND every 0.1 s until it succeeds.
-nl_wait_until() {
-	nl_n=$(($1 * 10))
-	shift
-	while [ "$nl_n" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.1
-		nl_n=$((nl_n - 1))
-	done
-	"$@"
-}
-
-# nl_track PID: stops PID (and its children) when the test exits.
-nl_track() {
-	NL_PIDS="$NL_PIDS $1"
-}
-
-# nl_untrack PID: forgets a process stopped by the test itself.
-nl_untrack() {
-	nl_keep=
-	for nl_p in $NL_PIDS; do
-		[ "$nl_p" = "$1" ] || nl_keep="$nl_keep $nl_p"
-	done
-	NL_PIDS=$nl_keep
-}
-
-# nl_gone PID: the process has exited.
-nl_gone() {
-	! nl_alive "$1"
-}
-
-# nl_stop PID [SECONDS]: SIGTERM, a wait, then SIGKILL for it and its children.
-nl_stop() {
-	kill -TERM "$1" 2>/dev/null
-	if ! nl_wait_until "${2:-5}" nl_gone "$1"; then
-		for nl_c in $(pgrep -P "$1" 2>/dev/null); do
-			kill -KILL "$nl_c" 2>/dev/null
-		done
-		kill -KILL "$1" 2>/dev/null
-	fi
-	wait "$1" 2>/dev/null
-	nl_untrack "$1"
-}
-
-# nl_cleanup: stops every tracked process; runs at exit.
-nl_cleanup() {
-	for nl_p in $NL_PIDS; do
-		nl_alive "$nl_p" && kill -TERM "$nl_p" 2>/dev/null
-	done
-	for nl_p in $NL_PIDS; do
-		nl_stop "$nl_p"
-	done
-}
-trap 'nl_cleanup; rm -rf "$TMPD"' EXIT
-trap 'exit 1' INT TERM HUP
-
-# nl_random_port: a port from 20000 to 60000.
-nl_random_port() {
-	od -An -N2 -tu2 /dev/urandom | awk '{ print 20000 + $1 % 40001 }'
-}
 
 # nl_site SHIPPED OUT SOCKET [SERVER_NAME]: adapts a shipped server block for
 # the test: the listen lines become the private port (@PORT@, filled in by

@@ -10,6 +10,7 @@
 # shellcheck disable=SC1091,SC2016,SC2086
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 . "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/proc-lib.sh"	# nl_wait_until; its exit trap is replaced below
 
 command -v valgrind >/dev/null 2>&1 || skip_all "valgrind is not installed"
 command -v nm >/dev/null 2>&1 || skip_all "nm is not installed"
@@ -51,18 +52,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
-
-# wait_for SECONDS COMMAND...: polls COMMAND every 0.1 s.
-wait_for() {
-	n=$(($1 * 10))
-	shift
-	while [ "$n" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	"$@"
-}
 
 # stop PID: SIGTERM and the exit status (124 if it did not end in 60 s).
 stop() {
@@ -159,7 +148,7 @@ $VG --log-file="$TMPD/vg-fcgi.log" "$DRFSLIDES" fcgi --listen "$SOCK" --workers 
 F_PID=$!
 pids="$pids $F_PID"
 serving() { grep -q 'serving ' "$FLOG"; }
-wait_for 60 serving || { echo "Bail out! drfslides fcgi under valgrind did not start"; cat "$FLOG" "$TMPD/vg-fcgi.log" | sed 's/^/#   /'; exit 1; }
+nl_wait_until 60 serving || { echo "Bail out! drfslides fcgi under valgrind did not start"; cat "$FLOG" "$TMPD/vg-fcgi.log" | sed 's/^/#   /'; exit 1; }
 
 run_mix cgi fcgi
 is "$(cat "$TMPD/fcgi.bad")" "" "fcgi under valgrind: the fixed mix of routes answers as it should"
@@ -212,7 +201,7 @@ pids="$pids $S_PID"
 serve_url() {
 	grep -m 1 -o 'http://127\.0\.0\.1:[0-9]*/' "$TMPD/serve.out" >"$TMPD/surl" 2>/dev/null
 }
-wait_for 60 serve_url || { echo "Bail out! drfslides serve under valgrind did not start"; cat "$SLOG" "$TMPD/vg-serve.log" | sed 's/^/#   /'; exit 1; }
+nl_wait_until 60 serve_url || { echo "Bail out! drfslides serve under valgrind did not start"; cat "$SLOG" "$TMPD/vg-serve.log" | sed 's/^/#   /'; exit 1; }
 SURL=$(sed 's|/$||' "$TMPD/surl")
 run_mix http serve
 is "$(cat "$TMPD/serve.bad")" "" "serve under valgrind: the fixed mix of routes answers as it should"

@@ -26,56 +26,9 @@ command -v timeout >/dev/null 2>&1 && tmo="timeout 20"
 
 # ============================================================ processes
 
-WS_PIDS=
+. "$top_srcdir/tests/proc-lib.sh"
+
 WS_BINS=
-
-# ws_alive PID: the process exists and is not a zombie.
-ws_alive() {
-	if [ -r "/proc/$1/stat" ]; then
-		[ "$(sed 's/^.*) //; s/ .*//' "/proc/$1/stat" 2>/dev/null)" != Z ]
-	else
-		kill -0 "$1" 2>/dev/null
-	fi
-}
-
-# ws_gone PID: the process has exited.
-ws_gone() {
-	! ws_alive "$1"
-}
-
-# ws_wait_until SECONDS COMMAND...: polls COMMAND every 0.1 s until it succeeds.
-ws_wait_until() {
-	ws_n=$(($1 * 10))
-	shift
-	while [ "$ws_n" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.1
-		ws_n=$((ws_n - 1))
-	done
-	"$@"
-}
-
-# ws_untrack PID: forgets a process stopped by the test itself.
-ws_untrack() {
-	ws_keep=
-	for ws_p in $WS_PIDS; do
-		[ "$ws_p" = "$1" ] || ws_keep="$ws_keep $ws_p"
-	done
-	WS_PIDS=$ws_keep
-}
-
-# ws_stop PID [SECONDS]: SIGTERM, a wait, then SIGKILL for it and its children.
-ws_stop() {
-	kill -TERM "$1" 2>/dev/null
-	if ! ws_wait_until "${2:-10}" ws_gone "$1"; then
-		for ws_c in $(pgrep -P "$1" 2>/dev/null); do
-			kill -KILL "$ws_c" 2>/dev/null
-		done
-		kill -KILL "$1" 2>/dev/null
-	fi
-	wait "$1" 2>/dev/null
-	ws_untrack "$1"
-}
 
 # ws_procs BIN: the processes running the program BIN (a copy of drfslides
 # that only this test runs), one PID a line.
@@ -88,24 +41,17 @@ ws_no_procs() {
 	[ -z "$(ws_procs "$1")" ]
 }
 
-# ws_cleanup: stops every server still running and any drfslides it left; at exit.
+# ws_cleanup: kills any drfslides a stopped server left behind; at exit,
+# after the tracked processes are stopped.
 ws_cleanup() {
-	for ws_p in $WS_PIDS; do
-		ws_stop "$ws_p" 5
-	done
 	for ws_b in $WS_BINS; do
 		for ws_p in $(ws_procs "$ws_b"); do
 			kill -KILL "$ws_p" 2>/dev/null
 		done
 	done
 }
-trap 'ws_cleanup; rm -rf "$TMPD"' EXIT
+trap 'nl_cleanup; ws_cleanup; rm -rf "$TMPD"' EXIT
 trap 'exit 1' INT TERM HUP PIPE
-
-# ws_random_port: a port from 20000 to 60000.
-ws_random_port() {
-	od -An -N2 -tu2 /dev/urandom | awk '{ print 20000 + $1 % 40001 }'
-}
 
 # ============================================================ what the servers read
 
@@ -311,7 +257,7 @@ ws_pinged() {
 
 # ws_started PID URL TOKEN: the server answers, or has exited.
 ws_started() {
-	ws_pinged "$2" "$3" || ! ws_alive "$1"
+	ws_pinged "$2" "$3" || ! nl_alive "$1"
 }
 
 # ws_start DIR WRITE_CONF COMMAND...: writes the configuration for a free
@@ -325,15 +271,15 @@ ws_start() {
 	ws_try=0
 	while [ "$ws_try" -lt 20 ]; do
 		ws_try=$((ws_try + 1))
-		ws_port=$(ws_random_port)
+		ws_port=$(nl_random_port)
 		$ws_conf "$ws_port"
 		"$@" >"$ws_d/stderr" 2>&1 </dev/null &
 		SRV_PID=$!
-		WS_PIDS="$WS_PIDS $SRV_PID"
+		nl_track "$SRV_PID"
 		SRV_URL=http://127.0.0.1:$ws_port
-		ws_wait_until 15 ws_started "$SRV_PID" "$SRV_URL" "$(cat "$ws_d/www/ping.txt")"
+		nl_wait_until 15 ws_started "$SRV_PID" "$SRV_URL" "$(cat "$ws_d/www/ping.txt")"
 		ws_pinged "$SRV_URL" "$(cat "$ws_d/www/ping.txt")" && return 0
-		ws_stop "$SRV_PID" 5
+		nl_stop "$SRV_PID" 5
 		cat "$ws_d/stderr" "$ws_d/run/error.log" 2>/dev/null |
 		    grep -qi 'address already in use' || break
 		rm -f "$ws_d/run/error.log"
@@ -346,10 +292,10 @@ ws_start() {
 # ws_finish NAME DIR LOG...: stops the server, then checks its logs and that
 # no drfslides process is left.
 ws_finish() {
-	ws_stop "$SRV_PID" 15
-	ws_gone "$SRV_PID"
+	nl_stop "$SRV_PID" 15
+	nl_gone "$SRV_PID"
 	ok $? "$1: the server stops on SIGTERM"
-	ws_wait_until 10 ws_no_procs "$2/drfslides"
+	nl_wait_until 10 ws_no_procs "$2/drfslides"
 	r=$?
 	ok $r "$1: no drfslides process is left once the server has stopped"
 	[ $r -eq 0 ] || ps -o pid,ppid,user,args -p "$(ws_procs "$2/drfslides" | tr '\n' ',' | sed 's/,$//')" |
