@@ -66,6 +66,8 @@ struct cache {
 	struct deck_limits	 limits;
 	void			(*log)(void *, const char *);
 	void			*log_arg;
+	deck_is_page_fn		*is_page;
+	enum render_links	 links;
 
 	pthread_mutex_t		 lock;
 	pthread_cond_t		 loaded;
@@ -245,6 +247,8 @@ cache_create(struct cache **out, const struct cache_config *cfg, char **cause)
 	c->limits = cfg->limits;
 	c->log = cfg->log;
 	c->log_arg = cfg->log_arg;
+	c->is_page = cfg->is_page;
+	c->links = cfg->links;
 	pthread_mutex_init(&c->lock, NULL);
 	pthread_cond_init(&c->loaded, NULL);
 	c->ts = xcalloc(1, sizeof *c->ts);
@@ -502,7 +506,7 @@ cache_load(struct cache *c, struct cache_ent *e, struct cache_tset *ts,
 	deck_check_glossary(d, gdir);
 	free(gdir);
 	gdir = asset_dir(e->path);
-	deck_check_assets(d, gdir);
+	deck_check_assets(d, gdir, c->is_page);
 	free(gdir);
 	cd = xcalloc(1, sizeof *cd);
 	cd->deck = d;
@@ -719,7 +723,7 @@ cache_page(struct cache *c, struct cache_deck *cd, size_t n)
 	if (p != NULL)
 		return blob_retain(p);
 	render_page(cd->ts->rt, cd->deck, n,
-	    RENDER_SERVED, &b);
+	    c->links, &b);
 	return cache_publish(c, cd, &cd->pages[n],
 	    blob_from_buf(&b, cache_mtime(c, cd)));
 }
@@ -735,7 +739,7 @@ cache_entry(struct cache *c, struct cache_deck *cd)
 	if (p != NULL)
 		return blob_retain(p);
 	render_entry(cd->ts->rt, cd->deck, 0,
-	    RENDER_SERVED, &b);
+	    c->links, &b);
 	return cache_publish(c, cd, &cd->entry,
 	    blob_from_buf(&b, cache_mtime(c, cd)));
 }
@@ -751,7 +755,7 @@ cache_display(struct cache *c, struct cache_deck *cd)
 	if (p != NULL)
 		return blob_retain(p);
 	render_display(cd->ts->rt, cd->deck,
-	    RENDER_SERVED, &b);
+	    c->links, &b);
 	return cache_publish(c, cd, &cd->display,
 	    blob_from_buf(&b, cache_mtime(c, cd)));
 }

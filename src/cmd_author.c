@@ -16,6 +16,7 @@
 #include "export.h"
 #include "paths.h"
 #include "render.h"
+#include "route_table.h"
 #include "util.h"
 
 enum {
@@ -212,7 +213,7 @@ cmd_check(int argc, char **argv)
 		deck_check_glossary(d, gdir);
 		free(gdir);
 		gdir = asset_dir(argv[first]);
-		deck_check_assets(d, gdir);
+		deck_check_assets(d, gdir, route_table_is_page);
 		free(gdir);
 		for (i = 0; i < d->diags.n; i++) {
 			s = diag_format(d->file, &d->diags.v[i]);
@@ -335,6 +336,8 @@ cmd_export(int argc, char **argv)
 	struct render_templates	*rt;
 	struct deck		*d;
 	struct diags		 warnings;
+	struct export_routes	 routes = { route_table_is_page,
+				    route_table_exported };
 	char			*sdir, *gdir, *adir, *cause, *s;
 	size_t			 i;
 	int			 first, rc, status = CMD_OK;
@@ -351,7 +354,7 @@ cmd_export(int argc, char **argv)
 	gdir = deck_glossary_dir(argv[first]);
 	adir = asset_dir(argv[first]);
 	diags_init(&warnings);
-	rc = export_deck(d, rt, sdir, gdir, adir, argv[first + 1],
+	rc = export_deck(d, rt, sdir, gdir, adir, argv[first + 1], &routes,
 	    isatty(STDERR_FILENO) && !c.quiet ? cmd_export_progress : NULL,
 	    NULL, &warnings, &cause);
 	/* Assets that could not be copied: the site works, less those. */

@@ -113,7 +113,7 @@ fcgi_request(struct request *req, fcgi_param_fn *param, void *arg,
 		/* No PATH_INFO: take the URI, less its query and the mount point. */
 		ulen = strcspn(uri, "?");
 		start = pathbuf->len;
-		router_decode(pathbuf, uri, ulen);
+		request_decode(pathbuf, uri, ulen);
 		req->base = pathbuf->data;
 		req->path = pathbuf->data + start;
 		req->pathlen = pathbuf->len - start;
