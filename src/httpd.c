@@ -92,7 +92,18 @@ httpd_header(void *arg, const char *name, const char *value)
 	MHD_add_response_header(arg, name, value);
 }
 
-/* Queues a response made of the router's answer; a 304 carries no Content-Length (RFC 9110). */
+/* Stands for the body a 304 does not send: libmicrohttpd never reads it. */
+static ssize_t
+httpd_no_body(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	(void)cls;
+	(void)pos;
+	(void)buf;
+	(void)max;
+	return MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+/* Queues a response made of the router's answer. */
 static enum MHD_Result
 httpd_queue(struct MHD_Connection *conn, struct response *r)
 {
@@ -103,8 +114,9 @@ httpd_queue(struct MHD_Connection *conn, struct response *r)
 	    (uint64_t)r->offset)
 		return MHD_NO;	/* more than a file can hold: never sent */
 	if (r->status == 304)
-		mr = MHD_create_response_from_buffer(0, (void *)"",
-		    MHD_RESPMEM_PERSISTENT);
+		/* Its Content-Length is the 200's (RFC 9110 8.6), never 0. */
+		mr = MHD_create_response_from_callback((uint64_t)r->len, 4096,
+		    httpd_no_body, NULL, NULL);
 	else if (r->file) {
 		/* libmicrohttpd closes the descriptor with the response: it is no longer ours. */
 		mr = MHD_create_response_from_fd_at_offset64((uint64_t)r->len,
@@ -151,6 +163,7 @@ httpd_target(struct httpd_req *hr)
 	size_t	 a;
 
 	t[strcspn(t, "#")] = '\0';
+	hr->path = "/";
 	hr->query = NULL;
 	if (strncasecmp(t, "http://", 7) == 0 ||
 	    strncasecmp(t, "https://", 8) == 0) {

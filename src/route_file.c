@@ -3,6 +3,7 @@
 
 #include <sys/stat.h>
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -34,6 +35,12 @@ route_file(struct app *a, const struct request *req, struct response *r,
 		response_error(a, req, r, 404, "There is no such file.");
 		return;
 	}
+	if ((uintmax_t)st.st_size > SIZE_MAX) {
+		/* Only where size_t is narrower than a file: never cut a length. */
+		close(fd);
+		response_error(a, req, r, 500, "The file is too large to send.");
+		return;
+	}
 	asset_etag(&st, etag, sizeof etag);
 	n = st.st_size;
 	/* Range only for GET, and only when If-Range (if any) names this version. */
@@ -60,6 +67,7 @@ route_file(struct app *a, const struct request *req, struct response *r,
 	if (request_fresh(req, etag, st.st_mtime)) {
 		close(fd);
 		r->status = 304;
+		r->len = (size_t)st.st_size;
 		return;
 	}
 	r->file = 1;

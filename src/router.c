@@ -206,9 +206,8 @@ router_handle(struct app *a, const struct request *req, struct response *r)
 		router_call(a, req, r, rt, &arg);
 	else
 		router_deck(a, req, r, p + 1, len - 1);
+	/* A 304 keeps the length of the 200 it stands for, for Content-Length. */
 	r->send_body = strcmp(req->method, "HEAD") != 0 && r->status != 304;
-	if (r->status == 304)
-		r->len = 0;
 }
 
 /* Answers with an error page a request the front end refused before routing it. */

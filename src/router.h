@@ -44,7 +44,7 @@ struct response {
 	int		 status;
 	const char	*content_type;
 	const char	*body;		/* points into blob or buf */
-	size_t		 len;		/* Content-Length, also for HEAD */
+	size_t		 len;		/* Content-Length, also for HEAD and 304 */
 	int		 send_body;	/* 0 for HEAD and 304 */
 	struct blob	*blob;
 	struct buf	 buf;

@@ -78,6 +78,7 @@ main(void)
 	char			 etag[32], tdir[512], sdir[512], path[256];
 	char			*cause;
 	const char		*top;
+	size_t			 plen;
 	int			 i;
 
 	top = getenv("top_srcdir");
@@ -210,6 +211,7 @@ main(void)
 	ok(r.etag[0] == '"', "a page has an ETag");
 	ok(r.mtime != 0, "a page has a Last-Modified time");
 	snprintf(etag, sizeof etag, "%s", r.etag);
+	plen = r.len;
 	response_headers(&r, collect, &h);
 	has_str(h.data, "Content-Security-Policy: frame-ancestors 'self'",
 	    "pages say who may frame them");
@@ -219,7 +221,9 @@ main(void)
 	buf_free(&h);
 	is_int(get(&r, "GET", "/lec/1", NULL, etag, NULL), 304,
 	    "If-None-Match with the ETag is 304");
-	ok(!r.send_body && r.len == 0, "a 304 has no body");
+	ok(!r.send_body, "a 304 has no body");
+	ok(r.len > 0 && r.len == plen,
+	    "a 304 keeps the length of the 200 (for Content-Length)");
 	response_free(&r);
 	snprintf(path, sizeof path, "W/\"x\", %s", etag);
 	is_int(get(&r, "GET", "/lec/1", NULL, path, NULL), 304,
