@@ -52,6 +52,7 @@ enum {
 	FCGI_P_PATH_INFO,
 	FCGI_P_RANGE,
 	FCGI_P_IF_RANGE,
+	FCGI_P_HOST,
 	FCGI_NPARAMS
 };
 static const struct {
@@ -67,6 +68,7 @@ static const struct {
 	{ "PATH_INFO", 9 },
 	{ "HTTP_RANGE", 10 },
 	{ "HTTP_IF_RANGE", 13 },
+	{ "HTTP_HOST", 9 },
 };
 
 /* Returns a parameter, or NULL; lookup abstracts FastCGI params and the CGI environment. */
@@ -99,6 +101,7 @@ fcgi_request(struct request *req, fcgi_param_fn *param, void *arg,
 	req->if_modified_since = param(arg, FCGI_P_IMS);
 	req->range = param(arg, FCGI_P_RANGE);
 	req->if_range = param(arg, FCGI_P_IF_RANGE);
+	req->host = param(arg, FCGI_P_HOST);
 	uri = param(arg, FCGI_P_URI);
 	req->urilen = uri != NULL ? strlen(uri) : 0;
 	pi = param(arg, FCGI_P_PATH_INFO);
@@ -231,7 +234,7 @@ fcgi_scan(char **envp, const char **v)
 	size_t		 len;
 	int		 i;
 
-	/* The one name of each length, but 11: SCRIPT_NAME or REQUEST_URI. */
+	/* The one name of each length, but 11 (SCRIPT_NAME, REQUEST_URI) and 9 (PATH_INFO, HTTP_HOST). */
 	static const signed char bylen[23] = {
 		-1, -1, -1, -1, -1, -1, -1, -1, -1, FCGI_P_PATH_INFO,
 		FCGI_P_RANGE, FCGI_P_SCRIPT_NAME, FCGI_P_QUERY, FCGI_P_IF_RANGE,
@@ -247,6 +250,8 @@ fcgi_scan(char **envp, const char **v)
 			continue;
 		if (i == FCGI_P_SCRIPT_NAME && **envp == 'R')
 			i = FCGI_P_URI;
+		else if (i == FCGI_P_PATH_INFO && **envp == 'H')
+			i = FCGI_P_HOST;
 		if (v[i] == NULL && memcmp(*envp, fcgi_names[i].name, len) == 0)
 			v[i] = eq + 1;
 	}

@@ -51,6 +51,19 @@ route_oembed_origin_len(const char *u, size_t *auth)
 	return i + h;
 }
 
+/* Returns the length of the host in a valid authority, without its port. */
+static size_t
+route_oembed_hostlen(const char *a, size_t len)
+{
+	const char	*end;
+
+	if (len > 0 && a[0] == '[')
+		end = memchr(a, ']', len) + 1;
+	else if ((end = memchr(a, ':', len)) == NULL)
+		end = a + len;
+	return (size_t)(end - a);
+}
+
 /* Returns 1 if a --public-url value is an origin and a plain path. */
 int
 route_oembed_public_url_valid(const char *u)
@@ -115,9 +128,14 @@ route_oembed_ours(struct app *a, const struct request *req, const char *u)
 			return NULL;
 		return u + blen + 1;
 	}
-	/* Only the authority this request was sent to: never another host's. */
-	if (req->host == NULL || (hlen = strlen(req->host)) != o - auth ||
-	    !request_host_valid(req->host, hlen) ||
+	/*
+	 * Only the host this request was sent to, never another's. The port
+	 * is left out: a web server may pass the Host without it (nginx's
+	 * $host), and the name is what vouches.
+	 */
+	if (req->host == NULL || !request_host_valid(req->host,
+	    strlen(req->host)) || (hlen = route_oembed_hostlen(req->host,
+	    strlen(req->host))) != route_oembed_hostlen(u + auth, o - auth) ||
 	    strncasecmp(u + auth, req->host, hlen) != 0)
 		return NULL;
 	base = request_base(req);

@@ -95,6 +95,24 @@ raw fragq "GET /smtp/?page=2#x HTTP/1.1\r\n$h\r\nConnection: close\r\n\r\n"
 is "$(status fragq)" 200 "a fragment after the query is cut off too"
 contains "$out/fragq" 'src="2"' "... and the query still counts"
 
+raw fragqa "GET /smtp/#x?page=2 HTTP/1.1\r\n$h\r\nConnection: close\r\n\r\n"
+contains "$out/fragqa" 'src="0"' "a query inside the fragment does not count (nginx: page 0)"
+
+# ---------------------------------------------------------------------------
+# A mount base (SCRIPT_NAME) that is not a plain absolute path is refused:
+# "//host" would make a Location of another origin.
+for sn in //evil.example /a/../b '/x"y'; do
+	env -u PATH_INFO -u REQUEST_URI -u QUERY_STRING REQUEST_METHOD=GET \
+	    SCRIPT_NAME="$sn" PATH_INFO=/smtp timeout 20 "$DRFSLIDES" fcgi \
+	    --decks "$decks" </dev/null >"$out/base.cgi" 2>/dev/null
+	is "$(header_of "$out/base.cgi" Location)" /smtp/ \
+	    "SCRIPT_NAME '$sn' never reaches Location"
+done
+env -u PATH_INFO -u REQUEST_URI -u QUERY_STRING REQUEST_METHOD=GET \
+    SCRIPT_NAME=/slides PATH_INFO=/smtp timeout 20 "$DRFSLIDES" fcgi \
+    --decks "$decks" </dev/null >"$out/base.cgi" 2>/dev/null
+is "$(header_of "$out/base.cgi" Location)" /slides/smtp/ "a plain SCRIPT_NAME is kept"
+
 # ---------------------------------------------------------------------------
 # /oembed vouches only for this server's own addresses.
 oe="/oembed?url=http%3A%2F%2F127.0.0.1%3A$port%2Fsmtp%2F&format=json"
