@@ -230,18 +230,14 @@ asset_open(const char *dir, const char *rel, size_t len, int *fd,
 void
 asset_etag(const struct stat *st, char *out, size_t size)
 {
-	uint64_t	 v[5], h = 0xcbf29ce484222325ULL;
-	size_t		 i;
+	uint64_t	 v[5], h;
 
 	v[0] = (uint64_t)st->st_dev;
 	v[1] = (uint64_t)st->st_ino;
 	v[2] = (uint64_t)st->st_size;
 	v[3] = (uint64_t)st->st_mtim.tv_sec;
 	v[4] = (uint64_t)st->st_mtim.tv_nsec;
-	for (i = 0; i < sizeof v; i++) {
-		h ^= ((unsigned char *)v)[i];
-		h *= 0x100000001b3ULL;
-	}
+	h = util_hash(UTIL_HASH_INIT, v, sizeof v);
 	snprintf(out, size, "\"%016llx\"", (unsigned long long)h);
 }
 
