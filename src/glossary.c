@@ -27,7 +27,11 @@ glossary_dir_open(const char *dir)
 static char *
 glossary_dir_why(const char *dir, int e)
 {
-	if (e == ELOOP)
+	struct stat	 st;
+
+	/* O_DIRECTORY | O_NOFOLLOW on a link fails with ENOTDIR. */
+	if (e == ELOOP || (e == ENOTDIR && lstat(dir, &st) == 0 &&
+	    S_ISLNK(st.st_mode)))
 		return xasprintf("%s is a symbolic link, not followed", dir);
 	if (e == ENOTDIR)
 		return xasprintf("%s is not a folder", dir);
