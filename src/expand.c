@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "expand.h"
+#include "html.h"
 #include "source.h"
 #include "util.h"
 
@@ -568,14 +569,6 @@ expand_use_automata(struct expand *e, const unsigned char *u, size_t i,
 		expand_level_scan(e, &e->levels[k], u, i, len);
 }
 
-/* Returns 1 for a byte a glossary term may hold as it is. */
-static int
-expand_term_byte(unsigned char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	    (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-}
-
 /* Checks a glossary term against the rules in drf(5). */
 int
 expand_term_valid(const char *s, size_t len)
@@ -585,52 +578,13 @@ expand_term_valid(const char *s, size_t len)
 	if (len == 0 || s[0] == '.')
 		return 0;
 	for (i = 0; i < len; i++) {
-		if (!expand_term_byte((unsigned char)s[i]) &&
+		/* The bytes a term may hold are those a URL keeps as they are. */
+		if (!html_percent_keeps((unsigned char)s[i], 0) &&
 		    (unsigned char)s[i] < 0x80)
 			return 0;
 	}
 	/* Non-ASCII letters, yes; bytes that are not UTF-8, no. */
 	return source_valid_utf8(s, len, NULL);
-}
-
-/* Returns the size of a glossary term once percent-encoded (twice, in a javascript: URL). */
-static size_t
-expand_term_size(const char *s, size_t len, int jsurl)
-{
-	size_t	 i, n = len;
-
-	for (i = 0; i < len; i++) {
-		if (!expand_term_byte((unsigned char)s[i]))
-			n += jsurl ? 4 : 2;
-	}
-	return n;
-}
-
-/*
- * Appends a glossary term, percent-encoding every byte that is not plainly
- * safe. In a javascript: URL the browser decodes %XX once before the script
- * runs, so there the '%' itself is encoded too (%25XX): the script then sees
- * %XX, never a quote, and passes an encoded file name to the display frame.
- */
-static void
-expand_add_term(struct buf *out, const char *s, size_t len, int jsurl)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t		  i, start = 0;
-	unsigned char	  c;
-
-	for (i = 0; i < len; i++) {
-		c = (unsigned char)s[i];
-		if (expand_term_byte(c))
-			continue;
-		buf_add(out, s + start, i - start);
-		/* Not html_url_component(): that one leaves '~' as it is. */
-		buf_adds(out, jsurl ? "%25" : "%");
-		buf_addc(out, hex[c >> 4]);
-		buf_addc(out, hex[c & 15]);
-		start = i + 1;
-	}
-	buf_add(out, s + start, len - start);
 }
 
 /* Appends a macro's template with each $1 replaced by the argument. */
@@ -649,7 +603,8 @@ expand_add_template(struct buf *out, const struct expand_entry *ent,
 		buf_add(out, t, (size_t)(d - t));
 		if (d[1] == '1') {
 			if (ent->glossary)
-				expand_add_term(out, arg, arglen, ent->jsurl);
+				html_percent(out, arg, arglen, ent->jsurl ?
+				    HTML_PCT_TWICE : 0);
 			else
 				buf_add(out, arg, arglen);
 			t = d + 2;
@@ -883,7 +838,8 @@ expand_line(struct expand *e, const char *line, size_t len, struct buf *out,
 			cb(arg, expand_term_valid(a, alen) ? EXPAND_TERM :
 			    EXPAND_BAD_TERM, a, alen, (size_t)(a - line) + 1);
 		/* Each $1 becomes the argument, %XX-encoded for a glossary macro. */
-		grow = ent->glossary ? expand_term_size(a, alen, ent->jsurl) : alen;
+		grow = ent->glossary ? html_percent_size(a, alen,
+		    ent->jsurl ? HTML_PCT_TWICE : 0) : alen;
 		if (__builtin_mul_overflow(grow, ent->nsub, &grow) ||
 		    __builtin_add_overflow(grow, ent->tolen - 2 * ent->nsub, &grow) ||
 		    grow > limit || out->len > limit - grow)
