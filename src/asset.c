@@ -245,7 +245,7 @@ struct asset_memo {
 
 /* A small table, one version per slot: memory stays bounded whatever is served. */
 #define ASSET_MEMO_SLOTS	256
-#define ASSET_HASH_CHUNK	((size_t)64 << 10)	/* a multiple of 8 */
+#define ASSET_HASH_CHUNK	((size_t)64 << 10)
 
 static struct asset_memo	 asset_memo[ASSET_MEMO_SLOTS];
 static pthread_mutex_t		 asset_memo_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -254,10 +254,10 @@ static pthread_mutex_t		 asset_memo_lock = PTHREAD_MUTEX_INITIALIZER;
 static size_t
 asset_memo_slot(const struct stat *st)
 {
-	uint64_t	 k = (uint64_t)st->st_ino * 0x9e3779b97f4a7c15ULL;
+	uint64_t	 k[2] = { (uint64_t)st->st_dev, (uint64_t)st->st_ino };
 
-	k ^= (uint64_t)st->st_dev * 0xff51afd7ed558ccdULL;
-	return (size_t)(k >> 40) % ASSET_MEMO_SLOTS;
+	return (size_t)(util_hash(UTIL_HASH_INIT, k, sizeof k) %
+	    ASSET_MEMO_SLOTS);
 }
 
 /* Returns 1 if a slot holds the version of the file that st describes. */
@@ -271,65 +271,30 @@ asset_memo_same(const struct asset_memo *m, const struct stat *st)
 	    m->ctim.tv_nsec == st->st_ctim.tv_nsec;
 }
 
-/* Mixes one 64-bit word into the hash; each step is a bijection of either input. */
-static uint64_t
-asset_mix(uint64_t h, uint64_t w)
-{
-	h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
-	return h ^ (h >> 29);
-}
-
-/* Mixes n bytes into the hash, as little-endian words; only the last piece may be short of a word. */
-static uint64_t
-asset_hash_bytes(uint64_t h, const unsigned char *p, size_t n)
-{
-	uint64_t	 w;
-	size_t		 i, k;
-
-	for (i = 0; i < n; i += 8) {
-		w = 0;
-		for (k = 0; k < 8 && i + k < n; k++)
-			w |= (uint64_t)p[i + k] << (8 * k);
-		h = asset_mix(h, w);
-	}
-	return h;
-}
-
-/* Hashes the whole content of an open file without moving its offset. */
+/* Hashes the whole content of an open file (util_hash) without moving its offset. */
 static int
 asset_hash_file(int fd, uint64_t *out, char **cause)
 {
 	unsigned char	*chunk;
-	uint64_t	 h = 0x2545f4914f6cdd1dULL, total = 0;
-	size_t		 fill;
+	uint64_t	 h = UTIL_HASH_INIT;
+	off_t		 at = 0;
 	ssize_t		 n;
 
 	chunk = xmalloc(ASSET_HASH_CHUNK);
-	for (;;) {
-		/* Fill the chunk, so that words never straddle two reads. */
-		for (fill = 0; fill < ASSET_HASH_CHUNK; fill += (size_t)n) {
-			n = pread(fd, chunk + fill, ASSET_HASH_CHUNK - fill,
-			    (off_t)(total + fill));
-			if (n < 0 && errno == EINTR) {
-				n = 0;
-				continue;
-			}
-			if (n < 0) {
-				*cause = xasprintf("cannot be read: %s",
-				    strerror(errno));
-				free(chunk);
-				return -1;
-			}
-			if (n == 0)
-				break;
+	while ((n = pread(fd, chunk, ASSET_HASH_CHUNK, at)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			*cause = xasprintf("cannot be read: %s",
+			    strerror(errno));
+			free(chunk);
+			return -1;
 		}
-		h = asset_hash_bytes(h, chunk, fill);
-		total += fill;
-		if (fill < ASSET_HASH_CHUNK)
-			break;
+		h = util_hash(h, chunk, (size_t)n);
+		at += n;
 	}
 	free(chunk);
-	*out = asset_mix(h, total);
+	*out = h;
 	return 0;
 }
 

@@ -17,6 +17,7 @@
 #include "cache.h"
 #include "deck.h"
 #include "diag.h"
+#include "glossary.h"
 #include "render.h"
 #include "util.h"
 
@@ -83,6 +84,10 @@ struct cache {
 	unsigned long long	 tchecked;
 	int			 tloading;
 	time_t			 tmtime;	/* newest template mtime */
+
+	char			*glossary_dir;
+	char			*refused;	/* the glossary refusal last logged */
+	unsigned long long	 refused_at;
 };
 
 static void	cache_log(struct cache *, const char *, ...)
@@ -113,15 +118,11 @@ struct blob *
 blob_from_buf(struct buf *bf, time_t mtime)
 {
 	struct blob	*b;
-	uint64_t	 h = 0xcbf29ce484222325ULL;
-	size_t		 i;
+	uint64_t	 h;
 
 	b = xcalloc(1, sizeof *b);
 	b->data = buf_detach(bf, &b->len);
-	for (i = 0; i < b->len; i++) {
-		h ^= (unsigned char)b->data[i];
-		h *= 0x100000001b3ULL;
-	}
+	h = util_hash(UTIL_HASH_INIT, b->data, b->len);
 	snprintf(b->etag, sizeof b->etag, "\"%016llx\"", (unsigned long long)h);
 	b->mtime = mtime;
 	b->refs = 1;
@@ -239,6 +240,7 @@ cache_create(struct cache **out, const struct cache_config *cfg, char **cause)
 		return -1;
 	c = xcalloc(1, sizeof *c);
 	c->decks_dir = xstrdup(cfg->decks_dir);
+	c->glossary_dir = xasprintf("%s/glossary", cfg->decks_dir);
 	c->templates_dir = xstrdup(cfg->templates_dir);
 	c->max_bytes = cfg->max_bytes;
 	c->interval = cfg->stat_interval_ms;
@@ -295,13 +297,7 @@ cache_lru_front(struct cache *c, struct cache_ent *e)
 static size_t
 cache_hash(const char *s)
 {
-	uint32_t	 h = 2166136261u;
-
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 16777619u;
-	}
-	return h % CACHE_BUCKETS;
+	return util_hash(UTIL_HASH_INIT, s, strlen(s)) % CACHE_BUCKETS;
 }
 
 /* Finds an entry; the lock is held. */
@@ -375,6 +371,8 @@ cache_free(struct cache *c)
 	pthread_mutex_destroy(&c->lock);
 	pthread_cond_destroy(&c->loaded);
 	free(c->decks_dir);
+	free(c->glossary_dir);
+	free(c->refused);
 	free(c->templates_dir);
 	for (i = 0; i < RENDER_NDOCS; i++)
 		free(c->tpath[i]);
@@ -473,7 +471,7 @@ cache_load(struct cache *c, struct cache_ent *e, struct cache_tset *ts,
 	struct cache_deck	*cd;
 	struct deck		*d;
 	struct stat		 sb;
-	char			*gdir, *msg;
+	char			*msg;
 	size_t			 i;
 	int			 rc;
 
@@ -498,12 +496,7 @@ cache_load(struct cache *c, struct cache_ent *e, struct cache_tset *ts,
 		*why = CACHE_LOAD_BAD;
 		return NULL;
 	}
-	gdir = deck_glossary_dir(e->path);
-	deck_check_glossary(d, gdir);
-	free(gdir);
-	gdir = asset_dir(e->path);
-	deck_check_assets(d, gdir);
-	free(gdir);
+	glossary_check_deck(d, e->path);
 	cd = xcalloc(1, sizeof *cd);
 	cd->deck = d;
 	cd->mtime = st->mtim.tv_sec;
@@ -754,6 +747,38 @@ cache_display(struct cache *c, struct cache_deck *cd)
 	    RENDER_SERVED, &b);
 	return cache_publish(c, cd, &cd->display,
 	    blob_from_buf(&b, cache_mtime(c, cd)));
+}
+
+/* Reads a glossary entry; a refused one is logged, once a minute for the same cause. */
+int
+cache_glossary(struct cache *c, const char *term, char **data, size_t *len,
+    time_t *mtime)
+{
+	struct stat		 st;
+	unsigned long long	 now;
+	char			*cause = NULL;
+	int			 rc;
+
+	rc = glossary_read(c->glossary_dir, term, data, len, &st, &cause);
+	if (rc == 0) {
+		*mtime = st.st_mtime;
+		return 0;
+	}
+	if (rc < 0) {
+		now = util_now_ms();
+		pthread_mutex_lock(&c->lock);
+		if (c->refused == NULL || strcmp(c->refused, cause) != 0 ||
+		    now - c->refused_at >= 60000) {
+			cache_log(c, "glossary entry refused: %s", cause);
+			free(c->refused);
+			c->refused = cause;
+			c->refused_at = now;
+			cause = NULL;
+		}
+		pthread_mutex_unlock(&c->lock);
+		free(cause);
+	}
+	return 1;
 }
 
 /* Orders names for the index. */
