@@ -41,7 +41,12 @@ route_file(struct app *a, const struct request *req, struct response *r,
 		response_error(a, req, r, 500, "The file is too large to send.");
 		return;
 	}
-	asset_etag(&st, etag, sizeof etag);
+	if (asset_etag(fd, &st, etag, sizeof etag, &cause) != 0) {
+		free(cause);
+		close(fd);
+		response_error(a, req, r, 500, "The file could not be read.");
+		return;
+	}
 	n = st.st_size;
 	/* Range only for GET, and only when If-Range (if any) names this version. */
 	if (strcmp(req->method, "GET") == 0 && (req->if_range == NULL ||

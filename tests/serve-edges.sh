@@ -50,7 +50,7 @@ raw() {
 	local fd
 	exec {fd}<>"/dev/tcp/127.0.0.1/$port" || return 1
 	printf '%b' "$2" >&"$fd"
-	timeout 5 cat <&"$fd" >"$out/$1"
+	timeout "${RAW_WAIT:-5}" cat <&"$fd" >"$out/$1"
 	exec {fd}>&-
 }
 
@@ -131,22 +131,23 @@ raw opubh "GET /oembed?url=http%3A%2F%2F127.0.0.1%3A$port%2Fsmtp%2F HTTP/1.1\r\n
 is "$(status opubh)" 404 "oembed: with --public-url, the Host is not vouched for"
 
 # ---------------------------------------------------------------------------
-# A file body past 2 GiB (a sparse file): every length on its way out is whole.
-big=$((3 * 1024 * 1024 * 1024 + 5))
+# A file body past 2 GiB (a sparse file): every length on its way out is
+# whole. The first answer hashes the file for its ETag (up to a minute here).
+big=$((2 * 1024 * 1024 * 1024 + 5))
 if truncate -s "$big" "$decks/smtp/big.zip" 2>/dev/null; then
 	printf 'END' | dd of="$decks/smtp/big.zip" bs=1 seek=$((big - 3)) conv=notrunc 2>/dev/null
 	port_plain=$port
-	raw bighead "HEAD /smtp/big.zip HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+	RAW_WAIT=60 raw bighead "HEAD /smtp/big.zip HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
 	is "$(header_of "$out/bighead" Content-Length)" "$big" \
-	    "a 3 GiB asset has its whole length in Content-Length"
+	    "an asset past 2 GiB has its whole length in Content-Length"
 	raw bigtail "GET /smtp/big.zip HTTP/1.1\r\nHost: 127.0.0.1\r\nRange: bytes=-3\r\nConnection: close\r\n\r\n"
 	is "$(status bigtail)" 206 "a range at its end answers 206"
 	is "$(header_of "$out/bigtail" Content-Range)" "bytes $((big - 3))-$((big - 1))/$big" \
-	    "... with the offsets past 2 GiB and 4 GiB whole"
+	    "... with offsets past 2 GiB whole"
 	is "$(sed '1,/^\r$/d' "$out/bigtail")" END "... and the bytes at that offset"
 	rm -f "$decks/smtp/big.zip"
 else
-	echo "# no sparse file here: the 3 GiB checks are left out"
+	echo "# no sparse file here: the checks past 2 GiB are left out"
 fi
 
 # ---------------------------------------------------------------------------
