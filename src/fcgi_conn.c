@@ -8,6 +8,8 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -18,34 +20,23 @@
 
 #define FCGI_CONN_PEEK_MS	10000	/* a request's parameters arrive within this */
 
-/*
- * An accept() that failed with the worker running (EMFILE when --threads
- * exceeds the free descriptors, ENFILE, ENOMEM): logs the cause at most once
- * a second for the worker and waits a little instead of retrying at once.
- */
-static void
-fcgi_conn_accept_failed(struct fcgi_conn_gate *g, int rc)
+/* Logs a line, at most once a second for the counter *last (shared by the threads). */
+static void __attribute__((format(printf, 2, 3)))
+fcgi_conn_log(unsigned long long *last, const char *fmt, ...)
 {
-	unsigned long long	 now = util_now_ms(), last;
+	unsigned long long	 now = util_now_ms(), then;
+	va_list			 ap;
+	char			*s;
 
-	last = __atomic_load_n(&g->accept_logged, __ATOMIC_RELAXED);
-	if (now - last >= 1000 && __atomic_compare_exchange_n(&g->accept_logged,
-	    &last, now, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
-		server_logf("accept: %s; retrying", rc < 0 && rc > -4096 ?
-		    strerror(-rc) : "failed");
-	usleep(50000);
-}
-
-/* Logs why a connection was refused, at most once a second for the worker. */
-static void
-fcgi_conn_refused(struct fcgi_conn_gate *g, const char *why)
-{
-	unsigned long long	 now = util_now_ms(), last;
-
-	last = __atomic_load_n(&g->refuse_logged, __ATOMIC_RELAXED);
-	if (now - last >= 1000 && __atomic_compare_exchange_n(&g->refuse_logged,
-	    &last, now, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
-		server_logf("refused a FastCGI connection: %s", why);
+	then = __atomic_load_n(last, __ATOMIC_RELAXED);
+	if (now - then < 1000 || !__atomic_compare_exchange_n(last, &then, now,
+	    0, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		return;
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	server_log(NULL, s);
+	free(s);
 }
 
 /* Returns 1 if a peer is in FCGI_WEB_SERVER_ADDRS (as libfcgi checks it), or there is no list. */
@@ -96,7 +87,8 @@ fcgi_conn_peek(struct fcgi_conn_gate *g, int fd, const int *stop,
 		if (__atomic_load_n(stop, __ATOMIC_ACQUIRE))
 			return -1;
 		if (util_now_ms() >= deadline) {
-			fcgi_conn_refused(g, "parameters not complete in time");
+			fcgi_conn_log(&g->refuse_logged, "refused a FastCGI "
+			    "connection: parameters not complete in time");
 			return -1;
 		}
 		if (seen == 0 && poll(&pfd, 1, 100) <= 0)
@@ -118,8 +110,9 @@ fcgi_conn_peek(struct fcgi_conn_gate *g, int fd, const int *stop,
 			v = FCGI_RECORD_BAD;
 	}
 	if (v == FCGI_RECORD_BAD) {
-		fcgi_conn_refused(g, "parameter lengths out of bounds (over 64 KiB "
-		    "in all, or a pair longer than its record)");
+		fcgi_conn_log(&g->refuse_logged, "refused a FastCGI connection: "
+		    "parameter lengths out of bounds (over 64 KiB in all, or a "
+		    "pair longer than its record)");
 		return -1;
 	}
 	return 0;
@@ -138,9 +131,16 @@ fcgi_conn_next(struct fcgi_conn_gate *g, int kept, const int *stop,
 		fd = accept4(g->listen_fd, (struct sockaddr *)&sa, &salen,
 		    SOCK_CLOEXEC);
 		if (fd == -1) {
+			/*
+			 * EMFILE when --threads exceeds the free descriptors,
+			 * ENFILE, ENOMEM: wait a little rather than spin.
+			 */
 			if (errno != EINTR && errno != ECONNABORTED &&
-			    !__atomic_load_n(stop, __ATOMIC_ACQUIRE))
-				fcgi_conn_accept_failed(g, -errno);
+			    !__atomic_load_n(stop, __ATOMIC_ACQUIRE)) {
+				fcgi_conn_log(&g->accept_logged, "accept: %s; "
+				    "retrying", strerror(errno));
+				usleep(50000);
+			}
 			return -1;
 		}
 		if (!fcgi_conn_peer_allowed(g, &sa)) {
