@@ -101,6 +101,17 @@ supervisor_spawn(struct supervisor *sv, unsigned i)
 	sv->w[i].next = sv->w[i].born + SUPERVISOR_MAX_EMPTY_MS;
 }
 
+/* Counts the workers running. */
+static unsigned
+supervisor_alive(const struct supervisor *sv)
+{
+	unsigned	 i, n = 0;
+
+	for (i = 0; i < sv->cfg->workers; i++)
+		n += sv->w[i].pid > 0;
+	return n;
+}
+
 /* Records the death of the worker of slot i and schedules the next one. */
 static void
 supervisor_died(struct supervisor *sv, unsigned i, int status,
@@ -120,6 +131,9 @@ supervisor_died(struct supervisor *sv, unsigned i, int status,
 		delay = 1000ULL << (w->fails > 6 ? 5 : w->fails - 1);
 		if (delay > SUPERVISOR_MAX_BACKOFF_MS)
 			delay = SUPERVISOR_MAX_BACKOFF_MS;
+		/* The last worker gone: the socket waits a second at most. */
+		if (supervisor_alive(sv) == 0 && delay > SUPERVISOR_MAX_EMPTY_MS)
+			delay = SUPERVISOR_MAX_EMPTY_MS;
 	}
 	w->next = now + delay;
 	if (WIFSIGNALED(status))
@@ -156,15 +170,15 @@ static unsigned long long
 supervisor_start_due(struct supervisor *sv)
 {
 	unsigned long long	 now = util_now_ms(), wait = 1000;
-	unsigned		 i, alive = 0, first = 0;
+	unsigned		 i, first = 0;
 
 	for (i = 0; i < sv->cfg->workers; i++) {
-		if (sv->w[i].pid > 0)
-			alive++;
-		else if (sv->w[first].pid > 0 || sv->w[i].next < sv->w[first].next)
+		if (sv->w[i].pid == 0 && (sv->w[first].pid > 0 ||
+		    sv->w[i].next < sv->w[first].next))
 			first = i;
 	}
-	if (alive == 0 && sv->w[first].next > now + SUPERVISOR_MAX_EMPTY_MS)
+	if (supervisor_alive(sv) == 0 &&
+	    sv->w[first].next > now + SUPERVISOR_MAX_EMPTY_MS)
 		sv->w[first].next = now + SUPERVISOR_MAX_EMPTY_MS;
 	for (i = 0; i < sv->cfg->workers; i++) {
 		if (sv->w[i].pid > 0)
