@@ -232,13 +232,14 @@ export_deck(const struct deck *d, const struct render_templates *rt,
 	if (rc != 0)
 		goto fail;
 	for (i = 0; i < d->nterms; i++) {
-		/* The servers' rule: a refused entry is no entry (check says why). */
+		/* The servers' rule: a refused entry is no entry, and a warning says why. */
 		why = NULL;
 		if (glossary_read(glossary_dir, d->terms[i].term, &frag,
-		    &fraglen, &st, &why) != 0) {
-			free(why);
-			frag = NULL;
-		}
+		    &fraglen, &st, &why) < 0)
+			diags_add(warnings, DIAG_WARNING, d->terms[i].line,
+			    "the glossary entry of '%s' is not exported: %s",
+			    d->terms[i].term, why);
+		free(why);
 		render_glossary(rt, d, d->terms[i].term, frag, fraglen,
 		    RENDER_EXPORT, &b);
 		if (frag != NULL) {

@@ -28,12 +28,13 @@ start() {
 	nl_wait_until 10 test -S "$SOCK" && nl_wait_until 10 grep -q serving "$LOG"
 }
 
-# get PATH_INFO: one request through cgi-fcgi, answered within 5 s; prints the status line.
+# get PATH_INFO [SECONDS]: one request through cgi-fcgi, answered within
+# SECONDS (default 5); prints the status line.
 get() {
 	env -i PATH="$PATH" GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET \
 	    SCRIPT_NAME=/slides PATH_INFO="$1" REQUEST_URI="/slides$1" \
 	    QUERY_STRING= SERVER_PROTOCOL=HTTP/1.1 \
-	    timeout 5 cgi-fcgi -bind -connect "$SOCK" </dev/null 2>/dev/null |
+	    timeout "${2:-5}" cgi-fcgi -bind -connect "$SOCK" </dev/null 2>/dev/null |
 	    head -1 | tr -d '\r'
 }
 
@@ -94,6 +95,22 @@ done
 is "$answered" 6 "a worker that served is replaced at once, six times in a row"
 is "$(get /smtp/2)" "Status: 200 OK" "and the last one answers"
 is "$(grep -c 'starting another in 0 s' "$LOG")" 6 "each death is logged with no back-off"
+nl_stop "$PID"
+
+# 3. Workers that cannot start (the templates went away) keep their back-off,
+# but with none running the next is tried within a second.
+cp -R "$DRFSLIDES_TEMPLATES" "$TMPD/tpl" || exit 99
+start --workers 1 --threads 2 --templates "$TMPD/tpl"
+ok $? "drfslides fcgi starts with its own templates"
+is "$(get /smtp/3)" "Status: 200 OK" "a page is served"
+mv "$TMPD/tpl/page.html" "$TMPD/page.away"
+kill -KILL $(workers) 2>/dev/null
+sleep 8
+mv "$TMPD/page.away" "$TMPD/tpl/page.html"
+is "$(get /smtp/3 3)" "Status: 200 OK" "8 s of workers failing to start, then a page within 3 s"
+test "$(grep -c 'exited with 1; starting another in 1 s' "$LOG")" -ge 5
+ok $? "the failing workers were tried every second (none running meanwhile)"
+lacks "$LOG" "starting another in 2 s" "no longer wait while the socket has no worker"
 nl_stop "$PID"
 
 done_testing
