@@ -27,7 +27,11 @@ glossary_dir_open(const char *dir)
 static char *
 glossary_dir_why(const char *dir, int e)
 {
-	if (e == ELOOP)
+	struct stat	 st;
+
+	/* O_DIRECTORY | O_NOFOLLOW on a link fails with ENOTDIR. */
+	if (e == ELOOP || (e == ENOTDIR && lstat(dir, &st) == 0 &&
+	    S_ISLNK(st.st_mode)))
 		return xasprintf("%s is a symbolic link, not followed", dir);
 	if (e == ENOTDIR)
 		return xasprintf("%s is not a folder", dir);
@@ -143,7 +147,7 @@ glossary_check(struct deck *d, const char *dir)
 
 /* Checks a deck's glossary entries and assets. */
 void
-glossary_check_deck(struct deck *d, const char *path)
+glossary_check_deck(struct deck *d, const char *path, deck_is_page_fn *is_page)
 {
 	char	*dir;
 
@@ -151,6 +155,6 @@ glossary_check_deck(struct deck *d, const char *path)
 	glossary_check(d, dir);
 	free(dir);
 	dir = asset_dir(path);
-	deck_check_assets(d, dir);
+	deck_check_assets(d, dir, is_page);
 	free(dir);
 }
