@@ -347,15 +347,19 @@ test_deck(void)
 	deck_free(d);
 }
 
+/* Each case runs on its own: one failure does not hide the others. */
+static const struct tap_case cases[] = {
+	TAP_CASE(test_paths),
+	TAP_CASE(test_types),
+	TAP_CASE(test_static_types),
+	TAP_CASE(test_ranges),
+	TAP_CASE(test_refs),
+	TAP_CASE(test_open),
+	TAP_CASE(test_deck),
+};
+
 int
 main(void)
 {
-	test_paths();
-	test_types();
-	test_static_types();
-	test_ranges();
-	test_refs();
-	test_open();
-	test_deck();
-	return tap_done();
+	return tap_run_cases(cases);
 }

@@ -92,12 +92,15 @@ test_json(void)
 	is_str(json("\xe2\x80\x94", 3), "\"\xe2\x80\x94\"", "html_json_string: U+2014 (same lead bytes) passes through");
 }
 
+/* Each case runs on its own: one failure does not hide the others. */
+static const struct tap_case cases[] = {
+	TAP_CASE(test_text),
+	TAP_CASE(test_url),
+	TAP_CASE(test_json),
+};
+
 int
 main(void)
 {
-	test_text();
-	test_url();
-	test_json();
-	buf_free(&out);
-	return tap_done();
+	return tap_run_cases(cases);
 }
