@@ -87,3 +87,6 @@ header_of() {
 	    i > 0 && tolower(substr($0, 1, i - 1)) == n {
 		v = substr($0, i + 1); sub(/^[ \t]+/, "", v); print v; exit }'
 }
+
+# The HTTP helpers (fetch, header, bail, serve_start...) and the processes'.
+. "$top_srcdir/tests/http-lib.sh"
