@@ -22,7 +22,7 @@ ok $r "nginx -t accepts drfslides.conf, drfslides-cache.conf and upstream.conf"
 [ $r -eq 0 ] || sed 's/^/#   /' "$NL_DIR/configtest.out"
 
 # The systemd units, where systemd-analyze is installed (the lighttpd and
-# Apache snippets: tests/webservers.sh).
+# Apache snippets: tests/webservers-*.sh).
 if command -v systemd-analyze >/dev/null 2>&1; then
 	mkdir -p "$TMPD/units"
 	sed "s|/usr/local/bin/drfslides|$DRFSLIDES|" "$deploy/systemd/drfslides.service" \

@@ -105,6 +105,12 @@ serve_listening() {
 		! nl_alive "$2"
 }
 
+# serve_url: the address in $TMPD/serve.out (a server started by hand, under a
+# sanitizer or valgrind) to $TMPD/surl; fails until there is one.
+serve_url() {
+	grep -m 1 -o 'http://127\.0\.0\.1:[0-9]*/' "$TMPD/serve.out" >"$TMPD/surl" 2>/dev/null
+}
+
 # serve_stop [PID]: stops a server serve_start started ($spid by default).
 serve_stop() {
 	nl_stop "${1:-$spid}"
@@ -129,7 +135,7 @@ in_set() {
 	for is_w in "$@"; do
 		[ "$is_v" = "$is_w" ] && return 0
 	done
-	echo "'$is_v' is not one of: $*"
+	echo "#   '$is_v' is not one of: $*"
 	return 1
 }
 

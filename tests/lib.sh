@@ -80,6 +80,16 @@ done_testing() {
 	[ "$tap_failed" -eq 0 ]
 }
 
+# run COMMAND...: runs "drfslides COMMAND...", stdout in $TMPD/out, stderr in
+# $TMPD/err, the status in $rc; a hung program (60 s, or $tmo: a command
+# prefix) fails its check with status 124 instead of hanging the suite.
+tmo=
+command -v timeout >/dev/null 2>&1 && tmo="timeout 60"
+run() {
+	$tmo "$DRFSLIDES" "$@" >"$TMPD/out" 2>"$TMPD/err"
+	rc=$?
+}
+
 # header_of FILE NAME: the value of header NAME (any case) in a saved head, without CR.
 header_of() {
 	tr -d '\r' <"$1" | awk -v n="$2" 'BEGIN { n = tolower(n) }
