@@ -7,6 +7,9 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/faults-lib.sh"
 faults_servers
+# A second deck; the two-worker backend is not needed here.
+cp "$TMPD/A.drf" "$DECKS/w.drf" || exit 99
+drf_stop "$B_PID" 10
 
 # ============================================================ too few descriptors
 

@@ -59,9 +59,10 @@ is "$code" 200 "templates back: pages answer"
 # the deck is repaired its pages carry the new template.
 install_deck "$TMPD/A.drf"
 for _ in 1 2 3 4 5 6; do fetch "$U/slides/v/4"; done
+cp "$TMPD/b" "$TMPD/A.page4"
 { cat "$TMPD/A.drf"; printf 'broken \377 line\n'; } >"$DECKS/.v.tmp" && mv -f "$DECKS/.v.tmp" "$DECK"
 for _ in 1 2 3 4 5 6; do fetch "$U/slides/v/4"; done
-cmp -s "$TMPD/b" "$TMPD/A._slides_v_4"
+[ -s "$TMPD/A.page4" ] && cmp -s "$TMPD/b" "$TMPD/A.page4"
 ok $? "broken deck: the last good page is served"
 bl=$(($(wc -l <"$TMPD/A.drf") + 1))
 contains "$LOG" "v.drf:$bl: error" "broken deck: the error is logged with file:line"
