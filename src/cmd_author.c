@@ -14,6 +14,7 @@
 #include "deck.h"
 #include "diag.h"
 #include "export.h"
+#include "glossary.h"
 #include "paths.h"
 #include "render.h"
 #include "util.h"
@@ -194,7 +195,7 @@ cmd_check(int argc, char **argv)
 {
 	struct cmd_author	 c;
 	struct deck		*d;
-	char			*gdir, *s;
+	char			*s;
 	size_t			 i;
 	int			 first, status = CMD_OK;
 
@@ -208,12 +209,7 @@ cmd_check(int argc, char **argv)
 			status = CMD_FAIL;
 			continue;
 		}
-		gdir = deck_glossary_dir(argv[first]);
-		deck_check_glossary(d, gdir);
-		free(gdir);
-		gdir = asset_dir(argv[first]);
-		deck_check_assets(d, gdir);
-		free(gdir);
+		glossary_check_deck(d, argv[first]);
 		for (i = 0; i < d->diags.n; i++) {
 			s = diag_format(d->file, &d->diags.v[i]);
 			printf("%s\n", s);

@@ -258,15 +258,11 @@ deck_define(struct deck_parser *p, const char *arg, size_t arglen)
 	expand_define(p->exp, arg, n, to, tolen);
 }
 
-/* Hashes a term (FNV-1a). */
+/* Hashes a term. */
 static size_t
 deck_term_hash(const char *s, size_t len)
 {
-	size_t	 h = 2166136261u, i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
+	return (size_t)util_hash(UTIL_HASH_INIT, s, len);
 }
 
 /* Returns the hash slot of a term: where it is, or the empty slot for it. */
@@ -698,29 +694,6 @@ deck_load(struct deck **out, const char *path, const struct deck_limits *limits,
     char **cause)
 {
 	return deck_load_file(out, path, limits, 0, NULL, cause);
-}
-
-/* Warns for glossary terms that have no entry file, when the glossary exists. */
-size_t
-deck_check_glossary(struct deck *d, const char *dir)
-{
-	struct stat	 st;
-	char		*path;
-	size_t		 i, missing = 0;
-
-	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-		return 0;
-	for (i = 0; i < d->nterms; i++) {
-		path = xasprintf("%s/%s.html", dir, d->terms[i].term);
-		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-			diags_add(&d->diags, DIAG_WARNING, d->terms[i].line,
-			    "glossary term '%s' has no entry (%s)",
-			    d->terms[i].term, path);
-			missing++;
-		}
-		free(path);
-	}
-	return missing;
 }
 
 /* Tells a link to one of the deck's pages ("3", "print", "NAME3.html") from an asset. */

@@ -101,12 +101,6 @@ char	*deck_name_from_path(const char *);
 int	 deck_name_valid(const char *, size_t);
 
 /*
- * Adds a warning for every glossary term with no file "TERM.html" in dir,
- * when dir exists. Returns the number of missing entries.
- */
-size_t	 deck_check_glossary(struct deck *, const char *dir);
-
-/*
  * Adds a warning for every relative reference of the deck that names no
  * regular file in its asset folder dir (see asset.h), or leaves it with
  * "..". References to the deck's own pages and routes are not assets.

@@ -14,6 +14,7 @@
 #include "asset.h"
 #include "buf.h"
 #include "export.h"
+#include "glossary.h"
 #include "paths.h"
 #include "render.h"
 #include "util.h"
@@ -82,57 +83,34 @@ export_static(const char *static_dir, const char *outdir, char **cause)
 	return rc;
 }
 
-/* Copies an open file to path, through a temporary name, a chunk at a time. */
+/* Copies the open file arg points to into the temporary file, a chunk at a time. */
 static int
-export_copy(int from, const char *path, char **cause)
+export_fill_copy(void *arg, int to, const char *tmp, char **cause)
 {
-	char	*tmp, *chunk;
-	ssize_t	 n, w, off;
-	int	 to, rc = 0;
+	char	*chunk;
+	ssize_t	 n;
+	int	 from = *(int *)arg, rc = 0;
 
-	tmp = xasprintf("%s.tmp%ld", path, (long)getpid());
-	to = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (to == -1) {
-		*cause = xasprintf("%s: %s", tmp, strerror(errno));
-		free(tmp);
-		return -1;
-	}
 	chunk = xmalloc(EXPORT_CHUNK);
 	while (rc == 0 && (n = read(from, chunk, EXPORT_CHUNK)) != 0) {
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1) {
-			*cause = xasprintf("%s: %s", path, strerror(errno));
+			*cause = xasprintf("%s: %s", tmp, strerror(errno));
 			rc = -1;
 			break;
 		}
-		for (off = 0; off < n; off += w) {
-			w = write(to, chunk + off, (size_t)(n - off));
-			if (w == -1 && errno == EINTR) {
-				w = 0;
-				continue;
-			}
-			if (w == -1) {
-				*cause = xasprintf("%s: %s", tmp,
-				    strerror(errno));
-				rc = -1;
-				break;
-			}
-		}
+		rc = paths_write_all(to, tmp, chunk, (size_t)n, cause);
 	}
 	free(chunk);
-	if (close(to) == -1 && rc == 0) {
-		*cause = xasprintf("%s: %s", tmp, strerror(errno));
-		rc = -1;
-	}
-	if (rc == 0 && rename(tmp, path) == -1) {
-		*cause = xasprintf("%s: %s", path, strerror(errno));
-		rc = -1;
-	}
-	if (rc != 0)
-		unlink(tmp);
-	free(tmp);
 	return rc;
+}
+
+/* Copies an open file to path, through a temporary name. */
+static int
+export_copy(int from, const char *path, char **cause)
+{
+	return paths_replace(path, export_fill_copy, &from, cause);
 }
 
 /* Orders references by path, then line. */
@@ -231,7 +209,8 @@ export_deck(const struct deck *d, const struct render_templates *rt,
 {
 	struct render_gloss	*g;
 	struct buf		 b = BUF_INIT;
-	char			*name, *path, *frag, *gdir;
+	struct stat		 st;
+	char			*name, *frag, *gdir, *why;
 	size_t			 i, fraglen, done = 0, total, ng = 0;
 	int			 rc = 0;
 
@@ -263,16 +242,13 @@ export_deck(const struct deck *d, const struct render_templates *rt,
 	if (rc != 0)
 		goto fail;
 	for (i = 0; i < d->nterms; i++) {
-		/* Terms are validated by the expander: no '/' and no leading '.'. */
-		path = xasprintf("%s/%s.html", glossary_dir, d->terms[i].term);
-		frag = NULL;
-		if (util_read_file(path, EXPORT_MAX_ASSET, &frag, &fraglen,
-		    cause) != 0) {
-			free(*cause);
-			*cause = NULL;
+		/* The servers' rule: a refused entry is no entry (check says why). */
+		why = NULL;
+		if (glossary_read(glossary_dir, d->terms[i].term, &frag,
+		    &fraglen, &st, &why) != 0) {
+			free(why);
 			frag = NULL;
 		}
-		free(path);
 		render_glossary(rt, d, d->terms[i].term, frag, fraglen,
 		    RENDER_EXPORT, &b);
 		if (frag != NULL) {

@@ -1,14 +1,17 @@
-/* fcgi.c: "drfslides fcgi", the FastCGI (and plain CGI) front end, with its supervisor. */
+/* fcgi.c: "drfslides fcgi", the FastCGI (and plain CGI) front end: requests in, responses out. */
 #include "config.h"
 
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <fcgiapp.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -19,12 +22,17 @@
 
 #include "buf.h"
 #include "cmd.h"
+#include "fcgi.h"
+#include "fcgi_record.h"
 #include "router.h"
 #include "server.h"
+#include "supervisor.h"
 #include "util.h"
 
 #define FCGI_BACKLOG	256
-#define FCGI_CHUNK	(64 * 1024)	/* a file body is sent this much at a time */
+#define FCGI_CHUNK	(64 * 1024)	/* a body is sent this much at a time */
+#define FCGI_PEEK_MAX	(64 * 1024)	/* a request's parameters must fit in this */
+#define FCGI_PEEK_MS	10000		/* and arrive within this time */
 
 /* One worker process: its listening socket, its application and its threads. */
 struct fcgi_worker {
@@ -32,6 +40,15 @@ struct fcgi_worker {
 	struct app	*app;
 	int		 stop;		/* atomic: set by the main thread */
 	unsigned long long accept_logged;	/* atomic: ms of the last accept error logged */
+	unsigned long long refuse_logged;	/* atomic: ms of the last refusal logged */
+	const char	*allowed;	/* FCGI_WEB_SERVER_ADDRS, or NULL */
+	struct supervisor_slot *slot;	/* NULL without a supervisor */
+};
+
+/* What a supervised worker process starts from. */
+struct fcgi_supervised {
+	const struct server_opts	*o;
+	int				 fd;
 };
 
 /* A thread's place in the worker. */
@@ -206,11 +223,20 @@ fcgi_file(const struct response *r, int (*put)(void *, const char *, size_t),
 	return rc;
 }
 
-/* Writes a chunk to a FastCGI stream. */
+/* Writes to a FastCGI stream in pieces that an int can count, whatever len is. */
 static int
 fcgi_put(void *arg, const char *data, size_t len)
 {
-	return FCGX_PutStr(data, (int)len, arg) == (int)len ? 0 : -1;
+	int	 n;
+
+	while (len > 0) {
+		n = len < FCGI_CHUNK ? (int)len : FCGI_CHUNK;
+		if (FCGX_PutStr(data, n, arg) != n)
+			return -1;
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
 }
 
 /* Writes a chunk to standard output. */
@@ -267,6 +293,31 @@ cgi_param(void *arg, int i)
 	return getenv(fcgi_names[i].name);
 }
 
+/* Writes a response: its head, then its body from memory or from its file. */
+static int
+fcgi_send(const struct response *r, int (*put)(void *, const char *, size_t),
+    void *arg)
+{
+	struct buf	 head = BUF_INIT;
+	int		 rc;
+
+	fcgi_head(r, &head);
+	rc = put(arg, head.data, head.len);
+	buf_free(&head);
+	if (rc != 0 || !r->send_body)
+		return rc;
+	if (r->file)
+		return fcgi_file(r, put, arg);
+	return put(arg, r->body, r->len);
+}
+
+/* Writes a response to a FastCGI output stream. */
+int
+fcgi_respond(FCGX_Stream *out, const struct response *r)
+{
+	return fcgi_send(r, fcgi_put, out);
+}
+
 /*
  * An accept() that failed with the worker running (EMFILE when --threads
  * exceeds the free descriptors, ENFILE, ENOMEM): logs the cause at most once
@@ -285,6 +336,130 @@ fcgi_accept_failed(struct fcgi_worker *w, int rc)
 	usleep(50000);
 }
 
+/* Logs why a connection was refused, at most once a second for the worker. */
+static void
+fcgi_refused(struct fcgi_worker *w, const char *why)
+{
+	unsigned long long	 now = util_now_ms(), last;
+
+	last = __atomic_load_n(&w->refuse_logged, __ATOMIC_RELAXED);
+	if (now - last >= 1000 && __atomic_compare_exchange_n(&w->refuse_logged,
+	    &last, now, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		server_logf("refused a FastCGI connection: %s", why);
+}
+
+/* Returns 1 if a peer is in FCGI_WEB_SERVER_ADDRS (as libfcgi checks it), or there is no list. */
+static int
+fcgi_peer_allowed(const struct fcgi_worker *w, const struct sockaddr_storage *sa)
+{
+	char		 addr[INET6_ADDRSTRLEN];
+	const char	*p;
+	size_t		 len;
+
+	if (w->allowed == NULL || sa->ss_family == AF_UNIX)
+		return 1;
+	if (sa->ss_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
+		    addr, sizeof addr);
+	else if (sa->ss_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->
+		    sin6_addr, addr, sizeof addr);
+	else
+		return 0;
+	len = strlen(addr);
+	for (p = w->allowed; *p != '\0'; p += strcspn(p, ",")) {
+		p += *p == ',';
+		if (strncmp(p, addr, len) == 0 && (p[len] == ',' ||
+		    p[len] == '\0'))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Waits until a connection's parameters have all arrived (looking, not
+ * reading) and checks their lengths, so that libfcgi never sees a record
+ * that makes it abort. Returns 0 to go on, -1 to drop the connection.
+ */
+static int
+fcgi_peek(struct fcgi_worker *w, int fd, unsigned char *peek)
+{
+	struct pollfd		 pfd = { fd, POLLIN, 0 };
+	enum fcgi_record_verdict v = FCGI_RECORD_MORE;
+	unsigned long long	 deadline = util_now_ms() + FCGI_PEEK_MS;
+	ssize_t			 n, seen = 0;
+	unsigned		 pause = 1;
+
+	while (v == FCGI_RECORD_MORE) {
+		if (__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE))
+			return -1;
+		if (util_now_ms() >= deadline) {
+			fcgi_refused(w, "parameters not complete in time");
+			return -1;
+		}
+		if (seen == 0 && poll(&pfd, 1, 100) <= 0)
+			continue;
+		n = recv(fd, peek, FCGI_PEEK_MAX, MSG_PEEK | MSG_DONTWAIT);
+		if (n == -1 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n <= 0)
+			return -1;	/* closed without a request */
+		if (n == seen) {
+			/* Nothing new yet: wait a little longer each time. */
+			usleep(pause * 1000);
+			pause = pause < 50 ? pause * 2 : pause;
+			continue;
+		}
+		seen = n;
+		v = fcgi_record_check(peek, (size_t)n);
+		if (v == FCGI_RECORD_MORE && n == FCGI_PEEK_MAX)
+			v = FCGI_RECORD_BAD;
+	}
+	if (v == FCGI_RECORD_BAD) {
+		fcgi_refused(w, "parameter lengths out of bounds (over 64 KiB "
+		    "in all, or a pair longer than its record)");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Gives fr a connection whose next request has been checked: the kept one,
+ * or a new one accepted from the socket. Returns -1 when there is none
+ * (the worker stops, an accept error, a connection dropped).
+ */
+static int
+fcgi_connection(struct fcgi_worker *w, FCGX_Request *fr, unsigned char *peek)
+{
+	struct sockaddr_storage	 sa;
+	socklen_t		 salen = sizeof sa;
+	int			 fd = fr->ipcFd;
+
+	if (fd < 0) {
+		fd = accept4(w->fd, (struct sockaddr *)&sa, &salen,
+		    SOCK_CLOEXEC);
+		if (fd == -1) {
+			if (errno != EINTR && errno != ECONNABORTED &&
+			    !__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE))
+				fcgi_accept_failed(w, -errno);
+			return -1;
+		}
+		if (!fcgi_peer_allowed(w, &sa)) {
+			close(fd);
+			return -1;
+		}
+	}
+	fr->ipcFd = -1;
+	if (fcgi_peek(w, fd, peek) != 0) {
+		close(fd);
+		return -1;
+	}
+	/* Kept open by FCGX_Accept_r's first step; the request sets it anew. */
+	fr->ipcFd = fd;
+	fr->keepConnection = 1;
+	return 0;
+}
+
 /* Serves requests until the worker stops. */
 static void *
 fcgi_thread_main(void *arg)
@@ -294,39 +469,32 @@ fcgi_thread_main(void *arg)
 	FCGX_Request		 fr;
 	struct request		 req;
 	struct response		 resp;
-	struct buf		 head = BUF_INIT, pathbuf = BUF_INIT;
+	struct buf		 pathbuf = BUF_INIT;
 	const char		*params[FCGI_NPARAMS];
-	int			 rc;
+	unsigned char		*peek;
 
-	if (FCGX_InitRequest(&fr, w->fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
-		__atomic_store_n(&t->done, 1, __ATOMIC_RELEASE);
-		return NULL;
-	}
+	/* No listening socket for libfcgi: it only reads the connections given. */
+	FCGX_InitRequest(&fr, -1, 0);
+	peek = xmalloc(FCGI_PEEK_MAX);
 	while (!__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE)) {
-		if ((rc = FCGX_Accept_r(&fr)) < 0) {
-			if (__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE))
-				break;
-			/* EINTR from a stray signal; libfcgi retries a peer that went away. */
-			if (rc != -EINTR)
-				fcgi_accept_failed(w, rc);
+		if (fcgi_connection(w, &fr, peek) != 0)
 			continue;
-		}
+		/* Not a request after all: libfcgi closed the connection. */
+		if (FCGX_Accept_r(&fr) < 0)
+			continue;
 		buf_reset(&pathbuf);
 		fcgi_scan(fr.envp, params);
 		fcgi_request(&req, fcgi_param, params, &pathbuf);
 		router_handle(w->app, &req, &resp);
-		buf_reset(&head);
-		fcgi_head(&resp, &head);
-		FCGX_PutStr(head.data, (int)head.len, fr.out);
-		if (resp.send_body && resp.file)
-			fcgi_file(&resp, fcgi_put, fr.out);
-		else if (resp.send_body && resp.len > 0)
-			FCGX_PutStr(resp.body, (int)resp.len, fr.out);
+		fcgi_respond(fr.out, &resp);
 		response_free(&resp);
 		FCGX_Finish_r(&fr);
+		supervisor_served(w->slot);
 	}
+	if (fr.ipcFd >= 0)
+		close(fr.ipcFd);
 	FCGX_Free(&fr, 0);
-	buf_free(&head);
+	free(peek);
 	buf_free(&pathbuf);
 	__atomic_store_n(&t->done, 1, __ATOMIC_RELEASE);
 	return NULL;
@@ -369,7 +537,8 @@ fcgi_threads_fit(unsigned want)
 
 /* Runs one worker: threads serving, the main thread waiting for a stop signal. */
 static int
-fcgi_worker_run(const struct server_opts *o, int fd)
+fcgi_worker_run(const struct server_opts *o, int fd,
+    struct supervisor_slot *slot)
 {
 	struct fcgi_worker	 w;
 	struct fcgi_thread	*threads;
@@ -381,6 +550,8 @@ fcgi_worker_run(const struct server_opts *o, int fd)
 
 	memset(&w, 0, sizeof w);
 	w.fd = fd;
+	w.slot = slot;
+	w.allowed = getenv("FCGI_WEB_SERVER_ADDRS");
 	if (app_create(&w.app, &o->app, &cause) != 0) {
 		server_logf("%s", cause);
 		free(cause);
@@ -437,45 +608,26 @@ fcgi_worker_run(const struct server_opts *o, int fd)
 	return CMD_OK;
 }
 
-/* Forks one worker; returns its pid, or -1. */
-static pid_t
-fcgi_spawn(const struct server_opts *o, int fd, const sigset_t *oldmask)
+/* What the supervisor runs in each worker process. */
+static int
+fcgi_worker_body(void *arg, struct supervisor_slot *slot)
 {
-	pid_t	 pid;
-	int	 rc;
+	struct fcgi_supervised	*f = arg;
+	int			 rc;
 
-	pid = fork();
-	if (pid != 0)
-		return pid;
-	sigprocmask(SIG_SETMASK, oldmask, NULL);
-	signal(SIGCHLD, SIG_DFL);
-	rc = fcgi_worker_run(o, fd);
+	rc = fcgi_worker_run(f->o, f->fd, slot);
 	fflush(NULL);
-	_exit(rc);
+	return rc;
 }
 
-/* A worker that dies this soon after it started counts as failing to start. */
-#define FCGI_QUICK_DEATH_MS	10000
-/* The longest wait before another worker is started in a failing slot. */
-#define FCGI_MAX_BACKOFF_MS	30000
-
-/*
- * Runs the supervisor: keeps o->workers processes alive, re-spawning any that
- * dies, until SIGTERM or SIGINT; then stops them and waits for them. A slot
- * whose workers keep dying at once waits 1, 2, 4 ... 30 s between them.
- */
+/* Runs o->workers worker processes under the supervisor. */
 static int
 fcgi_supervise(const struct server_opts *o, int fd)
 {
-	struct app		*app;
-	pid_t			*pids;
-	sigset_t		 set, old;
-	struct timespec		 ts = { 1, 0 };
-	unsigned long long	*born, *next, now, delay;
-	unsigned		 i, j, alive, *fails;
-	int			 sig, status, slot;
-	char			*cause;
-	pid_t			 pid;
+	struct supervisor_config	 cfg;
+	struct fcgi_supervised		 f = { o, fd };
+	struct app			*app;
+	char				*cause;
 
 	/* A configuration no worker can start with stops here, said once. */
 	if (app_create(&app, &o->app, &cause) != 0) {
@@ -484,89 +636,15 @@ fcgi_supervise(const struct server_opts *o, int fd)
 		return CMD_FAIL;
 	}
 	app_free(app);
-	sigemptyset(&set);
-	sigaddset(&set, SIGCHLD);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	sigprocmask(SIG_BLOCK, &set, &old);
-	pids = xcalloc(o->workers, sizeof *pids);
-	born = xcalloc(o->workers, sizeof *born);
-	next = xcalloc(o->workers, sizeof *next);
-	fails = xcalloc(o->workers, sizeof *fails);
-	for (i = 0; i < o->workers; i++) {
-		pids[i] = fcgi_spawn(o, fd, &old);
-		born[i] = util_now_ms();
-	}
+	memset(&cfg, 0, sizeof cfg);
+	cfg.workers = o->workers;
+	cfg.run = fcgi_worker_body;
+	cfg.arg = &f;
+	cfg.log = server_log;
 	server_logf("serving %s with %u worker%s of %u threads", o->decks,
 	    o->workers, o->workers == 1 ? "" : "s", o->threads);
-	for (;;) {
-		sig = sigtimedwait(&set, NULL, &ts);
-		if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP)
-			break;
-		/* Reap and re-spawn; a worker that keeps dying at once is slowed down. */
-		while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-			now = util_now_ms();
-			slot = -1;
-			for (i = 0; i < o->workers; i++) {
-				if (pids[i] == pid)
-					slot = (int)i;
-			}
-			if (slot < 0)
-				continue;
-			i = (unsigned)slot;
-			pids[i] = 0;
-			if (now - born[i] < FCGI_QUICK_DEATH_MS)
-				fails[i]++;
-			else
-				fails[i] = 0;
-			delay = fails[i] == 0 ? 0 : (unsigned long long)1000 <<
-			    (fails[i] > 6 ? 5 : fails[i] - 1);
-			if (delay > FCGI_MAX_BACKOFF_MS)
-				delay = FCGI_MAX_BACKOFF_MS;
-			next[i] = now + delay;
-			if (WIFSIGNALED(status))
-				server_logf("worker %ld killed by signal %d; "
-				    "starting another in %llu s", (long)pid,
-				    WTERMSIG(status), (delay + 999) / 1000);
-			else
-				server_logf("worker %ld exited with %d; "
-				    "starting another in %llu s", (long)pid,
-				    WEXITSTATUS(status), (delay + 999) / 1000);
-		}
-		now = util_now_ms();
-		for (i = 0; i < o->workers; i++) {
-			if (pids[i] > 0 || now < next[i])
-				continue;
-			pids[i] = fcgi_spawn(o, fd, &old);
-			born[i] = now;
-		}
-	}
-	for (i = 0; i < o->workers; i++) {
-		if (pids[i] > 0)
-			kill(pids[i], SIGTERM);
-	}
-	/* Give in-flight requests time to finish, then insist. */
-	for (alive = 1, i = 0; alive && i < 100; i++) {
-		while (waitpid(-1, NULL, WNOHANG) > 0)
-			;
-		alive = 0;
-		for (j = 0; j < o->workers; j++) {
-			if (pids[j] > 0 && kill(pids[j], 0) == 0)
-				alive = 1;
-		}
-		if (alive)
-			usleep(100000);
-	}
-	for (i = 0; i < o->workers; i++) {
-		if (pids[i] > 0 && kill(pids[i], SIGKILL) == 0)
-			waitpid(pids[i], NULL, 0);
-	}
-	free(pids);
-	free(born);
-	free(next);
-	free(fails);
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (supervisor_run(&cfg) != 0)
+		return CMD_FAIL;
 	server_logf("stopped");
 	return CMD_OK;
 }
@@ -578,7 +656,7 @@ fcgi_cgi(const struct server_opts *o)
 	struct app	*app;
 	struct request	 req;
 	struct response	 resp;
-	struct buf	 head = BUF_INIT, pathbuf = BUF_INIT;
+	struct buf	 pathbuf = BUF_INIT;
 	char		*cause;
 	int		 rc = CMD_OK;
 
@@ -592,19 +670,11 @@ fcgi_cgi(const struct server_opts *o)
 	}
 	fcgi_request(&req, cgi_param, NULL, &pathbuf);
 	router_handle(app, &req, &resp);
-	fcgi_head(&resp, &head);
-	if (fwrite(head.data, 1, head.len, stdout) != head.len)
-		rc = CMD_FAIL;
-	else if (resp.send_body && resp.file) {
-		if (fcgi_file(&resp, cgi_put, stdout) != 0)
-			rc = CMD_FAIL;
-	} else if (resp.send_body && fwrite(resp.body, 1, resp.len, stdout) !=
-	    resp.len)
+	if (fcgi_send(&resp, cgi_put, stdout) != 0)
 		rc = CMD_FAIL;
 	if (fflush(stdout) != 0)
 		rc = CMD_FAIL;
 	response_free(&resp);
-	buf_free(&head);
 	buf_free(&pathbuf);
 	app_free(app);
 	return rc;
@@ -681,7 +751,7 @@ cmd_fcgi(int argc, char **argv)
 	}
 	if (o.workers == 0) {
 		server_logf("serving %s with %u threads", o.decks, o.threads);
-		rc = fcgi_worker_run(&o, fd);
+		rc = fcgi_worker_run(&o, fd, NULL);
 	} else
 		rc = fcgi_supervise(&o, fd);
 	if (o.listen != NULL && strchr(o.listen, ':') == NULL)

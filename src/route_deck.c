@@ -16,8 +16,6 @@
 #include "router.h"
 #include "util.h"
 
-#define ROUTER_MAX_ENTRY	((size_t)1 << 20)
-
 /* Serves the index of every deck. */
 void
 router_index(struct app *a, const struct request *req, struct response *r)
@@ -65,10 +63,9 @@ router_glossary(struct app *a, const struct request *req, struct response *r,
     struct cache_deck *cd, const char *file, size_t len)
 {
 	struct buf	 b = BUF_INIT;
-	struct stat	 st;
-	char		*term, *path, *frag = NULL, *cause;
+	char		*term, *frag = NULL;
 	size_t		 fraglen = 0;
-	time_t		 mtime;
+	time_t		 mtime, emtime = 0;
 	int		 found = 0;
 
 	if (len <= 5 || memcmp(file + len - 5, ".html", 5) != 0 ||
@@ -78,16 +75,10 @@ router_glossary(struct app *a, const struct request *req, struct response *r,
 		return;
 	}
 	term = xstrndup(file, len - 5);
-	path = xasprintf("%s/glossary/%s.html", a->decks_dir, term);
-	if (util_read_file_nofollow(path, ROUTER_MAX_ENTRY, &frag, &fraglen,
-	    &cause) == 0)
-		found = 1;
-	else
-		free(cause);
+	found = cache_glossary(a->cache, term, &frag, &fraglen, &emtime) == 0;
 	mtime = cache_mtime(a->cache, cd);
-	if (found && stat(path, &st) == 0 && st.st_mtime > mtime)
-		mtime = st.st_mtime;
-	free(path);
+	if (found && emtime > mtime)
+		mtime = emtime;
 	render_glossary(cache_tset_templates(cd->ts), cd->deck, term,
 	    found ? frag : NULL, fraglen, RENDER_SERVED, &b);
 	free(frag);
@@ -225,10 +216,9 @@ router_print(struct app *a, const struct request *req, struct response *r,
 	const struct deck	*d = cd->deck;
 	struct render_gloss	*g;
 	struct buf		 b = BUF_INIT;
-	struct stat		 st;
-	char			*path, *cause, **frags;
+	char			**frags;
 	size_t			 i, ng = 0;
-	time_t			 mtime = cache_mtime(a->cache, cd);
+	time_t			 mtime = cache_mtime(a->cache, cd), emtime;
 
 	g = xcalloc(d->nterms + 1, sizeof *g);
 	frags = xcalloc(d->nterms + 1, sizeof *frags);
@@ -237,18 +227,14 @@ router_print(struct app *a, const struct request *req, struct response *r,
 		if (!expand_term_valid(d->terms[i].term,
 		    strlen(d->terms[i].term)))
 			continue;
-		path = xasprintf("%s/glossary/%s.html", a->decks_dir,
-		    d->terms[i].term);
-		if (util_read_file_nofollow(path, ROUTER_MAX_ENTRY, &frags[ng],
-		    &g[ng].len, &cause) == 0) {
+		if (cache_glossary(a->cache, d->terms[i].term, &frags[ng],
+		    &g[ng].len, &emtime) == 0) {
 			g[ng].term = d->terms[i].term;
 			g[ng].html = frags[ng];
 			ng++;
-			if (stat(path, &st) == 0 && st.st_mtime > mtime)
-				mtime = st.st_mtime;
-		} else
-			free(cause);
-		free(path);
+			if (emtime > mtime)
+				mtime = emtime;
+		}
 	}
 	render_print(cache_tset_templates(cd->ts), d, g, ng, RENDER_SERVED,
 	    &b);

@@ -67,7 +67,12 @@ router_file(struct app *a, const struct request *req, struct response *r,
 		router_error(a, req, r, 404, "There is no such file.");
 		return;
 	}
-	asset_etag(&st, etag, sizeof etag);
+	if (asset_etag(fd, &st, etag, sizeof etag, &cause) != 0) {
+		free(cause);
+		close(fd);
+		router_error(a, req, r, 500, "The file could not be read.");
+		return;
+	}
 	n = st.st_size;
 	/* Range only for GET, and only when If-Range (if any) names this version. */
 	if (strcmp(req->method, "GET") == 0 && (req->if_range == NULL ||

@@ -88,20 +88,12 @@ done
 is "$bad" "" "deck repaired: its pages carry the new template"
 cp "$TMPD/page.html.orig" "$TPL/page.html"
 
-# The static assets (here read by drfslides itself, not nginx): a removed
-# directory makes them 404, nothing else.
-cgi_get() {
-	env -i PATH="$PATH" REQUEST_METHOD=GET SCRIPT_NAME=/slides PATH_INFO="$1" \
-	    REQUEST_URI="/slides$1" QUERY_STRING= SERVER_PROTOCOL=HTTP/1.1 \
-	    GATEWAY_INTERFACE=CGI/1.1 cgi-fcgi -bind -connect "$SOCK" </dev/null 2>/dev/null |
-	    head -1 | tr -d '\r'
-}
-is "$(cgi_get /static/drfslides.css)" "Status: 200 OK" "a static asset answers from --static"
+is "$(fcgi_status /static/drfslides.css)" "Status: 200 OK" "a static asset answers from --static"
 mv "$STATIC" "$STATIC.gone"
-is "$(cgi_get /static/drfslides.css)" "Status: 404 Not Found" "static directory removed: the asset is 404"
-is "$(cgi_get /v/1)" "Status: 200 OK" "static directory removed: pages still answer"
+is "$(fcgi_status /static/drfslides.css)" "Status: 404 Not Found" "static directory removed: the asset is 404"
+is "$(fcgi_status /v/1)" "Status: 200 OK" "static directory removed: pages still answer"
 mv "$STATIC.gone" "$STATIC"
-is "$(cgi_get /static/drfslides.css)" "Status: 200 OK" "static directory back: the asset answers again"
+is "$(fcgi_status /static/drfslides.css)" "Status: 200 OK" "static directory back: the asset answers again"
 
 tmark
 

@@ -67,6 +67,17 @@ split_cgi() {
 	return 0
 }
 
+# fcgi_status PATH_INFO [SOCKET]: one GET under /slides straight to a FastCGI
+# socket ($SOCK by default) through cgi-fcgi, within $FCGI_TIMEOUT seconds
+# (10); prints the answer's Status line without CR.
+fcgi_status() {
+	env -i PATH="$PATH" GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET \
+	    SCRIPT_NAME=/slides PATH_INFO="$1" REQUEST_URI="/slides$1" \
+	    QUERY_STRING= SERVER_PROTOCOL=HTTP/1.1 \
+	    timeout "${FCGI_TIMEOUT:-10}" cgi-fcgi -bind -connect "${2:-$SOCK}" </dev/null 2>/dev/null |
+	    head -1 | tr -d '\r'
+}
+
 # bail MESSAGE: stops the script with a TAP "Bail out!" and the last lines of
 # every log of $BAIL_LOGS (and of the nginx of nginx-lib.sh) that has some.
 bail() {
