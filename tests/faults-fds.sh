@@ -18,10 +18,8 @@ drf_stop "$B_PID" 10
 # file besides its connection: the server runs only the threads that fit
 # (about 6 here) and says so, rather than leave no descriptor for the decks.
 is "$(awk '/^Max open files/ { print $4 }' "/proc/$F_PID/limits")" 16 "ulimit -n 16: the server runs with 16 descriptors"
-grep -Eq "only 16 descriptors \(ulimit -n\), [0-9]+ in use: running [0-9]+ threads, not 16" "$FLOG"
-r=$?
-ok $r "ulimit -n 16: the server logs that it runs fewer threads than asked"
-[ $r -eq 0 ] || sed 's/^/#   /' "$FLOG" | tail -5
+matches "$FLOG" "only 16 descriptors \(ulimit -n\), [0-9]+ in use: running [0-9]+ threads, not 16" \
+    "ulimit -n 16: the server logs that it runs fewer threads than asked"
 fetch -H 'Host: fd.invalid' "$U/slides/v/1"
 is "$code" 200 "ulimit -n 16: a page answers"
 # More connections than descriptors: 64 at once through nginx, 640 requests,
@@ -56,10 +54,8 @@ if command -v prlimit >/dev/null 2>&1; then
 	ok $? "out of descriptors: the server does not spin (< 25% of a CPU)"
 	nl_alive "$F_PID"
 	ok $? "out of descriptors: the server is alive"
-	grep -q 'accept: Too many open files; retrying' "$FLOG"
-	r=$?
-	ok $r "out of descriptors: the log says why it cannot accept"
-	[ $r -eq 0 ] || sed 's/^/#   /' "$FLOG" | tail -5
+	matches "$FLOG" 'accept: Too many open files; retrying' \
+	    "out of descriptors: the log says why it cannot accept"
 	lines=$(grep -c 'Too many open files' "$FLOG")
 	[ "$lines" -le 20 ]
 	ok $? "out of descriptors: the cause is logged at most once a second ($lines lines)"

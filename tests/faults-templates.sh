@@ -40,10 +40,7 @@ fetch "$U/slides/nosuch/"
 is "$code" 404 "templates removed: a missing deck is still a 404"
 contains "$TMPD/b" 'nosuch' "templates removed: the 404 page is rendered from the kept error template"
 grep "templates" "$LOG" | sed -n "$((before + 1)),\$p" >"$TMPD/tlog"
-grep -q "$TPL" "$TMPD/tlog"
-r=$?
-ok $r "templates removed: the log names the templates that failed to load"
-[ $r -eq 0 ] || sed 's/^/#   /' "$LOG" | tail -5
+matches "$TMPD/tlog" "$TPL" "templates removed: the log names the templates that failed to load"
 lines=$(grep -c "$TPL" "$TMPD/tlog")
 [ "$lines" -ge 1 ] && [ "$lines" -le 2 ]
 ok $? "templates removed: logged once by each worker that noticed, not on every request ($lines)"

@@ -34,19 +34,6 @@ route() {
 	echo "$1 $code $(header Content-Type)" >>"$TMPD/types"
 }
 
-# cgi_env METHOD PATH_INFO [VAR=VALUE...]: the plain environment of one request.
-cgi_env() {
-	m=$1 pi=$2
-	shift 2
-	env -i PATH="$PATH" ${ASAN_OPTIONS:+ASAN_OPTIONS="$ASAN_OPTIONS"} \
-	    ${UBSAN_OPTIONS:+UBSAN_OPTIONS="$UBSAN_OPTIONS"} \
-	    ${LSAN_OPTIONS:+LSAN_OPTIONS="$LSAN_OPTIONS"} \
-	    DRFSLIDES_DECKS="$DECKS" DRFSLIDES_TEMPLATES="$DRFSLIDES_TEMPLATES" \
-	    DRFSLIDES_STATIC="$DRFSLIDES_STATIC" GATEWAY_INTERFACE=CGI/1.1 \
-	    REQUEST_METHOD="$m" SCRIPT_NAME=/slides PATH_INFO="$pi" \
-	    REQUEST_URI="/slides$pi" QUERY_STRING= SERVER_PROTOCOL=HTTP/1.1 "$@"
-}
-
 # fcgi_servers [OPTION...]: "drfslides fcgi --listen $SOCK OPTION..." (by
 # default one worker, which makes reloads deterministic, and immediate change
 # checks) as $A_PID, the TCP backend of the upstream example as $T_PID on

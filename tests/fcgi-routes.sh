@@ -9,9 +9,8 @@
 
 fcgi_servers
 is "$(stat -c %a "$SOCK")" 660 "--listen PATH makes a unix socket of mode 0660"
-cgi_env GET /smtp/3 $tmo cgi-fcgi -bind -connect "127.0.0.1:$T_PORT" </dev/null 2>/dev/null |
-    head -1 | tr -d '\r' >"$TMPD/tcp-status"
-is "$(cat "$TMPD/tcp-status")" "Status: 200 OK" "--listen 127.0.0.1:PORT answers FastCGI on TCP"
+is "$(fcgi_status /smtp/3 "127.0.0.1:$T_PORT")" "Status: 200 OK" \
+    "--listen 127.0.0.1:PORT answers FastCGI on TCP"
 grep -q "include $deploy/nginx/drfslides-cache.conf;" "$TMPD/cached.conf" &&
 	grep -q "127.0.0.1:$T_PORT" "$TMPD/upstream.conf" && [ -n "$cache_path" ]
 ok $? "the shipped nginx files adapt to the test (socket, port, cache zone)"

@@ -114,8 +114,7 @@ is "$(grep -o 'starting another in [0-9]* s' "$TMPD/bo.log" | tr -dc '0-9\n' | t
 mv "$TMPD/tpl2.gone" "$TMPD/tpl2"
 serves() {
 	[ -n "$(drf_workers "$BO_PID")" ] &&
-	    cgi_env GET /smtp/3 $tmo cgi-fcgi -bind -connect "$TMPD/bo.sock" </dev/null 2>/dev/null |
-	    head -1 | grep -q '^Status: 200'
+	    [ "$(fcgi_status /smtp/3 "$TMPD/bo.sock")" = "Status: 200 OK" ]
 }
 nl_wait_until 15 serves
 ok $? "templates back: the next worker starts and serves"

@@ -54,28 +54,44 @@ http_status() {
 }
 
 # split_cgi FILE [HEAD BODY]: a CGI answer's head (up to the blank line) to
-# HEAD and its body to BODY ($TMPD/h and $TMPD/b by default); sets $ccode to
-# the Status line's code, empty when the answer has no head.
+# HEAD and its body, byte for byte, to BODY ($TMPD/h and $TMPD/b by default);
+# sets $ccode to the Status line's code, empty when the answer has no head.
 split_cgi() {
 	sc_h=${2:-$TMPD/h} sc_b=${3:-$TMPD/b}
-	sed '/^\r$/q' "$1" >"$sc_h"
-	sed '1,/^\r$/d' "$1" >"$sc_b"
+	sc_n=$(awk '{ n += length($0) + 1 } /^\r$/ { print n; exit }' "$1")
 	ccode=
-	if awk '/^\r$/ { f = 1 } END { exit !f }' "$sc_h"; then
+	if [ -n "$sc_n" ]; then
+		head -c "$sc_n" "$1" >"$sc_h"
+		tail -c +"$((sc_n + 1))" "$1" >"$sc_b"
 		ccode=$(http_status "$sc_h")
+	else
+		cp "$1" "$sc_h"
+		: >"$sc_b"
 	fi
-	return 0
+}
+
+# cgi_env METHOD PATH_INFO [VAR=VALUE...] COMMAND...: runs COMMAND in the
+# plain environment of one request under /slides (the decks, templates and
+# static files of DRFSLIDES_*, the sanitizers' options; VAR=VALUE override).
+cgi_env() {
+	ce_m=$1 ce_pi=$2
+	shift 2
+	env -i PATH="$PATH" ${ASAN_OPTIONS:+ASAN_OPTIONS="$ASAN_OPTIONS"} \
+	    ${UBSAN_OPTIONS:+UBSAN_OPTIONS="$UBSAN_OPTIONS"} \
+	    ${LSAN_OPTIONS:+LSAN_OPTIONS="$LSAN_OPTIONS"} \
+	    ${DRFSLIDES_DECKS:+DRFSLIDES_DECKS="$DRFSLIDES_DECKS"} \
+	    DRFSLIDES_TEMPLATES="$DRFSLIDES_TEMPLATES" \
+	    DRFSLIDES_STATIC="$DRFSLIDES_STATIC" GATEWAY_INTERFACE=CGI/1.1 \
+	    REQUEST_METHOD="$ce_m" SCRIPT_NAME=/slides PATH_INFO="$ce_pi" \
+	    REQUEST_URI="/slides$ce_pi" QUERY_STRING= SERVER_PROTOCOL=HTTP/1.1 "$@"
 }
 
 # fcgi_status PATH_INFO [SOCKET]: one GET under /slides straight to a FastCGI
 # socket ($SOCK by default) through cgi-fcgi, within $FCGI_TIMEOUT seconds
 # (10); prints the answer's Status line without CR.
 fcgi_status() {
-	env -i PATH="$PATH" GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET \
-	    SCRIPT_NAME=/slides PATH_INFO="$1" REQUEST_URI="/slides$1" \
-	    QUERY_STRING= SERVER_PROTOCOL=HTTP/1.1 \
-	    timeout "${FCGI_TIMEOUT:-10}" cgi-fcgi -bind -connect "${2:-$SOCK}" </dev/null 2>/dev/null |
-	    head -1 | tr -d '\r'
+	cgi_env GET "$1" timeout "${FCGI_TIMEOUT:-10}" cgi-fcgi -bind -connect "${2:-$SOCK}" \
+	    </dev/null 2>/dev/null | head -1 | tr -d '\r'
 }
 
 # bail MESSAGE: stops the script with a TAP "Bail out!" and the last lines of

@@ -47,6 +47,18 @@ contains() {
 	fi
 }
 
+# matches FILE REGEX DESCRIPTION: a line of FILE matches the extended REGEX;
+# on failure the last lines of FILE are shown (a log, usually).
+matches() {
+	if grep -Eq -- "$2" "$1"; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		echo "#   /$2/ not found; the end of ${1##*/}:"
+		tail -5 "$1" | sed 's/^/#   /'
+	fi
+}
+
 # lacks FILE TEXT DESCRIPTION: FILE does not hold TEXT.
 lacks() {
 	if grep -qF -- "$2" "$1"; then

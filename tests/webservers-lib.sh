@@ -108,17 +108,11 @@ ws_server_dir() {
 # ============================================================ the checks
 
 # The reference: page 3 from "drfslides fcgi" as plain CGI (fd 0 not a socket).
-env -i PATH="$PATH" ${ASAN_OPTIONS:+ASAN_OPTIONS="$ASAN_OPTIONS"} \
-    ${UBSAN_OPTIONS:+UBSAN_OPTIONS="$UBSAN_OPTIONS"} \
-    ${LSAN_OPTIONS:+LSAN_OPTIONS="$LSAN_OPTIONS"} \
-    DRFSLIDES_DECKS="$SITE/decks" DRFSLIDES_TEMPLATES="$SITE/templates" \
-    DRFSLIDES_STATIC="$SITE/static" GATEWAY_INTERFACE=CGI/1.1 \
-    REQUEST_METHOD=GET SCRIPT_NAME=/slides PATH_INFO=/smtp/3 \
-    REQUEST_URI=/slides/smtp/3 QUERY_STRING= SERVER_PROTOCOL=HTTP/1.1 \
+cgi_env GET /smtp/3 DRFSLIDES_DECKS="$SITE/decks" DRFSLIDES_TEMPLATES="$SITE/templates" \
+    DRFSLIDES_STATIC="$SITE/static" \
     $tmo "$DRFSLIDES" fcgi </dev/null >"$TMPD/cgi3" 2>"$TMPD/cgi3.err"
-hlen=$(awk '{ n += length($0) + 1 } /^\r$/ { print n; exit }' "$TMPD/cgi3")
-tail -c +"$((${hlen:-0} + 1))" "$TMPD/cgi3" >"$TMPD/cgi3.b"
-[ -n "$hlen" ] && head -1 "$TMPD/cgi3" | grep -q '^Status: 200' && [ -s "$TMPD/cgi3.b" ]
+split_cgi "$TMPD/cgi3" "$TMPD/cgi3.h" "$TMPD/cgi3.b"
+[ "$ccode" = 200 ] && [ -s "$TMPD/cgi3.b" ]
 r=$?
 ok $r "plain CGI answers GET /slides/smtp/3 (the reference for the servers)"
 [ $r -eq 0 ] || sed 's/^/#   /' "$TMPD/cgi3" "$TMPD/cgi3.err" | head -10
