@@ -16,15 +16,11 @@ assets_servers
 # Path rules. Columns: the raw path, the PATH_INFO a web server would give
 # for it (for the CGI run), the statuses allowed. Every front end must agree.
 cgi() {
-	local n=$1 pi=$2 hlen
+	local n=$1 pi=$2
 	env -u PATH_INFO -u REQUEST_URI -u QUERY_STRING -u HTTP_RANGE \
 	    REQUEST_METHOD=GET SCRIPT_NAME= PATH_INFO="$pi" REQUEST_URI="$3" \
 	    timeout 10 "$DRFSLIDES" fcgi --decks "$decks" </dev/null >"$out/$n.cgi" 2>/dev/null
-	hlen=$(awk '{ n += length($0) + 1 } /^\r$/ { print n; exit }' "$out/$n.cgi")
-	ccode=
-	[ -n "$hlen" ] || return 0
-	tail -c +"$((hlen + 1))" "$out/$n.cgi" >"$out/$n.cb"
-	ccode=$(sed -n '1s/^Status: \([0-9][0-9]*\).*/\1/p' "$out/$n.cgi")
+	split_cgi "$out/$n.cgi" "$out/$n.ch" "$out/$n.cb"
 }
 badpaths=(
 	'/pics/../pics/img/a.png'		'/pics/../pics/img/a.png'		'400'

@@ -103,10 +103,8 @@ else
 	    "$deploy/apache/drfslides.conf" >"$AP/drfslides.conf"
 	adapted "$deploy/apache/drfslides.conf" "$AP/drfslides.conf" Apache
 	ap_conf 8080
-	"$APACHE" -t -f "$AP/httpd.conf" >"$AP/t.out" 2>&1
-	r=$?
-	ok $r "Apache: ${APACHE##*/} -t accepts the configuration with the shipped snippet"
-	[ $r -eq 0 ] || sed 's/^/#   /' "$AP/t.out"
+	check "Apache: ${APACHE##*/} -t accepts the configuration with the shipped snippet" \
+	    "$APACHE" -t -f "$AP/httpd.conf"
 	ws_start "$AP" ap_conf "$APACHE" -f "$AP/httpd.conf" -DFOREGROUND
 	r=$?
 	ok $r "Apache: starts with the shipped snippet"

@@ -53,10 +53,8 @@ else
 	    "$deploy/lighttpd/drfslides.conf" >"$LT/drfslides.conf"
 	adapted "$deploy/lighttpd/drfslides.conf" "$LT/drfslides.conf" lighttpd
 	lt_conf 8080
-	"$LIGHTTPD" -tt -f "$LT/lighttpd.conf" >"$LT/tt.out" 2>&1
-	r=$?
-	ok $r "lighttpd: lighttpd -tt accepts the configuration with the shipped snippet"
-	[ $r -eq 0 ] || sed 's/^/#   /' "$LT/tt.out"
+	check "lighttpd: lighttpd -tt accepts the configuration with the shipped snippet" \
+	    "$LIGHTTPD" -tt -f "$LT/lighttpd.conf"
 	# lighttpd hands its environment to the program: the copies of the templates.
 	ws_start "$LT" lt_conf env DRFSLIDES_TEMPLATES="$SITE/templates" \
 	    DRFSLIDES_STATIC="$SITE/static" "$LIGHTTPD" -D -f "$LT/lighttpd.conf"
