@@ -2,7 +2,9 @@
 # parse.sh: the parse benchmark. Generates decks of five shapes (an ordinary
 # lecture deck and four built to make a define table expensive) at several
 # sizes, times bench/bench-engine's load (read, decode, parse, expand) on each
-# with one or more builds side by side, and prints the seconds per MiB and the
+# with one or more builds side by side (CPU time of the load, which other
+# jobs on the machine disturb less than the clock), and prints the seconds
+# per MiB and the
 # ratio time(largest) / time(smallest) per shape and build: a linear parser
 # has a ratio near largest / smallest (16 for 16 MiB against 1 MiB). Not a
 # test: it prints, it does not judge, and "make check" never runs it.
@@ -135,9 +137,11 @@ gen() {
 	}' > "$3"
 }
 
-# run BUILD DECK: the best load time of the rounds, or ">LIMIT".
+# run BUILD DECK: the best load time of the rounds (CPU seconds), or
+# ">LIMIT"; sets rss to the peak RSS in MiB of the last run.
 run() {
 	best=
+	rss=?
 	r=0
 	while [ "$r" -lt "$rounds" ]; do
 		if ! line=$(timeout "$limit" "$1/bench/bench-engine" "$2" \
@@ -145,11 +149,12 @@ run() {
 			[ -n "$best" ] || best=">$limit"
 			break
 		fi
-		t=$(echo "$line" | tr ' ' '\n' | sed -n 's/^load_s=//p')
+		t=$(echo "$line" | tr ' ' '\n' | sed -n 's/^load_cpu_s=//p')
+		rss=$(echo "$line" | tr ' ' '\n' | sed -n 's/^maxrss_kib=//p')
+		rss=$((rss / 1024))
 		best=$(awk -v a="$best" -v b="$t" 'BEGIN { print (a == "" || b < a) ? b : a }')
 		r=$((r + 1))
 	done
-	echo "$best"
 }
 
 shapes="ordinary many alternating prefix deep"
@@ -158,9 +163,9 @@ last=${sizes##* }
 echo "load average before: $(cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null || uptime)"
 printf '| shape | build |'
 for s in $sizes; do printf ' %s MiB: s (s/MiB) |' "$s"; done
-printf ' ratio %s/%s MiB |\n|---|---|' "$last" "$first"
+printf ' ratio %s/%s MiB | peak RSS at %s MiB |\n|---|---|' "$last" "$first" "$last"
 for s in $sizes; do printf -- '---|'; done
-printf -- '---|\n'
+printf -- '---|---|\n'
 for shape in $shapes; do
 	for s in $sizes; do
 		gen "$shape" "$s" "$out/$shape-$s.drf"
@@ -174,7 +179,8 @@ for shape in $shapes; do
 		for s in $sizes; do
 			f=$out/$shape-$s.drf
 			mib=$(awk -v n="$(wc -c < "$f")" 'BEGIN { printf "%.2f", n / 1048576 }')
-			t=$(run "$b" "$f")
+			run "$b" "$f"
+			t=$best
 			case $t in
 			">"*)	printf ' %s |' "$t" ;;
 			*)	printf ' %.3f (%.3f) |' "$t" "$(awk -v t="$t" -v m="$mib" 'BEGIN { print t / m }')" ;;
@@ -187,7 +193,7 @@ for shape in $shapes; do
 		*)	ratio=$(awk -v a="$tfirst" -v b="${tlast#>}" -v c="${tlast%%[0-9]*}" \
 			    'BEGIN { printf "%s%.1f", c, b / a }') ;;
 		esac
-		printf ' %s |\n' "$ratio"
+		printf ' %s | %s MiB |\n' "$ratio" "$rss"
 	done
 done
 echo "load average after: $(cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null || uptime)"

@@ -91,22 +91,6 @@ asset_path_valid(const char *p, size_t len)
 	return !start;
 }
 
-/* Tells the deck's routes from its assets. */
-int
-asset_is_route(const char *p, size_t len)
-{
-	size_t	 i;
-
-	for (i = 0; i < len && p[i] >= '0' && p[i] <= '9'; i++)
-		;
-	if (len > 0 && i == len)
-		return 1;
-	return (len == 7 && memcmp(p, "display", 7) == 0) ||
-	    (len == 4 && memcmp(p, "view", 4) == 0) ||
-	    (len == 5 && memcmp(p, "print", 5) == 0) ||
-	    (len >= 9 && memcmp(p, "glossary/", 9) == 0);
-}
-
 /* Looks the extension of the last segment up in the table. */
 void
 asset_type(const char *p, size_t len, struct asset_type *t)

@@ -19,13 +19,6 @@
 /* Returns 1 if a relative path is a valid asset path, else 0. */
 int	 asset_path_valid(const char *, size_t);
 
-/*
- * Returns 1 if a path below a deck's address is one of the deck's own
- * routes, which shadow an asset of the same name: digits only (a page),
- * "display", "view", "print", and everything under "glossary/".
- */
-int	 asset_is_route(const char *, size_t);
-
 /* What an asset is sent as. */
 struct asset_type {
 	const char	*type;		/* Content-Type */

@@ -68,6 +68,8 @@ struct cache {
 	struct deck_limits	 limits;
 	void			(*log)(void *, const char *);
 	void			*log_arg;
+	deck_is_page_fn		*is_page;
+	enum render_links	 links;
 
 	pthread_mutex_t		 lock;
 	pthread_cond_t		 loaded;
@@ -261,6 +263,8 @@ cache_create(struct cache **out, const struct cache_config *cfg, char **cause)
 	c->limits = cfg->limits;
 	c->log = cfg->log;
 	c->log_arg = cfg->log_arg;
+	c->is_page = cfg->is_page;
+	c->links = cfg->links;
 	pthread_mutex_init(&c->lock, NULL);
 	pthread_cond_init(&c->loaded, NULL);
 	c->ts = xcalloc(1, sizeof *c->ts);
@@ -508,7 +512,7 @@ cache_load(struct cache *c, struct cache_ent *e, struct cache_tset *ts,
 		*why = CACHE_LOAD_BAD;
 		return NULL;
 	}
-	glossary_check_deck(d, e->path);
+	glossary_check_deck(d, e->path, c->is_page);
 	cd = xcalloc(1, sizeof *cd);
 	cd->deck = d;
 	cd->mtime = st->mtim.tv_sec;
@@ -834,11 +838,11 @@ cache_render(struct cache *c, struct cache_deck *cd, enum render_doc doc,
 	if ((p = __atomic_load_n(slot, __ATOMIC_ACQUIRE)) != NULL)
 		return blob_retain(p);
 	if (doc == RENDER_PAGE)
-		render_page(cd->ts->rt, cd->deck, n, RENDER_SERVED, &b);
+		render_page(cd->ts->rt, cd->deck, n, c->links, &b);
 	else if (doc == RENDER_ENTRY)
-		render_entry(cd->ts->rt, cd->deck, 0, RENDER_SERVED, &b);
+		render_entry(cd->ts->rt, cd->deck, 0, c->links, &b);
 	else
-		render_display(cd->ts->rt, cd->deck, RENDER_SERVED, &b);
+		render_display(cd->ts->rt, cd->deck, c->links, &b);
 	return cache_publish(c, cd, slot, blob_from_buf(&b, cache_mtime(c, cd)));
 }
 

@@ -53,6 +53,9 @@ struct cache_config {
 	/* Called with each error line (e.g. "smtp.drf:3: error: ..."); may be NULL. */
 	void			(*log)(void *, const char *);
 	void			*log_arg;
+	/* Tells a deck's pages from its assets (the route table's answer); may be NULL. */
+	deck_is_page_fn		*is_page;
+	enum render_links	 links;		/* how cached documents link */
 };
 
 struct cache;

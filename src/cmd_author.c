@@ -17,6 +17,7 @@
 #include "glossary.h"
 #include "paths.h"
 #include "render.h"
+#include "route_table.h"
 #include "util.h"
 
 enum {
@@ -209,7 +210,7 @@ cmd_check(int argc, char **argv)
 			status = CMD_FAIL;
 			continue;
 		}
-		glossary_check_deck(d, argv[first]);
+		glossary_check_deck(d, argv[first], route_table_is_page);
 		for (i = 0; i < d->diags.n; i++) {
 			s = diag_format(d->file, &d->diags.v[i]);
 			printf("%s\n", s);
@@ -331,6 +332,8 @@ cmd_export(int argc, char **argv)
 	struct render_templates	*rt;
 	struct deck		*d;
 	struct diags		 warnings;
+	struct export_routes	 routes = { route_table_is_page,
+				    route_table_exported };
 	char			*sdir, *gdir, *adir, *cause, *s;
 	size_t			 i;
 	int			 first, rc, status = CMD_OK;
@@ -347,7 +350,7 @@ cmd_export(int argc, char **argv)
 	gdir = deck_glossary_dir(argv[first]);
 	adir = asset_dir(argv[first]);
 	diags_init(&warnings);
-	rc = export_deck(d, rt, sdir, gdir, adir, argv[first + 1],
+	rc = export_deck(d, rt, sdir, gdir, adir, argv[first + 1], &routes,
 	    isatty(STDERR_FILENO) && !c.quiet ? cmd_export_progress : NULL,
 	    NULL, &warnings, &cause);
 	/* Assets that could not be copied: the site works, less those. */

@@ -698,11 +698,11 @@ deck_load(struct deck **out, const char *path, const struct deck_limits *limits,
 
 /* Tells a link to one of the deck's pages ("3", "print", "NAME3.html") from an asset. */
 int
-deck_ref_is_page(const struct deck *d, const char *ref)
+deck_ref_is_page(const struct deck *d, const char *ref, deck_is_page_fn *is_page)
 {
 	size_t	 len = strlen(ref), nlen = strlen(d->name), i;
 
-	if (asset_is_route(ref, len))
+	if (is_page != NULL && is_page(ref, len))
 		return 1;
 	/* The 2001 names of the pages, as an exported site has them. */
 	if (len <= nlen + 5 || strncmp(ref, d->name, nlen) != 0 ||
@@ -732,7 +732,7 @@ deck_ref_escapes(const char *p)
 
 /* Warns for references that name no file the servers would send. */
 size_t
-deck_check_assets(struct deck *d, const char *dir)
+deck_check_assets(struct deck *d, const char *dir, deck_is_page_fn *is_page)
 {
 	struct stat	 st;
 	const char	*p;
@@ -742,7 +742,7 @@ deck_check_assets(struct deck *d, const char *dir)
 
 	for (i = 0; i < d->nrefs; i++) {
 		p = d->refs[i].path;
-		if (deck_ref_is_page(d, p))
+		if (deck_ref_is_page(d, p, is_page))
 			continue;
 		if (deck_ref_escapes(p)) {
 			diags_add(&d->diags, DIAG_WARNING, d->refs[i].line,

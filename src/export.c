@@ -126,21 +126,10 @@ export_ref_cmp(const void *a, const void *b)
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
-/* Returns 1 if an asset would replace a file that export writes itself. */
-static int
-export_reserved(const char *p)
-{
-	return strcmp(p, "index.html") == 0 ||
-	    strcmp(p, "display.html") == 0 ||
-	    strcmp(p, "print.html") == 0 ||
-	    strncmp(p, "static/", 7) == 0 || strcmp(p, "static") == 0 ||
-	    strcmp(p, "glossary") == 0;
-}
-
 /* Copies every asset the deck refers to, once each, keeping its relative path. */
 static int
 export_assets(const struct deck *d, const char *dir, const char *outdir,
-    struct diags *warnings, char **cause)
+    const struct export_routes *routes, struct diags *warnings, char **cause)
 {
 	const struct deck_ref	**v;
 	struct stat		 st;
@@ -153,7 +142,8 @@ export_assets(const struct deck *d, const char *dir, const char *outdir,
 	for (i = 0; i < d->nrefs; i++) {
 		p = d->refs[i].path;
 		/* Pages, and names no server would send (check says why). */
-		if (!deck_ref_is_page(d, p) && asset_path_valid(p, strlen(p)))
+		if (!deck_ref_is_page(d, p, routes->is_page) &&
+		    asset_path_valid(p, strlen(p)))
 			v[n++] = &d->refs[i];
 	}
 	qsort(v, n, sizeof *v, export_ref_cmp);
@@ -161,7 +151,7 @@ export_assets(const struct deck *d, const char *dir, const char *outdir,
 		p = v[i]->path;
 		if (i > 0 && strcmp(p, v[i - 1]->path) == 0)
 			continue;
-		if (export_reserved(p)) {
+		if (routes->reserved != NULL && routes->reserved(p)) {
 			diags_add(warnings, DIAG_WARNING, v[i]->line,
 			    "'%s' is not copied: export writes %s/%s itself",
 			    p, outdir, p);
@@ -204,8 +194,8 @@ export_gloss_free(struct render_gloss *g, size_t n)
 int
 export_deck(const struct deck *d, const struct render_templates *rt,
     const char *static_dir, const char *glossary_dir, const char *asset_dir,
-    const char *outdir, export_progress_cb *cb, void *arg,
-    struct diags *warnings, char **cause)
+    const char *outdir, const struct export_routes *routes,
+    export_progress_cb *cb, void *arg, struct diags *warnings, char **cause)
 {
 	struct render_gloss	*g;
 	struct buf		 b = BUF_INIT;
@@ -242,13 +232,14 @@ export_deck(const struct deck *d, const struct render_templates *rt,
 	if (rc != 0)
 		goto fail;
 	for (i = 0; i < d->nterms; i++) {
-		/* The servers' rule: a refused entry is no entry (check says why). */
+		/* The servers' rule: a refused entry is no entry, and a warning says why. */
 		why = NULL;
 		if (glossary_read(glossary_dir, d->terms[i].term, &frag,
-		    &fraglen, &st, &why) != 0) {
-			free(why);
-			frag = NULL;
-		}
+		    &fraglen, &st, &why) < 0)
+			diags_add(warnings, DIAG_WARNING, d->terms[i].line,
+			    "the glossary entry of '%s' is not exported: %s",
+			    d->terms[i].term, why);
+		free(why);
 		render_glossary(rt, d, d->terms[i].term, frag, fraglen,
 		    RENDER_EXPORT, &b);
 		if (frag != NULL) {
@@ -270,7 +261,7 @@ export_deck(const struct deck *d, const struct render_templates *rt,
 		goto fail;
 	if (export_static(static_dir, outdir, cause) != 0)
 		goto fail;
-	if (export_assets(d, asset_dir, outdir, warnings, cause) != 0)
+	if (export_assets(d, asset_dir, outdir, routes, warnings, cause) != 0)
 		goto fail;
 	export_gloss_free(g, ng);
 	buf_free(&b);

@@ -2,17 +2,11 @@
 #include "config.h"
 
 #include <sys/resource.h>
-#include <sys/socket.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <fcgiapp.h>
-#include <poll.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -23,7 +17,7 @@
 #include "buf.h"
 #include "cmd.h"
 #include "fcgi.h"
-#include "fcgi_record.h"
+#include "fcgi_conn.h"
 #include "router.h"
 #include "server.h"
 #include "supervisor.h"
@@ -31,31 +25,18 @@
 
 #define FCGI_BACKLOG	256
 #define FCGI_CHUNK	(64 * 1024)	/* a body is sent this much at a time */
-#define FCGI_PEEK_MAX	(64 * 1024)	/* a request's parameters must fit in this */
-#define FCGI_PEEK_MS	10000		/* and arrive within this time */
 
 /* One worker process: its listening socket, its application and its threads. */
 struct fcgi_worker {
-	int		 fd;
-	struct app	*app;
-	int		 stop;		/* atomic: set by the main thread */
-	unsigned long long accept_logged;	/* atomic: ms of the last accept error logged */
-	unsigned long long refuse_logged;	/* atomic: ms of the last refusal logged */
-	const char	*allowed;	/* FCGI_WEB_SERVER_ADDRS, or NULL */
-	struct supervisor_slot *slot;	/* NULL without a supervisor */
+	struct app		*app;
+	struct fcgi_conn_gate	 gate;	/* shared by the threads */
+	struct supervisor_slot	*slot;	/* NULL without a supervisor */
 };
 
 /* What a supervised worker process starts from. */
 struct fcgi_supervised {
 	const struct server_opts	*o;
 	int				 fd;
-};
-
-/* A thread's place in the worker. */
-struct fcgi_thread {
-	struct fcgi_worker	*w;
-	pthread_t		 tid;
-	int			 done;		/* atomic: set by the thread */
 };
 
 /* The parameters drfslides reads, by index. */
@@ -69,6 +50,7 @@ enum {
 	FCGI_P_PATH_INFO,
 	FCGI_P_RANGE,
 	FCGI_P_IF_RANGE,
+	FCGI_P_HOST,
 	FCGI_NPARAMS
 };
 static const struct {
@@ -84,6 +66,7 @@ static const struct {
 	{ "PATH_INFO", 9 },
 	{ "HTTP_RANGE", 10 },
 	{ "HTTP_IF_RANGE", 13 },
+	{ "HTTP_HOST", 9 },
 };
 
 /* Returns a parameter, or NULL; lookup abstracts FastCGI params and the CGI environment. */
@@ -116,6 +99,7 @@ fcgi_request(struct request *req, fcgi_param_fn *param, void *arg,
 	req->if_modified_since = param(arg, FCGI_P_IMS);
 	req->range = param(arg, FCGI_P_RANGE);
 	req->if_range = param(arg, FCGI_P_IF_RANGE);
+	req->host = param(arg, FCGI_P_HOST);
 	uri = param(arg, FCGI_P_URI);
 	req->urilen = uri != NULL ? strlen(uri) : 0;
 	pi = param(arg, FCGI_P_PATH_INFO);
@@ -130,7 +114,7 @@ fcgi_request(struct request *req, fcgi_param_fn *param, void *arg,
 		/* No PATH_INFO: take the URI, less its query and the mount point. */
 		ulen = strcspn(uri, "?");
 		start = pathbuf->len;
-		router_decode(pathbuf, uri, ulen);
+		request_decode(pathbuf, uri, ulen);
 		req->base = pathbuf->data;
 		req->path = pathbuf->data + start;
 		req->pathlen = pathbuf->len - start;
@@ -257,7 +241,7 @@ fcgi_scan(char **envp, const char **v)
 	size_t		 len;
 	int		 i;
 
-	/* The one name of each length, but 11: SCRIPT_NAME or REQUEST_URI. */
+	/* The one name of each length, but 11 (SCRIPT_NAME, REQUEST_URI) and 9 (PATH_INFO, HTTP_HOST). */
 	static const signed char bylen[23] = {
 		-1, -1, -1, -1, -1, -1, -1, -1, -1, FCGI_P_PATH_INFO,
 		FCGI_P_RANGE, FCGI_P_SCRIPT_NAME, FCGI_P_QUERY, FCGI_P_IF_RANGE,
@@ -273,6 +257,8 @@ fcgi_scan(char **envp, const char **v)
 			continue;
 		if (i == FCGI_P_SCRIPT_NAME && **envp == 'R')
 			i = FCGI_P_URI;
+		else if (i == FCGI_P_PATH_INFO && **envp == 'H')
+			i = FCGI_P_HOST;
 		if (v[i] == NULL && memcmp(*envp, fcgi_names[i].name, len) == 0)
 			v[i] = eq + 1;
 	}
@@ -318,154 +304,11 @@ fcgi_respond(FCGX_Stream *out, const struct response *r)
 	return fcgi_send(r, fcgi_put, out);
 }
 
-/*
- * An accept() that failed with the worker running (EMFILE when --threads
- * exceeds the free descriptors, ENFILE, ENOMEM): logs the cause at most once
- * a second for the worker and waits a little instead of retrying at once.
- */
+/* Serves requests until the worker stops (one of the worker's threads). */
 static void
-fcgi_accept_failed(struct fcgi_worker *w, int rc)
+fcgi_serve(void *arg, const int *stop)
 {
-	unsigned long long	 now = util_now_ms(), last;
-
-	last = __atomic_load_n(&w->accept_logged, __ATOMIC_RELAXED);
-	if (now - last >= 1000 && __atomic_compare_exchange_n(&w->accept_logged,
-	    &last, now, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
-		server_logf("accept: %s; retrying", rc < 0 && rc > -4096 ?
-		    strerror(-rc) : "failed");
-	usleep(50000);
-}
-
-/* Logs why a connection was refused, at most once a second for the worker. */
-static void
-fcgi_refused(struct fcgi_worker *w, const char *why)
-{
-	unsigned long long	 now = util_now_ms(), last;
-
-	last = __atomic_load_n(&w->refuse_logged, __ATOMIC_RELAXED);
-	if (now - last >= 1000 && __atomic_compare_exchange_n(&w->refuse_logged,
-	    &last, now, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
-		server_logf("refused a FastCGI connection: %s", why);
-}
-
-/* Returns 1 if a peer is in FCGI_WEB_SERVER_ADDRS (as libfcgi checks it), or there is no list. */
-static int
-fcgi_peer_allowed(const struct fcgi_worker *w, const struct sockaddr_storage *sa)
-{
-	char		 addr[INET6_ADDRSTRLEN];
-	const char	*p;
-	size_t		 len;
-
-	if (w->allowed == NULL || sa->ss_family == AF_UNIX)
-		return 1;
-	if (sa->ss_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
-		    addr, sizeof addr);
-	else if (sa->ss_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->
-		    sin6_addr, addr, sizeof addr);
-	else
-		return 0;
-	len = strlen(addr);
-	for (p = w->allowed; *p != '\0'; p += strcspn(p, ",")) {
-		p += *p == ',';
-		if (strncmp(p, addr, len) == 0 && (p[len] == ',' ||
-		    p[len] == '\0'))
-			return 1;
-	}
-	return 0;
-}
-
-/*
- * Waits until a connection's parameters have all arrived (looking, not
- * reading) and checks their lengths, so that libfcgi never sees a record
- * that makes it abort. Returns 0 to go on, -1 to drop the connection.
- */
-static int
-fcgi_peek(struct fcgi_worker *w, int fd, unsigned char *peek)
-{
-	struct pollfd		 pfd = { fd, POLLIN, 0 };
-	enum fcgi_record_verdict v = FCGI_RECORD_MORE;
-	unsigned long long	 deadline = util_now_ms() + FCGI_PEEK_MS;
-	ssize_t			 n, seen = 0;
-	unsigned		 pause = 1;
-
-	while (v == FCGI_RECORD_MORE) {
-		if (__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE))
-			return -1;
-		if (util_now_ms() >= deadline) {
-			fcgi_refused(w, "parameters not complete in time");
-			return -1;
-		}
-		if (seen == 0 && poll(&pfd, 1, 100) <= 0)
-			continue;
-		n = recv(fd, peek, FCGI_PEEK_MAX, MSG_PEEK | MSG_DONTWAIT);
-		if (n == -1 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (n <= 0)
-			return -1;	/* closed without a request */
-		if (n == seen) {
-			/* Nothing new yet: wait a little longer each time. */
-			usleep(pause * 1000);
-			pause = pause < 50 ? pause * 2 : pause;
-			continue;
-		}
-		seen = n;
-		v = fcgi_record_check(peek, (size_t)n);
-		if (v == FCGI_RECORD_MORE && n == FCGI_PEEK_MAX)
-			v = FCGI_RECORD_BAD;
-	}
-	if (v == FCGI_RECORD_BAD) {
-		fcgi_refused(w, "parameter lengths out of bounds (over 64 KiB "
-		    "in all, or a pair longer than its record)");
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * Gives fr a connection whose next request has been checked: the kept one,
- * or a new one accepted from the socket. Returns -1 when there is none
- * (the worker stops, an accept error, a connection dropped).
- */
-static int
-fcgi_connection(struct fcgi_worker *w, FCGX_Request *fr, unsigned char *peek)
-{
-	struct sockaddr_storage	 sa;
-	socklen_t		 salen = sizeof sa;
-	int			 fd = fr->ipcFd;
-
-	if (fd < 0) {
-		fd = accept4(w->fd, (struct sockaddr *)&sa, &salen,
-		    SOCK_CLOEXEC);
-		if (fd == -1) {
-			if (errno != EINTR && errno != ECONNABORTED &&
-			    !__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE))
-				fcgi_accept_failed(w, -errno);
-			return -1;
-		}
-		if (!fcgi_peer_allowed(w, &sa)) {
-			close(fd);
-			return -1;
-		}
-	}
-	fr->ipcFd = -1;
-	if (fcgi_peek(w, fd, peek) != 0) {
-		close(fd);
-		return -1;
-	}
-	/* Kept open by FCGX_Accept_r's first step; the request sets it anew. */
-	fr->ipcFd = fd;
-	fr->keepConnection = 1;
-	return 0;
-}
-
-/* Serves requests until the worker stops. */
-static void *
-fcgi_thread_main(void *arg)
-{
-	struct fcgi_thread	*t = arg;
-	struct fcgi_worker	*w = t->w;
+	struct fcgi_worker	*w = arg;
 	FCGX_Request		 fr;
 	struct request		 req;
 	struct response		 resp;
@@ -475,10 +318,13 @@ fcgi_thread_main(void *arg)
 
 	/* No listening socket for libfcgi: it only reads the connections given. */
 	FCGX_InitRequest(&fr, -1, 0);
-	peek = xmalloc(FCGI_PEEK_MAX);
-	while (!__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE)) {
-		if (fcgi_connection(w, &fr, peek) != 0)
+	peek = xmalloc(FCGI_CONN_PEEK_MAX);
+	while (!__atomic_load_n(stop, __ATOMIC_ACQUIRE)) {
+		fr.ipcFd = fcgi_conn_next(&w->gate, fr.ipcFd, stop, peek);
+		if (fr.ipcFd < 0)
 			continue;
+		/* Kept open by FCGX_Accept_r's first step; the request sets it anew. */
+		fr.keepConnection = 1;
 		/* Not a request after all: libfcgi closed the connection. */
 		if (FCGX_Accept_r(&fr) < 0)
 			continue;
@@ -496,15 +342,6 @@ fcgi_thread_main(void *arg)
 	FCGX_Free(&fr, 0);
 	free(peek);
 	buf_free(&pathbuf);
-	__atomic_store_n(&t->done, 1, __ATOMIC_RELEASE);
-	return NULL;
-}
-
-/* Does nothing: the signal only interrupts a blocked accept(). */
-static void
-fcgi_wake(int sig)
-{
-	(void)sig;
 }
 
 /*
@@ -535,77 +372,29 @@ fcgi_threads_fit(unsigned want)
 	return fit;
 }
 
-/* Runs one worker: threads serving, the main thread waiting for a stop signal. */
+/* Runs one worker: threads serving until a stop signal. */
 static int
 fcgi_worker_run(const struct server_opts *o, int fd,
     struct supervisor_slot *slot)
 {
 	struct fcgi_worker	 w;
-	struct fcgi_thread	*threads;
-	struct sigaction	 sa;
-	sigset_t		 set, old;
 	char			*cause;
-	unsigned		 i, running, started = 0, nthreads;
-	int			 sig;
+	unsigned		 started;
 
 	memset(&w, 0, sizeof w);
-	w.fd = fd;
+	w.gate.listen_fd = fd;
+	w.gate.allowed = getenv("FCGI_WEB_SERVER_ADDRS");
 	w.slot = slot;
-	w.allowed = getenv("FCGI_WEB_SERVER_ADDRS");
 	if (app_create(&w.app, &o->app, &cause) != 0) {
 		server_logf("%s", cause);
 		free(cause);
 		return CMD_FAIL;
 	}
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = fcgi_wake;		/* no SA_RESTART: accept() returns EINTR */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGUSR1, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-
-	/* Threads inherit this mask: only SIGUSR1 reaches them. */
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	pthread_sigmask(SIG_BLOCK, &set, &old);
-
-	nthreads = fcgi_threads_fit(o->threads);
-	threads = xcalloc(nthreads, sizeof *threads);
-	for (i = 0; i < nthreads; i++) {
-		threads[i].w = &w;
-		if (pthread_create(&threads[i].tid, NULL, fcgi_thread_main,
-		    &threads[i]) != 0) {
-			server_logf("pthread_create: %s", strerror(errno));
-			break;
-		}
-		started++;
-	}
-	if (started == 0) {
-		free(threads);
-		app_free(w.app);
-		return CMD_FAIL;
-	}
-	sigwait(&set, &sig);
-	__atomic_store_n(&w.stop, 1, __ATOMIC_RELEASE);
-	/* Wake threads blocked in accept() until every one has noticed. */
-	do {
-		running = 0;
-		for (i = 0; i < started; i++) {
-			if (!__atomic_load_n(&threads[i].done, __ATOMIC_ACQUIRE)) {
-				pthread_kill(threads[i].tid, SIGUSR1);
-				running++;
-			}
-		}
-		if (running > 0)
-			usleep(20000);
-	} while (running > 0);
-	for (i = 0; i < started; i++)
-		pthread_join(threads[i].tid, NULL);
-	free(threads);
+	started = supervisor_threads(fcgi_threads_fit(o->threads), fcgi_serve,
+	    &w, server_log, NULL);
 	app_free(w.app);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	return CMD_OK;
+	return started == 0 ? CMD_FAIL : CMD_OK;
 }
 
 /* What the supervisor runs in each worker process. */

@@ -147,7 +147,7 @@ glossary_check(struct deck *d, const char *dir)
 
 /* Checks a deck's glossary entries and assets. */
 void
-glossary_check_deck(struct deck *d, const char *path)
+glossary_check_deck(struct deck *d, const char *path, deck_is_page_fn *is_page)
 {
 	char	*dir;
 
@@ -155,6 +155,6 @@ glossary_check_deck(struct deck *d, const char *path)
 	glossary_check(d, dir);
 	free(dir);
 	dir = asset_dir(path);
-	deck_check_assets(d, dir);
+	deck_check_assets(d, dir, is_page);
 	free(dir);
 }

@@ -46,7 +46,10 @@ int	 glossary_read(const char *dir, const char *term, char **data,
  */
 size_t	 glossary_check(struct deck *, const char *dir);
 
-/* Checks what a deck at path refers to on disk: its glossary entries and its assets. */
-void	 glossary_check_deck(struct deck *, const char *path);
+/*
+ * Checks what a deck at path refers to on disk: its glossary entries and its
+ * assets (is_page tells the deck's own pages from assets; see deck.h).
+ */
+void	 glossary_check_deck(struct deck *, const char *path, deck_is_page_fn *);
 
 #endif

@@ -1,10 +1,11 @@
-/* supervisor.c: forks worker processes, replaces those that die, stops them on a signal. */
+/* supervisor.c: worker processes forked, replaced when they die, and stopped on a signal; a worker's threads likewise. */
 #include "config.h"
 
 #include <sys/mman.h>
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -33,6 +34,15 @@ struct supervisor_worker {
 	unsigned long long	 born;
 	unsigned long long	 next;		/* when to start another */
 	unsigned		 fails;		/* quick deaths in a row */
+};
+
+/* One thread of a worker. */
+struct supervisor_thread {
+	void		(*serve)(void *, const int *);
+	void		*arg;
+	const int	*stop;
+	pthread_t	 tid;
+	int		 done;		/* atomic: set by the thread */
 };
 
 /* The supervisor's state. */
@@ -91,6 +101,17 @@ supervisor_spawn(struct supervisor *sv, unsigned i)
 	sv->w[i].next = sv->w[i].born + SUPERVISOR_MAX_EMPTY_MS;
 }
 
+/* Counts the workers running. */
+static unsigned
+supervisor_alive(const struct supervisor *sv)
+{
+	unsigned	 i, n = 0;
+
+	for (i = 0; i < sv->cfg->workers; i++)
+		n += sv->w[i].pid > 0;
+	return n;
+}
+
 /* Records the death of the worker of slot i and schedules the next one. */
 static void
 supervisor_died(struct supervisor *sv, unsigned i, int status,
@@ -110,6 +131,9 @@ supervisor_died(struct supervisor *sv, unsigned i, int status,
 		delay = 1000ULL << (w->fails > 6 ? 5 : w->fails - 1);
 		if (delay > SUPERVISOR_MAX_BACKOFF_MS)
 			delay = SUPERVISOR_MAX_BACKOFF_MS;
+		/* The last worker gone: the socket waits a second at most. */
+		if (supervisor_alive(sv) == 0 && delay > SUPERVISOR_MAX_EMPTY_MS)
+			delay = SUPERVISOR_MAX_EMPTY_MS;
 	}
 	w->next = now + delay;
 	if (WIFSIGNALED(status))
@@ -146,15 +170,15 @@ static unsigned long long
 supervisor_start_due(struct supervisor *sv)
 {
 	unsigned long long	 now = util_now_ms(), wait = 1000;
-	unsigned		 i, alive = 0, first = 0;
+	unsigned		 i, first = 0;
 
 	for (i = 0; i < sv->cfg->workers; i++) {
-		if (sv->w[i].pid > 0)
-			alive++;
-		else if (sv->w[first].pid > 0 || sv->w[i].next < sv->w[first].next)
+		if (sv->w[i].pid == 0 && (sv->w[first].pid > 0 ||
+		    sv->w[i].next < sv->w[first].next))
 			first = i;
 	}
-	if (alive == 0 && sv->w[first].next > now + SUPERVISOR_MAX_EMPTY_MS)
+	if (supervisor_alive(sv) == 0 &&
+	    sv->w[first].next > now + SUPERVISOR_MAX_EMPTY_MS)
 		sv->w[first].next = now + SUPERVISOR_MAX_EMPTY_MS;
 	for (i = 0; i < sv->cfg->workers; i++) {
 		if (sv->w[i].pid > 0)
@@ -233,4 +257,90 @@ supervisor_run(const struct supervisor_config *cfg)
 	munmap(sv.slots, cfg->workers * sizeof *sv.slots);
 	sigprocmask(SIG_SETMASK, &sv.oldmask, NULL);
 	return 0;
+}
+
+/* Runs one thread's serve function and says when it is done. */
+static void *
+supervisor_thread_main(void *arg)
+{
+	struct supervisor_thread	*t = arg;
+
+	t->serve(t->arg, t->stop);
+	__atomic_store_n(&t->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/* Does nothing: the signal only interrupts a blocking call. */
+static void
+supervisor_wake(int sig)
+{
+	(void)sig;
+}
+
+/* Interrupts the threads until every one has returned, then joins them. */
+static void
+supervisor_join(struct supervisor_thread *t, unsigned n)
+{
+	unsigned	 i, running;
+
+	do {
+		running = 0;
+		for (i = 0; i < n; i++) {
+			if (!__atomic_load_n(&t[i].done, __ATOMIC_ACQUIRE)) {
+				pthread_kill(t[i].tid, SIGUSR1);
+				running++;
+			}
+		}
+		if (running > 0)
+			usleep(20000);
+	} while (running > 0);
+	for (i = 0; i < n; i++)
+		pthread_join(t[i].tid, NULL);
+}
+
+/* Runs threads until a stop signal. */
+unsigned
+supervisor_threads(unsigned n, void (*serve)(void *, const int *), void *arg,
+    void (*log)(void *, const char *), void *log_arg)
+{
+	struct supervisor_thread	*t;
+	struct sigaction		 sa;
+	sigset_t			 set, old;
+	unsigned			 i, started = 0;
+	int				 sig, stop = 0;
+	char				*msg;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = supervisor_wake;	/* no SA_RESTART */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);
+	/* Threads inherit this mask: only SIGUSR1 reaches them. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, &old);
+	t = xcalloc(n, sizeof *t);
+	for (i = 0; i < n; i++) {
+		t[i].serve = serve;
+		t[i].arg = arg;
+		t[i].stop = &stop;
+		if (pthread_create(&t[i].tid, NULL, supervisor_thread_main,
+		    &t[i]) != 0) {
+			msg = xasprintf("pthread_create: %s", strerror(errno));
+			if (log != NULL)
+				log(log_arg, msg);
+			free(msg);
+			break;
+		}
+		started++;
+	}
+	if (started > 0) {
+		sigwait(&set, &sig);
+		__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
+		supervisor_join(t, started);
+	}
+	free(t);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return started;
 }

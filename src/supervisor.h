@@ -1,4 +1,4 @@
-/* supervisor.h: keeps worker processes alive on a shared listening socket. */
+/* supervisor.h: keeps worker processes, and each worker's threads, running until a stop signal. */
 #ifndef DRF_SUPERVISOR_H
 #define DRF_SUPERVISOR_H
 
@@ -32,6 +32,16 @@ struct supervisor_config {
  * the main thread of a process with no other children.
  */
 int	 supervisor_run(const struct supervisor_config *);
+
+/*
+ * Runs n threads of serve(arg, stop) in this process until it gets SIGTERM,
+ * SIGINT or SIGHUP; then sets *stop (read it atomically), interrupts the
+ * threads with SIGUSR1 (no SA_RESTART: a blocking accept() or poll()
+ * returns EINTR) until each has returned, and joins them. Returns how many
+ * threads ran (0: none could start). Call from the main thread.
+ */
+unsigned supervisor_threads(unsigned n, void (*serve)(void *, const int *),
+	    void *arg, void (*log)(void *, const char *), void *log_arg);
 
 /* Marks the worker as having served (async-signal- and thread-safe; accepts NULL). */
 void	 supervisor_served(struct supervisor_slot *);

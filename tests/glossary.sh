@@ -79,8 +79,10 @@ mkdir -p "$S2/glossary" || exit 99
 ln -s ../../outside/canary.html "$S2/glossary/leakx.html"
 printf '<p>fine entry</p>\n' >"$S2/glossary/fine.html"
 { printf '<p>%s big</p>\n' "$CANARY"; head -c 2097152 /dev/zero | tr '\0' 'a'; } >"$S2/glossary/big.html"
-"$DRFSLIDES" export -q "$S2/terms.drf" "$TMPD/ex2" >/dev/null 2>&1
+"$DRFSLIDES" export -q "$S2/terms.drf" "$TMPD/ex2" >/dev/null 2>"$TMPD/ex2.err"
 ok $? "export succeeds"
+contains "$TMPD/ex2.err" "the glossary entry of 'leakx' is not exported" "export warns of the linked entry"
+contains "$TMPD/ex2.err" "over the glossary entry limit of 1 MiB" "export names the size limit"
 cat "$TMPD/ex2"/glossary/*.html "$TMPD/ex2/print.html" >"$TMPD/ex2.all" 2>/dev/null
 lacks "$TMPD/ex2.all" "$CANARY" "export follows no linked entry and takes no entry over the limit"
 contains "$TMPD/ex2/print.html" "fine entry" "export still takes the good entry"

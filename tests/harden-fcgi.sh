@@ -90,4 +90,20 @@ is "$(fcgi_status /smtp/2)" "Status: 200 OK" "and the last one answers"
 is "$(grep -c 'starting another in 0 s' "$LOG")" 6 "each death is logged with no back-off"
 nl_stop "$PID"
 
+# 3. Workers that cannot start (the templates went away) keep their back-off,
+# but with none running the next is tried within a second.
+cp -R "$DRFSLIDES_TEMPLATES" "$TMPD/tpl" || exit 99
+start --workers 1 --threads 2 --templates "$TMPD/tpl"
+ok $? "drfslides fcgi starts with its own templates"
+is "$(fcgi_status /smtp/3)" "Status: 200 OK" "a page is served"
+mv "$TMPD/tpl/page.html" "$TMPD/page.away"
+kill -KILL $(workers) 2>/dev/null
+sleep 8
+mv "$TMPD/page.away" "$TMPD/tpl/page.html"
+is "$(FCGI_TIMEOUT=3 fcgi_status /smtp/3)" "Status: 200 OK" "8 s of workers failing to start, then a page within 3 s"
+test "$(grep -c 'exited with 1; starting another in 1 s' "$LOG")" -ge 5
+ok $? "the failing workers were tried every second (none running meanwhile)"
+lacks "$LOG" "starting another in 2 s" "no longer wait while the socket has no worker"
+nl_stop "$PID"
+
 done_testing

@@ -48,13 +48,6 @@ test_paths(void)
 	memset(big, 'a', sizeof big);
 	ok(asset_path_valid(big, ASSET_MAX_PATH), "a path of the longest length is valid");
 	ok(!asset_path_valid(big, ASSET_MAX_PATH + 1), "a longer path is refused");
-
-	ok(asset_is_route("12", 2), "digits are a page route");
-	ok(asset_is_route("display", 7) && asset_is_route("view", 4) &&
-	    asset_is_route("print", 5), "display, view and print are routes");
-	ok(asset_is_route("glossary/x.png", 14), "glossary/... is a route");
-	ok(!asset_is_route("12.png", 6) && !asset_is_route("views", 5) &&
-	    !asset_is_route("glossary.png", 12), "other names are not routes");
 }
 
 /* Returns the type of a name. */
@@ -189,6 +182,18 @@ scan(const char *html)
 	return b.data == NULL ? "" : b.data;
 }
 
+/* The servers' answer for this test's deck: digits and "print" are pages. */
+static int
+routes(const char *p, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < len && p[i] >= '0' && p[i] <= '9'; i++)
+		;
+	return (len > 0 && i == len) || (len == 5 && memcmp(p, "print", 5) == 0);
+}
+
+
 /* Classifies one value; returns its path or "-". */
 static const char *
 rel(const char *v)
@@ -310,11 +315,15 @@ test_deck(void)
 		is_int(d->refs[1].line, 4, "... on its line");
 		is_str(d->refs[5].path, "../up.png", "the '..' reference is kept");
 	}
-	ok(deck_ref_is_page(d, "3") && deck_ref_is_page(d, "t2.html") &&
-	    deck_ref_is_page(d, "print"), "links to pages are not assets");
-	ok(!deck_ref_is_page(d, "fig1.gif") && !deck_ref_is_page(d, "t.html") &&
-	    !deck_ref_is_page(d, "t2x.html"), "other names are assets");
-	is_int(deck_check_assets(d, "/nonexistent-folder"), 3,
+	ok(deck_ref_is_page(d, "3", routes) && deck_ref_is_page(d, "t2.html",
+	    routes) && deck_ref_is_page(d, "print", routes),
+	    "links to pages are not assets");
+	ok(!deck_ref_is_page(d, "fig1.gif", routes) &&
+	    !deck_ref_is_page(d, "t.html", routes) &&
+	    !deck_ref_is_page(d, "t2x.html", routes), "other names are assets");
+	ok(deck_ref_is_page(d, "t2.html", NULL) && !deck_ref_is_page(d, "3",
+	    NULL), "without the servers' routes, only the 2001 names are pages");
+	is_int(deck_check_assets(d, "/nonexistent-folder", routes), 3,
 	    "deck_check_assets: logo.png, fig1.gif missing; ../up.png leaves");
 	deck_free(d);
 }

@@ -28,13 +28,13 @@ mkdir -p "$TMPD/decks" "$TMPD/bin" &&
 	cp -R "$DRFSLIDES_STATIC" "$TMPD/static" &&
 	chmod -R a+rX "$TMPD/decks" "$TMPD/bin" "$TMPD/templates" "$TMPD/static" || exit 99
 
-# as_run COMMAND...: runs COMMAND as the server's user.
+# as_run COMMAND...: becomes COMMAND, run as the server's user (call it in
+# the background: the PID of that job is then the server's).
 as_run() {
 	if [ -n "$RUN" ]; then
-		setpriv --reuid="$RUN" --regid="$(id -gn "$RUN")" --clear-groups -- "$@"
-	else
-		"$@"
+		exec setpriv --reuid="$RUN" --regid="$(id -gn "$RUN")" --clear-groups -- "$@"
 	fi
+	exec "$@"
 }
 
 as_run "$TMPD/bin/drfslides" serve --port 0 --plain --stat-interval 50 \
