@@ -88,6 +88,10 @@ struct cache {
 	int			 tloading;
 	time_t			 tmtime;	/* newest template mtime */
 
+	uint64_t		 wtoken;	/* cache_watch's last answer */
+	unsigned long long	 wchecked;	/* and when it was made */
+	int			 wvalid;
+
 	char			*glossary_dir;
 	char			*refused;	/* the glossary refusal last logged */
 	char			*unreadable;	/* the unreadable deck path last logged */
@@ -889,7 +893,6 @@ cache_glossary(struct cache *c, const char *term, char **data, size_t *len,
 		    now - c->refused_at >= 60000) {
 			cache_log(c, "glossary entry refused: %s", cause);
 			free(c->refused);
-	free(c->unreadable);
 			c->refused = cause;
 			c->refused_at = now;
 			cause = NULL;
@@ -965,6 +968,63 @@ cache_list(struct cache *c, char ***out)
 		qsort(v, n, sizeof *v, cache_cmp_names);
 	*out = v;
 	return n;
+}
+
+/* Folds one file's identity, and whether it may be half-saved, into a hash. */
+static uint64_t
+cache_stamp_fold(uint64_t h, const struct cache_stamp *s)
+{
+	uint64_t	 v[6];
+
+	memset(v, 0, sizeof v);
+	if (s->exists) {
+		v[0] = (uint64_t)s->dev;
+		v[1] = (uint64_t)s->ino;
+		v[2] = (uint64_t)s->size;
+		v[3] = (uint64_t)s->mtim.tv_sec;
+		v[4] = (uint64_t)s->mtim.tv_nsec;
+		/* A half-saved file is loaded once it settles: a change too. */
+		v[5] = 1 + (uint64_t)util_maybe_partial(s->size, &s->mtim);
+	}
+	return util_hash(h, v, sizeof v);
+}
+
+/* Folds the identities of the deck files and the templates, looked at once per stat interval. */
+uint64_t
+cache_watch(struct cache *c)
+{
+	struct cache_stamp	 s, ts[RENDER_NDOCS];
+	unsigned long long	 now = util_now_ms();
+	uint64_t		 h = UTIL_HASH_INIT;
+	char			**names, *path;
+	size_t			 n, i;
+
+	pthread_mutex_lock(&c->lock);
+	if (c->wvalid && now - c->wchecked < c->interval) {
+		h = c->wtoken;
+		pthread_mutex_unlock(&c->lock);
+		return h;
+	}
+	pthread_mutex_unlock(&c->lock);
+	n = cache_list(c, &names);
+	for (i = 0; i < n; i++) {
+		path = xasprintf("%s/%s.drf", c->decks_dir, names[i]);
+		cache_stamp_of(path, &s);
+		h = util_hash(h, names[i], strlen(names[i]) + 1);
+		h = cache_stamp_fold(h, &s);
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+	cache_template_stamps(c, ts);
+	for (i = 0; i < RENDER_NDOCS; i++)
+		h = cache_stamp_fold(h, &ts[i]);
+	pthread_mutex_lock(&c->lock);
+	c->wtoken = h;
+	c->wchecked = now;
+	c->wvalid = 1;
+	pthread_mutex_unlock(&c->lock);
+	return h;
 }
 
 /* Copies the counters. */

@@ -107,6 +107,14 @@ int	 cache_glossary(struct cache *, const char *term, char **data,
 /* Lists the deck names in the directory, sorted; caller frees each and the array. */
 size_t	 cache_list(struct cache *, char ***);
 
+/*
+ * Returns a hash of the state of every deck file in the directory and of
+ * the template files, by the identities cache_get compares (and whether a
+ * file may be half-saved): it changes when a deck is added, removed or
+ * changed, or a template changes. Looked at once per stat interval.
+ */
+uint64_t cache_watch(struct cache *);
+
 /* Figures for tests and logs. */
 struct cache_stats {
 	size_t	 decks;

@@ -4,108 +4,100 @@
 #include <sys/stat.h>
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
+#include "cache.h"
+#include "glossary.h"
 #include "route.h"
 #include "router.h"
 #include "source.h"
 #include "util.h"
 
-/* Folds the state of every file of a directory into a hash. */
+/*
+ * Folds the state of every file of an open folder into h (and closes it),
+ * without following a symbolic link; the order of the entries does not count.
+ */
 static uint64_t
-dev_hash_dir(uint64_t h, const char *dir)
+dev_hash_fd(uint64_t h, int dfd)
 {
 	struct dirent	*de;
 	struct stat	 st;
 	DIR		*d;
-	char		*path;
 	uint64_t	 v[4], f;
-	size_t		 i;
 
-	if ((d = opendir(dir)) == NULL)
+	if (dfd == -1)
 		return h ^ 0x9e3779b97f4a7c15ULL;
+	if ((d = fdopendir(dfd)) == NULL) {
+		close(dfd);
+		return h ^ 0x9e3779b97f4a7c15ULL;
+	}
 	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
+		if (de->d_name[0] == '.' ||
+		    fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
 			continue;
-		path = xasprintf("%s/%s", dir, de->d_name);
-		if (lstat(path, &st) == 0) {
-			v[0] = (uint64_t)st.st_ino;
-			v[1] = (uint64_t)st.st_size;
-			v[2] = (uint64_t)st.st_mtim.tv_sec;
-			v[3] = (uint64_t)st.st_mtim.tv_nsec;
-			/*
-			 * A file that may be half-saved is not loaded until it
-			 * settles (util_maybe_partial): the token changes again
-			 * then, so the page reloads once more and shows it.
-			 */
-			if (S_ISREG(st.st_mode) &&
-			    util_maybe_partial(st.st_size, &st.st_mtim))
-				v[3] ^= (uint64_t)1 << 63;
-			/* Order-independent: readdir's order may change. */
-			f = 0xcbf29ce484222325ULL;
-			for (i = 0; i < sizeof v; i++) {
-				f ^= ((unsigned char *)v)[i];
-				f *= 0x100000001b3ULL;
-			}
-			for (i = 0; de->d_name[i] != '\0'; i++) {
-				f ^= (unsigned char)de->d_name[i];
-				f *= 0x100000001b3ULL;
-			}
-			h += f;
-		}
-		free(path);
+		v[0] = (uint64_t)st.st_ino;
+		v[1] = (uint64_t)st.st_size;
+		v[2] = (uint64_t)st.st_mtim.tv_sec;
+		v[3] = (uint64_t)st.st_mtim.tv_nsec;
+		/*
+		 * A file that may be half-saved is not loaded until it
+		 * settles (util_maybe_partial): the token changes again
+		 * then, so the page reloads once more and shows it.
+		 */
+		if (S_ISREG(st.st_mode) &&
+		    util_maybe_partial(st.st_size, &st.st_mtim))
+			v[3] ^= (uint64_t)1 << 63;
+		f = util_hash(UTIL_HASH_INIT, v, sizeof v);
+		h += util_hash(f, de->d_name, strlen(de->d_name));
 	}
 	closedir(d);
 	return h;
 }
 
-/* Folds in the asset folder of every deck (its top level: pictures being drawn). */
-static uint64_t
-dev_hash_assets(uint64_t h, const char *decks)
+/* Opens a folder inside the decks folder, not following a symbolic link. */
+static int
+dev_open_inside(const char *decks, const char *name)
 {
-	struct dirent	*de;
-	DIR		*d;
-	char		*dir;
-	size_t		 len;
+	char	*dir;
+	int	 fd;
 
-	if ((d = opendir(decks)) == NULL)
-		return h;
-	while ((de = readdir(d)) != NULL) {
-		len = strlen(de->d_name);
-		if (de->d_name[0] == '.' || len <= 4 ||
-		    strcmp(de->d_name + len - 4, ".drf") != 0)
-			continue;
-		dir = xasprintf("%s/%.*s", decks, (int)(len - 4), de->d_name);
-		h = dev_hash_dir(h, dir);
-		free(dir);
-	}
-	closedir(d);
-	return h;
+	dir = xasprintf("%s/%s", decks, name);
+	fd = glossary_dir_open(dir);
+	free(dir);
+	return fd;
 }
 
 /*
- * Answers the live-reload poll with a token that changes whenever a deck,
- * glossary entry, template, static file or top-level asset changes.
+ * Answers the live-reload poll with a token that changes whenever a deck or
+ * template changes (as the cache sees them), or a glossary entry, static
+ * file or top-level deck asset does.
  */
 void
 dev_live(struct app *a, const struct request *req, struct response *r,
     const struct route_arg *arg)
 {
-	uint64_t	 h = 0;
-	char		*gdir;
+	uint64_t	 h;
+	char		**names;
+	size_t		 n, i;
 
 	(void)req;
 	(void)arg;
-	gdir = xasprintf("%s/glossary", a->decks_dir);
-	h = dev_hash_dir(h, a->decks_dir);
-	h = dev_hash_assets(h * 31, a->decks_dir);
-	h = dev_hash_dir(h * 31, gdir);
-	h = dev_hash_dir(h * 31, a->templates_dir);
-	h = dev_hash_dir(h * 31, a->static_dir);
-	free(gdir);
+	h = cache_watch(a->cache);
+	h = dev_hash_fd(h * 31, dev_open_inside(a->decks_dir, "glossary"));
+	n = cache_list(a->cache, &names);
+	for (i = 0; i < n; i++) {
+		h = dev_hash_fd(h * 31, dev_open_inside(a->decks_dir,
+		    names[i]));
+		free(names[i]);
+	}
+	free(names);
+	h = dev_hash_fd(h * 31, open(a->static_dir, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC));
 	buf_printf(&r->buf, "%016llx", (unsigned long long)h);
 	r->status = 200;
 	r->content_type = "text/plain; charset=UTF-8";

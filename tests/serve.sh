@@ -487,6 +487,23 @@ changed "live: a new deck changes the token"
 rm -f "$decks/other.drf"
 changed "live: removing a deck changes the token"
 
+# No symbolic link is followed inside the decks folder: a glossary folder
+# replaced by a link to an outside folder is not read, so a change there does
+# not change the token.
+mkdir "$TMPD/outside"
+printf 'outside\n' >"$TMPD/outside/ppp.html"
+mv "$decks/glossary" "$TMPD/glossary.real"
+ln -s "$TMPD/outside" "$decks/glossary"
+changed "live: replacing the glossary folder by a symbolic link changes the token"
+touch -t 200203061342.06 "$TMPD/outside/ppp.html"
+printf 'outside, changed\n' >"$TMPD/outside/new.html"
+sleep 0.3	# past the dev server's 100 ms stat interval
+get livel "$dev/_drfslides/live"
+is "$(cat "$out/livel.b")" "$tok" "live: a change behind a linked glossary folder leaves the token as it was"
+rm -f "$decks/glossary"
+mv "$TMPD/glossary.real" "$decks/glossary"
+changed "live: the glossary folder put back changes the token"
+
 # A save that may be half-done (whole 4 KiB blocks, changed a moment ago) is
 # not shown yet; the token changes when it is written and once more when it
 # has settled (after a second), and the page then shows it.
