@@ -530,6 +530,106 @@ source_take(struct source *src, const char *file, char *out, size_t outlen,
 	return 0;
 }
 
+/* Keeps the bytes as they are: data (inside bytes) is the UTF-8 text. */
+static int
+source_keep(struct source *src, char *bytes, const char *data, size_t dlen,
+    char *charset)
+{
+	src->charset = charset;
+	src->base = bytes;
+	src->text = data;
+	src->len = dlen;
+	return 0;
+}
+
+/*
+ * Decodes bytes by the encoding a #charset line on line nline names, taking
+ * ownership of bytes and name.
+ */
+static int
+source_decode_named(struct source *src, const char *file, char *bytes,
+    char *data, size_t dlen, char *name, unsigned long nline,
+    char **cause)
+{
+	char		*out;
+	size_t		 bad, badout, outlen, col;
+	unsigned long	 line;
+	int		 r, err;
+
+	if (source_is_utf8(name)) {
+		if (source_valid_utf8(data, dlen, &bad))
+			return source_keep(src, bytes, data, dlen, name);
+		source_bad_utf8(file, data, bad, ", although "
+		    "#charset says UTF-8", cause);
+		goto fail;
+	}
+	r = source_iconv(source_iconv_name(name), data, dlen, &out,
+	    &outlen, &badout, &err);
+	if (r == -1) {
+		source_error(cause, file, nline, "unknown charset %s; "
+		    "use a name iconv knows, such as EUC-JP, "
+		    "Shift_JIS or UTF-8", name);
+		goto fail;
+	}
+	if (r == -2) {
+		source_locate(data, badout, &line, &col);
+		if (err == EINVAL)
+			source_error(cause, file, line, "the file ends "
+			    "in the middle of a character in %s (byte "
+			    "0x%02x at column %zu; #charset on line "
+			    "%lu)", name, (unsigned char)data[badout],
+			    col, nline);
+		else
+			source_error(cause, file, line, "byte 0x%02x "
+			    "at column %zu is not valid %s (#charset "
+			    "on line %lu)", (unsigned char)data[badout],
+			    col, name, nline);
+		goto fail;
+	}
+	free(bytes);
+	r = source_take(src, file, out, outlen, name, cause);
+	free(name);
+	return r;
+
+fail:
+	free(name);
+	free(bytes);
+	return -1;
+}
+
+/*
+ * Decodes bytes without a #charset line: UTF-8 as it is, else the first
+ * fallback encoding that fits; takes ownership of bytes.
+ */
+static int
+source_decode_guess(struct source *src, const char *file, char *bytes,
+    char *data, size_t dlen, char **cause)
+{
+	char	*out;
+	size_t	 bad, badout, outlen, i;
+	int	 r, err;
+
+	if (source_valid_utf8(data, dlen, &bad))
+		return source_keep(src, bytes, data, dlen, xstrdup("UTF-8"));
+	for (i = 0; i < sizeof source_fallbacks / sizeof source_fallbacks[0];
+	    i++) {
+		if (strcmp(source_fallbacks[i], "EUC-JP") == 0 &&
+		    !source_shaped_eucjp(data, dlen))
+			continue;
+		r = source_iconv(source_fallbacks[i], data, dlen, &out,
+		    &outlen, &badout, &err);
+		if (r != 0)
+			continue;
+		free(bytes);
+		return source_take(src, file, out, outlen, source_fallbacks[i],
+		    cause);
+	}
+	source_bad_utf8(file, data, bad, "; not EUC-JP or Shift_JIS either: "
+	    "add a #charset line", cause);
+	free(bytes);
+	return -1;
+}
+
 /* Decodes a deck's bytes into UTF-8 text, taking ownership of bytes. */
 int
 source_decode(struct source *src, const char *file, char *bytes, size_t len,
@@ -537,10 +637,9 @@ source_decode(struct source *src, const char *file, char *bytes, size_t len,
 {
 	const unsigned char	*u = (const unsigned char *)bytes;
 	const char		*what, *nul;
-	char			*data, *name = NULL, *out;
-	size_t			 dlen, skip = 0, bad, badout, outlen, col, i;
+	char			*data, *name = NULL;
+	size_t			 dlen, skip = 0, col;
 	unsigned long		 line, nline;
-	int			 r, err;
 
 	memset(src, 0, sizeof *src);
 	bytes[len] = '\0';	/* the extra byte: keeps the data a C string */
@@ -567,77 +666,8 @@ source_decode(struct source *src, const char *file, char *bytes, size_t len,
 		free(bytes);
 		return -1;
 	}
-
-	if (name != NULL && source_is_utf8(name)) {
-		if (!source_valid_utf8(data, dlen, &bad)) {
-			source_bad_utf8(file, data, bad, ", although "
-			    "#charset says UTF-8", cause);
-			free(name);
-			free(bytes);
-			return -1;
-		}
-		src->charset = name;
-		src->base = bytes;
-		src->text = data;
-		src->len = dlen;
-		return 0;
-	}
-
-	if (name != NULL) {
-		r = source_iconv(source_iconv_name(name), data, dlen, &out,
-		    &outlen, &badout, &err);
-		if (r == -1) {
-			source_error(cause, file, nline, "unknown charset %s; "
-			    "use a name iconv knows, such as EUC-JP, "
-			    "Shift_JIS or UTF-8", name);
-			goto fail;
-		}
-		if (r == -2) {
-			source_locate(data, badout, &line, &col);
-			if (err == EINVAL)
-				source_error(cause, file, line, "the file ends "
-				    "in the middle of a character in %s (byte "
-				    "0x%02x at column %zu; #charset on line "
-				    "%lu)", name, (unsigned char)data[badout],
-				    col, nline);
-			else
-				source_error(cause, file, line, "byte 0x%02x "
-				    "at column %zu is not valid %s (#charset "
-				    "on line %lu)", (unsigned char)data[badout],
-				    col, name, nline);
-			goto fail;
-		}
-		free(bytes);
-		r = source_take(src, file, out, outlen, name, cause);
-		free(name);
-		return r;
-	}
-
-	if (source_valid_utf8(data, dlen, &bad)) {
-		src->charset = xstrdup("UTF-8");
-		src->base = bytes;
-		src->text = data;
-		src->len = dlen;
-		return 0;
-	}
-	for (i = 0; i < sizeof source_fallbacks / sizeof source_fallbacks[0];
-	    i++) {
-		if (strcmp(source_fallbacks[i], "EUC-JP") == 0 &&
-		    !source_shaped_eucjp(data, dlen))
-			continue;
-		r = source_iconv(source_fallbacks[i], data, dlen, &out, &outlen,
-		    &badout, &err);
-		if (r != 0)
-			continue;
-		free(bytes);
-		return source_take(src, file, out, outlen, source_fallbacks[i],
-		    cause);
-	}
-	source_bad_utf8(file, data, bad, "; not EUC-JP or Shift_JIS either: "
-	    "add a #charset line", cause);
-
-fail:
-	free(name);
-	free(bytes);
-	return -1;
+	if (name != NULL)
+		return source_decode_named(src, file, bytes, data, dlen, name,
+		    nline, cause);
+	return source_decode_guess(src, file, bytes, data, dlen, cause);
 }
