@@ -1,6 +1,6 @@
 # http-lib.sh: the HTTP checks' helpers: requests saved to files, headers and
 # statuses, bailing out with the servers' logs, the dev server started and
-# stopped by its PID, CGI answers split. Sourced by lib.sh.
+# stopped by its PID, CGI answers split, raw requests. Sourced by lib.sh.
 # shellcheck shell=sh disable=SC2034,SC2154
 
 [ -n "${HTTP_LIB_LOADED:-}" ] && return 0
@@ -174,6 +174,16 @@ now_ms() {
 	else
 		date +%s%3N
 	fi
+}
+
+# http_raw FILE PORT DATA (bash): sends DATA (printf %b escapes) to
+# 127.0.0.1:PORT on a new connection and saves everything received in FILE
+# until the server closes it ($RAW_WAIT seconds at most, 5 by default).
+http_raw() {
+	exec 9<>"/dev/tcp/127.0.0.1/$2" || return 1
+	printf '%b' "$3" >&9
+	timeout "${RAW_WAIT:-5}" cat <&9 >"$1"
+	exec 9>&-
 }
 
 # lines FILE: how many lines FILE has (0 when it does not exist).

@@ -27,31 +27,16 @@ cp -R "$top_srcdir/decks/glossary" "$decks/glossary" || exit 99
 trap 'nl_cleanup; rm -rf "$TMPD"' EXIT
 trap 'exit 1' INT TERM HUP
 
-# start NAME ARGS...: "drfslides serve --port 0 ARGS" in the background; sets port.
+# start NAME ARGS...: "drfslides serve --port 0 --decks DECKS ARGS" in the
+# background (serve_start); sets port.
 start() {
-	local name=$1 n=0
-	shift
-	"$DRFSLIDES" serve --port 0 --decks "$decks" "$@" >"$TMPD/$name.out" \
-	    2>"$TMPD/$name.err" </dev/null &
-	nl_track $!
-	port=
-	while [ -z "$port" ] && [ $n -lt 100 ]; do
-		port=$(sed -n 's|^drfslides: serving .* at http://127\.0\.0\.1:\([0-9]*\)/$|\1|p' \
-		    "$TMPD/$name.out")
-		[ -n "$port" ] || sleep 0.05
-		n=$((n + 1))
-	done
-	[ -n "$port" ] || { echo "Bail out! serve $name did not start"; exit 1; }
+	serve_start "$@" --decks "$decks" || bail "serve $1 did not start"
+	port=$sport
 }
 
-# raw NAME DATA: sends DATA (printf %b escapes) to $port on a new connection
-# and keeps everything received until the server closes it (5 s at most).
+# raw NAME DATA: http_raw to $port, the answer in $out/NAME.
 raw() {
-	local fd
-	exec {fd}<>"/dev/tcp/127.0.0.1/$port" || return 1
-	printf '%b' "$2" >&"$fd"
-	timeout "${RAW_WAIT:-5}" cat <&"$fd" >"$out/$1"
-	exec {fd}>&-
+	http_raw "$out/$1" "$port" "$2"
 }
 
 # status NAME: the status code of a raw answer.
