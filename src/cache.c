@@ -54,6 +54,7 @@ struct cache_ent {
 	unsigned		 tgen;		/* templates of the last load of that file */
 	unsigned long long	 checked;	/* when the file was last stat'ed */
 	char			*error;		/* why the file on disk does not load */
+	struct deck_error	 failure;	/* the same as a diagnostic, when it has one */
 	int			 loading;
 	struct cache_ent	*hnext;
 	struct cache_ent	*prev;		/* LRU: head is the most recent */
@@ -361,6 +362,7 @@ cache_remove(struct cache *c, struct cache_ent *e)
 	free(e->name);
 	free(e->path);
 	free(e->error);
+	deck_error_free(&e->failure);
 	free(e);
 }
 
@@ -489,7 +491,8 @@ cache_tset_templates(const struct cache_tset *ts)
  */
 static struct cache_deck *
 cache_load(struct cache *c, struct cache_ent *e, struct cache_tset *ts,
-    int old, struct cache_stamp *st, char **cause, int *why)
+    int old, struct cache_stamp *st, char **cause, struct deck_error *derr,
+    int *why)
 {
 	struct cache_deck	*cd;
 	struct deck		*d;
@@ -499,7 +502,7 @@ cache_load(struct cache *c, struct cache_ent *e, struct cache_tset *ts,
 	int			 rc;
 
 	if ((rc = deck_load_file(&d, e->path, &c->limits, 1, &sb,
-	    cause)) == -2) {
+	    cause, derr)) == -2) {
 		*why = CACHE_LOAD_UNREAD;
 		return NULL;
 	}
@@ -672,7 +675,7 @@ cache_claim(struct cache *c, const char *name, struct cache_ent **ep,
  */
 static struct cache_deck *
 cache_refresh(struct cache *c, struct cache_ent *e, struct cache_stamp *st,
-    char **cause, int *why)
+    char **cause, struct deck_error *derr, int *why)
 {
 	struct cache_deck	*cd;
 	struct cache_tset	*ts;
@@ -691,7 +694,7 @@ cache_refresh(struct cache *c, struct cache_ent *e, struct cache_stamp *st,
 	ts = c->ts;
 	__atomic_add_fetch(&ts->refs, 1, __ATOMIC_RELAXED);
 	pthread_mutex_unlock(&c->lock);
-	cd = cache_load(c, e, ts, old, st, cause, why);
+	cd = cache_load(c, e, ts, old, st, cause, derr, why);
 	cache_tset_release(ts);
 	pthread_mutex_lock(&c->lock);
 	return cd;
@@ -700,7 +703,8 @@ cache_refresh(struct cache *c, struct cache_ent *e, struct cache_stamp *st,
 /* Makes a loaded version current, or records why the file failed; the lock is held. */
 static void
 cache_install(struct cache *c, struct cache_ent *e, struct cache_deck *cd,
-    const struct cache_stamp *st, unsigned tgen, char *cause, int why)
+    const struct cache_stamp *st, unsigned tgen, char *cause,
+    struct deck_error *derr, int why)
 {
 	char	*old_error = e->error;
 
@@ -708,6 +712,7 @@ cache_install(struct cache *c, struct cache_ent *e, struct cache_deck *cd,
 	e->stamp = *st;
 	e->tgen = tgen;
 	e->error = NULL;
+	deck_error_free(&e->failure);
 	if (cd != NULL) {
 		cache_uncharge(c, e->cur);
 		cache_deck_release(e->cur);
@@ -716,7 +721,12 @@ cache_install(struct cache *c, struct cache_ent *e, struct cache_deck *cd,
 		c->bytes += cd->cost;
 	} else {
 		/* Keep the last good version; remember why the new one failed. */
-		e->error = diag_cause(e->path, cause);
+		if (derr->dg.msg != NULL) {
+			e->error = diag_format(e->path, &derr->dg);
+			e->failure = *derr;
+			memset(derr, 0, sizeof *derr);
+		} else
+			e->error = diag_cause(e->path, cause);
 		/* Not read: tried again at the next check; logged when the cause changes. */
 		if (why != CACHE_LOAD_UNREAD || old_error == NULL ||
 		    strcmp(old_error, e->error) != 0)
@@ -726,6 +736,7 @@ cache_install(struct cache *c, struct cache_ent *e, struct cache_deck *cd,
 			memset(&e->stamp, 0, sizeof e->stamp);
 	}
 	free(cause);
+	deck_error_free(derr);
 	free(old_error);
 	cache_loaded(c, e);
 	cache_evict(c, e);
@@ -734,7 +745,7 @@ cache_install(struct cache *c, struct cache_ent *e, struct cache_deck *cd,
 /* Hands out an entry's version (or its error); the lock is held and let go. */
 static enum cache_status
 cache_hit(struct cache *c, struct cache_ent *e, struct cache_deck **out,
-    char **error)
+    char **error, struct deck_error *failure)
 {
 	struct cache_deck	*cd = e->cur;
 
@@ -743,6 +754,8 @@ cache_hit(struct cache *c, struct cache_ent *e, struct cache_deck **out,
 		__atomic_add_fetch(&cd->refs, 1, __ATOMIC_RELAXED);
 	if (cd == NULL || e->error != NULL)
 		*error = xstrdup(e->error != NULL ? e->error : "not loaded");
+	if (failure != NULL && e->error != NULL)
+		deck_error_copy(failure, &e->failure);
 	pthread_mutex_unlock(&c->lock);
 	*out = cd;
 	return cd != NULL ? CACHE_OK : CACHE_BROKEN;
@@ -750,9 +763,10 @@ cache_hit(struct cache *c, struct cache_ent *e, struct cache_deck **out,
 
 /* Finds or loads the current version of a deck: look up, refresh, install. */
 enum cache_status
-cache_get(struct cache *c, const char *name, struct cache_deck **out,
-    char **error)
+cache_get_failure(struct cache *c, const char *name, struct cache_deck **out,
+    char **error, struct deck_error *failure)
 {
+	struct deck_error	 derr;
 	struct cache_stamp	 st;
 	struct cache_ent	*e;
 	struct cache_deck	*cd;
@@ -764,6 +778,8 @@ cache_get(struct cache *c, const char *name, struct cache_deck **out,
 
 	*out = NULL;
 	*error = NULL;
+	if (failure != NULL)
+		memset(failure, 0, sizeof *failure);
 	if (!deck_name_valid(name, strlen(name)))
 		return CACHE_NOT_FOUND;
 	now = util_now_ms();
@@ -780,7 +796,8 @@ cache_get(struct cache *c, const char *name, struct cache_deck **out,
 	}
 	if (step == CACHE_STEP_LOAD) {
 		tgen = c->ts->gen;
-		cd = cache_refresh(c, e, &st, &cause, &why);
+		memset(&derr, 0, sizeof derr);
+		cd = cache_refresh(c, e, &st, &cause, &derr, &why);
 		if (why == CACHE_LOAD_PARTIAL) {
 			/*
 			 * Maybe half-saved: keep serving the last good
@@ -789,10 +806,19 @@ cache_get(struct cache *c, const char *name, struct cache_deck **out,
 			 */
 			e->checked = now >= c->interval ? now - c->interval : 0;
 			cache_loaded(c, e);
+			deck_error_free(&derr);
 		} else
-			cache_install(c, e, cd, &st, tgen, cause, why);
+			cache_install(c, e, cd, &st, tgen, cause, &derr, why);
 	}
-	return cache_hit(c, e, out, error);
+	return cache_hit(c, e, out, error, failure);
+}
+
+/* The same without the failure as a diagnostic. */
+enum cache_status
+cache_get(struct cache *c, const char *name, struct cache_deck **out,
+    char **error)
+{
+	return cache_get_failure(c, name, out, error, NULL);
 }
 
 /* Publishes a rendered blob in a slot, or takes the one another thread published first. */

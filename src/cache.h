@@ -80,6 +80,13 @@ enum cache_status {
  */
 enum cache_status cache_get(struct cache *, const char *name,
 	    struct cache_deck **, char **error);
+/*
+ * The same; when *error is set, *failure (when not NULL) gets a copy of it
+ * as a diagnostic with the failing line's bytes (dg.msg NULL when the file
+ * could not be read at all). deck_error_free() it.
+ */
+enum cache_status cache_get_failure(struct cache *, const char *name,
+	    struct cache_deck **, char **error, struct deck_error *failure);
 void	 cache_deck_release(struct cache_deck *);
 
 /* Returns page n of a version (n < npages), rendering it on first use; a new reference. */

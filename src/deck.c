@@ -49,6 +49,7 @@ struct deck_parser {
 	size_t			 chunkused;
 	size_t			 chunkcap;
 	size_t			 srclen;	/* of the decoded text */
+	char			*errmsg;	/* why the line lineno stopped the parse */
 };
 
 /* The largest piece of memory page bodies are put in, unless one is larger. */
@@ -536,9 +537,10 @@ deck_line(struct deck_parser *p, const char *line, size_t len, char **cause)
 	start = p->body.len;
 	if (expand_line(p->exp, line, len, &p->body, limit, deck_expand_event,
 	    p) != 0 || p->body.len + 1 > limit) {
-		*cause = xasprintf("%s:%lu: the expanded deck is larger than the "
-		    "limit of %zu bytes (--max-expanded)", d->file, p->lineno,
+		p->errmsg = xasprintf("the expanded deck is larger than the "
+		    "limit of %zu bytes (--max-expanded)",
 		    p->limits->max_expanded);
+		*cause = xasprintf("%s:%lu: %s", d->file, p->lineno, p->errmsg);
 		return -1;
 	}
 	refs_scan(p->body.data + start, p->body.len - start, deck_add_ref, p);
@@ -546,10 +548,49 @@ deck_line(struct deck_parser *p, const char *line, size_t len, char **cause)
 	return 0;
 }
 
-/* Parses decoded text into the deck. */
+/* Fills *err (when not NULL) with a failure on line (0: none), taking msg and text. */
+static void
+deck_error_set(struct deck_error *err, unsigned long line, char *msg,
+    char *text, size_t textlen)
+{
+	if (err == NULL) {
+		free(msg);
+		free(text);
+		return;
+	}
+	deck_error_free(err);
+	err->dg.level = DIAG_ERROR;
+	err->dg.line = line;
+	err->dg.msg = msg;
+	err->text = text;
+	err->textlen = textlen;
+}
+
+/* Frees what a failure holds and empties it; accepts NULL. */
+void
+deck_error_free(struct deck_error *err)
+{
+	if (err == NULL)
+		return;
+	free(err->dg.msg);
+	free(err->text);
+	memset(err, 0, sizeof *err);
+}
+
+/* Copies a failure. */
+void
+deck_error_copy(struct deck_error *dst, const struct deck_error *src)
+{
+	*dst = *src;
+	dst->dg.msg = src->dg.msg == NULL ? NULL : xstrdup(src->dg.msg);
+	dst->text = src->text == NULL ? NULL : xstrndup(src->text,
+	    src->textlen);
+}
+
+/* Parses decoded text into the deck; a failing line goes to *err. */
 static int
 deck_parse_text(struct deck_parser *p, const char *text, size_t len,
-    char **cause)
+    char **cause, struct deck_error *err)
 {
 	struct source_iter	 it;
 	const char		*line;
@@ -557,8 +598,12 @@ deck_parse_text(struct deck_parser *p, const char *text, size_t len,
 
 	source_iter_init(&it, text, len);
 	while (source_next_line(&it, &line, &linelen, &p->lineno) == 0) {
-		if (deck_line(p, line, linelen, cause) != 0)
+		if (deck_line(p, line, linelen, cause) != 0) {
+			deck_error_set(err, p->lineno, p->errmsg,
+			    xstrndup(line, linelen), linelen);
+			p->errmsg = NULL;
 			return -1;
+		}
 	}
 	return 0;
 }
@@ -577,16 +622,17 @@ deck_finish_notes(struct deck_parser *p)
 	p->deck->notes = buf_detach(n, NULL);
 }
 
-/* Parses bytes that are already in memory. */
-int
-deck_parse(struct deck **out, const char *file, char *bytes, size_t len,
-    const struct deck_limits *limits, char **cause)
+/* Parses bytes that are already in memory; a failure also goes to *err (may be NULL). */
+static int
+deck_parse_err(struct deck **out, const char *file, char *bytes, size_t len,
+    const struct deck_limits *limits, char **cause, struct deck_error *err)
 {
 	struct deck_limits	 deflimits;
 	struct deck_parser	 p;
 	struct source		 src;
 	struct deck		*d;
 	const char		*slash;
+	char			*msg;
 	size_t			 nlen;
 	int			 rc;
 
@@ -596,14 +642,20 @@ deck_parse(struct deck **out, const char *file, char *bytes, size_t len,
 		limits = &deflimits;
 	}
 	if (len > limits->max_source) {
-		*cause = xasprintf("%s: the file is %zu bytes, larger than the "
-		    "limit of %zu bytes (--max-source)", file, len,
-		    limits->max_source);
+		msg = xasprintf("the file is %zu bytes, larger than the limit "
+		    "of %zu bytes (--max-source)", len, limits->max_source);
+		*cause = xasprintf("%s: %s", file, msg);
+		deck_error_set(err, 0, msg, NULL, 0);
 		free(bytes);
 		return -1;
 	}
-	if (source_decode(&src, file, bytes, len, cause) != 0)
+	if (source_decode(&src, file, bytes, len, cause) != 0) {
+		deck_error_set(err, src.err_line, src.err_msg, src.err_text,
+		    src.err_textlen);
+		src.err_msg = src.err_text = NULL;
+		source_free(&src);
 		return -1;
+	}
 
 	d = xcalloc(1, sizeof *d);
 	diags_init(&d->diags);
@@ -628,7 +680,7 @@ deck_parse(struct deck **out, const char *file, char *bytes, size_t len,
 	buf_init(&p.notes);
 
 	p.srclen = src.len;
-	rc = deck_parse_text(&p, src.text, src.len, cause);
+	rc = deck_parse_text(&p, src.text, src.len, cause, err);
 	if (rc == 0) {
 		deck_end_page(&p);
 		d->expanded = p.done;
@@ -660,11 +712,11 @@ deck_parse(struct deck **out, const char *file, char *bytes, size_t len,
 int
 deck_load_file(struct deck **out, const char *path,
     const struct deck_limits *limits, int nofollow, struct stat *stp,
-    char **cause)
+    char **cause, struct deck_error *err)
 {
 	struct deck_limits	 deflimits;
 	struct stat		 st;
-	char			*bytes;
+	char			*bytes, *msg;
 	size_t			 len;
 	int			 rc;
 
@@ -676,16 +728,26 @@ deck_load_file(struct deck **out, const char *path,
 	/* Say which limit, before the reader refuses the size on its own terms. */
 	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
 	    (uintmax_t)st.st_size > limits->max_source) {
-		*cause = xasprintf("%s: the file is %jd bytes, larger than the "
-		    "limit of %zu bytes (--max-source)", path,
-		    (intmax_t)st.st_size, limits->max_source);
+		msg = xasprintf("the file is %jd bytes, larger than the limit "
+		    "of %zu bytes (--max-source)", (intmax_t)st.st_size,
+		    limits->max_source);
+		*cause = xasprintf("%s: %s", path, msg);
+		deck_error_set(err, 0, msg, NULL, 0);
 		return -1;
 	}
 	rc = util_read_file_st(path, nofollow, limits->max_source, &bytes, &len,
 	    stp, cause);
 	if (rc != 0)
 		return -2;	/* not read: descriptors, memory, permissions */
-	return deck_parse(out, path, bytes, len, limits, cause);
+	return deck_parse_err(out, path, bytes, len, limits, cause, err);
+}
+
+/* Parses bytes that are already in memory. */
+int
+deck_parse(struct deck **out, const char *file, char *bytes, size_t len,
+    const struct deck_limits *limits, char **cause)
+{
+	return deck_parse_err(out, file, bytes, len, limits, cause, NULL);
 }
 
 /* Reads a deck file and parses it. */
@@ -693,7 +755,7 @@ int
 deck_load(struct deck **out, const char *path, const struct deck_limits *limits,
     char **cause)
 {
-	return deck_load_file(out, path, limits, 0, NULL, cause);
+	return deck_load_file(out, path, limits, 0, NULL, cause, NULL);
 }
 
 /* Tells a link to one of the deck's pages ("3", "print", "NAME3.html") from an asset. */

@@ -70,6 +70,19 @@ struct deck {
 void	 deck_limits_default(struct deck_limits *);
 
 /*
+ * Why a deck did not load, as a diagnostic: the error's line (0 when it is
+ * not tied to one) and message without the place, and the bytes of that line
+ * as they were read (text, textlen; NULL when there is none).
+ */
+struct deck_error {
+	struct diag	 dg;
+	char		*text;
+	size_t		 textlen;
+};
+void	 deck_error_free(struct deck_error *);	/* empties it; accepts NULL */
+void	 deck_error_copy(struct deck_error *, const struct deck_error *);
+
+/*
  * Reads, decodes, parses and expands the deck at path. On failure returns -1
  * with *cause "file:line: message". limits may be NULL for the defaults.
  */
@@ -79,11 +92,13 @@ int	 deck_load(struct deck **, const char *path, const struct deck_limits *,
 /*
  * Like deck_load; with nofollow, a symbolic link is refused (the servers' rule).
  * Returns -2 if the file could not be read (open or read failed), -1 otherwise.
- * st, if not NULL, gets the state of the file whose bytes were read.
+ * st, if not NULL, gets the state of the file whose bytes were read; err, if
+ * not NULL and zeroed, gets the error of a deck that was read but fails
+ * (deck_error_free() it).
  */
 int	 deck_load_file(struct deck **, const char *path,
 	    const struct deck_limits *, int nofollow, struct stat *st,
-	    char **cause);
+	    char **cause, struct deck_error *err);
 
 /* Like deck_load on bytes already read; takes ownership of bytes (len + 1 writable). */
 int	 deck_parse(struct deck **, const char *file, char *bytes, size_t len,

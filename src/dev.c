@@ -107,68 +107,44 @@ dev_live(struct app *a, const struct request *req, struct response *r,
 }
 
 /*
- * Returns the line an author error names ("file:LINE: ..."), numbered, for
- * the error page; bytes that are not UTF-8 are shown as '?'.
+ * Returns the line a failure names, numbered, for the error page; bytes that
+ * are not UTF-8 (and NUL bytes) are shown as '?'.
  */
 static char *
-dev_error_line(const char *err, const struct deck_limits *limits)
+dev_error_line(const struct deck_error *fe)
 {
-	struct source_iter	 it;
-	struct buf		 b = BUF_INIT;
-	const char		*colon, *line;
-	char			*path, *data, *cause;
-	unsigned long		 want, no;
-	size_t			 len, i, bad;
+	struct buf	 b = BUF_INIT;
+	const char	*line;
+	size_t		 len, i, bad;
 
-	colon = strchr(err, ':');
-	if (colon == NULL)
+	if (fe == NULL || fe->text == NULL || fe->dg.line == 0)
 		return NULL;
-	i = strspn(colon + 1, "0123456789");
-	if (i == 0 || colon[1 + i] != ':' ||
-	    util_parse_ulong(colon + 1, i, 0xffffffffUL, &want) != 0)
-		return NULL;
-	path = xstrndup(err, (size_t)(colon - err));
-	if (util_read_file_nofollow(path, limits->max_source, &data, &len,
-	    &cause) != 0) {
-		free(cause);
-		free(path);
-		return NULL;
-	}
-	free(path);
-	source_iter_init(&it, data, len);
-	while (source_next_line(&it, &line, &i, &no) == 0) {
-		if (no != want)
-			continue;
-		buf_printf(&b, "%5lu | ", no);
-		while (i > 0) {
-			if (source_valid_utf8(line, i, &bad)) {
-				bad = i;
-			}
-			for (len = 0; len < bad; len++)
-				buf_addc(&b, line[len] == '\0' ? '?' : line[len]);
-			if (bad < i) {
-				buf_addc(&b, '?');
-				bad++;
-			}
-			line += bad;
-			i -= bad;
+	buf_printf(&b, "%5lu | ", fe->dg.line);
+	line = fe->text;
+	i = fe->textlen;
+	while (i > 0) {
+		if (source_valid_utf8(line, i, &bad))
+			bad = i;
+		for (len = 0; len < bad; len++)
+			buf_addc(&b, line[len] == '\0' ? '?' : line[len]);
+		if (bad < i) {
+			buf_addc(&b, '?');
+			bad++;
 		}
-		break;
+		line += bad;
+		i -= bad;
 	}
-	free(data);
-	if (b.len == 0)
-		return NULL;
 	return buf_detach(&b, NULL);
 }
 
 /* Answers with the author's error: 500 and the failing line, numbered. */
 void
 dev_error(struct app *a, const struct request *req, struct response *r,
-    const char *err)
+    const char *err, const struct deck_error *fe)
 {
 	char	*line;
 
-	line = dev_error_line(err, &a->limits);
+	line = dev_error_line(fe);
 	response_error_detail(a, req, r, 500, err, line);
 	free(line);
 }

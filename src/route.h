@@ -133,8 +133,12 @@ route_fn route_asset;		/* NAME/PATH, a deck's asset */
 /* dev.c: what only the dev server answers. */
 
 route_fn dev_live;		/* the live-reload token */
-/* Answers with the author's error message and the failing line (500). */
+/*
+ * Answers with the author's error message and, when the failure has one,
+ * the failing line, numbered (500).
+ */
+struct deck_error;
 void	 dev_error(struct app *, const struct request *, struct response *,
-	    const char *);
+	    const char *, const struct deck_error *);
 
 #endif

@@ -127,6 +127,7 @@ router_deck(struct app *a, const struct request *req, struct response *r,
 	struct route_arg	 arg;
 	const struct route	*rt;
 	const char		*slash;
+	struct deck_error	 fe;
 	char			*err = NULL, *msg;
 	char			 name[101];	/* deck_name_valid: at most 100 */
 	size_t			 namelen;
@@ -140,8 +141,10 @@ router_deck(struct app *a, const struct request *req, struct response *r,
 	memcpy(name, p, namelen);	/* no allocation per request */
 	name[namelen] = '\0';
 	memset(&arg, 0, sizeof arg);
+	memset(&fe, 0, sizeof fe);
 	arg.name = name;
-	switch (cache_get(a->cache, name, &arg.cd, &err)) {
+	switch (cache_get_failure(a->cache, name, &arg.cd, &err,
+	    a->dev ? &fe : NULL)) {
 	case CACHE_NOT_FOUND:
 		msg = xasprintf("There is no deck named \"%s\".", name);
 		response_error(a, req, r, 404, msg);
@@ -157,7 +160,7 @@ router_deck(struct app *a, const struct request *req, struct response *r,
 	case CACHE_OK:
 		/* The author, not the last good version, is what the dev server shows. */
 		if (a->dev && err != NULL) {
-			dev_error(a, req, r, err);
+			dev_error(a, req, r, err, &fe);
 			goto done;
 		}
 		break;
@@ -175,6 +178,7 @@ router_deck(struct app *a, const struct request *req, struct response *r,
 		router_call(a, req, r, rt, &arg);
 done:
 	cache_deck_release(arg.cd);
+	deck_error_free(&fe);
 	free(err);
 }
 

@@ -21,19 +21,19 @@
 /* The fallback encodings tried, in order, for a file that is not UTF-8. */
 static const char *source_fallbacks[] = { "EUC-JP", "CP932" };
 
-/* Sets *cause to "file:line: message" and returns -1. */
-static int __attribute__((format(printf, 4, 5)))
-source_error(char **cause, const char *file, unsigned long line,
-    const char *fmt, ...)
+/* Sets *cause to "file:line: message", keeps line and message in src; returns -1. */
+static int __attribute__((format(printf, 5, 6)))
+source_error(struct source *src, char **cause, const char *file,
+    unsigned long line, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*msg;
 
 	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
+	free(src->err_msg);
+	src->err_msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	*cause = xasprintf("%s:%lu: %s", file, line, msg);
-	free(msg);
+	src->err_line = line;
+	*cause = xasprintf("%s:%lu: %s", file, line, src->err_msg);
 	return -1;
 }
 
@@ -298,6 +298,8 @@ source_free(struct source *src)
 		return;
 	free(src->base);
 	free(src->charset);
+	free(src->err_msg);
+	free(src->err_text);
 	memset(src, 0, sizeof *src);
 }
 
@@ -438,8 +440,8 @@ source_iconv(const char *from, char *in, size_t inlen, char **out,
  * *name set (or NULL if there is none) and *line its line, or -1 on error.
  */
 static int
-source_find_charset(const char *file, const char *data, size_t len,
-    char **name, unsigned long *line, char **cause)
+source_find_charset(struct source *src, const char *file, const char *data,
+    size_t len, char **name, unsigned long *line, char **cause)
 {
 	struct source_iter	 it;
 	const char		*l, *p, *e, *q;
@@ -464,7 +466,7 @@ source_find_charset(const char *file, const char *data, size_t len,
 		if (q == p) {
 			free(*name);
 			*name = NULL;
-			return source_error(cause, file, no, "#charset needs "
+			return source_error(src, cause, file, no, "#charset needs "
 			    "the name of an encoding, such as "
 			    "\"#charset EUC-JP\" or \"#charset Shift_JIS\"");
 		}
@@ -475,7 +477,7 @@ source_find_charset(const char *file, const char *data, size_t len,
 		}
 		if ((size_t)(q - p) != strlen(*name) ||
 		    strncasecmp(p, *name, (size_t)(q - p)) != 0) {
-			source_error(cause, file, no, "this #charset %.*s "
+			source_error(src, cause, file, no, "this #charset %.*s "
 			    "contradicts #charset %s on line %lu; keep only "
 			    "one", (int)(q - p), p, *name, *line);
 			free(*name);
@@ -488,14 +490,14 @@ source_find_charset(const char *file, const char *data, size_t len,
 
 /* Builds the message for a byte that is not valid UTF-8. */
 static int
-source_bad_utf8(const char *file, const char *data, size_t off,
-    const char *advice, char **cause)
+source_bad_utf8(struct source *src, const char *file, const char *data,
+    size_t off, const char *advice, char **cause)
 {
 	unsigned long	 line;
 	size_t		 col;
 
 	source_locate(data, off, &line, &col);
-	return source_error(cause, file, line, "invalid UTF-8 (byte 0x%02x "
+	return source_error(src, cause, file, line, "invalid UTF-8 (byte 0x%02x "
 	    "at column %zu)%s", (unsigned char)data[off], col, advice);
 }
 
@@ -512,13 +514,13 @@ source_take(struct source *src, const char *file, char *out, size_t outlen,
 	if (nul != NULL) {
 		line = source_line_of(out, (size_t)(nul - out));
 		free(out);
-		return source_error(cause, file, line, "converting from %s "
+		return source_error(src, cause, file, line, "converting from %s "
 		    "produced a NUL byte", charset);
 	}
 	if (!source_valid_utf8(out, outlen, &bad)) {
 		line = source_line_of(out, bad);
 		free(out);
-		return source_error(cause, file, line, "converting from %s "
+		return source_error(src, cause, file, line, "converting from %s "
 		    "produced invalid UTF-8", charset);
 	}
 	if (outlen >= 3 && memcmp(out, "\xef\xbb\xbf", 3) == 0)
@@ -559,14 +561,14 @@ source_decode_named(struct source *src, const char *file, char *bytes,
 	if (source_is_utf8(name)) {
 		if (source_valid_utf8(data, dlen, &bad))
 			return source_keep(src, bytes, data, dlen, name);
-		source_bad_utf8(file, data, bad, ", although "
+		source_bad_utf8(src, file, data, bad, ", although "
 		    "#charset says UTF-8", cause);
 		goto fail;
 	}
 	r = source_iconv(source_iconv_name(name), data, dlen, &out,
 	    &outlen, &badout, &err);
 	if (r == -1) {
-		source_error(cause, file, nline, "unknown charset %s; "
+		source_error(src, cause, file, nline, "unknown charset %s; "
 		    "use a name iconv knows, such as EUC-JP, "
 		    "Shift_JIS or UTF-8", name);
 		goto fail;
@@ -574,26 +576,25 @@ source_decode_named(struct source *src, const char *file, char *bytes,
 	if (r == -2) {
 		source_locate(data, badout, &line, &col);
 		if (err == EINVAL)
-			source_error(cause, file, line, "the file ends "
+			source_error(src, cause, file, line, "the file ends "
 			    "in the middle of a character in %s (byte "
 			    "0x%02x at column %zu; #charset on line "
 			    "%lu)", name, (unsigned char)data[badout],
 			    col, nline);
 		else
-			source_error(cause, file, line, "byte 0x%02x "
+			source_error(src, cause, file, line, "byte 0x%02x "
 			    "at column %zu is not valid %s (#charset "
 			    "on line %lu)", (unsigned char)data[badout],
 			    col, name, nline);
 		goto fail;
 	}
-	free(bytes);
-	r = source_take(src, file, out, outlen, name, cause);
+	if ((r = source_take(src, file, out, outlen, name, cause)) == 0)
+		free(bytes);
 	free(name);
 	return r;
 
 fail:
 	free(name);
-	free(bytes);
 	return -1;
 }
 
@@ -620,20 +621,19 @@ source_decode_guess(struct source *src, const char *file, char *bytes,
 		    &outlen, &badout, &err);
 		if (r != 0)
 			continue;
-		free(bytes);
-		return source_take(src, file, out, outlen, source_fallbacks[i],
-		    cause);
+		if ((r = source_take(src, file, out, outlen,
+		    source_fallbacks[i], cause)) == 0)
+			free(bytes);
+		return r;
 	}
-	source_bad_utf8(file, data, bad, "; not EUC-JP or Shift_JIS either: "
-	    "add a #charset line", cause);
-	free(bytes);
-	return -1;
+	return source_bad_utf8(src, file, data, bad, "; not EUC-JP or "
+	    "Shift_JIS either: add a #charset line", cause);
 }
 
-/* Decodes a deck's bytes into UTF-8 text, taking ownership of bytes. */
-int
-source_decode(struct source *src, const char *file, char *bytes, size_t len,
-    char **cause)
+/* Decodes a deck's bytes into UTF-8 text; takes bytes only on success. */
+static int
+source_decode_bytes(struct source *src, const char *file, char *bytes,
+    size_t len, char **cause)
 {
 	const unsigned char	*u = (const unsigned char *)bytes;
 	const char		*what, *nul;
@@ -641,14 +641,9 @@ source_decode(struct source *src, const char *file, char *bytes, size_t len,
 	size_t			 dlen, skip = 0, col;
 	unsigned long		 line, nline;
 
-	memset(src, 0, sizeof *src);
-	bytes[len] = '\0';	/* the extra byte: keeps the data a C string */
-
-	if ((what = source_wide_bom(u, len)) != NULL) {
-		free(bytes);
-		return source_error(cause, file, 1, "the file is %s; save it "
-		    "as UTF-8 (or EUC-JP or Shift_JIS) instead", what);
-	}
+	if ((what = source_wide_bom(u, len)) != NULL)
+		return source_error(src, cause, file, 1, "the file is %s; "
+		    "save it as UTF-8 (or EUC-JP or Shift_JIS) instead", what);
 
 	if (len >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf)
 		skip = 3;
@@ -657,17 +652,51 @@ source_decode(struct source *src, const char *file, char *bytes, size_t len,
 
 	if ((nul = memchr(data, '\0', dlen)) != NULL) {
 		source_locate(data, (size_t)(nul - data), &line, &col);
-		free(bytes);
-		return source_error(cause, file, line, "NUL byte at column %zu; "
-		    "a deck must be plain text", col);
+		return source_error(src, cause, file, line, "NUL byte at "
+		    "column %zu; a deck must be plain text", col);
 	}
 
-	if (source_find_charset(file, data, dlen, &name, &nline, cause) != 0) {
-		free(bytes);
+	if (source_find_charset(src, file, data, dlen, &name, &nline,
+	    cause) != 0)
 		return -1;
-	}
 	if (name != NULL)
 		return source_decode_named(src, file, bytes, data, dlen, name,
 		    nline, cause);
 	return source_decode_guess(src, file, bytes, data, dlen, cause);
+}
+
+/* Copies line no (1-based) of the bytes as they are, for showing a failure. */
+static char *
+source_copy_line(const char *bytes, size_t len, unsigned long want,
+    size_t *outlen)
+{
+	struct source_iter	 it;
+	const char		*line;
+	size_t			 n;
+	unsigned long		 no;
+
+	source_iter_init(&it, bytes, len);
+	while (source_next_line(&it, &line, &n, &no) == 0) {
+		if (no != want)
+			continue;
+		*outlen = n;
+		return xstrndup(line, n);
+	}
+	return NULL;
+}
+
+/* Decodes a deck's bytes into UTF-8 text, taking ownership of bytes. */
+int
+source_decode(struct source *src, const char *file, char *bytes, size_t len,
+    char **cause)
+{
+	memset(src, 0, sizeof *src);
+	bytes[len] = '\0';	/* the extra byte: keeps the data a C string */
+	if (source_decode_bytes(src, file, bytes, len, cause) == 0)
+		return 0;
+	if (src->err_line > 0)
+		src->err_text = source_copy_line(bytes, len, src->err_line,
+		    &src->err_textlen);
+	free(bytes);
+	return -1;
 }

@@ -14,6 +14,11 @@ struct source {
 	const char	*text;
 	size_t		 len;
 	char		*charset;	/* what it was read as: "UTF-8", "EUC-JP", "CP932", or a #charset name */
+	/* After a failure: the line it names (0: none), why, and that line's bytes as read. */
+	unsigned long	 err_line;
+	char		*err_msg;
+	char		*err_text;	/* err_textlen bytes (NUL-terminated), or NULL */
+	size_t		 err_textlen;
 };
 
 /*
@@ -28,7 +33,8 @@ struct source {
  *   EUC-JP, then as CP932 (Shift_JIS); if none fits, the error names the line
  *   and byte (column) of the first byte that is not UTF-8.
  * file names the deck in messages. On error returns -1 with *cause set to
- * "file:line: message" and bytes freed; on success fills src.
+ * "file:line: message", bytes freed and the err_ fields of src set (free them
+ * with source_free()); on success fills src.
  */
 int	 source_decode(struct source *src, const char *file, char *bytes,
 	    size_t len, char **cause);
