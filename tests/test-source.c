@@ -255,6 +255,20 @@ test_utf8_input(void)
 	check_decode("", "", "UTF-8", "empty: empty file");
 	check_decode("\xef\xbb\xbf", "", "UTF-8", "empty: only a BOM");
 
+	/* A failure keeps its line, its message and the line's bytes as read. */
+	is_int(decodes("ok\r\nsecond \xff\xfe tail\nthird\n", &src, &cause), -1,
+	    "failure: invalid UTF-8 fails");
+	ok(src.err_line == 2, "failure: err_line is the failing line (%lu)",
+	    src.err_line);
+	has_str(src.err_msg, "invalid UTF-8", "failure: err_msg says why");
+	ok(src.err_msg != NULL && strstr(src.err_msg, "deck.drf") == NULL,
+	    "failure: err_msg holds no place");
+	ok(src.err_text != NULL && src.err_textlen == 14 &&
+	    memcmp(src.err_text, "second \xff\xfe tail", 14) == 0,
+	    "failure: err_text is that line's bytes, without its end");
+	source_free(&src);
+	free(cause);
+
 	check_error("a\nb\r\nc\0d\n", 9, "deck.drf:3:", "NUL byte at column 2",
 	    "nul: NUL on line 3");
 	check_error("\0", 1, "deck.drf:1:", "NUL byte at column 1",
