@@ -175,16 +175,21 @@ cmd_author_status(int rc)
 static struct deck *
 cmd_load(const struct cmd_author *c, const char *path)
 {
-	struct deck	*d;
-	char		*cause = NULL, *msg;
+	struct deck_error	 err;
+	struct deck		*d;
+	char			*cause = NULL, *msg;
 
-	if (deck_load(&d, path, &c->limits, &cause) != 0) {
-		msg = diag_cause(path, cause);
+	memset(&err, 0, sizeof err);
+	if (deck_load_file(&d, path, &c->limits, 0, NULL, &cause,
+	    &err) != 0) {
+		msg = err.dg.msg != NULL ? diag_format(path, &err.dg) :
+		    diag_cause(path, cause);
 		fprintf(strcmp(c->name, "check") == 0 ? stdout : stderr, "%s\n",
 		    msg);
 		free(msg);
 		fflush(stdout);
 		free(cause);
+		deck_error_free(&err);
 		return NULL;
 	}
 	return d;

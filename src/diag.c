@@ -71,22 +71,14 @@ diag_format(const char *file, const struct diag *dg)
 	    diag_level_name(dg->level), dg->msg);
 }
 
-/* Inserts "error: " after the location a cause begins with. */
+/* Inserts "error: " after the file name a cause begins with. */
 char *
 diag_cause(const char *file, const char *cause)
 {
-	size_t	 flen = strlen(file), i;
+	size_t	 flen = strlen(file);
 
-	if (strncmp(cause, file, flen) == 0 && cause[flen] == ':') {
-		i = flen + 1;
-		while (cause[i] >= '0' && cause[i] <= '9')
-			i++;
-		if (i > flen + 1 && cause[i] == ':')
-			i++;
-		while (cause[i] == ' ')
-			i++;
-		return xasprintf("%.*s%serror: %s", (int)i, cause,
-		    cause[i - 1] == ':' ? " " : "", cause + i);
-	}
+	if (strncmp(cause, file, flen) == 0 && cause[flen] == ':' &&
+	    cause[flen + 1] == ' ')
+		return xasprintf("%s: error: %s", file, cause + flen + 2);
 	return xasprintf("%s: error: %s", file, cause);
 }

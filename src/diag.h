@@ -37,8 +37,9 @@ void	 diags_add(struct diags *, enum diag_level, unsigned long,
 char	*diag_format(const char *, const struct diag *);
 const char *diag_level_name(enum diag_level);
 /*
- * Turns a load failure's cause ("file:line: message" or "file: message") into
- * an error diagnostic, "file:line: error: message"; caller frees.
+ * Turns the cause of a failure not tied to a line ("file: message", such as a
+ * file that cannot be read) into "file: error: message"; caller frees. A
+ * deck's own errors come as a struct diag (struct deck_error) instead.
  */
 char	*diag_cause(const char *file, const char *cause);
 
