@@ -92,6 +92,7 @@ render_deck_dict(const struct deck *d, enum render_links links,
 	tdict_set_texts(t, "static", static_prefix);
 	render_set_number(t, "total", d->npages);
 	tdict_set_bool(t, "export", links == RENDER_EXPORT);
+	tdict_set_bool(t, "aspect43", strcmp(d->aspect, "4:3") == 0);
 	if (links == RENDER_EXPORT) {
 		tdict_set_texts(t, "entry_url", "index.html");
 		tdict_set_texts(t, "display_url", "display.html");

@@ -1,7 +1,63 @@
-/* slide.js: keyboard navigation for a slide page, and the deep link in the top address bar; the links work without it. */
+/* slide.js: a slide page: the canvas scaled to fit, keyboard navigation, and the deep link in the top address bar; the links work without it. */
 "use strict";
 
 (function () {
+	var doc = document.documentElement, canvas, stage;
+
+	doc.classList.add("js");
+
+	/* Returns 1 if the canvas shows all of its content. */
+	function fits() {
+		return canvas.scrollHeight <= canvas.clientHeight + 1;
+	}
+
+	/*
+	 * Shrinks content taller than the canvas: pictures first, down to 45 %
+	 * of the canvas, then everything, down to 60 % (the readable floor);
+	 * past that the canvas scrolls and the page is marked as overflowing.
+	 */
+	function fit() {
+		var st = canvas.style, pics, tall = 0, lo = 0.6, hi = 1, mid, i;
+
+		canvas.classList.remove("overflow");
+		st.removeProperty("--fit");
+		st.removeProperty("--pic");
+		doc.removeAttribute("data-overflow");
+		if (fits())
+			return;
+		pics = canvas.querySelectorAll(".slide-body img, .slide-body video, .slide-body svg");
+		for (i = 0; i < pics.length; i++)
+			tall = Math.max(tall, pics[i].offsetHeight);
+		if (tall > 0) {
+			st.setProperty("--pic", Math.max(canvas.clientHeight * 0.45,
+			    tall - (canvas.scrollHeight - canvas.clientHeight)) + "px");
+			if (fits())
+				return;
+		}
+		for (i = 0; i < 7; i++) {
+			mid = (lo + hi) / 2;
+			st.setProperty("--fit", mid);
+			if (fits())
+				lo = mid;
+			else
+				hi = mid;
+		}
+		st.setProperty("--fit", lo);
+		if (!fits()) {
+			canvas.classList.add("overflow");
+			doc.setAttribute("data-overflow", "");
+			document.dispatchEvent(new Event("drfslides:overflow"));
+		}
+	}
+
+	/* Scales the canvas as a whole to the largest size the stage holds. */
+	function scale() {
+		var s = Math.min(stage.clientWidth / canvas.offsetWidth,
+		    stage.clientHeight / canvas.offsetHeight);
+
+		canvas.style.setProperty("--scale", s > 0 ? s : 1);
+	}
+
 	/* Follows the navigation link with the given rel, if the page has one. */
 	function go(rel) {
 		var a = document.querySelector('nav.slide-nav a[rel="' + rel + '"]');
@@ -56,5 +112,18 @@
 
 	document.addEventListener("keydown", key);
 	window.drfslidesGo = go;
+	canvas = document.getElementById("canvas");
+	stage = canvas && canvas.parentNode;
+	if (canvas) {
+		fit();
+		scale();
+		if (window.ResizeObserver)
+			new ResizeObserver(scale).observe(stage);
+		else
+			window.addEventListener("resize", scale);
+		window.addEventListener("load", fit);
+		if (document.fonts && document.fonts.ready)
+			document.fonts.ready.then(fit);
+	}
 	follow();
 })();
