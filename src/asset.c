@@ -103,6 +103,8 @@ asset_is_route(const char *p, size_t len)
 	return (len == 7 && memcmp(p, "display", 7) == 0) ||
 	    (len == 4 && memcmp(p, "view", 4) == 0) ||
 	    (len == 5 && memcmp(p, "print", 5) == 0) ||
+	    (len == 7 && memcmp(p, "present", 7) == 0) ||
+	    (len == 8 && memcmp(p, "overview", 8) == 0) ||
 	    (len >= 9 && memcmp(p, "glossary/", 9) == 0);
 }
 

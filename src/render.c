@@ -17,7 +17,8 @@ struct render_templates {
 
 static const char *const render_files[RENDER_NDOCS] = {
 	"page.html", "entry.html", "display.html", "glossary.html",
-	"index.html", "error.html", "view.html", "print.html"
+	"index.html", "error.html", "view.html", "print.html", "present.html",
+	"overview.html"
 };
 
 /* Names the template file of a document. */
@@ -196,10 +197,68 @@ render_view(const struct render_templates *rt, const struct deck *d,
 	else
 		tdict_set_texts(t, "frames_url", "./");
 	tdict_set_texts(t, "print_url", "print");
+	if (start > 0)
+		tdict_set_textf(t, "present_url", "present?page=%zu", start);
+	else
+		tdict_set_texts(t, "present_url", "present");
 	tdict_set_texts(t, "index_url", "../");
 	if (oembed != NULL)
 		tdict_set_texts(t, "oembed", oembed);
 	tmpl_render(rt->t[RENDER_VIEW], t, out);
+	tdict_free(t);
+}
+
+/* Lists every page of a deck, with its number, label and HTML, as "pages". */
+static void
+render_pages_list(struct tdict *t, const struct deck *d)
+{
+	struct tdict	*it;
+	size_t		 i;
+
+	tdict_set_list(t, "pages");
+	for (i = 0; i < d->npages; i++) {
+		it = tdict_add_item(t, "pages");
+		render_set_number(it, "number", i);
+		render_set_number(it, "human", i + 1);
+		tdict_set_texts(it, "label", d->pages[i].label);
+		tdict_set_html(it, "header", d->pages[i].header,
+		    strlen(d->pages[i].header));
+		tdict_set_html(it, "footer", d->pages[i].footer,
+		    strlen(d->pages[i].footer));
+		tdict_set_html(it, "body", d->pages[i].body,
+		    d->pages[i].bodylen);
+	}
+}
+
+/* Renders the presentation container. */
+void
+render_present(const struct render_templates *rt, const struct deck *d,
+    size_t start, struct buf *out)
+{
+	struct tdict	*t;
+
+	t = render_deck_dict(d, RENDER_SERVED, "../static/");
+	if (start >= d->npages)
+		start = 0;
+	tdict_set_bool(t, "has_pages", d->npages > 0);
+	render_page_url(t, "start_url", d, start, RENDER_SERVED);
+	render_set_number(t, "start_human", start + 1);
+	tdict_set_texts(t, "view_url", "view");
+	tmpl_render(rt->t[RENDER_PRESENT], t, out);
+	tdict_free(t);
+}
+
+/* Renders the overview of every page. */
+void
+render_overview(const struct render_templates *rt, const struct deck *d,
+    struct buf *out)
+{
+	struct tdict	*t;
+
+	t = render_deck_dict(d, RENDER_SERVED, "../static/");
+	tdict_set_bool(t, "has_pages", d->npages > 0);
+	render_pages_list(t, d);
+	tmpl_render(rt->t[RENDER_OVERVIEW], t, out);
 	tdict_free(t);
 }
 
@@ -222,19 +281,7 @@ render_print(const struct render_templates *rt, const struct deck *d,
 		tdict_set_texts(t, "index_url", "../");
 	}
 	tdict_set_texts(t, "notes", d->notes);
-	tdict_set_list(t, "pages");
-	for (i = 0; i < d->npages; i++) {
-		it = tdict_add_item(t, "pages");
-		tdict_set_textf(it, "number", "%zu", i);
-		tdict_set_textf(it, "human", "%zu", i + 1);
-		tdict_set_texts(it, "label", d->pages[i].label);
-		tdict_set_html(it, "header", d->pages[i].header,
-		    strlen(d->pages[i].header));
-		tdict_set_html(it, "footer", d->pages[i].footer,
-		    strlen(d->pages[i].footer));
-		tdict_set_html(it, "body", d->pages[i].body,
-		    d->pages[i].bodylen);
-	}
+	render_pages_list(t, d);
 	tdict_set_bool(t, "has_entries", ng > 0);
 	tdict_set_list(t, "entries");
 	for (i = 0; i < ng; i++) {

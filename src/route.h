@@ -76,6 +76,15 @@ void	 router_view(struct app *, const struct request *, struct response *,
 void	 router_print(struct app *, const struct request *, struct response *,
 	    struct cache_deck *);
 
+/* route_present.c: presenting a deck. */
+
+/* Serves the presentation, NAME/present[?page=N]: the slide alone on the screen. */
+void	 router_present(struct app *, const struct request *, struct response *,
+	    struct cache_deck *);
+/* Serves the overview, NAME/overview: every page as a small slide. */
+void	 router_overview(struct app *, const struct request *, struct response *,
+	    struct cache_deck *);
+
 /* route_oembed.c: oEmbed. */
 
 /* Returns 1 if a --public-url value is an origin and a plain path. */

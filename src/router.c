@@ -254,6 +254,11 @@ router_handle(struct app *a, const struct request *req, struct response *r)
 		router_view(a, req, r, cd);
 	else if (restlen == 5 && memcmp(rest, "print", 5) == 0)
 		router_print(a, req, r, cd);
+	/* Presenting: route_present.c. */
+	else if (restlen == 7 && memcmp(rest, "present", 7) == 0)
+		router_present(a, req, r, cd);
+	else if (restlen == 8 && memcmp(rest, "overview", 8) == 0)
+		router_overview(a, req, r, cd);
 	else if (restlen == 7 && memcmp(rest, "display", 7) == 0)
 		router_blob(a, req, r, cache_display(a->cache, cd), ROUTER_HTML);
 	else if (restlen > 9 && memcmp(rest, "glossary/", 9) == 0)

@@ -66,8 +66,12 @@ nginx_start "" "$TMPD/site.conf" ||
 	{ echo "Bail out! nginx did not start"; exit 1; }
 NGX_URL=$NGINX_URL/slides/
 
-DEV_URL=$DEV_URL NGX_URL=$NGX_URL COURSE_URL=$COURSE_URL CHROMIUM=$CHROMIUM \
-ARTIFACTS=$art TAP_START=$tap_n timeout 900 node "$bdir/present.mjs" >"$TMPD/node.out" 2>&1
+# The static site of the deck with steps, opened from file:// in the browser.
+"$DRFSLIDES" export -q "$decks/steps.drf" "$TMPD/export-steps"
+ok $? "export writes the site of the deck with steps"
+
+EXPORT_STEPS=$TMPD/export-steps DEV_URL=$DEV_URL NGX_URL=$NGX_URL COURSE_URL=$COURSE_URL CHROMIUM=$CHROMIUM \
+ARTIFACTS=$art TAP_START=$tap_n timeout 1500 node "$bdir/present.mjs" >"$TMPD/node.out" 2>&1
 nrc=$?
 grep -v '^1\.\.' "$TMPD/node.out"
 n=$(grep -c '^ok \|^not ok ' "$TMPD/node.out")

@@ -46,6 +46,9 @@ while [ $n -le 12 ]; do
 done
 fetch display "smtp/display" 200
 fetch print "smtp/print" 200
+fetch present "smtp/present" 200
+fetch present-page "smtp/present?page=3" 200
+fetch overview "smtp/overview" 200
 fetch glossary "smtp/glossary/smtp.html" 200
 fetch glossary-missing "smtp/glossary/nosuchterm.html" 404
 fetch error-404 "nosuchdeck/" 404

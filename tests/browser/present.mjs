@@ -54,7 +54,7 @@ function slideFrame(page) {
 }
 
 // Waits until the slide shows page want, laid out (scaled, pictures and fonts loaded).
-async function slideReady(page, want, timeout = 8000) {
+async function slideReady(page, want, timeout = 15000) {
 	const end = Date.now() + timeout;
 	let got = null;
 	for (;;) {
@@ -64,7 +64,7 @@ async function slideReady(page, want, timeout = 8000) {
 				if (document.readyState !== "complete" || !c || !c.style.getPropertyValue("--scale"))
 					return null;
 				await document.fonts.ready;
-				await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+				await new Promise((r) => setTimeout(r, 30));
 				return document.body.dataset.page;
 			});
 		} catch { got = null; }	// navigating
@@ -142,6 +142,7 @@ const LAYOUTS = [
 	["frameset", (deck, k) => `${deck}/?page=${k}`],
 	["view", (deck, k) => `${deck}/view?page=${k}`],
 	["page", (deck, k) => `${deck}/${k}`],
+	["presentation", (deck, k) => `${deck}/present?page=${k}`],
 ];
 
 async function canvas(label, base, pages) {
@@ -224,8 +225,288 @@ async function canvas(label, base, pages) {
 	});
 }
 
+// Waits until the slide frame's address ends with tail (e.g. the overview).
+async function frameAt(page, re, timeout = 6000) {
+	const end = Date.now() + timeout;
+	while (!re.test(slideFrame(page).url())) {
+		if (Date.now() > end)
+			throw new Error(`the slide frame is at ${slideFrame(page).url()}, not ${re}`);
+		await sleep(40);
+	}
+}
+
+// Waits until the top address ends with tail.
+async function topAt(page, tail, timeout = 4000) {
+	const end = Date.now() + timeout;
+	while (!page.url().endsWith(tail)) {
+		if (Date.now() > end)
+			throw new Error(`the address is ${page.url()}, not ...${tail}`);
+		await sleep(40);
+	}
+}
+
+// Presses the keys in order, each followed by the page the slide must then show.
+async function keys(page, seq) {
+	for (const [k, want] of seq) {
+		await page.keyboard.press(k);
+		await slideReady(page, want);
+	}
+}
+
+// Waits until a glossary entry for term shows in the frame named name (or any frame).
+async function entryShows(page, term, timeout = 6000) {
+	const end = Date.now() + timeout;
+	for (;;) {
+		const f = page.frames().find((x) => x.url().endsWith(`/glossary/${term}.html`));
+		if (f) {
+			try {
+				if (await f.evaluate(() => document.readyState === "complete" && !!document.querySelector("article.entry")))
+					return f;
+			} catch { /* loading */ }
+		}
+		if (Date.now() > end)
+			throw new Error(`no frame shows the entry ${term}`);
+		await sleep(40);
+	}
+}
+
+async function present(label, base, pages) {
+	const big = pages[2];	// 1024x768, a projector
+
+	await test(`${label}: in the presentation the canvas fills at least 90 % of the screen's limiting dimension, at every size`, async () => {
+		const bad = [];
+		await Promise.all(pages.map(async (page) => {
+			await page.goto(base + "smtp/present?page=1");
+			await slideReady(page, 1);
+			const b = await slideFrame(page).evaluate(() => {
+				const r = document.getElementById("canvas").getBoundingClientRect();
+				return { w: r.width, h: r.height };
+			});
+			const vp = page.viewportSize();
+			const share = Math.max(b.w / vp.width, b.h / vp.height);
+			if (share < 0.9)
+				bad.push(`${page.size}: canvas ${b.w}x${b.h} is ${Math.round(share * 100)} %`);
+		}));
+		assert(bad.length === 0, bad.join("\n"));
+	});
+
+	await test(`${label}: in the presentation at 1024x768, body text renders at 28 CSS px or more on every page of the bundled deck`, async () => {
+		const bad = [];
+		await big.goto(base + "smtp/present?page=0");
+		for (let k = 0; k < 13; k++) {
+			if (k > 0)
+				await slideFrame(big).goto(base + `smtp/${k}`);
+			await slideReady(big, k);
+			const px = await slideFrame(big).evaluate(() => {
+				const c = document.getElementById("canvas");
+				const s = Number(getComputedStyle(c).getPropertyValue("--scale"));
+				const body = document.querySelector(".slide-body");
+				return parseFloat(getComputedStyle(body).fontSize) * s;
+			});
+			if (!(px >= 28))
+				bad.push(`page ${k}: ${px.toFixed(1)} px`);
+		}
+		assert(bad.length === 0, bad.join("\n"));
+	});
+
+	for (const [layout, doc] of [["frameset", "smtp/?page=2"], ["view", "smtp/view?page=2"], ["presentation", "smtp/present?page=2"]]) {
+		await test(`${label}: clicker keys work right after the ${layout} loads, without a click (→ PageDown Space ← PageUp)`, async () => {
+			await big.goto(base + doc);
+			await slideReady(big, 2);
+			await keys(big, [["ArrowRight", 3], ["PageDown", 4], [" ", 5], ["ArrowLeft", 4], ["PageUp", 3]]);
+		});
+	}
+
+	for (const [layout, doc] of [["frameset", "smtp/?page=1"], ["view", "smtp/view?page=1"]]) {
+		await test(`${label}: keys keep working in the ${layout} after a click in the glossary`, async () => {
+			await big.goto(base + doc);
+			await slideReady(big, 1);
+			await slideFrame(big).click("a[href*='\"ppp.html\"']");
+			const f = await entryShows(big, "ppp");
+			await f.click("article.entry", { position: { x: 3, y: 3 } });
+			await keys(big, [["ArrowRight", 2], ["PageUp", 1]]);
+		});
+	}
+
+	await test(`${label}: in the presentation a glossary link opens its entry over the slide; Esc closes it and the keys work on`, async () => {
+		await big.goto(base + "smtp/present?page=1");
+		await slideReady(big, 1);
+		await slideFrame(big).click("a[href*='\"ppp.html\"']");
+		const f = await entryShows(big, "ppp");
+		assert(await big.isVisible("#gls-overlay"), "the overlay is not shown");
+		assert(/PPP/.test(await f.textContent("article.entry")), "not the PPP entry");
+		await f.click("article.entry", { position: { x: 3, y: 3 } });
+		await big.keyboard.press("Escape");
+		await big.waitForSelector("#gls-overlay", { state: "hidden", timeout: 3000 });
+		await keys(big, [["ArrowRight", 2]]);
+		// A second entry, closed by a click beside it; still on page 2.
+		await slideFrame(big).click("a[href*='\"smtpserver.html\"']");
+		await entryShows(big, "smtpserver");
+		await big.mouse.click(5, 5);
+		await big.waitForSelector("#gls-overlay", { state: "hidden", timeout: 3000 });
+		await keys(big, [["ArrowRight", 3]]);
+		const t = await slideFrame(big).evaluate(() => typeof parent.display.openglossary);
+		assert(t === "function", "parent.display.openglossary is gone");
+	});
+
+	await test(`${label}: ?page=N opens the presentation at page N and the address follows the slide`, async () => {
+		await big.goto(base + "smtp/present?page=6");
+		await slideReady(big, 6);
+		await keys(big, [["ArrowRight", 7]]);
+		await topAt(big, "smtp/present?page=7");
+	});
+
+	await test(`${label}: F enters and leaves full screen`, async () => {
+		await big.bringToFront();
+		await big.goto(base + "smtp/present?page=0");
+		await slideReady(big, 0);
+		await big.keyboard.press("f");
+		await big.waitForFunction(() => document.fullscreenElement === document.documentElement, null, { timeout: 3000 });
+		await big.keyboard.press("f");
+		await big.waitForFunction(() => document.fullscreenElement === null, null, { timeout: 3000 });
+	});
+
+	await test(`${label}: B and . black the screen; the next key brings the slide back`, async () => {
+		for (const k of ["b", "."]) {
+			await big.keyboard.press(k);
+			const black = await slideFrame(big).evaluate(() => {
+				const s = getComputedStyle(document.body, "::after");
+				return document.documentElement.classList.contains("black") && s.position === "fixed" &&
+				    s.backgroundColor === "rgb(0, 0, 0)";
+			});
+			assert(black, `${k} did not black the screen`);
+			await big.screenshot({ path: `${art}/${label}-presentation-black.png` });
+			await big.keyboard.press(k);
+			assert(!await slideFrame(big).evaluate(() => document.documentElement.classList.contains("black")),
+			    "the screen stays black");
+		}
+		await slideReady(big, 0);
+	});
+
+	await test(`${label}: G, a number and Enter go to that page`, async () => {
+		await big.keyboard.press("g");
+		await big.keyboard.press("1");
+		await big.keyboard.press("1");
+		await big.keyboard.press("Enter");
+		await slideReady(big, 10);
+	});
+
+	await test(`${label}: O opens the overview of every page; a click on a card lands on its page`, async () => {
+		await big.keyboard.press("o");
+		await frameAt(big, /\/overview\?page=10$/);
+		const f = slideFrame(big);
+		await f.waitForSelector("a.thumb-link");
+		assert(await f.locator("li.thumb").count() === 13, "not 13 cards");
+		await f.waitForFunction(() => document.readyState === "complete");
+		const focused = await f.evaluate(() => document.activeElement.getAttribute("data-page"));
+		assert(focused === "10", `the card in focus is ${focused}`);
+		await big.screenshot({ path: `${art}/${label}-presentation-overview.png` });
+		await f.click("#page-4 a.thumb-link");
+		await slideReady(big, 4);
+	});
+
+	await test(`${label}: Esc opens the overview too; Enter on a card lands there`, async () => {
+		await big.keyboard.press("Escape");
+		await frameAt(big, /\/overview\?page=4$/);
+		await slideFrame(big).waitForSelector("a.thumb-link");
+		await big.keyboard.press("ArrowRight");
+		await big.keyboard.press("Enter");
+		await slideReady(big, 5);
+	});
+
+	await test(`${label}: the index leads to the presentation and the overview; an overview card opens the view`, async () => {
+		await big.goto(base);
+		const pres = big.locator("section.deck a[href='smtp/present']");
+		assert(await pres.count() === 1, "no link to the presentation");
+		await big.click("section.deck a[href='smtp/overview']");
+		await big.waitForSelector("li.thumb");
+		await big.click("#page-3 a.thumb-link");
+		await big.waitForURL(/smtp\/view\?page=3$/);
+		await slideReady(big, 3);
+	});
+
+	await test(`${label}: the view has a button to present the same slide`, async () => {
+		await big.click("#to-present");
+		await big.waitForURL(/smtp\/present\?page=3$/);
+		await slideReady(big, 3);
+	});
+}
+
+// Returns how many of the page's steps are visible.
+async function visibleSteps(frame) {
+	return frame.evaluate(() => Array.from(document.querySelectorAll(".step"))
+	    .filter((e) => getComputedStyle(e).visibility === "visible" && getComputedStyle(e).opacity !== "0").length);
+}
+
+async function stepsTests(label, base, pages) {
+	const big = pages[2];
+
+	for (const [layout, doc] of [["presentation", "steps/present?page=0"], ["frameset", "steps/?page=0"]]) {
+		await test(`${label}: in the ${layout} a page with three steps needs three presses before the next page; back hides them in reverse`, async () => {
+			await big.goto(base + doc);
+			await slideReady(big, 0);
+			assert(await visibleSteps(slideFrame(big)) === 0, "steps shown before any press");
+			for (let i = 1; i <= 3; i++) {
+				await big.keyboard.press(i === 2 ? " " : "ArrowRight");
+				await slideReady(big, 0);
+				const v = await visibleSteps(slideFrame(big));
+				assert(v === i, `after ${i} presses ${v} steps are shown`);
+				const said = await slideFrame(big).textContent("#step-said");
+				const want = ["First", "Second", "Third"][i - 1] + " step";
+				assert(said === want, `the live region says "${said}", not "${want}"`);
+			}
+			assert(await slideFrame(big).getAttribute("#step-said", "aria-live") === "polite", "not aria-live");
+			await big.keyboard.press("PageDown");
+			await slideReady(big, 1);
+			await big.keyboard.press("ArrowLeft");
+			await slideReady(big, 0);
+			assert(await visibleSteps(slideFrame(big)) === 3, "coming back, not every step is shown");
+			for (let i = 2; i >= 0; i--) {
+				await big.keyboard.press("ArrowLeft");
+				const v = await visibleSteps(slideFrame(big));
+				assert(v === i, `back: ${v} steps shown, not ${i}`);
+			}
+			await big.keyboard.press("PageUp");
+			await slideReady(big, 0);
+		});
+	}
+
+	await test(`${label}: the print view, a printed page, reduced motion and a browser without JavaScript show every step`, async () => {
+		await big.goto(base + "steps/print");
+		assert(await visibleSteps(big.mainFrame()) === 3, "print view");
+		await big.goto(base + "steps/0");
+		await slideReady(big, 0);
+		await big.emulateMedia({ media: "print" });
+		assert(await visibleSteps(big.mainFrame()) === 3, "printed page");
+		await big.emulateMedia({ media: "screen", reducedMotion: "reduce" });
+		await big.reload();
+		await slideReady(big, 0);
+		assert(await visibleSteps(big.mainFrame()) === 3, "reduced motion");
+		await big.emulateMedia({ reducedMotion: "no-preference" });
+		const ctx = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1024, height: 768 } });
+		const p = await ctx.newPage();
+		await p.goto(base + "steps/0");
+		const v = await visibleSteps(p.mainFrame());
+		await ctx.close();
+		assert(v === 3, `without JavaScript ${v} steps`);
+	});
+
+	if (env.EXPORT_STEPS && label === "dev") {
+		await test("export: the exported pages and print.html show every step", async () => {
+			for (const f of ["steps0.html", "print.html"]) {
+				await big.goto(`file://${env.EXPORT_STEPS}/${f}`, { waitUntil: "load" });
+				await sleep(100);
+				const v = await visibleSteps(big.mainFrame());
+				assert(v === 3, `${f}: ${v} steps shown`);
+			}
+		});
+	}
+}
+
 async function server(label, base) {
 	const pages = await tabs();
+	await present(label, base, pages);
+	await stepsTests(label, base, pages);
 	await canvas(label, base, pages);
 	await test(`${label}: no script errors`, async () => {
 		const e = pages.flatMap((p) => p.errors.map((x) => `${p.size}: ${x}`));
