@@ -36,6 +36,19 @@ bench_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Returns the CPU time of the process in seconds (less disturbed by other jobs than the clock). */
+static double
+bench_cpu(void)
+{
+	struct timespec	 ts;
+
+	if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) != 0) {
+		perror("clock_gettime");
+		exit(1);
+	}
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /* Returns the size of a file in bytes, or exits if it cannot be read. */
 static size_t
 bench_file_size(const char *path)
@@ -82,7 +95,7 @@ main(int argc, char **argv)
 	struct rusage		 ru;
 	FILE			*report = stdout;
 	char			*cause;
-	double			 t0, t1, t2, mib, total;
+	double			 t0, t1, t2, c0, c1, mib, total;
 	size_t			 i, input, rendered = 0;
 	int			 ch, dump = 0;
 
@@ -111,6 +124,7 @@ main(int argc, char **argv)
 	limits.max_source = (size_t)1 << 30;
 	limits.max_expanded = (size_t)4 << 30;
 
+	c0 = bench_cpu();
 	t0 = bench_now();
 	if (deck_load(&d, argv[0], &limits, &cause) != 0) {
 		fprintf(stderr, "bench-engine: %s\n", cause);
@@ -119,6 +133,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	t1 = bench_now();
+	c1 = bench_cpu();
 	for (i = 0; i < d->npages; i++) {
 		buf_reset(&out);
 		render_page(rt, d, i, RENDER_SERVED, &out);
@@ -139,10 +154,11 @@ main(int argc, char **argv)
 	total = t2 - t0;
 	fprintf(report, "input_bytes=%zu pages=%zu expanded_bytes=%zu "
 	    "rendered_bytes=%zu load_s=%.4f render_s=%.4f total_s=%.4f "
-	    "mib_per_s=%.1f maxrss_kib=%ld rss_ratio=%.2f\n", input,
+	    "mib_per_s=%.1f maxrss_kib=%ld rss_ratio=%.2f load_cpu_s=%.4f\n", input,
 	    d->npages, d->expanded, rendered, t1 - t0, t2 - t1, total,
 	    total > 0 ? mib / total : 0.0, ru.ru_maxrss,
-	    input > 0 ? (double)ru.ru_maxrss * 1024.0 / (double)input : 0.0);
+	    input > 0 ? (double)ru.ru_maxrss * 1024.0 / (double)input : 0.0,
+	    c1 - c0);
 
 	buf_free(&out);
 	deck_free(d);

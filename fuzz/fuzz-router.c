@@ -87,7 +87,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&req, 0, sizeof req);
 	req.method = field[0];
 	/* Decoded as a front end does: %00 becomes a NUL the router must refuse. */
-	router_decode(&path, field[1], flen[1]);
+	request_decode(&path, field[1], flen[1]);
 	req.path = path.data == NULL ? "" : path.data;
 	req.pathlen = path.len;
 	req.query = field[2];

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -88,24 +89,6 @@ asset_path_valid(const char *p, size_t len)
 		start = 0;
 	}
 	return !start;
-}
-
-/* Tells the deck's routes from its assets. */
-int
-asset_is_route(const char *p, size_t len)
-{
-	size_t	 i;
-
-	for (i = 0; i < len && p[i] >= '0' && p[i] <= '9'; i++)
-		;
-	if (len > 0 && i == len)
-		return 1;
-	return (len == 7 && memcmp(p, "display", 7) == 0) ||
-	    (len == 4 && memcmp(p, "view", 4) == 0) ||
-	    (len == 5 && memcmp(p, "print", 5) == 0) ||
-	    (len == 7 && memcmp(p, "present", 7) == 0) ||
-	    (len == 8 && memcmp(p, "overview", 8) == 0) ||
-	    (len >= 9 && memcmp(p, "glossary/", 9) == 0);
 }
 
 /* Looks the extension of the last segment up in the table. */
@@ -228,23 +211,113 @@ asset_open(const char *dir, const char *rel, size_t len, int *fd,
 	return 0;
 }
 
-/* Hashes the file's device, inode, size and time in ns into a quoted tag. */
-void
-asset_etag(const struct stat *st, char *out, size_t size)
-{
-	uint64_t	 v[5], h = 0xcbf29ce484222325ULL;
-	size_t		 i;
+/*
+ * The content hash of one version of a file, remembered so that serving a
+ * file again costs a look-up, not a read. The key is what tells versions
+ * apart on this machine; the tag itself is made of the content only, so it
+ * is the same on every machine that serves the same bytes.
+ */
+struct asset_memo {
+	dev_t		 dev;
+	ino_t		 ino;
+	off_t		 size;
+	struct timespec	 mtim;
+	struct timespec	 ctim;
+	uint64_t	 hash;
+	int		 used;
+};
 
-	v[0] = (uint64_t)st->st_dev;
-	v[1] = (uint64_t)st->st_ino;
-	v[2] = (uint64_t)st->st_size;
-	v[3] = (uint64_t)st->st_mtim.tv_sec;
-	v[4] = (uint64_t)st->st_mtim.tv_nsec;
-	for (i = 0; i < sizeof v; i++) {
-		h ^= ((unsigned char *)v)[i];
-		h *= 0x100000001b3ULL;
+/* A small table, one version per slot: memory stays bounded whatever is served. */
+#define ASSET_MEMO_SLOTS	256
+#define ASSET_HASH_CHUNK	((size_t)64 << 10)
+
+static struct asset_memo	 asset_memo[ASSET_MEMO_SLOTS];
+static pthread_mutex_t		 asset_memo_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Returns the slot of a file's version in the table. */
+static size_t
+asset_memo_slot(const struct stat *st)
+{
+	uint64_t	 k[2] = { (uint64_t)st->st_dev, (uint64_t)st->st_ino };
+
+	return (size_t)(util_hash(UTIL_HASH_INIT, k, sizeof k) %
+	    ASSET_MEMO_SLOTS);
+}
+
+/* Returns 1 if a slot holds the version of the file that st describes. */
+static int
+asset_memo_same(const struct asset_memo *m, const struct stat *st)
+{
+	return m->used && m->dev == st->st_dev && m->ino == st->st_ino &&
+	    m->size == st->st_size && m->mtim.tv_sec == st->st_mtim.tv_sec &&
+	    m->mtim.tv_nsec == st->st_mtim.tv_nsec &&
+	    m->ctim.tv_sec == st->st_ctim.tv_sec &&
+	    m->ctim.tv_nsec == st->st_ctim.tv_nsec;
+}
+
+/* Hashes the whole content of an open file (util_hash) without moving its offset. */
+static int
+asset_hash_file(int fd, uint64_t *out, char **cause)
+{
+	unsigned char	*chunk;
+	uint64_t	 h = UTIL_HASH_INIT;
+	off_t		 at = 0;
+	ssize_t		 n;
+
+	chunk = xmalloc(ASSET_HASH_CHUNK);
+	while ((n = pread(fd, chunk, ASSET_HASH_CHUNK, at)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			*cause = xasprintf("cannot be read: %s",
+			    strerror(errno));
+			free(chunk);
+			return -1;
+		}
+		h = util_hash(h, chunk, (size_t)n);
+		at += n;
+	}
+	free(chunk);
+	*out = h;
+	return 0;
+}
+
+/* Looks the version up in the table, or hashes the file and remembers it. */
+int
+asset_etag(int fd, const struct stat *st, char *out, size_t size,
+    char **cause)
+{
+	struct asset_memo	*m = &asset_memo[asset_memo_slot(st)];
+	struct stat		 after;
+	uint64_t		 h;
+	int			 found;
+
+	pthread_mutex_lock(&asset_memo_lock);
+	found = asset_memo_same(m, st);
+	h = m->hash;
+	pthread_mutex_unlock(&asset_memo_lock);
+	if (!found) {
+		if (asset_hash_file(fd, &h, cause) != 0)
+			return -1;
+		/* Remember it only if the file did not change while it was read. */
+		if (fstat(fd, &after) == 0 && after.st_size == st->st_size &&
+		    after.st_mtim.tv_sec == st->st_mtim.tv_sec &&
+		    after.st_mtim.tv_nsec == st->st_mtim.tv_nsec &&
+		    after.st_ctim.tv_sec == st->st_ctim.tv_sec &&
+		    after.st_ctim.tv_nsec == st->st_ctim.tv_nsec) {
+			pthread_mutex_lock(&asset_memo_lock);
+			m->dev = st->st_dev;
+			m->ino = st->st_ino;
+			m->size = st->st_size;
+			m->mtim = st->st_mtim;
+			m->ctim = st->st_ctim;
+			m->hash = h;
+			m->used = 1;
+			pthread_mutex_unlock(&asset_memo_lock);
+		}
 	}
 	snprintf(out, size, "\"%016llx\"", (unsigned long long)h);
+	return 0;
 }
 
 /* Parses digits into an offset, saturating far above any file size; -1 if none. */

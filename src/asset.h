@@ -19,13 +19,6 @@
 /* Returns 1 if a relative path is a valid asset path, else 0. */
 int	 asset_path_valid(const char *, size_t);
 
-/*
- * Returns 1 if a path below a deck's address is one of the deck's own
- * routes, which shadow an asset of the same name: digits only (a page),
- * "display", "view", "print", and everything under "glossary/".
- */
-int	 asset_is_route(const char *, size_t);
-
 /* What an asset is sent as. */
 struct asset_type {
 	const char	*type;		/* Content-Type */
@@ -52,8 +45,16 @@ char	*asset_dir(const char *deck_path);
 int	 asset_open(const char *dir, const char *rel, size_t len, int *fd,
 	    struct stat *st, char **cause);
 
-/* Writes a quoted strong ETag of a file's identity, size and time (20 bytes with the NUL). */
-void	 asset_etag(const struct stat *, char *, size_t);
+/*
+ * Writes a quoted strong ETag (20 bytes with the NUL) of the content of
+ * the open file fd whose state is st: the same bytes give the same tag on
+ * every machine and in every copy, whatever their device, inode or times.
+ * The content is read once per version of the file (device, inode, size,
+ * modification and change times); a table of 256 versions, shared by all
+ * threads, remembers the hashes. Returns -1 with *cause if fd cannot be read.
+ */
+int	 asset_etag(int fd, const struct stat *st, char *, size_t,
+	    char **cause);
 
 enum asset_range {
 	ASSET_RANGE_NONE,		/* no usable range: send the whole file */

@@ -17,6 +17,7 @@
 #include "cache.h"
 #include "deck.h"
 #include "diag.h"
+#include "glossary.h"
 #include "render.h"
 #include "util.h"
 
@@ -41,6 +42,7 @@ struct cache_stamp {
 	off_t		 size;
 	struct timespec	 mtim;
 	int		 exists;
+	int		 err;		/* why it could not be looked at (EACCES ...), or 0 */
 };
 
 /* One deck name the cache knows, with its current version. */
@@ -66,6 +68,8 @@ struct cache {
 	struct deck_limits	 limits;
 	void			(*log)(void *, const char *);
 	void			*log_arg;
+	deck_is_page_fn		*is_page;
+	enum render_links	 links;
 
 	pthread_mutex_t		 lock;
 	pthread_cond_t		 loaded;
@@ -83,6 +87,11 @@ struct cache {
 	unsigned long long	 tchecked;
 	int			 tloading;
 	time_t			 tmtime;	/* newest template mtime */
+
+	char			*glossary_dir;
+	char			*refused;	/* the glossary refusal last logged */
+	char			*unreadable;	/* the unreadable deck path last logged */
+	unsigned long long	 refused_at;
 };
 
 static void	cache_log(struct cache *, const char *, ...)
@@ -113,15 +122,11 @@ struct blob *
 blob_from_buf(struct buf *bf, time_t mtime)
 {
 	struct blob	*b;
-	uint64_t	 h = 0xcbf29ce484222325ULL;
-	size_t		 i;
+	uint64_t	 h;
 
 	b = xcalloc(1, sizeof *b);
 	b->data = buf_detach(bf, &b->len);
-	for (i = 0; i < b->len; i++) {
-		h ^= (unsigned char)b->data[i];
-		h *= 0x100000001b3ULL;
-	}
+	h = util_hash(UTIL_HASH_INIT, b->data, b->len);
 	snprintf(b->etag, sizeof b->etag, "\"%016llx\"", (unsigned long long)h);
 	b->mtime = mtime;
 	b->refs = 1;
@@ -176,20 +181,36 @@ cache_log(struct cache *c, const char *fmt, ...)
 	free(s);
 }
 
-/* Reads a file's identity without following a symbolic link. */
+/* Copies what identifies a file's state from its stat. */
+static void
+cache_stamp_set(struct cache_stamp *s, const struct stat *st)
+{
+	s->exists = 1;
+	s->err = 0;
+	s->dev = st->st_dev;
+	s->ino = st->st_ino;
+	s->size = st->st_size;
+	s->mtim = st->st_mtim;
+}
+
+/*
+ * Reads a file's identity without following a symbolic link. A file that
+ * cannot be looked at (EACCES on its folder ...) is not a deleted one: err
+ * says why, and its last good version is kept.
+ */
 static void
 cache_stamp_of(const char *path, struct cache_stamp *s)
 {
 	struct stat	 st;
 
 	memset(s, 0, sizeof *s);
-	if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
+	if (lstat(path, &st) != 0) {
+		if (errno != ENOENT && errno != ENOTDIR)
+			s->err = errno;
 		return;
-	s->exists = 1;
-	s->dev = st.st_dev;
-	s->ino = st.st_ino;
-	s->size = st.st_size;
-	s->mtim = st.st_mtim;
+	}
+	if (S_ISREG(st.st_mode))
+		cache_stamp_set(s, &st);
 }
 
 /* Compares two identities. */
@@ -215,11 +236,7 @@ cache_template_stamps(struct cache *c, struct cache_stamp *st)
 		memset(&st[i], 0, sizeof st[i]);
 		/* Templates may be symbolic links (a packaged layout). */
 		if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
-			st[i].exists = 1;
-			st[i].dev = sb.st_dev;
-			st[i].ino = sb.st_ino;
-			st[i].size = sb.st_size;
-			st[i].mtim = sb.st_mtim;
+			cache_stamp_set(&st[i], &sb);
 			if (sb.st_mtime > newest)
 				newest = sb.st_mtime;
 		}
@@ -239,12 +256,15 @@ cache_create(struct cache **out, const struct cache_config *cfg, char **cause)
 		return -1;
 	c = xcalloc(1, sizeof *c);
 	c->decks_dir = xstrdup(cfg->decks_dir);
+	c->glossary_dir = xasprintf("%s/glossary", cfg->decks_dir);
 	c->templates_dir = xstrdup(cfg->templates_dir);
 	c->max_bytes = cfg->max_bytes;
 	c->interval = cfg->stat_interval_ms;
 	c->limits = cfg->limits;
 	c->log = cfg->log;
 	c->log_arg = cfg->log_arg;
+	c->is_page = cfg->is_page;
+	c->links = cfg->links;
 	pthread_mutex_init(&c->lock, NULL);
 	pthread_cond_init(&c->loaded, NULL);
 	c->ts = xcalloc(1, sizeof *c->ts);
@@ -295,13 +315,7 @@ cache_lru_front(struct cache *c, struct cache_ent *e)
 static size_t
 cache_hash(const char *s)
 {
-	uint32_t	 h = 2166136261u;
-
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 16777619u;
-	}
-	return h % CACHE_BUCKETS;
+	return util_hash(UTIL_HASH_INIT, s, strlen(s)) % CACHE_BUCKETS;
 }
 
 /* Finds an entry; the lock is held. */
@@ -375,6 +389,9 @@ cache_free(struct cache *c)
 	pthread_mutex_destroy(&c->lock);
 	pthread_cond_destroy(&c->loaded);
 	free(c->decks_dir);
+	free(c->glossary_dir);
+	free(c->refused);
+	free(c->unreadable);
 	free(c->templates_dir);
 	for (i = 0; i < RENDER_NDOCS; i++)
 		free(c->tpath[i]);
@@ -473,7 +490,7 @@ cache_load(struct cache *c, struct cache_ent *e, struct cache_tset *ts,
 	struct cache_deck	*cd;
 	struct deck		*d;
 	struct stat		 sb;
-	char			*gdir, *msg;
+	char			*msg;
 	size_t			 i;
 	int			 rc;
 
@@ -483,10 +500,7 @@ cache_load(struct cache *c, struct cache_ent *e, struct cache_tset *ts,
 		return NULL;
 	}
 	/* The file may have changed since it was looked at: what was read counts. */
-	st->dev = sb.st_dev;
-	st->ino = sb.st_ino;
-	st->size = sb.st_size;
-	st->mtim = sb.st_mtim;
+	cache_stamp_set(st, &sb);
 	if (old && util_maybe_partial(sb.st_size, &sb.st_mtim)) {
 		deck_free(d);
 		free(*cause);
@@ -498,12 +512,7 @@ cache_load(struct cache *c, struct cache_ent *e, struct cache_tset *ts,
 		*why = CACHE_LOAD_BAD;
 		return NULL;
 	}
-	gdir = deck_glossary_dir(e->path);
-	deck_check_glossary(d, gdir);
-	free(gdir);
-	gdir = asset_dir(e->path);
-	deck_check_assets(d, gdir);
-	free(gdir);
+	glossary_check_deck(d, e->path, c->is_page);
 	cd = xcalloc(1, sizeof *cd);
 	cd->deck = d;
 	cd->mtime = st->mtim.tv_sec;
@@ -521,42 +530,93 @@ cache_load(struct cache *c, struct cache_ent *e, struct cache_tset *ts,
 	return cd;
 }
 
-/* Finds or loads the current version of a deck. */
-enum cache_status
-cache_get(struct cache *c, const char *name, struct cache_deck **out,
-    char **error)
+/* What cache_get does next with an entry. */
+enum cache_step {
+	CACHE_STEP_HIT,		/* serve what the entry has */
+	CACHE_STEP_GONE,	/* no such deck */
+	CACHE_STEP_RETRY,	/* another thread made the entry meanwhile */
+	CACHE_STEP_LOAD		/* the file is new or changed: load it */
+};
+
+/*
+ * Looks a deck up; the lock is held. Waits for a thread loading it unless
+ * there is a version to serve meanwhile. *fresh: the entry was checked
+ * within the stat interval, with the current templates.
+ */
+static struct cache_ent *
+cache_lookup(struct cache *c, const char *name, unsigned long long now,
+    int *fresh)
 {
-	struct cache_stamp	 st;
 	struct cache_ent	*e;
-	struct cache_deck	*cd;
-	struct cache_tset	*ts;
-	unsigned long long	 now;
-	char			*path, *cause = NULL, *old_error;
-	unsigned		 tgen;
-	int			 retry, why, old;
 
-	*out = NULL;
-	*error = NULL;
-	if (!deck_name_valid(name, strlen(name)))
-		return CACHE_NOT_FOUND;
-	now = util_now_ms();
-	pthread_mutex_lock(&c->lock);
-	cache_check_templates(c, now);
-	e = cache_find(c, name);
-	for (;;) {
-		if (e == NULL || !e->loading)
-			break;
-		/* Someone is loading it: serve the old version, or wait for the new one. */
-		if (e->cur != NULL)
-			goto hit;
+	*fresh = 0;
+	while ((e = cache_find(c, name)) != NULL && e->loading) {
+		if (e->cur != NULL) {
+			*fresh = 1;
+			return e;
+		}
 		pthread_cond_wait(&c->loaded, &c->lock);
-		e = cache_find(c, name);
 	}
-	if (e != NULL && (e->cur != NULL || e->error != NULL) &&
-	    now - e->checked < c->interval && e->tgen == c->ts->gen)
-		goto hit;
+	*fresh = e != NULL && (e->cur != NULL || e->error != NULL) &&
+	    now - e->checked < c->interval && e->tgen == c->ts->gen;
+	return e;
+}
 
-	/* Check the file on disk, outside the lock. */
+/* Makes the entry of a deck seen for the first time, marked loading; the lock is held. */
+static struct cache_ent *
+cache_ent_new(struct cache *c, const char *name, char *path,
+    unsigned long long now)
+{
+	struct cache_ent	*e;
+
+	e = xcalloc(1, sizeof *e);
+	e->name = xstrdup(name);
+	e->path = path;
+	e->checked = now;
+	e->loading = 1;
+	e->hnext = c->buckets[cache_hash(name)];
+	c->buckets[cache_hash(name)] = e;
+	c->ndecks++;
+	cache_lru_front(c, e);
+	return e;
+}
+
+/* Ends a thread's loading of an entry and wakes those waiting; the lock is held. */
+static void
+cache_loaded(struct cache *c, struct cache_ent *e)
+{
+	e->loading = 0;
+	pthread_cond_broadcast(&c->loaded);
+}
+
+/* Logs a deck that cannot be looked at, when the cause changes; the lock is held. */
+static void
+cache_unreadable(struct cache *c, const char *path, int err, int kept)
+{
+	char	*msg;
+
+	msg = xasprintf("%s: %s%s", path, strerror(err), kept ?
+	    " (serving the last good version)" : "");
+	if (c->unreadable == NULL || strcmp(c->unreadable, msg) != 0) {
+		cache_log(c, "%s", msg);
+		free(c->unreadable);
+		c->unreadable = msg;
+	} else
+		free(msg);
+}
+
+/*
+ * Looks at a deck's file outside the lock (held on entry and exit), and
+ * takes its entry for loading, making it if the file is new. *ep is the
+ * entry afterwards (NULL when gone).
+ */
+static enum cache_step
+cache_claim(struct cache *c, const char *name, struct cache_ent **ep,
+    unsigned long long now, struct cache_stamp *st)
+{
+	struct cache_ent	*e = *ep;
+	char			*path;
+
 	if (e != NULL) {
 		e->loading = 1;
 		e->checked = now;
@@ -564,78 +624,85 @@ cache_get(struct cache *c, const char *name, struct cache_deck **out,
 	} else
 		path = xasprintf("%s/%s.drf", c->decks_dir, name);
 	pthread_mutex_unlock(&c->lock);
-	cache_stamp_of(path, &st);
+	cache_stamp_of(path, st);
 	pthread_mutex_lock(&c->lock);
-	if (!st.exists) {
+	if (st->err != 0) {
+		/* Not to be looked at now: like an unreadable file, not a deleted one. */
+		cache_unreadable(c, path, st->err, e != NULL && e->cur != NULL);
+		free(path);
+		if (e != NULL)
+			cache_loaded(c, e);
+		return e != NULL && e->cur != NULL ? CACHE_STEP_HIT :
+		    CACHE_STEP_GONE;
+	}
+	free(c->unreadable);
+	c->unreadable = NULL;
+	if (!st->exists) {
 		free(path);
 		if (e != NULL) {
-			e->loading = 0;
+			cache_loaded(c, e);
 			cache_remove(c, e);
-			pthread_cond_broadcast(&c->loaded);
+			*ep = NULL;
 		}
-		pthread_mutex_unlock(&c->lock);
-		return CACHE_NOT_FOUND;
+		return CACHE_STEP_GONE;
 	}
 	if (e == NULL) {
-		/* Another thread may have created it meanwhile. */
-		if ((e = cache_find(c, name)) != NULL) {
+		if (cache_find(c, name) != NULL) {
 			free(path);
-			pthread_mutex_unlock(&c->lock);
-			return cache_get(c, name, out, error);
+			return CACHE_STEP_RETRY;
 		}
-		e = xcalloc(1, sizeof *e);
-		e->name = xstrdup(name);
-		e->path = path;
-		e->checked = now;
-		e->loading = 1;
-		e->hnext = c->buckets[cache_hash(name)];
-		c->buckets[cache_hash(name)] = e;
-		c->ndecks++;
-		cache_lru_front(c, e);
+		*ep = e = cache_ent_new(c, name, path, now);
 	} else
 		free(path);
-	if (cache_stamp_same(&st, &e->stamp) && (e->cur != NULL ||
+	if (cache_stamp_same(st, &e->stamp) && (e->cur != NULL ||
 	    e->error != NULL) && e->tgen == c->ts->gen) {
-		e->loading = 0;
-		pthread_cond_broadcast(&c->loaded);
-		goto hit;
+		cache_loaded(c, e);
+		return CACHE_STEP_HIT;
 	}
+	return CACHE_STEP_LOAD;
+}
 
-	/* The file is new or changed: parse it, outside the lock. */
-	why = CACHE_LOAD_BAD;
-	tgen = c->ts->gen;
-	if (st.size == 0 && e->cur != NULL) {
+/*
+ * Loads a changed file into a new version, outside the lock (held on entry
+ * and exit). Returns the version, or NULL with *why and *cause.
+ */
+static struct cache_deck *
+cache_refresh(struct cache *c, struct cache_ent *e, struct cache_stamp *st,
+    char **cause, int *why)
+{
+	struct cache_deck	*cd;
+	struct cache_tset	*ts;
+	int			 old = e->cur != NULL;
+
+	*why = CACHE_LOAD_BAD;
+	if (st->size == 0 && old) {
 		/* Emptied: an editor between truncating and writing, not a new version. */
-		cd = NULL;
-		cause = xasprintf("%s: the file is empty", e->path);
-	} else if (e->cur != NULL && util_maybe_partial(st.size, &st.mtim)) {
-		cd = NULL;
-		why = CACHE_LOAD_PARTIAL;
-	} else {
-		ts = c->ts;
-		__atomic_add_fetch(&ts->refs, 1, __ATOMIC_RELAXED);
-		old = e->cur != NULL;
-		pthread_mutex_unlock(&c->lock);
-		cd = cache_load(c, e, ts, old, &st, &cause, &why);
-		cache_tset_release(ts);
-		pthread_mutex_lock(&c->lock);
+		*cause = xasprintf("%s: the file is empty", e->path);
+		return NULL;
 	}
-	if (why == CACHE_LOAD_PARTIAL) {
-		/*
-		 * Maybe half-saved: keep serving the last good version, as if
-		 * nothing had changed, and look again at the next request.
-		 */
-		e->loading = 0;
-		e->checked = now >= c->interval ? now - c->interval : 0;
-		pthread_cond_broadcast(&c->loaded);
-		goto hit;
+	if (old && util_maybe_partial(st->size, &st->mtim)) {
+		*why = CACHE_LOAD_PARTIAL;
+		return NULL;
 	}
-	retry = why == CACHE_LOAD_UNREAD;
+	ts = c->ts;
+	__atomic_add_fetch(&ts->refs, 1, __ATOMIC_RELAXED);
+	pthread_mutex_unlock(&c->lock);
+	cd = cache_load(c, e, ts, old, st, cause, why);
+	cache_tset_release(ts);
+	pthread_mutex_lock(&c->lock);
+	return cd;
+}
+
+/* Makes a loaded version current, or records why the file failed; the lock is held. */
+static void
+cache_install(struct cache *c, struct cache_ent *e, struct cache_deck *cd,
+    const struct cache_stamp *st, unsigned tgen, char *cause, int why)
+{
+	char	*old_error = e->error;
+
 	c->loads++;
-	e->stamp = st;
+	e->stamp = *st;
 	e->tgen = tgen;
-	e->loading = 0;
-	old_error = e->error;
 	e->error = NULL;
 	if (cd != NULL) {
 		cache_uncharge(c, e->cur);
@@ -646,32 +713,82 @@ cache_get(struct cache *c, const char *name, struct cache_deck **out,
 	} else {
 		/* Keep the last good version; remember why the new one failed. */
 		e->error = diag_cause(e->path, cause);
-		free(cause);
 		/* Not read: tried again at the next check; logged when the cause changes. */
-		if (!retry || old_error == NULL || strcmp(old_error, e->error) != 0)
+		if (why != CACHE_LOAD_UNREAD || old_error == NULL ||
+		    strcmp(old_error, e->error) != 0)
 			cache_log(c, "%s%s", e->error, e->cur != NULL ?
 			    " (serving the last good version)" : "");
-		if (retry)
+		if (why == CACHE_LOAD_UNREAD)
 			memset(&e->stamp, 0, sizeof e->stamp);
 	}
+	free(cause);
 	free(old_error);
-	pthread_cond_broadcast(&c->loaded);
+	cache_loaded(c, e);
 	cache_evict(c, e);
+}
 
-hit:
+/* Hands out an entry's version (or its error); the lock is held and let go. */
+static enum cache_status
+cache_hit(struct cache *c, struct cache_ent *e, struct cache_deck **out,
+    char **error)
+{
+	struct cache_deck	*cd = e->cur;
+
 	cache_lru_front(c, e);
-	if (e->cur == NULL) {
+	if (cd != NULL)
+		__atomic_add_fetch(&cd->refs, 1, __ATOMIC_RELAXED);
+	if (cd == NULL || e->error != NULL)
 		*error = xstrdup(e->error != NULL ? e->error : "not loaded");
-		pthread_mutex_unlock(&c->lock);
-		return CACHE_BROKEN;
-	}
-	cd = e->cur;
-	__atomic_add_fetch(&cd->refs, 1, __ATOMIC_RELAXED);
-	if (e->error != NULL)
-		*error = xstrdup(e->error);
 	pthread_mutex_unlock(&c->lock);
 	*out = cd;
-	return CACHE_OK;
+	return cd != NULL ? CACHE_OK : CACHE_BROKEN;
+}
+
+/* Finds or loads the current version of a deck: look up, refresh, install. */
+enum cache_status
+cache_get(struct cache *c, const char *name, struct cache_deck **out,
+    char **error)
+{
+	struct cache_stamp	 st;
+	struct cache_ent	*e;
+	struct cache_deck	*cd;
+	unsigned long long	 now;
+	enum cache_step		 step;
+	char			*cause = NULL;
+	unsigned		 tgen;
+	int			 fresh, why;
+
+	*out = NULL;
+	*error = NULL;
+	if (!deck_name_valid(name, strlen(name)))
+		return CACHE_NOT_FOUND;
+	now = util_now_ms();
+	pthread_mutex_lock(&c->lock);
+	cache_check_templates(c, now);
+	do {
+		e = cache_lookup(c, name, now, &fresh);
+		step = fresh ? CACHE_STEP_HIT : cache_claim(c, name, &e, now,
+		    &st);
+	} while (step == CACHE_STEP_RETRY);
+	if (step == CACHE_STEP_GONE) {
+		pthread_mutex_unlock(&c->lock);
+		return CACHE_NOT_FOUND;
+	}
+	if (step == CACHE_STEP_LOAD) {
+		tgen = c->ts->gen;
+		cd = cache_refresh(c, e, &st, &cause, &why);
+		if (why == CACHE_LOAD_PARTIAL) {
+			/*
+			 * Maybe half-saved: keep serving the last good
+			 * version, as if nothing had changed, and look again
+			 * at the next request.
+			 */
+			e->checked = now >= c->interval ? now - c->interval : 0;
+			cache_loaded(c, e);
+		} else
+			cache_install(c, e, cd, &st, tgen, cause, why);
+	}
+	return cache_hit(c, e, out, error);
 }
 
 /* Publishes a rendered blob in a slot, or takes the one another thread published first. */
@@ -708,52 +825,79 @@ cache_mtime(struct cache *c, const struct cache_deck *cd)
 	return t;
 }
 
-/* Returns a rendered page, rendering it once. */
+/* Returns one of a version's cached documents, rendering and publishing it once. */
+static struct blob *
+cache_render(struct cache *c, struct cache_deck *cd, enum render_doc doc,
+    size_t n)
+{
+	struct buf	 b = BUF_INIT;
+	struct blob	**slot, *p;
+
+	slot = doc == RENDER_PAGE ? &cd->pages[n] : doc == RENDER_ENTRY ?
+	    &cd->entry : &cd->display;
+	if ((p = __atomic_load_n(slot, __ATOMIC_ACQUIRE)) != NULL)
+		return blob_retain(p);
+	if (doc == RENDER_PAGE)
+		render_page(cd->ts->rt, cd->deck, n, c->links, &b);
+	else if (doc == RENDER_ENTRY)
+		render_entry(cd->ts->rt, cd->deck, 0, c->links, &b);
+	else
+		render_display(cd->ts->rt, cd->deck, c->links, &b);
+	return cache_publish(c, cd, slot, blob_from_buf(&b, cache_mtime(c, cd)));
+}
+
+/* Returns a rendered page. */
 struct blob *
 cache_page(struct cache *c, struct cache_deck *cd, size_t n)
 {
-	struct buf	 b = BUF_INIT;
-	struct blob	*p;
-
-	p = __atomic_load_n(&cd->pages[n], __ATOMIC_ACQUIRE);
-	if (p != NULL)
-		return blob_retain(p);
-	render_page(cd->ts->rt, cd->deck, n,
-	    RENDER_SERVED, &b);
-	return cache_publish(c, cd, &cd->pages[n],
-	    blob_from_buf(&b, cache_mtime(c, cd)));
+	return cache_render(c, cd, RENDER_PAGE, n);
 }
 
 /* Returns the frameset starting at page 0. */
 struct blob *
 cache_entry(struct cache *c, struct cache_deck *cd)
 {
-	struct buf	 b = BUF_INIT;
-	struct blob	*p;
-
-	p = __atomic_load_n(&cd->entry, __ATOMIC_ACQUIRE);
-	if (p != NULL)
-		return blob_retain(p);
-	render_entry(cd->ts->rt, cd->deck, 0,
-	    RENDER_SERVED, &b);
-	return cache_publish(c, cd, &cd->entry,
-	    blob_from_buf(&b, cache_mtime(c, cd)));
+	return cache_render(c, cd, RENDER_ENTRY, 0);
 }
 
 /* Returns the display frame's document. */
 struct blob *
 cache_display(struct cache *c, struct cache_deck *cd)
 {
-	struct buf	 b = BUF_INIT;
-	struct blob	*p;
+	return cache_render(c, cd, RENDER_DISPLAY, 0);
+}
 
-	p = __atomic_load_n(&cd->display, __ATOMIC_ACQUIRE);
-	if (p != NULL)
-		return blob_retain(p);
-	render_display(cd->ts->rt, cd->deck,
-	    RENDER_SERVED, &b);
-	return cache_publish(c, cd, &cd->display,
-	    blob_from_buf(&b, cache_mtime(c, cd)));
+/* Reads a glossary entry; a refused one is logged, once a minute for the same cause. */
+int
+cache_glossary(struct cache *c, const char *term, char **data, size_t *len,
+    time_t *mtime)
+{
+	struct stat		 st;
+	unsigned long long	 now;
+	char			*cause = NULL;
+	int			 rc;
+
+	rc = glossary_read(c->glossary_dir, term, data, len, &st, &cause);
+	if (rc == 0) {
+		*mtime = st.st_mtime;
+		return 0;
+	}
+	if (rc < 0) {
+		now = util_now_ms();
+		pthread_mutex_lock(&c->lock);
+		if (c->refused == NULL || strcmp(c->refused, cause) != 0 ||
+		    now - c->refused_at >= 60000) {
+			cache_log(c, "glossary entry refused: %s", cause);
+			free(c->refused);
+	free(c->unreadable);
+			c->refused = cause;
+			c->refused_at = now;
+			cause = NULL;
+		}
+		pthread_mutex_unlock(&c->lock);
+		free(cause);
+	}
+	return 1;
 }
 
 /* Orders names for the index. */
@@ -761,6 +905,26 @@ static int
 cache_cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Lists the decks with a version in memory, for a directory that cannot be read now. */
+static size_t
+cache_list_known(struct cache *c, char ***out)
+{
+	struct cache_ent	*e;
+	char			**v = NULL;
+	size_t			 n = 0;
+
+	pthread_mutex_lock(&c->lock);
+	for (e = c->head; e != NULL; e = e->next) {
+		if (e->cur == NULL)
+			continue;
+		v = xreallocarray(v, n + 1, sizeof *v);
+		v[n++] = xstrdup(e->name);
+	}
+	pthread_mutex_unlock(&c->lock);
+	*out = v;
+	return n;
 }
 
 /* Lists the valid deck names in the directory. */
@@ -772,23 +936,31 @@ cache_list(struct cache *c, char ***out)
 	DIR		*dir;
 	char		**v = NULL, *path;
 	size_t		 n = 0, len;
+	int		 err;
 
 	*out = NULL;
-	if ((dir = opendir(c->decks_dir)) == NULL)
-		return 0;
-	while ((de = readdir(dir)) != NULL) {
-		len = strlen(de->d_name);
-		if (len <= 4 || strcmp(de->d_name + len - 4, ".drf") != 0 ||
-		    !deck_name_valid(de->d_name, len - 4))
-			continue;
-		path = xasprintf("%s/%s", c->decks_dir, de->d_name);
-		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-			v = xreallocarray(v, n + 1, sizeof *v);
-			v[n++] = xstrndup(de->d_name, len - 4);
+	if ((dir = opendir(c->decks_dir)) == NULL) {
+		if ((err = errno) == ENOENT)
+			return 0;
+		pthread_mutex_lock(&c->lock);
+		cache_unreadable(c, c->decks_dir, err, 1);
+		pthread_mutex_unlock(&c->lock);
+		n = cache_list_known(c, &v);
+	} else {
+		while ((de = readdir(dir)) != NULL) {
+			len = strlen(de->d_name);
+			if (len <= 4 || strcmp(de->d_name + len - 4, ".drf") != 0 ||
+			    !deck_name_valid(de->d_name, len - 4))
+				continue;
+			path = xasprintf("%s/%s", c->decks_dir, de->d_name);
+			if (lstat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+				v = xreallocarray(v, n + 1, sizeof *v);
+				v[n++] = xstrndup(de->d_name, len - 4);
+			}
+			free(path);
 		}
-		free(path);
+		closedir(dir);
 	}
-	closedir(dir);
 	if (n > 1)
 		qsort(v, n, sizeof *v, cache_cmp_names);
 	*out = v;

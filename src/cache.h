@@ -53,6 +53,9 @@ struct cache_config {
 	/* Called with each error line (e.g. "smtp.drf:3: error: ..."); may be NULL. */
 	void			(*log)(void *, const char *);
 	void			*log_arg;
+	/* Tells a deck's pages from its assets (the route table's answer); may be NULL. */
+	deck_is_page_fn		*is_page;
+	enum render_links	 links;		/* how cached documents link */
 };
 
 struct cache;
@@ -91,6 +94,15 @@ void	 cache_tset_release(struct cache_tset *);	/* accepts NULL */
 
 /* The newer of a version's file time and the templates' (the templates' alone for NULL). */
 time_t	 cache_mtime(struct cache *, const struct cache_deck *);
+
+/*
+ * Reads the entry of a glossary term from the decks directory's glossary,
+ * by the rule of glossary.h. Returns 0 with *data (allocated, *len bytes)
+ * and the entry's *mtime; 1 when there is none, or it is refused, which is
+ * logged (the same cause at most once a minute).
+ */
+int	 cache_glossary(struct cache *, const char *term, char **data,
+	    size_t *len, time_t *mtime);
 
 /* Lists the deck names in the directory, sorted; caller frees each and the array. */
 size_t	 cache_list(struct cache *, char ***);

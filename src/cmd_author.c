@@ -14,8 +14,10 @@
 #include "deck.h"
 #include "diag.h"
 #include "export.h"
+#include "glossary.h"
 #include "paths.h"
 #include "render.h"
+#include "route_table.h"
 #include "util.h"
 
 enum {
@@ -194,7 +196,7 @@ cmd_check(int argc, char **argv)
 {
 	struct cmd_author	 c;
 	struct deck		*d;
-	char			*gdir, *s;
+	char			*s;
 	size_t			 i;
 	int			 first, status = CMD_OK;
 
@@ -208,12 +210,7 @@ cmd_check(int argc, char **argv)
 			status = CMD_FAIL;
 			continue;
 		}
-		gdir = deck_glossary_dir(argv[first]);
-		deck_check_glossary(d, gdir);
-		free(gdir);
-		gdir = asset_dir(argv[first]);
-		deck_check_assets(d, gdir);
-		free(gdir);
+		glossary_check_deck(d, argv[first], route_table_is_page);
 		for (i = 0; i < d->diags.n; i++) {
 			s = diag_format(d->file, &d->diags.v[i]);
 			printf("%s\n", s);
@@ -335,6 +332,8 @@ cmd_export(int argc, char **argv)
 	struct render_templates	*rt;
 	struct deck		*d;
 	struct diags		 warnings;
+	struct export_routes	 routes = { route_table_is_page,
+				    route_table_exported };
 	char			*sdir, *gdir, *adir, *cause, *s;
 	size_t			 i;
 	int			 first, rc, status = CMD_OK;
@@ -351,7 +350,7 @@ cmd_export(int argc, char **argv)
 	gdir = deck_glossary_dir(argv[first]);
 	adir = asset_dir(argv[first]);
 	diags_init(&warnings);
-	rc = export_deck(d, rt, sdir, gdir, adir, argv[first + 1],
+	rc = export_deck(d, rt, sdir, gdir, adir, argv[first + 1], &routes,
 	    isatty(STDERR_FILENO) && !c.quiet ? cmd_export_progress : NULL,
 	    NULL, &warnings, &cause);
 	/* Assets that could not be copied: the site works, less those. */

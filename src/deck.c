@@ -258,15 +258,11 @@ deck_define(struct deck_parser *p, const char *arg, size_t arglen)
 	expand_define(p->exp, arg, n, to, tolen);
 }
 
-/* Hashes a term (FNV-1a). */
+/* Hashes a term. */
 static size_t
 deck_term_hash(const char *s, size_t len)
 {
-	size_t	 h = 2166136261u, i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
+	return (size_t)util_hash(UTIL_HASH_INIT, s, len);
 }
 
 /* Returns the hash slot of a term: where it is, or the empty slot for it. */
@@ -721,36 +717,13 @@ deck_load(struct deck **out, const char *path, const struct deck_limits *limits,
 	return deck_load_file(out, path, limits, 0, NULL, cause);
 }
 
-/* Warns for glossary terms that have no entry file, when the glossary exists. */
-size_t
-deck_check_glossary(struct deck *d, const char *dir)
-{
-	struct stat	 st;
-	char		*path;
-	size_t		 i, missing = 0;
-
-	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-		return 0;
-	for (i = 0; i < d->nterms; i++) {
-		path = xasprintf("%s/%s.html", dir, d->terms[i].term);
-		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-			diags_add(&d->diags, DIAG_WARNING, d->terms[i].line,
-			    "glossary term '%s' has no entry (%s)",
-			    d->terms[i].term, path);
-			missing++;
-		}
-		free(path);
-	}
-	return missing;
-}
-
 /* Tells a link to one of the deck's pages ("3", "print", "NAME3.html") from an asset. */
 int
-deck_ref_is_page(const struct deck *d, const char *ref)
+deck_ref_is_page(const struct deck *d, const char *ref, deck_is_page_fn *is_page)
 {
 	size_t	 len = strlen(ref), nlen = strlen(d->name), i;
 
-	if (asset_is_route(ref, len))
+	if (is_page != NULL && is_page(ref, len))
 		return 1;
 	/* The 2001 names of the pages, as an exported site has them. */
 	if (len <= nlen + 5 || strncmp(ref, d->name, nlen) != 0 ||
@@ -780,7 +753,7 @@ deck_ref_escapes(const char *p)
 
 /* Warns for references that name no file the servers would send. */
 size_t
-deck_check_assets(struct deck *d, const char *dir)
+deck_check_assets(struct deck *d, const char *dir, deck_is_page_fn *is_page)
 {
 	struct stat	 st;
 	const char	*p;
@@ -790,7 +763,7 @@ deck_check_assets(struct deck *d, const char *dir)
 
 	for (i = 0; i < d->nrefs; i++) {
 		p = d->refs[i].path;
-		if (deck_ref_is_page(d, p))
+		if (deck_ref_is_page(d, p, is_page))
 			continue;
 		if (deck_ref_escapes(p)) {
 			diags_add(&d->diags, DIAG_WARNING, d->refs[i].line,

@@ -98,14 +98,14 @@ void	 deck_free(struct deck *);		/* accepts NULL */
  */
 char	*deck_name_from_path(const char *);
 
+/*
+ * Says whether a path relative to a deck's folder is one of its pages or
+ * routes (given by whoever serves the deck; the engine knows no routes).
+ */
+typedef int deck_is_page_fn(const char *, size_t);
+
 /* A deck name is 1 to 100 ASCII letters, digits, '_' and '-', not starting with '-'. */
 int	 deck_name_valid(const char *, size_t);
-
-/*
- * Adds a warning for every glossary term with no file "TERM.html" in dir,
- * when dir exists. Returns the number of missing entries.
- */
-size_t	 deck_check_glossary(struct deck *, const char *dir);
 
 /*
  * Adds a warning for every relative reference of the deck that names no
@@ -113,10 +113,14 @@ size_t	 deck_check_glossary(struct deck *, const char *dir);
  * "..". References to the deck's own pages and routes are not assets.
  * Returns the number of such references.
  */
-size_t	 deck_check_assets(struct deck *, const char *dir);
+size_t	 deck_check_assets(struct deck *, const char *dir, deck_is_page_fn *);
 
-/* Returns 1 if a reference names one of the deck's pages or routes rather than an asset. */
-int	 deck_ref_is_page(const struct deck *, const char *);
+/*
+ * Returns 1 if a reference names one of the deck's pages or routes rather
+ * than an asset: what is_page says (the servers' route table; NULL for
+ * none), or a 2001 page name NAMEN.html.
+ */
+int	 deck_ref_is_page(const struct deck *, const char *, deck_is_page_fn *);
 
 /* Returns the directory that holds a deck's glossary ("DIR/glossary"); caller frees. */
 char	*deck_glossary_dir(const char *path);

@@ -13,7 +13,13 @@
  * that matches wins (a macro matches as "NAME("), and what a substitution
  * produces is never scanned again. A table is not thread safe while it is
  * being defined; expand_line() on a table nobody is changing is read-only
- * apart from its lazily built index, so give each thread its own table.
+ * apart from its lazily built automata and scratch space, so give each
+ * thread its own table.
+ *
+ * Cost: expand_define() is linear in the length of FROM and TO, whatever
+ * the number of entries; expand_line() is linear in the length of the line
+ * and its output times the logarithm of the number of FROMs at worst,
+ * whatever their shape. Memory is linear in the bytes of the FROMs.
  */
 struct expand;
 

@@ -14,6 +14,7 @@
 #include "asset.h"
 #include "buf.h"
 #include "export.h"
+#include "glossary.h"
 #include "paths.h"
 #include "render.h"
 #include "util.h"
@@ -82,57 +83,34 @@ export_static(const char *static_dir, const char *outdir, char **cause)
 	return rc;
 }
 
-/* Copies an open file to path, through a temporary name, a chunk at a time. */
+/* Copies the open file arg points to into the temporary file, a chunk at a time. */
 static int
-export_copy(int from, const char *path, char **cause)
+export_fill_copy(void *arg, int to, const char *tmp, char **cause)
 {
-	char	*tmp, *chunk;
-	ssize_t	 n, w, off;
-	int	 to, rc = 0;
+	char	*chunk;
+	ssize_t	 n;
+	int	 from = *(int *)arg, rc = 0;
 
-	tmp = xasprintf("%s.tmp%ld", path, (long)getpid());
-	to = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (to == -1) {
-		*cause = xasprintf("%s: %s", tmp, strerror(errno));
-		free(tmp);
-		return -1;
-	}
 	chunk = xmalloc(EXPORT_CHUNK);
 	while (rc == 0 && (n = read(from, chunk, EXPORT_CHUNK)) != 0) {
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1) {
-			*cause = xasprintf("%s: %s", path, strerror(errno));
+			*cause = xasprintf("%s: %s", tmp, strerror(errno));
 			rc = -1;
 			break;
 		}
-		for (off = 0; off < n; off += w) {
-			w = write(to, chunk + off, (size_t)(n - off));
-			if (w == -1 && errno == EINTR) {
-				w = 0;
-				continue;
-			}
-			if (w == -1) {
-				*cause = xasprintf("%s: %s", tmp,
-				    strerror(errno));
-				rc = -1;
-				break;
-			}
-		}
+		rc = paths_write_all(to, tmp, chunk, (size_t)n, cause);
 	}
 	free(chunk);
-	if (close(to) == -1 && rc == 0) {
-		*cause = xasprintf("%s: %s", tmp, strerror(errno));
-		rc = -1;
-	}
-	if (rc == 0 && rename(tmp, path) == -1) {
-		*cause = xasprintf("%s: %s", path, strerror(errno));
-		rc = -1;
-	}
-	if (rc != 0)
-		unlink(tmp);
-	free(tmp);
 	return rc;
+}
+
+/* Copies an open file to path, through a temporary name. */
+static int
+export_copy(int from, const char *path, char **cause)
+{
+	return paths_replace(path, export_fill_copy, &from, cause);
 }
 
 /* Orders references by path, then line. */
@@ -148,21 +126,10 @@ export_ref_cmp(const void *a, const void *b)
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
-/* Returns 1 if an asset would replace a file that export writes itself. */
-static int
-export_reserved(const char *p)
-{
-	return strcmp(p, "index.html") == 0 ||
-	    strcmp(p, "display.html") == 0 ||
-	    strcmp(p, "print.html") == 0 ||
-	    strncmp(p, "static/", 7) == 0 || strcmp(p, "static") == 0 ||
-	    strcmp(p, "glossary") == 0;
-}
-
 /* Copies every asset the deck refers to, once each, keeping its relative path. */
 static int
 export_assets(const struct deck *d, const char *dir, const char *outdir,
-    struct diags *warnings, char **cause)
+    const struct export_routes *routes, struct diags *warnings, char **cause)
 {
 	const struct deck_ref	**v;
 	struct stat		 st;
@@ -175,7 +142,8 @@ export_assets(const struct deck *d, const char *dir, const char *outdir,
 	for (i = 0; i < d->nrefs; i++) {
 		p = d->refs[i].path;
 		/* Pages, and names no server would send (check says why). */
-		if (!deck_ref_is_page(d, p) && asset_path_valid(p, strlen(p)))
+		if (!deck_ref_is_page(d, p, routes->is_page) &&
+		    asset_path_valid(p, strlen(p)))
 			v[n++] = &d->refs[i];
 	}
 	qsort(v, n, sizeof *v, export_ref_cmp);
@@ -183,7 +151,7 @@ export_assets(const struct deck *d, const char *dir, const char *outdir,
 		p = v[i]->path;
 		if (i > 0 && strcmp(p, v[i - 1]->path) == 0)
 			continue;
-		if (export_reserved(p)) {
+		if (routes->reserved != NULL && routes->reserved(p)) {
 			diags_add(warnings, DIAG_WARNING, v[i]->line,
 			    "'%s' is not copied: export writes %s/%s itself",
 			    p, outdir, p);
@@ -226,12 +194,13 @@ export_gloss_free(struct render_gloss *g, size_t n)
 int
 export_deck(const struct deck *d, const struct render_templates *rt,
     const char *static_dir, const char *glossary_dir, const char *asset_dir,
-    const char *outdir, export_progress_cb *cb, void *arg,
-    struct diags *warnings, char **cause)
+    const char *outdir, const struct export_routes *routes,
+    export_progress_cb *cb, void *arg, struct diags *warnings, char **cause)
 {
 	struct render_gloss	*g;
 	struct buf		 b = BUF_INIT;
-	char			*name, *path, *frag, *gdir;
+	struct stat		 st;
+	char			*name, *frag, *gdir, *why;
 	size_t			 i, fraglen, done = 0, total, ng = 0;
 	int			 rc = 0;
 
@@ -263,16 +232,14 @@ export_deck(const struct deck *d, const struct render_templates *rt,
 	if (rc != 0)
 		goto fail;
 	for (i = 0; i < d->nterms; i++) {
-		/* Terms are validated by the expander: no '/' and no leading '.'. */
-		path = xasprintf("%s/%s.html", glossary_dir, d->terms[i].term);
-		frag = NULL;
-		if (util_read_file(path, EXPORT_MAX_ASSET, &frag, &fraglen,
-		    cause) != 0) {
-			free(*cause);
-			*cause = NULL;
-			frag = NULL;
-		}
-		free(path);
+		/* The servers' rule: a refused entry is no entry, and a warning says why. */
+		why = NULL;
+		if (glossary_read(glossary_dir, d->terms[i].term, &frag,
+		    &fraglen, &st, &why) < 0)
+			diags_add(warnings, DIAG_WARNING, d->terms[i].line,
+			    "the glossary entry of '%s' is not exported: %s",
+			    d->terms[i].term, why);
+		free(why);
 		render_glossary(rt, d, d->terms[i].term, frag, fraglen,
 		    RENDER_EXPORT, &b);
 		if (frag != NULL) {
@@ -294,7 +261,7 @@ export_deck(const struct deck *d, const struct render_templates *rt,
 		goto fail;
 	if (export_static(static_dir, outdir, cause) != 0)
 		goto fail;
-	if (export_assets(d, asset_dir, outdir, warnings, cause) != 0)
+	if (export_assets(d, asset_dir, outdir, routes, warnings, cause) != 0)
 		goto fail;
 	export_gloss_free(g, ng);
 	buf_free(&b);

@@ -11,6 +11,16 @@ typedef void export_progress_cb(void *arg, const char *file, size_t done,
     size_t total);
 
 /*
+ * What export must know of the servers' addresses, given by the command line
+ * (the route table's answers): which references are pages, not assets, and
+ * which asset paths would replace a file export writes itself.
+ */
+struct export_routes {
+	deck_is_page_fn	*is_page;
+	int		(*reserved)(const char *);
+};
+
+/*
  * Writes into outdir (created if missing): index.html (the frameset),
  * NAME0.html ... one per page, display.html, glossary/TERM.html for every
  * term the deck uses (the entry from glossary_dir, or a "no entry" page), and
@@ -23,7 +33,8 @@ typedef void export_progress_cb(void *arg, const char *file, size_t done,
  */
 int	 export_deck(const struct deck *, const struct render_templates *,
 	    const char *static_dir, const char *glossary_dir,
-	    const char *asset_dir, const char *outdir, export_progress_cb *,
-	    void *, struct diags *warnings, char **cause);
+	    const char *asset_dir, const char *outdir,
+	    const struct export_routes *, export_progress_cb *, void *,
+	    struct diags *warnings, char **cause);
 
 #endif

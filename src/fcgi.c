@@ -1,15 +1,12 @@
-/* fcgi.c: "drfslides fcgi", the FastCGI (and plain CGI) front end, with its supervisor. */
+/* fcgi.c: "drfslides fcgi", the FastCGI (and plain CGI) front end: requests in, responses out. */
 #include "config.h"
 
 #include <sys/resource.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <fcgiapp.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -19,26 +16,27 @@
 
 #include "buf.h"
 #include "cmd.h"
+#include "fcgi.h"
+#include "fcgi_conn.h"
 #include "router.h"
 #include "server.h"
+#include "supervisor.h"
 #include "util.h"
 
 #define FCGI_BACKLOG	256
-#define FCGI_CHUNK	(64 * 1024)	/* a file body is sent this much at a time */
+#define FCGI_CHUNK	(64 * 1024)	/* a body is sent this much at a time */
 
 /* One worker process: its listening socket, its application and its threads. */
 struct fcgi_worker {
-	int		 fd;
-	struct app	*app;
-	int		 stop;		/* atomic: set by the main thread */
-	unsigned long long accept_logged;	/* atomic: ms of the last accept error logged */
+	struct app		*app;
+	struct fcgi_conn_gate	 gate;	/* shared by the threads */
+	struct supervisor_slot	*slot;	/* NULL without a supervisor */
 };
 
-/* A thread's place in the worker. */
-struct fcgi_thread {
-	struct fcgi_worker	*w;
-	pthread_t		 tid;
-	int			 done;		/* atomic: set by the thread */
+/* What a supervised worker process starts from. */
+struct fcgi_supervised {
+	const struct server_opts	*o;
+	int				 fd;
 };
 
 /* The parameters drfslides reads, by index. */
@@ -52,6 +50,7 @@ enum {
 	FCGI_P_PATH_INFO,
 	FCGI_P_RANGE,
 	FCGI_P_IF_RANGE,
+	FCGI_P_HOST,
 	FCGI_NPARAMS
 };
 static const struct {
@@ -67,6 +66,7 @@ static const struct {
 	{ "PATH_INFO", 9 },
 	{ "HTTP_RANGE", 10 },
 	{ "HTTP_IF_RANGE", 13 },
+	{ "HTTP_HOST", 9 },
 };
 
 /* Returns a parameter, or NULL; lookup abstracts FastCGI params and the CGI environment. */
@@ -99,6 +99,7 @@ fcgi_request(struct request *req, fcgi_param_fn *param, void *arg,
 	req->if_modified_since = param(arg, FCGI_P_IMS);
 	req->range = param(arg, FCGI_P_RANGE);
 	req->if_range = param(arg, FCGI_P_IF_RANGE);
+	req->host = param(arg, FCGI_P_HOST);
 	uri = param(arg, FCGI_P_URI);
 	req->urilen = uri != NULL ? strlen(uri) : 0;
 	pi = param(arg, FCGI_P_PATH_INFO);
@@ -113,7 +114,7 @@ fcgi_request(struct request *req, fcgi_param_fn *param, void *arg,
 		/* No PATH_INFO: take the URI, less its query and the mount point. */
 		ulen = strcspn(uri, "?");
 		start = pathbuf->len;
-		router_decode(pathbuf, uri, ulen);
+		request_decode(pathbuf, uri, ulen);
 		req->base = pathbuf->data;
 		req->path = pathbuf->data + start;
 		req->pathlen = pathbuf->len - start;
@@ -206,11 +207,20 @@ fcgi_file(const struct response *r, int (*put)(void *, const char *, size_t),
 	return rc;
 }
 
-/* Writes a chunk to a FastCGI stream. */
+/* Writes to a FastCGI stream in pieces that an int can count, whatever len is. */
 static int
 fcgi_put(void *arg, const char *data, size_t len)
 {
-	return FCGX_PutStr(data, (int)len, arg) == (int)len ? 0 : -1;
+	int	 n;
+
+	while (len > 0) {
+		n = len < FCGI_CHUNK ? (int)len : FCGI_CHUNK;
+		if (FCGX_PutStr(data, n, arg) != n)
+			return -1;
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
 }
 
 /* Writes a chunk to standard output. */
@@ -231,7 +241,7 @@ fcgi_scan(char **envp, const char **v)
 	size_t		 len;
 	int		 i;
 
-	/* The one name of each length, but 11: SCRIPT_NAME or REQUEST_URI. */
+	/* The one name of each length, but 11 (SCRIPT_NAME, REQUEST_URI) and 9 (PATH_INFO, HTTP_HOST). */
 	static const signed char bylen[23] = {
 		-1, -1, -1, -1, -1, -1, -1, -1, -1, FCGI_P_PATH_INFO,
 		FCGI_P_RANGE, FCGI_P_SCRIPT_NAME, FCGI_P_QUERY, FCGI_P_IF_RANGE,
@@ -247,6 +257,8 @@ fcgi_scan(char **envp, const char **v)
 			continue;
 		if (i == FCGI_P_SCRIPT_NAME && **envp == 'R')
 			i = FCGI_P_URI;
+		else if (i == FCGI_P_PATH_INFO && **envp == 'H')
+			i = FCGI_P_HOST;
 		if (v[i] == NULL && memcmp(*envp, fcgi_names[i].name, len) == 0)
 			v[i] = eq + 1;
 	}
@@ -267,76 +279,69 @@ cgi_param(void *arg, int i)
 	return getenv(fcgi_names[i].name);
 }
 
-/*
- * An accept() that failed with the worker running (EMFILE when --threads
- * exceeds the free descriptors, ENFILE, ENOMEM): logs the cause at most once
- * a second for the worker and waits a little instead of retrying at once.
- */
-static void
-fcgi_accept_failed(struct fcgi_worker *w, int rc)
+/* Writes a response: its head, then its body from memory or from its file. */
+static int
+fcgi_send(const struct response *r, int (*put)(void *, const char *, size_t),
+    void *arg)
 {
-	unsigned long long	 now = util_now_ms(), last;
+	struct buf	 head = BUF_INIT;
+	int		 rc;
 
-	last = __atomic_load_n(&w->accept_logged, __ATOMIC_RELAXED);
-	if (now - last >= 1000 && __atomic_compare_exchange_n(&w->accept_logged,
-	    &last, now, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
-		server_logf("accept: %s; retrying", rc < 0 && rc > -4096 ?
-		    strerror(-rc) : "failed");
-	usleep(50000);
+	fcgi_head(r, &head);
+	rc = put(arg, head.data, head.len);
+	buf_free(&head);
+	if (rc != 0 || !r->send_body)
+		return rc;
+	if (r->file)
+		return fcgi_file(r, put, arg);
+	return put(arg, r->body, r->len);
 }
 
-/* Serves requests until the worker stops. */
-static void *
-fcgi_thread_main(void *arg)
+/* Writes a response to a FastCGI output stream. */
+int
+fcgi_respond(FCGX_Stream *out, const struct response *r)
 {
-	struct fcgi_thread	*t = arg;
-	struct fcgi_worker	*w = t->w;
+	return fcgi_send(r, fcgi_put, out);
+}
+
+/* Serves requests until the worker stops (one of the worker's threads). */
+static void
+fcgi_serve(void *arg, const int *stop)
+{
+	struct fcgi_worker	*w = arg;
 	FCGX_Request		 fr;
 	struct request		 req;
 	struct response		 resp;
-	struct buf		 head = BUF_INIT, pathbuf = BUF_INIT;
+	struct buf		 pathbuf = BUF_INIT;
 	const char		*params[FCGI_NPARAMS];
-	int			 rc;
+	unsigned char		*peek;
 
-	if (FCGX_InitRequest(&fr, w->fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
-		__atomic_store_n(&t->done, 1, __ATOMIC_RELEASE);
-		return NULL;
-	}
-	while (!__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE)) {
-		if ((rc = FCGX_Accept_r(&fr)) < 0) {
-			if (__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE))
-				break;
-			/* EINTR from a stray signal; libfcgi retries a peer that went away. */
-			if (rc != -EINTR)
-				fcgi_accept_failed(w, rc);
+	/* No listening socket for libfcgi: it only reads the connections given. */
+	FCGX_InitRequest(&fr, -1, 0);
+	peek = xmalloc(FCGI_CONN_PEEK_MAX);
+	while (!__atomic_load_n(stop, __ATOMIC_ACQUIRE)) {
+		fr.ipcFd = fcgi_conn_next(&w->gate, fr.ipcFd, stop, peek);
+		if (fr.ipcFd < 0)
 			continue;
-		}
+		/* Kept open by FCGX_Accept_r's first step; the request sets it anew. */
+		fr.keepConnection = 1;
+		/* Not a request after all: libfcgi closed the connection. */
+		if (FCGX_Accept_r(&fr) < 0)
+			continue;
 		buf_reset(&pathbuf);
 		fcgi_scan(fr.envp, params);
 		fcgi_request(&req, fcgi_param, params, &pathbuf);
 		router_handle(w->app, &req, &resp);
-		buf_reset(&head);
-		fcgi_head(&resp, &head);
-		FCGX_PutStr(head.data, (int)head.len, fr.out);
-		if (resp.send_body && resp.file)
-			fcgi_file(&resp, fcgi_put, fr.out);
-		else if (resp.send_body && resp.len > 0)
-			FCGX_PutStr(resp.body, (int)resp.len, fr.out);
+		fcgi_respond(fr.out, &resp);
 		response_free(&resp);
 		FCGX_Finish_r(&fr);
+		supervisor_served(w->slot);
 	}
+	if (fr.ipcFd >= 0)
+		close(fr.ipcFd);
 	FCGX_Free(&fr, 0);
-	buf_free(&head);
+	free(peek);
 	buf_free(&pathbuf);
-	__atomic_store_n(&t->done, 1, __ATOMIC_RELEASE);
-	return NULL;
-}
-
-/* Does nothing: the signal only interrupts a blocked accept(). */
-static void
-fcgi_wake(int sig)
-{
-	(void)sig;
 }
 
 /*
@@ -367,115 +372,51 @@ fcgi_threads_fit(unsigned want)
 	return fit;
 }
 
-/* Runs one worker: threads serving, the main thread waiting for a stop signal. */
+/* Runs one worker: threads serving until a stop signal. */
 static int
-fcgi_worker_run(const struct server_opts *o, int fd)
+fcgi_worker_run(const struct server_opts *o, int fd,
+    struct supervisor_slot *slot)
 {
 	struct fcgi_worker	 w;
-	struct fcgi_thread	*threads;
-	struct sigaction	 sa;
-	sigset_t		 set, old;
 	char			*cause;
-	unsigned		 i, running, started = 0, nthreads;
-	int			 sig;
+	unsigned		 started;
 
 	memset(&w, 0, sizeof w);
-	w.fd = fd;
+	w.gate.listen_fd = fd;
+	w.gate.allowed = getenv("FCGI_WEB_SERVER_ADDRS");
+	w.slot = slot;
 	if (app_create(&w.app, &o->app, &cause) != 0) {
 		server_logf("%s", cause);
 		free(cause);
 		return CMD_FAIL;
 	}
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = fcgi_wake;		/* no SA_RESTART: accept() returns EINTR */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGUSR1, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-
-	/* Threads inherit this mask: only SIGUSR1 reaches them. */
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	pthread_sigmask(SIG_BLOCK, &set, &old);
-
-	nthreads = fcgi_threads_fit(o->threads);
-	threads = xcalloc(nthreads, sizeof *threads);
-	for (i = 0; i < nthreads; i++) {
-		threads[i].w = &w;
-		if (pthread_create(&threads[i].tid, NULL, fcgi_thread_main,
-		    &threads[i]) != 0) {
-			server_logf("pthread_create: %s", strerror(errno));
-			break;
-		}
-		started++;
-	}
-	if (started == 0) {
-		free(threads);
-		app_free(w.app);
-		return CMD_FAIL;
-	}
-	sigwait(&set, &sig);
-	__atomic_store_n(&w.stop, 1, __ATOMIC_RELEASE);
-	/* Wake threads blocked in accept() until every one has noticed. */
-	do {
-		running = 0;
-		for (i = 0; i < started; i++) {
-			if (!__atomic_load_n(&threads[i].done, __ATOMIC_ACQUIRE)) {
-				pthread_kill(threads[i].tid, SIGUSR1);
-				running++;
-			}
-		}
-		if (running > 0)
-			usleep(20000);
-	} while (running > 0);
-	for (i = 0; i < started; i++)
-		pthread_join(threads[i].tid, NULL);
-	free(threads);
+	started = supervisor_threads(fcgi_threads_fit(o->threads), fcgi_serve,
+	    &w, server_log, NULL);
 	app_free(w.app);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	return CMD_OK;
+	return started == 0 ? CMD_FAIL : CMD_OK;
 }
 
-/* Forks one worker; returns its pid, or -1. */
-static pid_t
-fcgi_spawn(const struct server_opts *o, int fd, const sigset_t *oldmask)
+/* What the supervisor runs in each worker process. */
+static int
+fcgi_worker_body(void *arg, struct supervisor_slot *slot)
 {
-	pid_t	 pid;
-	int	 rc;
+	struct fcgi_supervised	*f = arg;
+	int			 rc;
 
-	pid = fork();
-	if (pid != 0)
-		return pid;
-	sigprocmask(SIG_SETMASK, oldmask, NULL);
-	signal(SIGCHLD, SIG_DFL);
-	rc = fcgi_worker_run(o, fd);
+	rc = fcgi_worker_run(f->o, f->fd, slot);
 	fflush(NULL);
-	_exit(rc);
+	return rc;
 }
 
-/* A worker that dies this soon after it started counts as failing to start. */
-#define FCGI_QUICK_DEATH_MS	10000
-/* The longest wait before another worker is started in a failing slot. */
-#define FCGI_MAX_BACKOFF_MS	30000
-
-/*
- * Runs the supervisor: keeps o->workers processes alive, re-spawning any that
- * dies, until SIGTERM or SIGINT; then stops them and waits for them. A slot
- * whose workers keep dying at once waits 1, 2, 4 ... 30 s between them.
- */
+/* Runs o->workers worker processes under the supervisor. */
 static int
 fcgi_supervise(const struct server_opts *o, int fd)
 {
-	struct app		*app;
-	pid_t			*pids;
-	sigset_t		 set, old;
-	struct timespec		 ts = { 1, 0 };
-	unsigned long long	*born, *next, now, delay;
-	unsigned		 i, j, alive, *fails;
-	int			 sig, status, slot;
-	char			*cause;
-	pid_t			 pid;
+	struct supervisor_config	 cfg;
+	struct fcgi_supervised		 f = { o, fd };
+	struct app			*app;
+	char				*cause;
 
 	/* A configuration no worker can start with stops here, said once. */
 	if (app_create(&app, &o->app, &cause) != 0) {
@@ -484,89 +425,15 @@ fcgi_supervise(const struct server_opts *o, int fd)
 		return CMD_FAIL;
 	}
 	app_free(app);
-	sigemptyset(&set);
-	sigaddset(&set, SIGCHLD);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	sigprocmask(SIG_BLOCK, &set, &old);
-	pids = xcalloc(o->workers, sizeof *pids);
-	born = xcalloc(o->workers, sizeof *born);
-	next = xcalloc(o->workers, sizeof *next);
-	fails = xcalloc(o->workers, sizeof *fails);
-	for (i = 0; i < o->workers; i++) {
-		pids[i] = fcgi_spawn(o, fd, &old);
-		born[i] = util_now_ms();
-	}
+	memset(&cfg, 0, sizeof cfg);
+	cfg.workers = o->workers;
+	cfg.run = fcgi_worker_body;
+	cfg.arg = &f;
+	cfg.log = server_log;
 	server_logf("serving %s with %u worker%s of %u threads", o->decks,
 	    o->workers, o->workers == 1 ? "" : "s", o->threads);
-	for (;;) {
-		sig = sigtimedwait(&set, NULL, &ts);
-		if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP)
-			break;
-		/* Reap and re-spawn; a worker that keeps dying at once is slowed down. */
-		while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-			now = util_now_ms();
-			slot = -1;
-			for (i = 0; i < o->workers; i++) {
-				if (pids[i] == pid)
-					slot = (int)i;
-			}
-			if (slot < 0)
-				continue;
-			i = (unsigned)slot;
-			pids[i] = 0;
-			if (now - born[i] < FCGI_QUICK_DEATH_MS)
-				fails[i]++;
-			else
-				fails[i] = 0;
-			delay = fails[i] == 0 ? 0 : (unsigned long long)1000 <<
-			    (fails[i] > 6 ? 5 : fails[i] - 1);
-			if (delay > FCGI_MAX_BACKOFF_MS)
-				delay = FCGI_MAX_BACKOFF_MS;
-			next[i] = now + delay;
-			if (WIFSIGNALED(status))
-				server_logf("worker %ld killed by signal %d; "
-				    "starting another in %llu s", (long)pid,
-				    WTERMSIG(status), (delay + 999) / 1000);
-			else
-				server_logf("worker %ld exited with %d; "
-				    "starting another in %llu s", (long)pid,
-				    WEXITSTATUS(status), (delay + 999) / 1000);
-		}
-		now = util_now_ms();
-		for (i = 0; i < o->workers; i++) {
-			if (pids[i] > 0 || now < next[i])
-				continue;
-			pids[i] = fcgi_spawn(o, fd, &old);
-			born[i] = now;
-		}
-	}
-	for (i = 0; i < o->workers; i++) {
-		if (pids[i] > 0)
-			kill(pids[i], SIGTERM);
-	}
-	/* Give in-flight requests time to finish, then insist. */
-	for (alive = 1, i = 0; alive && i < 100; i++) {
-		while (waitpid(-1, NULL, WNOHANG) > 0)
-			;
-		alive = 0;
-		for (j = 0; j < o->workers; j++) {
-			if (pids[j] > 0 && kill(pids[j], 0) == 0)
-				alive = 1;
-		}
-		if (alive)
-			usleep(100000);
-	}
-	for (i = 0; i < o->workers; i++) {
-		if (pids[i] > 0 && kill(pids[i], SIGKILL) == 0)
-			waitpid(pids[i], NULL, 0);
-	}
-	free(pids);
-	free(born);
-	free(next);
-	free(fails);
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (supervisor_run(&cfg) != 0)
+		return CMD_FAIL;
 	server_logf("stopped");
 	return CMD_OK;
 }
@@ -578,7 +445,7 @@ fcgi_cgi(const struct server_opts *o)
 	struct app	*app;
 	struct request	 req;
 	struct response	 resp;
-	struct buf	 head = BUF_INIT, pathbuf = BUF_INIT;
+	struct buf	 pathbuf = BUF_INIT;
 	char		*cause;
 	int		 rc = CMD_OK;
 
@@ -592,19 +459,11 @@ fcgi_cgi(const struct server_opts *o)
 	}
 	fcgi_request(&req, cgi_param, NULL, &pathbuf);
 	router_handle(app, &req, &resp);
-	fcgi_head(&resp, &head);
-	if (fwrite(head.data, 1, head.len, stdout) != head.len)
-		rc = CMD_FAIL;
-	else if (resp.send_body && resp.file) {
-		if (fcgi_file(&resp, cgi_put, stdout) != 0)
-			rc = CMD_FAIL;
-	} else if (resp.send_body && fwrite(resp.body, 1, resp.len, stdout) !=
-	    resp.len)
+	if (fcgi_send(&resp, cgi_put, stdout) != 0)
 		rc = CMD_FAIL;
 	if (fflush(stdout) != 0)
 		rc = CMD_FAIL;
 	response_free(&resp);
-	buf_free(&head);
 	buf_free(&pathbuf);
 	app_free(app);
 	return rc;
@@ -681,7 +540,7 @@ cmd_fcgi(int argc, char **argv)
 	}
 	if (o.workers == 0) {
 		server_logf("serving %s with %u threads", o.decks, o.threads);
-		rc = fcgi_worker_run(&o, fd);
+		rc = fcgi_worker_run(&o, fd, NULL);
 	} else
 		rc = fcgi_supervise(&o, fd);
 	if (o.listen != NULL && strchr(o.listen, ':') == NULL)

@@ -35,26 +35,54 @@ html_texts(struct buf *b, const char *s)
 	html_text(b, s, strlen(s));
 }
 
+/* Returns 1 for a byte html_percent() writes as it is. */
+int
+html_percent_keeps(unsigned char c, int flags)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+	    (c == '~' && (flags & HTML_PCT_TILDE));
+}
+
+/* Writes runs of kept bytes at once and %XX (or %25XX) for each other byte. */
+void
+html_percent(struct buf *b, const char *s, size_t n, int flags)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	unsigned char	  c;
+	size_t		  i, start = 0;
+
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)s[i];
+		if (html_percent_keeps(c, flags))
+			continue;
+		buf_add(b, s + start, i - start);
+		buf_adds(b, flags & HTML_PCT_TWICE ? "%25" : "%");
+		buf_addc(b, hex[c >> 4]);
+		buf_addc(b, hex[c & 15]);
+		start = i + 1;
+	}
+	buf_add(b, s + start, n - start);
+}
+
+/* Counts what html_percent() would write. */
+size_t
+html_percent_size(const char *s, size_t n, int flags)
+{
+	size_t	 i, size = n;
+
+	for (i = 0; i < n; i++) {
+		if (!html_percent_keeps((unsigned char)s[i], flags))
+			size += flags & HTML_PCT_TWICE ? 4 : 2;
+	}
+	return size;
+}
+
 /* Writes %XX for every byte that is not unreserved. */
 void
 html_url_component(struct buf *b, const char *s, size_t n)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	unsigned char	  c;
-	size_t		  i;
-
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)s[i];
-		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-		    c == '_' || c == '~') {
-			buf_addc(b, (char)c);
-			continue;
-		}
-		buf_addc(b, '%');
-		buf_addc(b, hex[c >> 4]);
-		buf_addc(b, hex[c & 15]);
-	}
+	html_percent(b, s, n, HTML_PCT_TILDE);
 }
 
 /* Escapes for JSON, and also for the HTML contexts a JSON value may land in. */

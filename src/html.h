@@ -21,6 +21,22 @@ void	html_texts(struct buf *, const char *);
  */
 void	html_url_component(struct buf *, const char *, size_t);
 
+/* How html_percent() encodes. */
+#define HTML_PCT_TILDE	0x1	/* leave '~' as it is, as html_url_component() does */
+#define HTML_PCT_TWICE	0x2	/* write '%' as "%25": a javascript: URL decodes once */
+
+/*
+ * The one percent-encoder: %XX for every byte other than A-Z a-z 0-9 - . _
+ * (and '~' with HTML_PCT_TILDE).
+ */
+void	html_percent(struct buf *, const char *, size_t, int flags);
+
+/* Returns 1 for a byte html_percent() writes as it is. */
+int	html_percent_keeps(unsigned char, int flags);
+
+/* Returns the number of bytes html_percent() writes for s. */
+size_t	html_percent_size(const char *, size_t, int flags);
+
 /*
  * A JSON string literal (with the quotes) that is also safe inside an HTML
  * <script> element or attribute: < > & ' and U+2028/9 are written as \uXXXX.

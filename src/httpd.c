@@ -1,4 +1,4 @@
-/* httpd.c: "drfslides serve", the libmicrohttpd dev server with live reload. */
+/* httpd.c: "drfslides serve": libmicrohttpd in front of the router, and the guard against slow clients. */
 #include "config.h"
 
 #include <sys/stat.h>
@@ -16,30 +16,34 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "buf.h"
 #include "cache.h"
 #include "cmd.h"
-#include "html.h"
+#include "httpd_guard.h"
 #include "router.h"
 #include "server.h"
 #include "util.h"
 
-#define HTTPD_LIVE_PATH		"/_drfslides/live"
 #define HTTPD_CONN_MEMORY	(64 * 1024)
 
 /* The dev server's state, shared read-only by libmicrohttpd's threads. */
 struct httpd {
 	struct app		*app;
 	const struct server_opts *o;
-	int			 live;		/* inject live reload and warnings */
+	struct httpd_guard	*guard;
 };
 
 /* What one request carries between libmicrohttpd's calls of the handler. */
 struct httpd_req {
-	char	*uri;		/* the request target as received, not decoded */
-	int	 seen;
+	char		*uri;		/* the request target as received, cut up in place */
+	size_t		 urilen;
+	const char	*path;		/* in uri, not decoded */
+	const char	*query;		/* in uri, or NULL */
+	char		*authority;	/* of an absolute-form target, or NULL */
+	int		 seen;
 };
 
 /* Keeps the raw request target, before libmicrohttpd decodes it. */
@@ -52,6 +56,7 @@ httpd_uri_log(void *cls, const char *uri, struct MHD_Connection *conn)
 	(void)conn;
 	hr = xcalloc(1, sizeof *hr);
 	hr->uri = xstrdup(uri);
+	hr->urilen = strlen(uri);
 	return hr;
 }
 
@@ -63,125 +68,14 @@ httpd_completed(void *cls, struct MHD_Connection *conn, void **ctx,
 	struct httpd_req	*hr = *ctx;
 
 	(void)cls;
-	(void)conn;
 	(void)code;
+	httpd_guard_answered(conn);
 	if (hr != NULL) {
 		free(hr->uri);
+		free(hr->authority);
 		free(hr);
 	}
 	*ctx = NULL;
-}
-
-/* Folds the state of every file of a directory into a hash. */
-static uint64_t
-httpd_hash_dir(uint64_t h, const char *dir)
-{
-	struct dirent	*de;
-	struct stat	 st;
-	DIR		*d;
-	char		*path;
-	uint64_t	 v[4], f;
-	size_t		 i;
-
-	if ((d = opendir(dir)) == NULL)
-		return h ^ 0x9e3779b97f4a7c15ULL;
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		path = xasprintf("%s/%s", dir, de->d_name);
-		if (lstat(path, &st) == 0) {
-			v[0] = (uint64_t)st.st_ino;
-			v[1] = (uint64_t)st.st_size;
-			v[2] = (uint64_t)st.st_mtim.tv_sec;
-			v[3] = (uint64_t)st.st_mtim.tv_nsec;
-			/*
-			 * A file that may be half-saved is not loaded until it
-			 * settles (util_maybe_partial): the token changes again
-			 * then, so the page reloads once more and shows it.
-			 */
-			if (S_ISREG(st.st_mode) &&
-			    util_maybe_partial(st.st_size, &st.st_mtim))
-				v[3] ^= (uint64_t)1 << 63;
-			/* Order-independent: readdir's order may change. */
-			f = 0xcbf29ce484222325ULL;
-			for (i = 0; i < sizeof v; i++) {
-				f ^= ((unsigned char *)v)[i];
-				f *= 0x100000001b3ULL;
-			}
-			for (i = 0; de->d_name[i] != '\0'; i++) {
-				f ^= (unsigned char)de->d_name[i];
-				f *= 0x100000001b3ULL;
-			}
-			h += f;
-		}
-		free(path);
-	}
-	closedir(d);
-	return h;
-}
-
-/* Folds in the asset folder of every deck (its top level: pictures being drawn). */
-static uint64_t
-httpd_hash_assets(uint64_t h, const char *decks)
-{
-	struct dirent	*de;
-	DIR		*d;
-	char		*dir;
-	size_t		 len;
-
-	if ((d = opendir(decks)) == NULL)
-		return h;
-	while ((de = readdir(d)) != NULL) {
-		len = strlen(de->d_name);
-		if (de->d_name[0] == '.' || len <= 4 ||
-		    strcmp(de->d_name + len - 4, ".drf") != 0)
-			continue;
-		dir = xasprintf("%s/%.*s", decks, (int)(len - 4), de->d_name);
-		h = httpd_hash_dir(h, dir);
-		free(dir);
-	}
-	closedir(d);
-	return h;
-}
-
-/* Returns a token that changes whenever a deck, glossary entry, template or asset changes. */
-static void
-httpd_live_token(const struct httpd *s, struct buf *out)
-{
-	uint64_t	 h = 0;
-	char		*gdir;
-
-	gdir = xasprintf("%s/glossary", s->o->decks);
-	h = httpd_hash_dir(h, s->o->decks);
-	h = httpd_hash_assets(h * 31, s->o->decks);
-	h = httpd_hash_dir(h * 31, gdir);
-	h = httpd_hash_dir(h * 31, s->o->templates);
-	h = httpd_hash_dir(h * 31, s->o->static_dir);
-	free(gdir);
-	buf_printf(out, "%016llx", (unsigned long long)h);
-}
-
-/* Adds the live-reload script and the warnings banner before </body>. */
-static void
-httpd_inject(const struct response *r, struct buf *out)
-{
-	const char	*body = r->body, *end = NULL, *p;
-	size_t		 len = r->len, at;
-
-	for (p = body; (p = memmem(p, len - (size_t)(p - body), "</body>",
-	    7)) != NULL; p += 7)
-		end = p;
-	at = end == NULL ? len : (size_t)(end - body);
-	buf_add(out, body, at);
-	if (r->dev_notes != NULL) {
-		buf_adds(out, "<div class=\"drf-dev-banner\" role=\"status\">"
-		    "<button type=\"button\" class=\"drf-dev-close\" "
-		    "aria-label=\"Dismiss\">\xc3\x97</button><pre>");
-		html_texts(out, r->dev_notes);
-		buf_adds(out, "</pre></div>\n");
-	}
-	buf_adds(out, "<script src=\"/static/live.js\"></script>\n");
-	buf_add(out, body + at, len - at);
 }
 
 /* Releases the blob behind a response body once libmicrohttpd has sent it. */
@@ -198,36 +92,37 @@ httpd_header(void *arg, const char *name, const char *value)
 	MHD_add_response_header(arg, name, value);
 }
 
+/* Stands for the body a 304 does not send: libmicrohttpd never reads it. */
+static ssize_t
+httpd_no_body(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	(void)cls;
+	(void)pos;
+	(void)buf;
+	(void)max;
+	return MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
 /* Queues a response made of the router's answer. */
 static enum MHD_Result
-httpd_queue(struct MHD_Connection *conn, struct response *r, int inject)
+httpd_queue(struct MHD_Connection *conn, struct response *r)
 {
 	struct MHD_Response	*mr;
-	struct buf		 b = BUF_INIT;
 	enum MHD_Result		 ret;
-	size_t			 len;
-	char			*data;
 
-	if (inject) {
-		/* The page is not the cached one: its validators do not apply. */
-		r->etag[0] = '\0';
-		r->mtime = 0;
-		r->cache_control = "no-store";
-	}
+	if (r->file && (uint64_t)r->len > (uint64_t)INT64_MAX -
+	    (uint64_t)r->offset)
+		return MHD_NO;	/* more than a file can hold: never sent */
 	if (r->status == 304)
-		mr = MHD_create_response_from_buffer(0, (void *)"",
-		    MHD_RESPMEM_PERSISTENT);
+		/* Its Content-Length is the 200's (RFC 9110 8.6), never 0. */
+		mr = MHD_create_response_from_callback((uint64_t)r->len, 4096,
+		    httpd_no_body, NULL, NULL);
 	else if (r->file) {
 		/* libmicrohttpd closes the descriptor with the response: it is no longer ours. */
-		mr = MHD_create_response_from_fd_at_offset64(r->len, r->fd,
-		    (uint64_t)r->offset);
+		mr = MHD_create_response_from_fd_at_offset64((uint64_t)r->len,
+		    r->fd, (uint64_t)r->offset);
 		if (mr != NULL)
 			r->file = 0;
-	} else if (inject) {
-		httpd_inject(r, &b);
-		data = buf_detach(&b, &len);
-		mr = MHD_create_response_from_buffer(len, data,
-		    MHD_RESPMEM_MUST_FREE);
 	} else if (r->blob != NULL) {
 		mr = MHD_create_response_from_buffer_with_free_callback_cls(
 		    r->len, (void *)r->body, httpd_free_blob,
@@ -243,26 +138,97 @@ httpd_queue(struct MHD_Connection *conn, struct response *r, int inject)
 	return ret;
 }
 
-/* Answers the live-reload poll. */
+/* Counts the Host header lines of a request. */
 static enum MHD_Result
-httpd_live(struct httpd *s, struct MHD_Connection *conn)
+httpd_count_host(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
 {
-	struct MHD_Response	*mr;
-	struct buf		 b = BUF_INIT;
-	enum MHD_Result		 ret;
-	size_t			 len;
-	char			*data;
+	(void)kind;
+	(void)value;
+	if (strcasecmp(key, "Host") == 0)
+		(*(unsigned *)cls)++;
+	return MHD_YES;
+}
 
-	httpd_live_token(s, &b);
-	data = buf_detach(&b, &len);
-	mr = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
-	if (mr == NULL)
-		return MHD_NO;
-	MHD_add_response_header(mr, "Content-Type", "text/plain; charset=UTF-8");
-	MHD_add_response_header(mr, "Cache-Control", "no-store");
-	ret = MHD_queue_response(conn, MHD_HTTP_OK, mr);
-	MHD_destroy_response(mr);
-	return ret;
+/*
+ * Reads the request target in place: origin-form "/path?query", or
+ * absolute-form "http://authority/path?query", whose authority stands for
+ * the Host (RFC 9112, 3.2.2). A fragment is cut off, as nginx does.
+ * Returns -1 for any other form.
+ */
+static int
+httpd_target(struct httpd_req *hr)
+{
+	char	*t = hr->uri, *p;
+	size_t	 a;
+
+	t[strcspn(t, "#")] = '\0';
+	hr->path = "/";
+	hr->query = NULL;
+	if (strncasecmp(t, "http://", 7) == 0 ||
+	    strncasecmp(t, "https://", 8) == 0) {
+		t = strstr(t, "//") + 2;
+		a = strcspn(t, "/?");
+		if (!request_host_valid(t, a))
+			return -1;
+		hr->authority = xstrndup(t, a);
+		t += a;
+	} else if (*t != '/')
+		return -1;
+	if ((p = strchr(t, '?')) != NULL) {
+		*p = '\0';
+		hr->query = p + 1;
+	}
+	hr->path = *t == '\0' ? "/" : t;
+	return 0;
+}
+
+/* Checks the request line and Host (RFC 9112 3.2); returns a message for a 400, or NULL. */
+static const char *
+httpd_check(struct MHD_Connection *conn, const char *version,
+    struct httpd_req *hr, const char **host)
+{
+	unsigned	 nhost = 0;
+
+	if (httpd_target(hr) != 0)
+		return "The request target is not valid.";
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, httpd_count_host,
+	    &nhost);
+	*host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_HOST);
+	if (nhost > 1)
+		return "The request has more than one Host.";
+	if (nhost == 0 && strcmp(version, MHD_HTTP_VERSION_1_1) == 0)
+		return "The request has no Host.";
+	if (*host != NULL && **host != '\0' &&
+	    !request_host_valid(*host, strlen(*host)))
+		return "The Host is not valid.";
+	if (hr->authority != NULL)
+		*host = hr->authority;
+	return NULL;
+}
+
+/* Fills the router's request from libmicrohttpd's view of it. */
+static void
+httpd_request(struct MHD_Connection *conn, const char *method,
+    struct httpd_req *hr, struct buf *path, struct request *req)
+{
+	memset(req, 0, sizeof *req);
+	req->method = method;
+	req->urilen = hr->urilen;
+	request_decode(path, hr->path, strlen(hr->path));
+	req->path = path->data == NULL ? "" : path->data;
+	req->pathlen = path->len;
+	req->query = hr->query;
+	req->base = "";
+	req->if_none_match = MHD_lookup_connection_value(conn,
+	    MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+	req->if_modified_since = MHD_lookup_connection_value(conn,
+	    MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
+	req->range = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_RANGE);
+	req->if_range = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_IF_RANGE);
 }
 
 /* The request handler: translates a request for the router and its answer back. */
@@ -277,61 +243,30 @@ httpd_handler(void *cls, struct MHD_Connection *conn, const char *url,
 	struct response		 resp;
 	struct buf		 path = BUF_INIT;
 	enum MHD_Result		 ret;
-	const char		*raw, *q;
-	size_t			 pathlen;
-	int			 inject;
+	const char		*bad, *host = NULL;
 
 	(void)url;
-	(void)version;
 	(void)upload_data;
 	if (hr == NULL)
 		return MHD_NO;
 	/* Answering on the first call would cost the connection its keep-alive. */
 	if (!hr->seen) {
 		hr->seen = 1;
+		httpd_guard_received(conn);
 		return MHD_YES;
 	}
 	if (*upload_size != 0) {
 		*upload_size = 0;	/* a body is never needed: discard it */
 		return MHD_YES;
 	}
-	raw = hr->uri;
-	q = strchr(raw, '?');
-	pathlen = q == NULL ? strlen(raw) : (size_t)(q - raw);
-	if (s->live && strcmp(method, "GET") == 0 && pathlen ==
-	    strlen(HTTPD_LIVE_PATH) && memcmp(raw, HTTPD_LIVE_PATH,
-	    pathlen) == 0)
-		return httpd_live(s, conn);
-
-	memset(&req, 0, sizeof req);
-	req.method = method;
-	router_decode(&path, raw, pathlen);
-	req.path = path.data == NULL ? "" : path.data;
-	req.pathlen = path.len;
-	req.query = q == NULL ? NULL : q + 1;
-	req.base = "";
-	req.urilen = strlen(raw);
-	/*
-	 * Pages the dev server rewrites have no validators, so they are never
-	 * "not modified"; only the assets keep their conditional requests.
-	 */
-	if (!s->live || (req.pathlen > 8 && memcmp(req.path, "/static/", 8) == 0) ||
-	    router_asset_path(req.path, req.pathlen)) {
-		req.if_none_match = MHD_lookup_connection_value(conn,
-		    MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
-		req.if_modified_since = MHD_lookup_connection_value(conn,
-		    MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
-	}
-	req.range = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_RANGE);
-	req.if_range = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_IF_RANGE);
-	router_handle(s->app, &req, &resp);
-	inject = s->live && resp.status != 304 && !resp.file &&
-	    resp.content_type != NULL &&
-	    strncmp(resp.content_type, "text/html", 9) == 0 &&
-	    memmem(resp.body, resp.len, "<body", 5) != NULL;
-	ret = httpd_queue(conn, &resp, inject);
+	bad = httpd_check(conn, version, hr, &host);
+	httpd_request(conn, method, hr, &path, &req);
+	req.host = host;
+	if (bad != NULL)
+		router_refuse(s->app, &req, &resp, 400, bad);
+	else
+		router_handle(s->app, &req, &resp);
+	ret = httpd_queue(conn, &resp);
 	response_free(&resp);
 	buf_free(&path);
 	return ret;
@@ -392,7 +327,6 @@ cmd_serve(int argc, char **argv)
 	}
 	memset(&s, 0, sizeof s);
 	s.o = &o;
-	s.live = o.app.dev;
 	if (app_create(&s.app, &o.app, &cause) != 0) {
 		cmd_error("serve", "%s", cause);
 		free(cause);
@@ -412,11 +346,13 @@ cmd_serve(int argc, char **argv)
 	    MHD_USE_ERROR_LOG;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
-	d = MHD_start_daemon(flags, (uint16_t)o.port, NULL, NULL,
-	    httpd_handler, &s,
+	s.guard = httpd_guard_create(o.max_conns, o.timeout);
+	d = s.guard == NULL ? NULL : MHD_start_daemon(flags, (uint16_t)o.port,
+	    httpd_guard_accept, s.guard, httpd_handler, &s,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	    MHD_OPTION_THREAD_POOL_SIZE, o.threads,
-	    MHD_OPTION_CONNECTION_LIMIT, o.max_conns,
+	    MHD_OPTION_CONNECTION_LIMIT, o.max_conns + HTTPD_GUARD_RESERVE,
+	    MHD_OPTION_NOTIFY_CONNECTION, httpd_guard_notify, s.guard,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, o.per_ip,
 	    MHD_OPTION_CONNECTION_TIMEOUT, o.timeout,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTPD_CONN_MEMORY,
@@ -426,6 +362,7 @@ cmd_serve(int argc, char **argv)
 	if (d == NULL) {
 		cmd_error("serve", "cannot listen on %s port %u: %s", o.bind,
 		    o.port, strerror(errno));
+		httpd_guard_free(s.guard);
 		app_free(s.app);
 		server_opts_free(&o);
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
@@ -440,6 +377,7 @@ cmd_serve(int argc, char **argv)
 
 	sigwait(&set, &sig);
 	MHD_stop_daemon(d);
+	httpd_guard_free(s.guard);
 	app_free(s.app);
 	server_opts_free(&o);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);

@@ -105,14 +105,34 @@ paths_mkdirs(const char *path, char **cause)
 	return 0;
 }
 
-/* Writes to a temporary file and renames it, so a reader never sees half a file. */
+/* Writes all of data to fd; -1 with *cause naming the file. */
 int
-paths_write_file(const char *path, const void *data, size_t len, char **cause)
+paths_write_all(int fd, const char *name, const void *data, size_t len,
+    char **cause)
 {
 	const char	*p = data;
-	char		*tmp;
 	ssize_t		 n;
-	int		 fd;
+
+	while (len > 0) {
+		n = write(fd, p, len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			*cause = xasprintf("%s: %s", name, strerror(errno));
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Fills a temporary file and renames it over path, so a reader never sees half a file. */
+int
+paths_replace(const char *path, paths_fill_cb *fill, void *arg, char **cause)
+{
+	char	*tmp;
+	int	 fd, rc;
 
 	tmp = xasprintf("%s.tmp%ld", path, (long)getpid());
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -121,26 +141,41 @@ paths_write_file(const char *path, const void *data, size_t len, char **cause)
 		free(tmp);
 		return -1;
 	}
-	while (len > 0) {
-		n = write(fd, p, len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			*cause = xasprintf("%s: %s", tmp, strerror(errno));
-			close(fd);
-			unlink(tmp);
-			free(tmp);
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
+	rc = fill(arg, fd, tmp, cause);
+	if (close(fd) == -1 && rc == 0) {
+		*cause = xasprintf("%s: %s", tmp, strerror(errno));
+		rc = -1;
 	}
-	if (close(fd) == -1 || rename(tmp, path) == -1) {
+	if (rc == 0 && rename(tmp, path) == -1) {
 		*cause = xasprintf("%s: %s", path, strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return -1;
+		rc = -1;
 	}
+	if (rc != 0)
+		unlink(tmp);
 	free(tmp);
-	return 0;
+	return rc;
+}
+
+/* What paths_write_file writes. */
+struct paths_bytes {
+	const void	*data;
+	size_t		 len;
+};
+
+/* Writes a buffer into the temporary file. */
+static int
+paths_fill_bytes(void *arg, int fd, const char *tmp, char **cause)
+{
+	struct paths_bytes	*b = arg;
+
+	return paths_write_all(fd, tmp, b->data, b->len, cause);
+}
+
+/* Writes a whole file through a temporary name. */
+int
+paths_write_file(const char *path, const void *data, size_t len, char **cause)
+{
+	struct paths_bytes	 b = { data, len };
+
+	return paths_replace(path, paths_fill_bytes, &b, cause);
 }

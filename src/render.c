@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "deck.h"
+#include "diag.h"
 #include "html.h"
 #include "render.h"
 #include "tmpl.h"
@@ -17,8 +18,8 @@ struct render_templates {
 
 static const char *const render_files[RENDER_NDOCS] = {
 	"page.html", "entry.html", "display.html", "glossary.html",
-	"index.html", "error.html", "view.html", "print.html", "present.html",
-	"overview.html"
+	"index.html", "error.html", "view.html", "print.html", "dev.html",
+	"present.html", "overview.html"
 };
 
 /* Names the template file of a document. */
@@ -76,6 +77,41 @@ render_set_number(struct tdict *t, const char *key, size_t n)
 		n /= 10;
 	} while (n != 0);
 	tdict_set_textn(t, key, p, (size_t)(digits + sizeof digits - p));
+}
+
+/*
+ * Renders a document: with RENDER_DEV, first the dev part (live reload, and
+ * the deck's warnings, one per line, when d has any) into the document's
+ * "dev" value. Frees the dictionary.
+ */
+static void
+render_finish(const struct render_templates *rt, enum render_doc doc,
+    struct tdict *t, const struct deck *d, enum render_links links,
+    struct buf *out)
+{
+	struct tdict	*dt;
+	struct buf	 part = BUF_INIT, notes = BUF_INIT;
+	char		*s;
+	size_t		 i;
+
+	if (links == RENDER_DEV) {
+		for (i = 0; d != NULL && i < d->diags.n; i++) {
+			s = diag_format(d->file, &d->diags.v[i]);
+			buf_printf(&notes, "%s\n", s);
+			free(s);
+		}
+		dt = tdict_create();
+		tdict_set_text(dt, "notes", notes.data == NULL ? "" :
+		    notes.data, notes.len);
+		tmpl_render(rt->t[RENDER_DEV_PART], dt, &part);
+		tdict_free(dt);
+		tdict_set_html(t, "dev", part.data == NULL ? "" : part.data,
+		    part.len);
+	}
+	tmpl_render(rt->t[doc], t, out);
+	tdict_free(t);
+	buf_free(&part);
+	buf_free(&notes);
 }
 
 /* Sets what every deck document shows: titles, language, where the assets are. */
@@ -139,8 +175,7 @@ render_page(const struct render_templates *rt, const struct deck *d, size_t n,
 		render_page_url(t, "prev_url", d, n - 1, links);
 	if (n + 1 < d->npages)
 		render_page_url(t, "next_url", d, n + 1, links);
-	tmpl_render(rt->t[RENDER_PAGE], t, out);
-	tdict_free(t);
+	render_finish(rt, RENDER_PAGE, t, d, links, out);
 }
 
 /* Renders the frameset. */
@@ -165,7 +200,7 @@ render_entry_oembed(const struct render_templates *rt, const struct deck *d,
 	tdict_set_bool(t, "has_pages", d->npages > 0);
 	render_page_url(t, "start_url", d, start, links);
 	tdict_set_textf(t, "start", "%zu", start);
-	if (links == RENDER_SERVED) {
+	if (links != RENDER_EXPORT) {
 		if (start > 0)
 			tdict_set_textf(t, "view_url", "view?page=%zu", start);
 		else
@@ -174,22 +209,21 @@ render_entry_oembed(const struct render_templates *rt, const struct deck *d,
 	}
 	if (oembed != NULL)
 		tdict_set_texts(t, "oembed", oembed);
-	tmpl_render(rt->t[RENDER_ENTRY], t, out);
-	tdict_free(t);
+	render_finish(rt, RENDER_ENTRY, t, d, links, out);
 }
 
 /* Renders the single-document container. */
 void
 render_view(const struct render_templates *rt, const struct deck *d,
-    size_t start, const char *oembed, struct buf *out)
+    size_t start, const char *oembed, enum render_links links, struct buf *out)
 {
 	struct tdict	*t;
 
-	t = render_deck_dict(d, RENDER_SERVED, "../static/");
+	t = render_deck_dict(d, links, "../static/");
 	if (start >= d->npages)
 		start = 0;
 	tdict_set_bool(t, "has_pages", d->npages > 0);
-	render_page_url(t, "start_url", d, start, RENDER_SERVED);
+	render_page_url(t, "start_url", d, start, links);
 	tdict_set_textf(t, "start", "%zu", start);
 	tdict_set_textf(t, "start_human", "%zu", start + 1);
 	if (start > 0)
@@ -204,8 +238,7 @@ render_view(const struct render_templates *rt, const struct deck *d,
 	tdict_set_texts(t, "index_url", "../");
 	if (oembed != NULL)
 		tdict_set_texts(t, "oembed", oembed);
-	tmpl_render(rt->t[RENDER_VIEW], t, out);
-	tdict_free(t);
+	render_finish(rt, RENDER_VIEW, t, d, links, out);
 }
 
 /* Lists every page of a deck, with its number, label and HTML, as "pages". */
@@ -233,33 +266,31 @@ render_pages_list(struct tdict *t, const struct deck *d)
 /* Renders the presentation container. */
 void
 render_present(const struct render_templates *rt, const struct deck *d,
-    size_t start, struct buf *out)
+    size_t start, enum render_links links, struct buf *out)
 {
 	struct tdict	*t;
 
-	t = render_deck_dict(d, RENDER_SERVED, "../static/");
+	t = render_deck_dict(d, links, "../static/");
 	if (start >= d->npages)
 		start = 0;
 	tdict_set_bool(t, "has_pages", d->npages > 0);
-	render_page_url(t, "start_url", d, start, RENDER_SERVED);
+	render_page_url(t, "start_url", d, start, links);
 	render_set_number(t, "start_human", start + 1);
 	tdict_set_texts(t, "view_url", "view");
-	tmpl_render(rt->t[RENDER_PRESENT], t, out);
-	tdict_free(t);
+	render_finish(rt, RENDER_PRESENT, t, d, links, out);
 }
 
 /* Renders the overview of every page. */
 void
 render_overview(const struct render_templates *rt, const struct deck *d,
-    struct buf *out)
+    enum render_links links, struct buf *out)
 {
 	struct tdict	*t;
 
-	t = render_deck_dict(d, RENDER_SERVED, "../static/");
+	t = render_deck_dict(d, links, "../static/");
 	tdict_set_bool(t, "has_pages", d->npages > 0);
 	render_pages_list(t, d);
-	tmpl_render(rt->t[RENDER_OVERVIEW], t, out);
-	tdict_free(t);
+	render_finish(rt, RENDER_OVERVIEW, t, d, links, out);
 }
 
 /* Renders every page and the glossary entries in one document for printing. */
@@ -289,8 +320,7 @@ render_print(const struct render_templates *rt, const struct deck *d,
 		tdict_set_texts(it, "term", g[i].term);
 		tdict_set_html(it, "entry", g[i].html, g[i].len);
 	}
-	tmpl_render(rt->t[RENDER_PRINT], t, out);
-	tdict_free(t);
+	render_finish(rt, RENDER_PRINT, t, d, links, out);
 }
 
 /* Renders the display frame. */
@@ -302,8 +332,7 @@ render_display(const struct render_templates *rt, const struct deck *d,
 
 	t = render_deck_dict(d, links, links == RENDER_EXPORT ? "static/" :
 	    "../static/");
-	tmpl_render(rt->t[RENDER_DISPLAY], t, out);
-	tdict_free(t);
+	render_finish(rt, RENDER_DISPLAY, t, d, links, out);
 }
 
 /* Renders a glossary entry, or the friendly page for a missing one. */
@@ -320,8 +349,7 @@ render_glossary(const struct render_templates *rt, const struct deck *d,
 	tdict_set_texts(t, "term", term);
 	if (fragment != NULL)
 		tdict_set_html(t, "entry", fragment, fraglen);
-	tmpl_render(rt->t[RENDER_GLOSSARY], t, out);
-	tdict_free(t);
+	render_finish(rt, RENDER_GLOSSARY, t, d, links, out);
 }
 
 /* Returns the first line of a page body with its tags removed, for a table of contents. */
@@ -358,25 +386,34 @@ void
 render_index(const struct render_templates *rt,
     const struct deck *const *decks, size_t n, struct buf *out)
 {
-	render_index_at(rt, decks, n, NULL, out);
+	render_index_at(rt, decks, n, NULL, RENDER_SERVED, out);
 }
 
-/* Writes the HTML of an iframe that embeds a deck's container, as text for a snippet. */
+/* Writes the iframe that embeds a deck's container: the one embed markup of drfslides. */
+void
+render_embed(const char *src, size_t srclen, const char *title,
+    unsigned long w, unsigned long h, struct buf *out)
+{
+	buf_printf(out, "<iframe src=\"");
+	html_text(out, src, srclen);
+	buf_printf(out, "\" title=\"");
+	html_texts(out, title);
+	buf_printf(out, "\" width=\"%lu\" height=\"%lu\" "
+	    "style=\"border:0;max-width:100%%\" allowfullscreen></iframe>", w, h);
+}
+
+/* Writes the embed snippet of a deck, as text for the index to show. */
 static char *
 render_embed_snippet(const struct deck *d, const char *public_url)
 {
 	struct buf	 b = BUF_INIT;
+	char		*src;
 
-	buf_printf(&b, "<iframe src=\"");
-	if (public_url != NULL) {
-		html_texts(&b, public_url);
-		buf_addc(&b, '/');
-	}
-	html_texts(&b, d->name);
-	buf_printf(&b, "/view\" title=\"");
-	html_texts(&b, d->title);
-	buf_printf(&b, "\" width=\"960\" height=\"600\" "
-	    "style=\"border:0;max-width:100%%\" allowfullscreen></iframe>");
+	src = xasprintf("%s%s%s/view", public_url != NULL ? public_url : "",
+	    public_url != NULL ? "/" : "", d->name);
+	render_embed(src, strlen(src), d->title, RENDER_EMBED_WIDTH,
+	    RENDER_EMBED_HEIGHT, &b);
+	free(src);
 	buf_addc(&b, '\0');
 	return buf_detach(&b, NULL);
 }
@@ -385,7 +422,7 @@ render_embed_snippet(const struct deck *d, const char *public_url)
 void
 render_index_at(const struct render_templates *rt,
     const struct deck *const *decks, size_t n, const char *public_url,
-    struct buf *out)
+    enum render_links links, struct buf *out)
 {
 	struct tdict	*t, *it, *pt;
 	char		**lines, **snippets;
@@ -425,8 +462,7 @@ render_index_at(const struct render_templates *rt,
 			}
 		}
 	}
-	tmpl_render(rt->t[RENDER_INDEX], t, out);
-	tdict_free(t);
+	render_finish(rt, RENDER_INDEX, t, NULL, links, out);
 	for (i = 0; i < nlines; i++)
 		free(lines[i]);
 	free(lines);
@@ -439,7 +475,7 @@ render_index_at(const struct render_templates *rt,
 void
 render_error(const struct render_templates *rt, int status, const char *title,
     const char *message, const char *detail, const char *static_prefix,
-    struct buf *out)
+    enum render_links links, struct buf *out)
 {
 	struct tdict	*t;
 	char		*home = NULL;
@@ -460,7 +496,6 @@ render_error(const struct render_templates *rt, int status, const char *title,
 		tdict_set_texts(t, "home", *home != '\0' ? home : "/");
 	}
 	tdict_set_texts(t, "lang", "en");
-	tmpl_render(rt->t[RENDER_ERROR], t, out);
+	render_finish(rt, RENDER_ERROR, t, NULL, links, out);
 	free(home);
-	tdict_free(t);
 }

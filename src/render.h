@@ -21,6 +21,7 @@ enum render_doc {
 	RENDER_ERROR,		/* error.html: an error or a notice */
 	RENDER_VIEW,		/* view.html: the single-document container */
 	RENDER_PRINT,		/* print.html: every page, for printing */
+	RENDER_DEV_PART,	/* dev.html: the dev server's part of every document */
 	RENDER_PRESENT,		/* present.html: the presentation container */
 	RENDER_OVERVIEW,	/* overview.html: every page, small */
 	RENDER_NDOCS
@@ -29,8 +30,13 @@ enum render_doc {
 /* How links between the documents are written. */
 enum render_links {
 	RENDER_SERVED,		/* /NAME/, /NAME/N, /NAME/display, /static/... */
-	RENDER_EXPORT		/* index.html, NAMEN.html, display.html, static/... */
+	RENDER_EXPORT,		/* index.html, NAMEN.html, display.html, static/... */
+	RENDER_DEV		/* served, each document with the dev part (dev.html) */
 };
+
+/* The size of an embedded deck, in CSS pixels, unless a consumer asks for less. */
+#define RENDER_EMBED_WIDTH	960
+#define RENDER_EMBED_HEIGHT	600
 
 struct render_templates;
 
@@ -59,17 +65,17 @@ void	 render_entry_oembed(const struct render_templates *,
  * frames as two named iframes, showing page start first; oembed as above.
  */
 void	 render_view(const struct render_templates *, const struct deck *,
-	    size_t start, const char *oembed, struct buf *);
+	    size_t start, const char *oembed, enum render_links, struct buf *);
 
 /*
  * The presentation (served as NAME/present): the slide frame alone on the
  * screen, showing page start first, and the glossary as an overlay.
  */
 void	 render_present(const struct render_templates *, const struct deck *,
-	    size_t start, struct buf *);
+	    size_t start, enum render_links, struct buf *);
 /* Every page of a deck as a small slide that leads to it (NAME/overview). */
 void	 render_overview(const struct render_templates *, const struct deck *,
-	    struct buf *);
+	    enum render_links, struct buf *);
 
 /* A glossary entry for the print view: the term and the author's fragment. */
 struct render_gloss {
@@ -104,15 +110,19 @@ void	 render_index(const struct render_templates *,
  */
 void	 render_index_at(const struct render_templates *,
 	    const struct deck *const *, size_t, const char *public_url,
-	    struct buf *);
+	    enum render_links, struct buf *);
+/* The iframe that embeds a deck's container at src (escaped here), w by h pixels. */
+void	 render_embed(const char *src, size_t srclen, const char *title,
+	    unsigned long w, unsigned long h, struct buf *);
 /*
  * An error page. status is shown as a number (0 for none); detail (may be
  * NULL) is shown preformatted, e.g. the offending line of a deck;
+ * with RENDER_DEV, the page also gets the dev part (it reloads when fixed);
  * static_prefix is the URL of the static directory, ending in '/'. All text
  * is escaped.
  */
 void	 render_error(const struct render_templates *, int status,
 	    const char *title, const char *message, const char *detail,
-	    const char *static_prefix, struct buf *);
+	    const char *static_prefix, enum render_links, struct buf *);
 
 #endif

@@ -11,7 +11,7 @@
 #include "render.h"
 #include "route.h"
 #include "router.h"
-#include "source.h"
+#include "request.h"
 #include "util.h"
 
 /* Names a status code. */
@@ -42,7 +42,6 @@ response_free(struct response *r)
 	blob_release(r->blob);
 	buf_free(&r->buf);
 	free(r->location);
-	free(r->dev_notes);
 	if (r->file)
 		close(r->fd);
 	free(r->content_range);
@@ -51,7 +50,7 @@ response_free(struct response *r)
 
 /* Formats an HTTP date; each thread remembers its last one (pages share an mtime). */
 static void
-router_http_date(time_t t, char *out, size_t size)
+response_http_date(time_t t, char *out, size_t size)
 {
 	static __thread time_t	 last_t;
 	static __thread char	 last[64];
@@ -88,7 +87,7 @@ response_headers(const struct response *r,
 	if (r->etag[0] != '\0')
 		fn(arg, "ETag", r->etag);
 	if (r->mtime != 0) {
-		router_http_date(r->mtime, date, sizeof date);
+		response_http_date(r->mtime, date, sizeof date);
 		fn(arg, "Last-Modified", date);
 	}
 	if (r->cache_control != NULL)
@@ -106,35 +105,15 @@ response_headers(const struct response *r,
 
 /* Sets a response body from the response's own buffer. */
 static void
-router_own_body(struct response *r)
+response_own_body(struct response *r)
 {
 	r->body = r->buf.data == NULL ? "" : r->buf.data;
 	r->len = r->buf.len;
 }
 
-/*
- * Returns the mount point to put in front of a path: the web server's
- * setting, but refused whole if it holds anything that is not a plain path
- * byte, so that no header or page can be broken by it.
- */
-const char *
-router_base(const struct request *req)
-{
-	const char	*p;
-
-	if (req->base == NULL)
-		return "";
-	for (p = req->base; *p != '\0'; p++) {
-		if ((unsigned char)*p <= 0x20 || *p == 0x7f || *p == '"' ||
-		    *p == '\'' || *p == '<' || *p == '>' || *p == '\\')
-			return "";
-	}
-	return req->base;
-}
-
 /* Makes an error page, with a preformatted detail; every word in it is escaped. */
 void
-router_error_detail(struct app *a, const struct request *req,
+response_error_detail(struct app *a, const struct request *req,
     struct response *r, int status, const char *message, const char *detail)
 {
 	struct cache_tset	*ts;
@@ -144,125 +123,38 @@ router_error_detail(struct app *a, const struct request *req,
 	r->content_type = ROUTER_HTML;
 	r->cache_control = "no-store";
 	r->csp = a->csp;
-	if (status == 405)
-		r->allow = "GET, HEAD";
-	prefix = xasprintf("%s/static/", router_base(req));
+	prefix = xasprintf("%s/static/", request_base(req));
 	ts = cache_templates(a->cache);
 	render_error(cache_tset_templates(ts), status, response_reason(status),
-	    message, detail, prefix, &r->buf);
+	    message, detail, prefix, response_links(a), &r->buf);
 	cache_tset_release(ts);
 	free(prefix);
-	router_own_body(r);
+	response_own_body(r);
 }
 
 /* Makes an error page. */
 void
-router_error(struct app *a, const struct request *req, struct response *r,
+response_error(struct app *a, const struct request *req, struct response *r,
     int status, const char *message)
 {
-	router_error_detail(a, req, r, status, message, NULL);
-}
-
-/*
- * Returns the line an author error names ("file:LINE: ..."), numbered, for
- * the dev server's error page; bytes that are not UTF-8 are shown as '?'.
- */
-char *
-router_error_line(const char *err, const struct deck_limits *limits)
-{
-	struct source_iter	 it;
-	struct buf		 b = BUF_INIT;
-	const char		*colon, *line;
-	char			*path, *data, *cause;
-	unsigned long		 want, no;
-	size_t			 len, i, bad;
-
-	colon = strchr(err, ':');
-	if (colon == NULL)
-		return NULL;
-	i = strspn(colon + 1, "0123456789");
-	if (i == 0 || colon[1 + i] != ':' ||
-	    util_parse_ulong(colon + 1, i, 0xffffffffUL, &want) != 0)
-		return NULL;
-	path = xstrndup(err, (size_t)(colon - err));
-	if (util_read_file_nofollow(path, limits->max_source, &data, &len,
-	    &cause) != 0) {
-		free(cause);
-		free(path);
-		return NULL;
-	}
-	free(path);
-	source_iter_init(&it, data, len);
-	while (source_next_line(&it, &line, &i, &no) == 0) {
-		if (no != want)
-			continue;
-		buf_printf(&b, "%5lu | ", no);
-		while (i > 0) {
-			if (source_valid_utf8(line, i, &bad)) {
-				bad = i;
-			}
-			for (len = 0; len < bad; len++)
-				buf_addc(&b, line[len] == '\0' ? '?' : line[len]);
-			if (bad < i) {
-				buf_addc(&b, '?');
-				bad++;
-			}
-			line += bad;
-			i -= bad;
-		}
-		break;
-	}
-	free(data);
-	if (b.len == 0)
-		return NULL;
-	return buf_detach(&b, NULL);
+	response_error_detail(a, req, r, status, message, NULL);
 }
 
 /* Answers with a redirect to base + path; the target is built only from validated parts. */
 void
-router_redirect(struct app *a, const struct request *req, struct response *r,
+response_redirect(struct app *a, const struct request *req, struct response *r,
     const char *target)
 {
-	r->location = xasprintf("%s%s", router_base(req), target);
-	router_error(a, req, r, 301, "This page has moved.");
+	r->location = xasprintf("%s%s", request_base(req), target);
+	response_error(a, req, r, 301, "This page has moved.");
 	r->status = 301;
-}
-
-/* Returns 1 if an If-None-Match list holds the tag. */
-int
-router_etag_matches(const char *list, const char *etag)
-{
-	const char	*p = list, *end;
-	size_t		 elen = strlen(etag), n;
-
-	while (*p != '\0') {
-		while (*p == ' ' || *p == '\t' || *p == ',')
-			p++;
-		if (*p == '*')
-			return 1;
-		if (strncmp(p, "W/", 2) == 0)
-			p += 2;
-		end = p;
-		while (*end != '\0' && *end != ',')
-			end++;
-		n = (size_t)(end - p);
-		while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-			n--;
-		if (n == elen && memcmp(p, etag, n) == 0)
-			return 1;
-		p = end;
-	}
-	return 0;
 }
 
 /* Serves a blob with its validators, or 304 when the client has it. */
 void
-router_blob(struct app *a, const struct request *req, struct response *r,
+response_blob(struct app *a, const struct request *req, struct response *r,
     struct blob *b, const char *type)
 {
-	struct tm	 tm;
-	time_t		 since;
-
 	r->status = 200;
 	r->content_type = type;
 	r->blob = b;
@@ -273,22 +165,21 @@ router_blob(struct app *a, const struct request *req, struct response *r,
 	r->cache_control = a->cache_control;
 	if (strcmp(type, ROUTER_HTML) == 0)
 		r->csp = a->csp;
-	if (req->if_none_match != NULL && *req->if_none_match != '\0') {
-		if (router_etag_matches(req->if_none_match, b->etag))
-			r->status = 304;
-	} else if (req->if_modified_since != NULL && b->mtime != 0) {
-		memset(&tm, 0, sizeof tm);
-		if (strptime(req->if_modified_since, "%a, %d %b %Y %H:%M:%S GMT",
-		    &tm) != NULL && (since = timegm(&tm)) != (time_t)-1 &&
-		    b->mtime <= since)
-			r->status = 304;
-	}
+	if (request_fresh(req, b->etag, b->mtime))
+		r->status = 304;
 }
 
 /* Wraps a rendered buffer as a response blob (dynamic pages get validators too). */
 void
-router_buf(struct app *a, const struct request *req, struct response *r,
+response_buf(struct app *a, const struct request *req, struct response *r,
     struct buf *b, time_t mtime)
 {
-	router_blob(a, req, r, blob_from_buf(b, mtime), ROUTER_HTML);
+	response_blob(a, req, r, blob_from_buf(b, mtime), ROUTER_HTML);
+}
+
+/* Returns how this app's documents link to each other: served, with the dev section when asked. */
+enum render_links
+response_links(const struct app *a)
+{
+	return a->dev ? RENDER_DEV : RENDER_SERVED;
 }

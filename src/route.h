@@ -1,4 +1,4 @@
-/* route.h: what the router's files share: the application, the responses and the routes. */
+/* route.h: the route table and what the router's files share: the application, handlers, responses. */
 #ifndef DRF_ROUTE_H
 #define DRF_ROUTE_H
 
@@ -8,6 +8,9 @@
 #include "buf.h"
 #include "cache.h"
 #include "deck.h"
+#include "render.h"
+#include "request.h"
+#include "route_table.h"
 #include "router.h"
 
 #define ROUTER_HTML		"text/html; charset=UTF-8"
@@ -16,6 +19,7 @@ struct app {
 	struct cache	*cache;
 	char		*static_dir;
 	char		*decks_dir;
+	char		*templates_dir;
 	char		*csp;
 	char		*cache_control;
 	char		*public_url;	/* without a trailing '/', or NULL */
@@ -23,58 +27,95 @@ struct app {
 	int		 dev;
 };
 
-/* router.c: reading the request. */
+/*
+ * The route table (route_table.c), the one place that names the routes.
+ * A site route matches the path after the mount point's '/'; a deck route
+ * matches what follows a deck's own address ("NAME/"), found by
+ * router_deck(), so that decks in nested folders change only that lookup.
+ */
+enum route_scope {
+	ROUTE_SITE,
+	ROUTE_DECK
+};
 
-/* Parses a page number written the canonical way: digits, no sign, no leading zero. */
-int	 router_page_number(const char *, size_t, unsigned long *);
-/* Finds page=N in a query string; returns 0 if absent, 1 if valid, -1 if malformed. */
-int	 router_query_page(const char *, unsigned long *);
+enum route_shape {
+	ROUTE_FIXED,		/* exactly name */
+	ROUTE_PREFIX,		/* name and at least one byte more */
+	ROUTE_PAGE,		/* a page number below the deck's count */
+	ROUTE_OLDNAME,		/* NAMEN.html, the 2001 static names */
+	ROUTE_ASSET		/* any valid asset path no other route takes */
+};
+
+#define ROUTE_GET	0x01u
+#define ROUTE_HEAD	0x02u
+#define ROUTE_POST	0x04u
+#define ROUTE_READ	(ROUTE_GET | ROUTE_HEAD)
+
+#define ROUTE_DEV	0x01u	/* answered by the dev server only */
+
+/* What a matched route gets: the deck (deck routes) and the rest of the path. */
+struct route_arg {
+	struct cache_deck	*cd;		/* NULL for site routes */
+	const char		*name;		/* the deck's name, or NULL */
+	const char		*rest;		/* the path after name or prefix */
+	size_t			 restlen;
+	unsigned long		 page;		/* ROUTE_PAGE */
+};
+
+typedef void route_fn(struct app *, const struct request *, struct response *,
+    const struct route_arg *);
+
+struct route {
+	enum route_scope	 scope;
+	enum route_shape	 shape;
+	const char		*name;
+	unsigned		 methods;	/* ROUTE_GET, ... */
+	unsigned		 flags;		/* ROUTE_DEV */
+	const char		*export_name;	/* the file export writes for it, or NULL */
+	route_fn		*fn;
+};
+
+/* Finds the route of a site path (after its '/'); NULL if none. */
+const struct route *route_table_site(const char *, size_t, int dev,
+	    struct route_arg *);
+/* Finds the route of a path below a deck (after "NAME/"); NULL if none. */
+const struct route *route_table_deck(const struct deck *, const char *,
+	    size_t, struct route_arg *);
+/* Returns the methods of every route, for a quick 405. */
+unsigned route_table_methods(void);
+/* Writes a route's methods as an Allow value ("GET, HEAD"). */
+const char *route_table_allow(unsigned);
 
 /* response.c: the responses every route makes. */
 
-/* Returns the mount point to put in front of a path, or "" if it is not a plain path. */
-const char *router_base(const struct request *);
 /* Makes an error page, with a preformatted detail; every word in it is escaped. */
-void	 router_error_detail(struct app *, const struct request *,
+void	 response_error_detail(struct app *, const struct request *,
 	    struct response *, int, const char *, const char *detail);
 /* Makes an error page. */
-void	 router_error(struct app *, const struct request *, struct response *,
+void	 response_error(struct app *, const struct request *, struct response *,
 	    int, const char *);
-/* Returns the numbered line an author error names, for the dev server's error page; or NULL. */
-char	*router_error_line(const char *, const struct deck_limits *);
 /* Answers with a redirect to base + path; the target is built only from validated parts. */
-void	 router_redirect(struct app *, const struct request *, struct response *,
-	    const char *);
-/* Returns 1 if an If-None-Match list holds the tag. */
-int	 router_etag_matches(const char *, const char *);
+void	 response_redirect(struct app *, const struct request *,
+	    struct response *, const char *);
 /* Serves a blob with its validators, or 304 when the client has it. */
-void	 router_blob(struct app *, const struct request *, struct response *,
+void	 response_blob(struct app *, const struct request *, struct response *,
 	    struct blob *, const char *);
 /* Wraps a rendered buffer as a response blob (dynamic pages get validators too). */
-void	 router_buf(struct app *, const struct request *, struct response *,
+void	 response_buf(struct app *, const struct request *, struct response *,
 	    struct buf *, time_t);
+/* Returns how the documents of this app link to each other (served, or served with dev extras). */
+enum render_links response_links(const struct app *);
 
-/* route_deck.c: a deck's pages and the index. */
+/* route_deck.c: the index and a deck's documents. */
 
-/* Serves the index of every deck. */
-void	 router_index(struct app *, const struct request *, struct response *);
-/* Serves a glossary entry, or the friendly page that says there is none. */
-void	 router_glossary(struct app *, const struct request *, struct response *,
-	    struct cache_deck *, const char *, size_t);
-/* Tries "/NAMEN.html", the 2001 static names; returns 1 if it redirected. */
-int	 router_compat(struct app *, const struct request *, struct response *,
-	    const char *, size_t);
-/* Lists a deck's diagnostics, one per line, for the dev server's banner. */
-char	*router_dev_notes(const struct deck *);
-/* Serves a deck's frameset, NAME/[?page=N]. */
-void	 router_entry(struct app *, const struct request *, struct response *,
-	    struct cache_deck *);
-/* Serves the single-document container, NAME/view[?page=N]. */
-void	 router_view(struct app *, const struct request *, struct response *,
-	    struct cache_deck *);
-/* Serves every page of a deck with its glossary entries, NAME/print. */
-void	 router_print(struct app *, const struct request *, struct response *,
-	    struct cache_deck *);
+route_fn route_index;		/* the index of every deck */
+route_fn route_entry;		/* NAME/[?page=N], the frameset */
+route_fn route_view;		/* NAME/view[?page=N], the container */
+route_fn route_print;		/* NAME/print, every page and glossary entry */
+route_fn route_display;		/* NAME/display, the glossary frame */
+route_fn route_page;		/* NAME/N, one page */
+route_fn route_glossary;	/* NAME/glossary/TERM.html */
+route_fn route_oldname;		/* NAMEN.html, redirected to NAME/?page=N */
 
 /* route_present.c: presenting a deck. */
 
@@ -85,22 +126,29 @@ void	 router_present(struct app *, const struct request *, struct response *,
 void	 router_overview(struct app *, const struct request *, struct response *,
 	    struct cache_deck *);
 
+/* route_present.c: presenting a deck. */
+
+route_fn route_present;		/* NAME/present[?page=N], the presentation */
+route_fn route_overview;	/* NAME/overview, every page small */
+
 /* route_oembed.c: oEmbed. */
 
 /* Returns 1 if a --public-url value is an origin and a plain path. */
-int	 router_public_url_valid(const char *);
+int	 route_oembed_public_url_valid(const char *);
 /* Returns the address of the oEmbed answer for a deck's document, or NULL without a public URL. */
-char	*router_oembed_href(struct app *, const char *, const char *);
-/* Answers oembed?url=URL for a URL of one of our decks. */
-void	 router_oembed(struct app *, const struct request *, struct response *);
+char	*route_oembed_href(struct app *, const char *, const char *);
+route_fn route_oembed;		/* oembed?url=URL */
 
 /* route_file.c: files as they are. */
 
-/* Serves a file from the static directory: one flat name of a known type. */
-void	 router_static(struct app *, const struct request *, struct response *,
-	    const char *, size_t);
-/* Serves a deck's asset from the deck's folder, typed by its extension. */
-void	 router_asset(struct app *, const struct request *, struct response *,
-	    const char *, const char *, size_t);
+route_fn route_static;		/* static/FILE */
+route_fn route_asset;		/* NAME/PATH, a deck's asset */
+
+/* dev.c: what only the dev server answers. */
+
+route_fn dev_live;		/* the live-reload token */
+/* Answers with the author's error message and the failing line (500). */
+void	 dev_error(struct app *, const struct request *, struct response *,
+	    const char *);
 
 #endif

@@ -8,27 +8,35 @@
 #include "buf.h"
 #include "cache.h"
 #include "html.h"
+#include "render.h"
+#include "request.h"
 #include "route.h"
 #include "router.h"
 #include "util.h"
 
-#define ROUTER_JSON		"application/json; charset=UTF-8"
-#define ROUTER_URL_PATH_CHARS	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" \
+#define ROUTE_OEMBED_JSON	"application/json; charset=UTF-8"
+#define ROUTE_OEMBED_PATH_CHARS	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" \
 				"0123456789._~/-"
-#define ROUTER_EMBED_WIDTH	960
-#define ROUTER_EMBED_HEIGHT	600
+
+/* What a checked oEmbed url names: one of our decks, and where its container is. */
+struct route_oembed_target {
+	struct cache_deck	*cd;
+	char			*name;
+	const char		*url;		/* the decoded url parameter */
+	size_t			 prefix;	/* bytes of url before the deck name */
+	unsigned long		 page;
+};
 
 /*
  * Returns the length of the origin an absolute URL starts with
- * ("http://host" or "https://host:port", host of letters, digits, '.' and
- * '-'), or 0 when it starts with anything else or the origin is not
- * followed by '/' or the end.
+ * ("http://host" or "https://host:port", host a DNS name or an address), or
+ * 0 when it starts with anything else or the origin is not followed by '/'
+ * or the end. *auth is set to where the authority (host[:port]) starts.
  */
 static size_t
-router_origin_len(const char *u)
+route_oembed_origin_len(const char *u, size_t *auth)
 {
-	size_t		 i, h, d;
-	unsigned long	 port;
+	size_t	 i, h;
 
 	if (strncasecmp(u, "http://", 7) == 0)
 		i = 7;
@@ -36,53 +44,34 @@ router_origin_len(const char *u)
 		i = 8;
 	else
 		return 0;
-	h = strspn(u + i, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	    "0123456789.-");
-	if (h == 0 || h > 253 || u[i] == '.' || u[i] == '-')
+	h = strcspn(u + i, "/");
+	if (!request_host_valid(u + i, h))
 		return 0;
-	i += h;
-	if (u[i] == ':') {
-		d = strspn(u + i + 1, "0123456789");
-		if (d == 0 || d > 5 || util_parse_ulong(u + i + 1, d, 65535,
-		    &port) != 0 || port == 0)
-			return 0;
-		i += 1 + d;
-	}
-	if (u[i] != '\0' && u[i] != '/')
-		return 0;
-	return i;
+	*auth = i;
+	return i + h;
+}
+
+/* Returns the length of the host in a valid authority, without its port. */
+static size_t
+route_oembed_hostlen(const char *a, size_t len)
+{
+	const char	*end;
+
+	if (len > 0 && a[0] == '[')
+		end = memchr(a, ']', len) + 1;
+	else if ((end = memchr(a, ':', len)) == NULL)
+		end = a + len;
+	return (size_t)(end - a);
 }
 
 /* Returns 1 if a --public-url value is an origin and a plain path. */
 int
-router_public_url_valid(const char *u)
+route_oembed_public_url_valid(const char *u)
 {
-	size_t	 o;
+	size_t	 o, auth;
 
-	o = router_origin_len(u);
-	return o > 0 && strspn(u + o, ROUTER_URL_PATH_CHARS) == strlen(u + o);
-}
-
-/* Finds name=VALUE in a query string; returns VALUE (raw) and its length, or NULL. */
-static const char *
-router_query_value(const char *q, const char *name, size_t *len)
-{
-	const char	*p, *end;
-	size_t		 nlen = strlen(name);
-
-	if (q == NULL)
-		return NULL;
-	for (p = q; *p != '\0'; p = *end == '\0' ? end : end + 1) {
-		end = strchr(p, '&');
-		if (end == NULL)
-			end = p + strlen(p);
-		if ((size_t)(end - p) > nlen && strncmp(p, name, nlen) == 0 &&
-		    p[nlen] == '=') {
-			*len = (size_t)(end - p) - nlen - 1;
-			return p + nlen + 1;
-		}
-	}
-	return NULL;
+	o = route_oembed_origin_len(u, &auth);
+	return o > 0 && strspn(u + o, ROUTE_OEMBED_PATH_CHARS) == strlen(u + o);
 }
 
 /*
@@ -90,7 +79,7 @@ router_query_value(const char *q, const char *name, size_t *len)
  * for the frameset, "view" for the container), or NULL without a public URL.
  */
 char *
-router_oembed_href(struct app *a, const char *name, const char *suffix)
+route_oembed_href(struct app *a, const char *name, const char *suffix)
 {
 	struct buf	 b = BUF_INIT;
 	char		*page;
@@ -108,16 +97,123 @@ router_oembed_href(struct app *a, const char *name, const char *suffix)
 
 /* Reads an optional positive number parameter (maxwidth, maxheight); 0 if absent or bad. */
 static unsigned long
-router_query_number(const char *q, const char *name)
+route_oembed_number(const char *q, const char *name)
 {
 	const char	*v;
 	size_t		 len;
 	unsigned long	 n;
 
-	v = router_query_value(q, name, &len);
+	v = request_query(q, name, &len);
 	if (v == NULL || util_parse_ulong(v, len, 100000, &n) != 0)
 		return 0;
 	return n;
+}
+
+/*
+ * Returns where the path after this server's mount point starts in url, or
+ * NULL when url is not an address of this server: below --public-url when
+ * it is set, else on the Host the request came in on (and its mount point).
+ */
+static const char *
+route_oembed_ours(struct app *a, const struct request *req, const char *u)
+{
+	const char	*base;
+	size_t		 o, auth, blen, hlen;
+
+	if ((o = route_oembed_origin_len(u, &auth)) == 0)
+		return NULL;
+	if (a->public_url != NULL) {
+		blen = strlen(a->public_url);
+		if (strncmp(u, a->public_url, blen) != 0 || u[blen] != '/')
+			return NULL;
+		return u + blen + 1;
+	}
+	/*
+	 * Only the host this request was sent to, never another's. The port
+	 * is left out: a web server may pass the Host without it (nginx's
+	 * $host), and the name is what vouches.
+	 */
+	if (req->host == NULL || !request_host_valid(req->host,
+	    strlen(req->host)) || (hlen = route_oembed_hostlen(req->host,
+	    strlen(req->host))) != route_oembed_hostlen(u + auth, o - auth) ||
+	    strncasecmp(u + auth, req->host, hlen) != 0)
+		return NULL;
+	base = request_base(req);
+	blen = strlen(base);
+	if (strncmp(u + o, base, blen) != 0 || u[o + blen] != '/')
+		return NULL;
+	return u + o + blen + 1;
+}
+
+/* Checks that url names NAME/ or NAME/view[?page=N] of a deck we serve; fills t. */
+static int
+route_oembed_target(struct app *a, const struct request *req, const char *u,
+    struct route_oembed_target *t)
+{
+	const char	*rest, *slash;
+	char		*err = NULL;
+	int		 st;
+
+	if ((rest = route_oembed_ours(a, req, u)) == NULL)
+		return -1;
+	slash = strchr(rest, '/');
+	if (slash == NULL || !deck_name_valid(rest, (size_t)(slash - rest)))
+		return -1;
+	t->prefix = (size_t)(rest - u);
+	t->name = xstrndup(rest, (size_t)(slash - rest));
+	rest = slash + 1;
+	if (strncmp(rest, "view", 4) == 0)
+		rest += 4;
+	if (*rest == '?') {
+		if (request_query_page(rest + 1, &t->page) != 1 ||
+		    strchr(rest + 1, '&') != NULL)
+			return -1;
+	} else if (*rest != '\0')
+		return -1;
+	st = cache_get(a->cache, t->name, &t->cd, &err);
+	free(err);
+	if (st != CACHE_OK || (t->page > 0 && t->page >= t->cd->deck->npages))
+		return -1;
+	return 0;
+}
+
+/* Writes the JSON answer for a checked target, the embed sized to fit maxwidth and maxheight. */
+static void
+route_oembed_json(struct app *a, const struct request *req,
+    const struct route_oembed_target *t, struct buf *j)
+{
+	struct buf	 src = BUF_INIT, frame = BUF_INIT;
+	const char	*title = t->cd->deck->title;
+	unsigned long	 w = RENDER_EMBED_WIDTH, h = RENDER_EMBED_HEIGHT, m;
+
+	if ((m = route_oembed_number(req->query, "maxwidth")) > 0 && m < w) {
+		w = m;
+		h = w * RENDER_EMBED_HEIGHT / RENDER_EMBED_WIDTH;
+	}
+	if ((m = route_oembed_number(req->query, "maxheight")) > 0 && m < h) {
+		h = m;
+		w = h * RENDER_EMBED_WIDTH / RENDER_EMBED_HEIGHT;
+	}
+	/* Everything up to the deck name was validated, byte by byte. */
+	buf_add(&src, t->url, t->prefix);
+	buf_printf(&src, "%s/view", t->name);
+	if (t->page > 0)
+		buf_printf(&src, "?page=%lu", t->page);
+	render_embed(src.data, src.len, title, w, h, &frame);
+	buf_printf(j, "{\"version\":\"1.0\",\"type\":\"rich\","
+	    "\"provider_name\":\"drfslides\",");
+	if (a->public_url != NULL) {
+		buf_printf(j, "\"provider_url\":");
+		html_json_string(j, a->public_url, strlen(a->public_url));
+		buf_addc(j, ',');
+	}
+	buf_printf(j, "\"title\":");
+	html_json_string(j, title, strlen(title));
+	buf_printf(j, ",\"width\":%lu,\"height\":%lu,\"html\":", w, h);
+	html_json_string(j, frame.data, frame.len);
+	buf_printf(j, "}\n");
+	buf_free(&src);
+	buf_free(&frame);
 }
 
 /*
@@ -126,104 +222,38 @@ router_query_number(const char *q, const char *name)
  * ?page=N). The iframe's address is rebuilt from the validated parts only.
  */
 void
-router_oembed(struct app *a, const struct request *req, struct response *r)
+route_oembed(struct app *a, const struct request *req, struct response *r,
+    const struct route_arg *arg)
 {
-	struct cache_deck	*cd = NULL;
-	struct buf		 ub = BUF_INIT, src = BUF_INIT, frame = BUF_INIT;
-	struct buf		 j = BUF_INIT;
-	const char		*v, *u, *rest, *slash, *base;
-	char			*name = NULL, *err = NULL;
-	size_t			 len, o, blen, nlen;
-	unsigned long		 page = 0, w, h, mw, mh;
+	struct route_oembed_target	 t;
+	struct buf			 ub = BUF_INIT, j = BUF_INIT;
+	const char			*v;
+	size_t				 len;
 
-	v = router_query_value(req->query, "format", &len);
+	(void)arg;
+	v = request_query(req->query, "format", &len);
 	if (v != NULL && !(len == 4 && memcmp(v, "json", 4) == 0)) {
-		router_error(a, req, r, 501, "Only the JSON format is offered.");
+		response_error(a, req, r, 501, "Only the JSON format is offered.");
 		return;
 	}
-	v = router_query_value(req->query, "url", &len);
+	v = request_query(req->query, "url", &len);
 	if (v == NULL || len == 0) {
-		router_error(a, req, r, 400, "The url parameter is missing.");
+		response_error(a, req, r, 400, "The url parameter is missing.");
 		return;
 	}
-	router_decode(&ub, v, len);
+	memset(&t, 0, sizeof t);
+	request_decode(&ub, v, len);
 	buf_addc(&ub, '\0');
-	u = ub.data;
-	if (strlen(u) != ub.len - 1 || (o = router_origin_len(u)) == 0)
-		goto notours;
-	/* The path: the mount point, then NAME/ or NAME/view, then ?page=N. */
-	if (a->public_url != NULL) {
-		blen = strlen(a->public_url);
-		if (strncmp(u, a->public_url, blen) != 0 || u[blen] != '/')
-			goto notours;
-		rest = u + blen + 1;
-	} else {
-		base = req->base == NULL ? "" : req->base;
-		blen = strlen(base);
-		if (strncmp(u + o, base, blen) != 0 || u[o + blen] != '/')
-			goto notours;
-		rest = u + o + blen + 1;
-	}
-	slash = strchr(rest, '/');
-	if (slash == NULL || !deck_name_valid(rest, (size_t)(slash - rest)))
-		goto notours;
-	nlen = (size_t)(slash - rest);
-	name = xstrndup(rest, nlen);
-	rest = slash + 1;
-	if (strncmp(rest, "view", 4) == 0)
-		rest += 4;
-	if (*rest == '?') {
-		if (router_query_page(rest + 1, &page) != 1 ||
-		    strchr(rest + 1, '&') != NULL)
-			goto notours;
-	} else if (*rest != '\0')
-		goto notours;
-	if (cache_get(a->cache, name, &cd, &err) != CACHE_OK ||
-	    (page > 0 && page >= cd->deck->npages))
-		goto notours;
-
-	w = ROUTER_EMBED_WIDTH;
-	h = ROUTER_EMBED_HEIGHT;
-	if ((mw = router_query_number(req->query, "maxwidth")) > 0 && mw < w) {
-		w = mw;
-		h = w * ROUTER_EMBED_HEIGHT / ROUTER_EMBED_WIDTH;
-	}
-	if ((mh = router_query_number(req->query, "maxheight")) > 0 && mh < h) {
-		h = mh;
-		w = h * ROUTER_EMBED_WIDTH / ROUTER_EMBED_HEIGHT;
-	}
-	/* Everything up to the deck name was validated above, byte by byte. */
-	buf_add(&src, u, (size_t)(slash - nlen - u));
-	buf_printf(&src, "%s/view", name);
-	if (page > 0)
-		buf_printf(&src, "?page=%lu", page);
-	buf_printf(&frame, "<iframe src=\"");
-	html_text(&frame, src.data, src.len);
-	buf_printf(&frame, "\" title=\"");
-	html_texts(&frame, cd->deck->title);
-	buf_printf(&frame, "\" width=\"%lu\" height=\"%lu\" "
-	    "style=\"border:0;max-width:100%%\" allowfullscreen></iframe>", w, h);
-	buf_printf(&j, "{\"version\":\"1.0\",\"type\":\"rich\","
-	    "\"provider_name\":\"drfslides\",");
-	if (a->public_url != NULL) {
-		buf_printf(&j, "\"provider_url\":");
-		html_json_string(&j, a->public_url, strlen(a->public_url));
-		buf_addc(&j, ',');
-	}
-	buf_printf(&j, "\"title\":");
-	html_json_string(&j, cd->deck->title, strlen(cd->deck->title));
-	buf_printf(&j, ",\"width\":%lu,\"height\":%lu,\"html\":", w, h);
-	html_json_string(&j, frame.data, frame.len);
-	buf_printf(&j, "}\n");
-	router_blob(a, req, r, blob_from_buf(&j, 0), ROUTER_JSON);
-	goto done;
-notours:
-	router_error(a, req, r, 404, "That address is not a deck served here.");
-done:
-	cache_deck_release(cd);
+	t.url = ub.data;
+	if (strlen(t.url) == ub.len - 1 &&
+	    route_oembed_target(a, req, t.url, &t) == 0) {
+		route_oembed_json(a, req, &t, &j);
+		response_blob(a, req, r, blob_from_buf(&j, 0),
+		    ROUTE_OEMBED_JSON);
+	} else
+		response_error(a, req, r, 404, "That address is not a deck "
+		    "served here.");
+	cache_deck_release(t.cd);
+	free(t.name);
 	buf_free(&ub);
-	buf_free(&src);
-	buf_free(&frame);
-	free(name);
-	free(err);
 }

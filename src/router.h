@@ -1,4 +1,4 @@
-/* router.h: the application both servers share: requests in, finished responses out. */
+/* router.h: the application both servers share: requests (request.h) in, finished responses out. */
 #ifndef DRF_ROUTER_H
 #define DRF_ROUTER_H
 
@@ -10,8 +10,7 @@
 #include "buf.h"
 #include "cache.h"
 #include "deck.h"
-
-#define ROUTER_MAX_URI	8192	/* longer request targets get 414 */
+#include "request.h"
 
 struct app_config {
 	const char		*decks_dir;
@@ -40,31 +39,12 @@ int	 app_create(struct app **, const struct app_config *, char **cause);
 void	 app_free(struct app *);		/* accepts NULL */
 struct cache *app_cache(struct app *);
 
-/*
- * One request as a front end received it. path is the part after the mount
- * point, percent-decoded, starting with '/'; pathlen counts any NUL a decoder
- * produced, so that the router can refuse it. base is the mount point
- * (SCRIPT_NAME, "" at the root), used only to build Location headers.
- */
-struct request {
-	const char	*method;
-	const char	*path;
-	size_t		 pathlen;
-	const char	*query;		/* raw, without '?'; NULL or "" for none */
-	const char	*base;
-	const char	*if_none_match;
-	const char	*if_modified_since;
-	size_t		 urilen;	/* length of the raw request target */
-	const char	*range;		/* the Range header, or NULL */
-	const char	*if_range;	/* the If-Range header, or NULL */
-};
-
 /* A finished response: status, headers and the bytes of the body. */
 struct response {
 	int		 status;
 	const char	*content_type;
 	const char	*body;		/* points into blob or buf */
-	size_t		 len;		/* Content-Length, also for HEAD */
+	size_t		 len;		/* Content-Length, also for HEAD and 304 */
 	int		 send_body;	/* 0 for HEAD and 304 */
 	struct blob	*blob;
 	struct buf	 buf;
@@ -74,7 +54,6 @@ struct response {
 	const char	*csp;
 	char		 etag[24];
 	time_t		 mtime;		/* 0: no Last-Modified */
-	char		*dev_notes;	/* dev server: the deck's warnings, one per line */
 	/*
 	 * A file body (a deck's asset) instead of body: len bytes of fd from
 	 * offset. The response owns fd and response_free closes it, unless a
@@ -88,17 +67,11 @@ struct response {
 	const char	*disposition;	/* Content-Disposition */
 };
 
-/* Appends the percent-decoding of a URI path; a malformed escape is kept as written. */
-void	 router_decode(struct buf *, const char *, size_t);
-
-/*
- * Returns 1 if a decoded path names a deck's asset ("/NAME/fig1.gif"), not
- * one of its pages: what a front end that rewrites pages leaves alone.
- */
-int	 router_asset_path(const char *, size_t);
-
 /* Answers a request; always fills resp (which the caller frees with response_free). */
 void	 router_handle(struct app *, const struct request *, struct response *);
+/* Answers with an error page a request the front end refused before routing it (400). */
+void	 router_refuse(struct app *, const struct request *, struct response *,
+	    int, const char *);
 void	 response_free(struct response *);
 /* Returns the reason phrase of a status code. */
 const char *response_reason(int);

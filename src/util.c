@@ -173,22 +173,16 @@ util_hint_huge(void *p, size_t len)
 #endif
 }
 
-/* Refuses anything but a regular file, and files larger than max. */
-static int
-util_read_flags(const char *path, int flags, size_t max, char **data,
-    size_t *len, struct stat *stp, char **cause)
+/* Reads an open regular file of at most max bytes; closes fd. */
+int
+util_read_fd(int fd, const char *path, size_t max, char **data, size_t *len,
+    struct stat *stp, char **cause)
 {
 	struct stat	 st, st2;
 	char		*buf;
 	size_t		 have = 0;
 	ssize_t		 n;
-	int		 fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | flags);
-	if (fd == -1) {
-		*cause = xasprintf("%s: %s", path, strerror(errno));
-		return -1;
-	}
 	if (fstat(fd, &st) == -1) {
 		*cause = xasprintf("%s: %s", path, strerror(errno));
 		close(fd);
@@ -246,6 +240,21 @@ util_read_flags(const char *path, int flags, size_t max, char **data,
 	if (stp != NULL)
 		*stp = st2;
 	return 0;
+}
+
+/* Opens a file with extra flags and reads it. */
+static int
+util_read_flags(const char *path, int flags, size_t max, char **data,
+    size_t *len, struct stat *stp, char **cause)
+{
+	int	 fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | flags);
+	if (fd == -1) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	return util_read_fd(fd, path, max, data, len, stp, cause);
 }
 
 /* Reads a regular file, following symbolic links. */
@@ -307,4 +316,18 @@ util_now_ms(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (unsigned long long)ts.tv_sec * 1000 +
 	    (unsigned long long)ts.tv_nsec / 1000000;
+}
+
+/* Folds bytes into a 64-bit FNV-1a hash. */
+uint64_t
+util_hash(uint64_t h, const void *p, size_t len)
+{
+	const unsigned char	*s = p;
+	size_t			 i;
+
+	for (i = 0; i < len; i++) {
+		h ^= s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
 }

@@ -6,6 +6,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 struct stat;
@@ -43,6 +44,17 @@ int	 util_read_file_nofollow(const char *path, size_t max, char **data,
 /* Either of the two, also giving the state of the file that was read (st may be NULL). */
 int	 util_read_file_st(const char *path, int nofollow, size_t max,
 	     char **data, size_t *len, struct stat *st, char **cause);
+
+/* The same for a file already open (and opened O_NONBLOCK if it may be a FIFO); closes fd. */
+int	 util_read_fd(int fd, const char *path, size_t max, char **data,
+	     size_t *len, struct stat *st, char **cause);
+
+/*
+ * The one hash of the program, 64-bit FNV-1a: start from UTIL_HASH_INIT and
+ * fold in bytes. Not for secrets: for ETags, tokens and hash tables.
+ */
+#define UTIL_HASH_INIT	0xcbf29ce484222325ULL
+uint64_t util_hash(uint64_t, const void *, size_t);
 
 /*
  * How long a file whose size is a whole number of 4 KiB blocks counts as

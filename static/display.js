@@ -4,13 +4,15 @@
 /*
  * Shows a glossary entry in the frame's inner iframe, so this document (and
  * the function) stays in place for the next click. Only a plain file name
- * ending in .html is accepted: the link text comes from a deck. Returns
+ * ending in .html is accepted (a term of drf(5), percent-encoded): the link
+ * text comes from a deck. Returns
  * nothing, because a javascript: URL that yields a string replaces the page.
  */
 function openglossary(file) {
 	var entry, hint, fe, r;
 
-	if (typeof file !== "string" || !/^[A-Za-z0-9_%][A-Za-z0-9._%-]*\.html$/.test(file))
+	/* A term as drf(5) and check have it: not starting with '.', '-' allowed anywhere. */
+	if (typeof file !== "string" || !/^[A-Za-z0-9_%-][A-Za-z0-9._%-]*\.html$/.test(file))
 		return;
 	entry = document.getElementById("entry");
 	hint = document.getElementById("hint");

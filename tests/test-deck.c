@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "deck.h"
+#include "glossary.h"
 #include "tap.h"
 #include "util.h"
 
@@ -559,7 +560,7 @@ test_glossary(void)
 		return;
 	}
 	dir = xasprintf("%s/glossary", tmpl);
-	n = deck_check_glossary(d, dir);
+	n = glossary_check(d, dir);
 	ok(n == 0 && d->diags.n == 0, "deck_check_glossary: no warnings when the glossary dir is missing");
 	mkdir(dir, 0700);
 	f = xasprintf("%s/aa.html", dir);
@@ -568,7 +569,7 @@ test_glossary(void)
 		fclose(fp);
 	g = xasprintf("%s/cc.html", dir);
 	mkdir(g, 0700);
-	n = deck_check_glossary(d, dir);
+	n = glossary_check(d, dir);
 	is_int(n, 2, "deck_check_glossary: counts the missing entries");
 	ok(d->diags.n == 2 && d->diags.v[0].level == DIAG_WARNING && d->diags.v[0].line == 5,
 	    "deck_check_glossary: warning on the line of first use");
@@ -585,6 +586,45 @@ test_glossary(void)
 	deck_free(d);
 }
 
+/*
+ * Defines between the lines of a page, many of them: each line is expanded
+ * with exactly the defines above it, a later define of the same FROM
+ * replaces the earlier from its next line on, and a FROM that extends an
+ * earlier one wins where it matches.
+ */
+static void
+test_defines_midpage(void)
+{
+	struct deck	*d;
+	struct buf	 b = BUF_INIT, want = BUF_INIT;
+	size_t		 i;
+
+	buf_adds(&b, "#define x0 <0>\n--- one page\n");
+	for (i = 1; i <= 2000; i++) {
+		buf_printf(&b, "x0 x%zu x%zu\n", i, i - 1);
+		buf_printf(&b, "#define x%zu <%zu>\n", i, i);
+		if (i % 500 == 0)
+			buf_adds(&b, "#define x0 [0]\n");
+	}
+	buf_adds(&b, "x0 x10 x100 x2001\n");
+	for (i = 1; i <= 2000; i++) {
+		buf_adds(&want, i > 500 ? "[0] " : "<0> ");
+		/* xI is not defined yet on its line: x(I/10) is the longest FROM there. */
+		if (i < 10)
+			buf_printf(&want, "x%zu", i);
+		else
+			buf_printf(&want, "<%zu>%zu", i / 10, i % 10);
+		buf_printf(&want, " <%zu>\n", i - 1);
+	}
+	buf_adds(&want, "[0] <10> <100> <200>1\n");
+	d = parsen(b.data, b.len);
+	is_int(d ? d->npages : 0, 1, "defines mid-page: one page");
+	is_str(body(d, 0), want.data, "defines mid-page: each line sees the defines above it");
+	deck_free(d);
+	buf_free(&want);
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -597,6 +637,7 @@ main(void)
 	test_encoding();
 	test_limits();
 	test_big();
+	test_defines_midpage();
 	test_names();
 	test_glossary();
 	free(cause);

@@ -468,6 +468,186 @@ test_identity(void)
 	expand_free(e);
 }
 
+/*
+ * The rule of drf(5) written the plain way, as the oracle of the tests
+ * below: at each position the longest plain FROM (of n) that matches wins,
+ * and scanning goes on after it; no macros.
+ */
+static void
+naive(const char *const *from, const char *const *to, size_t n,
+    const char *line, struct buf *b)
+{
+	size_t	 i = 0, k, best, bestlen, len = strlen(line), fl;
+
+	while (i < len) {
+		best = n;
+		bestlen = 0;
+		for (k = 0; k < n; k++) {
+			fl = strlen(from[k]);
+			if (fl > bestlen && fl <= len - i &&
+			    memcmp(line + i, from[k], fl) == 0) {
+				best = k;
+				bestlen = fl;
+			}
+		}
+		if (best == n) {
+			buf_addc(b, line[i++]);
+			continue;
+		}
+		buf_adds(b, to[best]);
+		i += bestlen;
+	}
+}
+
+/* Returns a string of n copies of unit followed by tail; caller frees. */
+static char *
+repeat(const char *unit, size_t n, const char *tail)
+{
+	struct buf	 b = BUF_INIT;
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		buf_adds(&b, unit);
+	buf_adds(&b, tail);
+	return buf_detach(&b, NULL);
+}
+
+/* Many FROMs sharing their prefixes: ab, abab, ..., and some that branch off. */
+static void
+test_shared_prefixes(void)
+{
+	enum { N = 60 };
+	struct expand	*e = expand_create();
+	char		*from[2 * N], *to[2 * N], *line;
+	struct buf	 want = BUF_INIT;
+	size_t		 k;
+
+	for (k = 0; k < N; k++) {
+		from[k] = repeat("ab", k + 1, "");
+		to[k] = xasprintf("<%zu>", k + 1);
+		/* (ab)^k then c or d: branches off the chain at every step. */
+		from[N + k] = repeat("ab", k + 1, k % 2 ? "c" : "d");
+		to[N + k] = xasprintf("[%zu]", k + 1);
+	}
+	for (k = 0; k < 2 * N; k++)
+		def(e, from[k], to[k]);
+	is_str(run(e, "abababx"), "<3>x", "shared prefixes: the longest of many wins");
+	is_str(run(e, "ababcab"), "[2]<1>", "shared prefixes: a longer branch wins over the chain");
+	is_str(run(e, "abababac"), "<3>ac", "shared prefixes: no partial match is taken");
+	line = repeat("ab", 3 * N + 7, "abc ab ababa");
+	naive((const char *const *)from, (const char *const *)to, 2 * N, line, &want);
+	is_str(run(e, line), want.data, "shared prefixes: a line longer than every FROM, as the plain rule gives");
+	free(line);
+	buf_free(&want);
+	for (k = 0; k < 2 * N; k++) {
+		free(from[k]);
+		free(to[k]);
+	}
+	expand_free(e);
+}
+
+/*
+ * A long FROM that almost matches everywhere ("aaa...ab") with a short one
+ * ("a"): the line is matched as drf(5) says however it is searched.
+ */
+static void
+test_near_misses(void)
+{
+	const char	*from[3], *to[3] = { "1", "<long>", "2" };
+	struct expand	*e = expand_create();
+	char		*longfrom, *line, *line2;
+	struct buf	 want = BUF_INIT;
+
+	longfrom = repeat("a", 300, "b");
+	from[0] = "a";
+	from[1] = longfrom;
+	from[2] = "ab";
+	def(e, from[0], to[0]);
+	def(e, from[1], to[1]);
+	line = repeat("a", 2000, "");
+	line2 = repeat("1", 2000, "");
+	is_str(run(e, line), line2, "near misses: each 'a' replaced on its own");
+	free(line2);
+	free(line);
+	def(e, from[2], to[2]);
+	line = repeat("a", 1500, "b");
+	buf_reset(&want);
+	naive(from, to, 3, line, &want);
+	is_str(run(e, line), want.data, "near misses: the long FROM at its one place, 'a' before it");
+	free(line);
+	line = repeat("a", 299, "baab");
+	buf_reset(&want);
+	naive(from, to, 3, line, &want);
+	is_str(run(e, line), want.data, "near misses: one 'a' short of the long FROM");
+	free(line);
+	/* Replaced after the line above was matched: the new TO is used. */
+	def(e, "a", "3");
+	line = repeat("a", 2000, "");
+	line2 = repeat("3", 2000, "");
+	is_str(run(e, line), line2, "near misses: a FROM replaced later gives its new TO");
+	free(line2);
+	free(line);
+	buf_free(&want);
+	free(longfrom);
+	expand_free(e);
+}
+
+/* Defines and lines in turn: each line sees exactly the entries defined before it. */
+static void
+test_interleaved(void)
+{
+	enum { N = 3000 };
+	struct expand	*e = expand_create();
+	char		 from[32], to[32], line[128], want[128];
+	size_t		 k, bad = 0;
+
+	for (k = 0; k < N; k++) {
+		snprintf(from, sizeof from, "w%zu.", k);
+		snprintf(to, sizeof to, "<%zu>", k);
+		def(e, from, to);
+		/* w0. is defined, wK. just now, wK+1. not yet. */
+		snprintf(line, sizeof line, "w0. w%zu. w%zu.", k, k + 1);
+		snprintf(want, sizeof want, "<0> <%zu> w%zu.", k, k + 1);
+		if (strcmp(run(e, line), want) != 0)
+			bad++;
+	}
+	is_int(bad, 0, "interleaved: %d defines, each line sees the defines before it", N);
+	is_int(expand_count(e), N, "interleaved: one entry per distinct FROM");
+	expand_free(e);
+}
+
+/* A plain FROM "NAME(" and a macro NAME(): the one defined first wins. */
+static void
+test_plain_macro_same_from(void)
+{
+	struct expand	*e;
+	char		*line, *want;
+
+	e = expand_create();
+	def(e, "f(", "P");
+	def(e, "f()", "[$1]");
+	is_str(run(e, "f(x)"), "Px)", "same FROM: a plain f( defined first wins over the macro f()");
+	expand_free(e);
+	e = expand_create();
+	def(e, "f()", "[$1]");
+	def(e, "f(", "P");
+	is_str(run(e, "f(x)"), "[x]", "same FROM: a macro f() defined first wins over the plain f(");
+	def(e, "f()", "{$1}");
+	is_str(run(e, "f(x)"), "{x}", "same FROM: the macro replaced keeps its place before the plain entry");
+	is_int(expand_count(e), 2, "same FROM: still two entries");
+	/* The same, on a line that the long FROM below makes hard to search. */
+	def(e, "f", "1");
+	line = repeat("f", 400, "");
+	def(e, line, "never");
+	free(line);
+	line = repeat("f", 399, "(x)");
+	want = repeat("1", 398, "{x}");
+	is_str(run(e, line), want, "same FROM: the earlier entry wins on a long line too");
+	free(want);
+	free(line);
+	expand_free(e);
+}
+
 int
 main(void)
 {
@@ -482,6 +662,10 @@ main(void)
 	test_limit();
 	test_nested();
 	test_identity();
+	test_shared_prefixes();
+	test_near_misses();
+	test_interleaved();
+	test_plain_macro_same_from();
 	events_clear(&evs);
 	buf_free(&out);
 	return tap_done();

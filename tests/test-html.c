@@ -92,11 +92,40 @@ test_json(void)
 	is_str(json("\xe2\x80\x94", 3), "\"\xe2\x80\x94\"", "html_json_string: U+2014 (same lead bytes) passes through");
 }
 
+/* The flags of the one percent-encoder: '~', and '%' written twice. */
+static void
+test_percent(void)
+{
+	static const char in[] = "a~b\"c%\xe3";
+	size_t		  i;
+	int		  flags;
+
+	for (flags = 0; flags < 4; flags++) {
+		buf_reset(&out);
+		html_percent(&out, in, sizeof in - 1, flags);
+		is_int(out.len, html_percent_size(in, sizeof in - 1, flags),
+		    "html_percent_size: the size html_percent writes (flags %d)", flags);
+	}
+	buf_reset(&out);
+	html_percent(&out, in, sizeof in - 1, 0);
+	is_str(out.data, "a%7Eb%22c%25%E3", "html_percent: '~' encoded without HTML_PCT_TILDE");
+	buf_reset(&out);
+	html_percent(&out, in, sizeof in - 1, HTML_PCT_TWICE);
+	is_str(out.data, "a%257Eb%2522c%2525%25E3", "html_percent: HTML_PCT_TWICE writes %%25XX");
+	buf_reset(&out);
+	html_percent(&out, in, sizeof in - 1, HTML_PCT_TILDE | HTML_PCT_TWICE);
+	is_str(out.data, "a~b%2522c%2525%25E3", "html_percent: both flags");
+	for (i = 0, flags = 0; i < 256; i++)
+		flags += html_percent_keeps((unsigned char)i, 0);
+	is_int(flags, 65, "html_percent_keeps: letters, digits, '-', '.' and '_' only");
+}
+
 int
 main(void)
 {
 	test_text();
 	test_url();
+	test_percent();
 	test_json();
 	buf_free(&out);
 	return tap_done();

@@ -1,0 +1,55 @@
+/* glossary.h: a deck folder's glossary entries, read by one rule for the servers, print, export and check. */
+#ifndef DRF_GLOSSARY_H
+#define DRF_GLOSSARY_H
+
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <stddef.h>
+
+struct deck;
+
+/*
+ * The entry of a glossary term TERM is the file glossary/TERM.html beside
+ * the decks (DIR/glossary for a deck DIR/NAME.drf). The rule, the same as
+ * for a deck's assets: no symbolic link is followed inside the decks folder,
+ * neither the glossary folder nor the entry, and an entry is a regular file
+ * of at most GLOSSARY_MAX_ENTRY bytes. What breaks the rule is refused, said
+ * by check and in the server log, and served as no entry at all.
+ */
+#define GLOSSARY_MAX_ENTRY	((size_t)1 << 20)
+#define GLOSSARY_MAX_ENTRY_NAME	"1 MiB"
+
+/*
+ * Opens the glossary folder dir without following a symbolic link in its
+ * last component. Returns the descriptor (O_DIRECTORY, close on exec), or -1
+ * with errno (ENOENT: there is none; ELOOP: a symbolic link).
+ */
+int	 glossary_dir_open(const char *dir);
+
+/*
+ * Opens the entry of term in the glossary folder dir (see above). Returns 0
+ * with *fd open and *st, 1 when there is no such entry (nor folder), or -1
+ * with *cause when there is one that is refused.
+ */
+int	 glossary_open(const char *dir, const char *term, int *fd,
+	    struct stat *st, char **cause);
+
+/* The same, reading the entry: *data (NUL-terminated, *len bytes) is allocated. */
+int	 glossary_read(const char *dir, const char *term, char **data,
+	    size_t *len, struct stat *st, char **cause);
+
+/*
+ * Adds a warning to the deck for each term with no entry or a refused one
+ * (when the glossary folder exists), and one for a refused folder. Returns
+ * the number of terms without a usable entry.
+ */
+size_t	 glossary_check(struct deck *, const char *dir);
+
+/*
+ * Checks what a deck at path refers to on disk: its glossary entries and its
+ * assets (is_page tells the deck's own pages from assets; see deck.h).
+ */
+void	 glossary_check_deck(struct deck *, const char *path, deck_is_page_fn *);
+
+#endif

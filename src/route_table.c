@@ -1,0 +1,200 @@
+/* route_table.c: the route table, the only place that spells the routes' names, and its lookups. */
+#include "config.h"
+
+#include <string.h>
+
+#include "asset.h"
+#include "deck.h"
+#include "route.h"
+#include "router.h"
+
+/*
+ * Every route, site routes first. A deck route is tried in order, so the
+ * asset shape, which takes any valid path, comes last. A new route is one
+ * line here and its handler.
+ */
+static const struct route route_table[] = {
+	{ ROUTE_SITE, ROUTE_FIXED, "", ROUTE_READ, 0, NULL, route_index },
+	{ ROUTE_SITE, ROUTE_PREFIX, "static/", ROUTE_READ, 0, "static",
+	    route_static },
+	{ ROUTE_SITE, ROUTE_FIXED, "oembed", ROUTE_READ, 0, NULL, route_oembed },
+	{ ROUTE_SITE, ROUTE_FIXED, "_drfslides/live", ROUTE_GET, ROUTE_DEV, NULL,
+	    dev_live },
+	{ ROUTE_SITE, ROUTE_OLDNAME, ".html", ROUTE_READ, 0, NULL,
+	    route_oldname },
+	{ ROUTE_DECK, ROUTE_FIXED, "", ROUTE_READ, 0, "index.html", route_entry },
+	{ ROUTE_DECK, ROUTE_FIXED, "view", ROUTE_READ, 0, NULL, route_view },
+	{ ROUTE_DECK, ROUTE_FIXED, "print", ROUTE_READ, 0, "print.html",
+	    route_print },
+	{ ROUTE_DECK, ROUTE_FIXED, "display", ROUTE_READ, 0, "display.html",
+	    route_display },
+	{ ROUTE_DECK, ROUTE_FIXED, "present", ROUTE_READ, 0, NULL,
+	    route_present },
+	{ ROUTE_DECK, ROUTE_FIXED, "overview", ROUTE_READ, 0, NULL,
+	    route_overview },
+	{ ROUTE_DECK, ROUTE_PREFIX, "glossary/", ROUTE_READ, 0, "glossary",
+	    route_glossary },
+	{ ROUTE_DECK, ROUTE_PAGE, NULL, ROUTE_READ, 0, NULL, route_page },
+	{ ROUTE_DECK, ROUTE_ASSET, NULL, ROUTE_READ, 0, NULL, route_asset },
+};
+#define ROUTE_TABLE_N	(sizeof route_table / sizeof route_table[0])
+
+/* Returns 1 if s is one or more decimal digits. */
+static int
+route_table_digits(const char *s, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+		;
+	return len > 0 && i == len;
+}
+
+/*
+ * Matches one entry's fixed, prefix or old-name shape; fills the rest of
+ * the path. The page and asset shapes are matched by their callers.
+ */
+static int
+route_table_name(const struct route *r, const char *p, size_t len,
+    struct route_arg *arg)
+{
+	size_t	 n = strlen(r->name);
+
+	switch (r->shape) {
+	case ROUTE_FIXED:
+		if (len != n || memcmp(p, r->name, n) != 0)
+			return 0;
+		break;
+	case ROUTE_PREFIX:
+		if (len <= n || memcmp(p, r->name, n) != 0)
+			return 0;
+		break;
+	case ROUTE_OLDNAME:
+		/* A last segment NAMEN.html: no '/', the suffix after digits. */
+		if (len <= n || memchr(p, '/', len) != NULL ||
+		    memcmp(p + len - n, r->name, n) != 0 ||
+		    p[len - n - 1] < '0' || p[len - n - 1] > '9')
+			return 0;
+		arg->rest = p;
+		arg->restlen = len;
+		return 1;
+	default:
+		return 0;
+	}
+	arg->rest = p + n;
+	arg->restlen = len - n;
+	return 1;
+}
+
+/* Finds the route of a site path (after its '/'); NULL if none. */
+const struct route *
+route_table_site(const char *p, size_t len, int dev, struct route_arg *arg)
+{
+	size_t	 i;
+
+	for (i = 0; i < ROUTE_TABLE_N; i++) {
+		if (route_table[i].scope != ROUTE_SITE ||
+		    ((route_table[i].flags & ROUTE_DEV) && !dev))
+			continue;
+		if (route_table_name(&route_table[i], p, len, arg))
+			return &route_table[i];
+	}
+	return NULL;
+}
+
+/* Finds the route of a path below a deck (after "NAME/"); NULL if none. */
+const struct route *
+route_table_deck(const struct deck *d, const char *p, size_t len,
+    struct route_arg *arg)
+{
+	const struct route	*r;
+	size_t			 i;
+
+	for (i = 0; i < ROUTE_TABLE_N; i++) {
+		r = &route_table[i];
+		if (r->scope != ROUTE_DECK)
+			continue;
+		arg->rest = p;
+		arg->restlen = len;
+		if (r->shape == ROUTE_PAGE) {
+			if (route_table_digits(p, len)) {
+				/* Every number is the page route's; past the end is 404. */
+				if (request_page_number(p, len, &arg->page) != 0 ||
+				    d == NULL || arg->page >= d->npages)
+					return NULL;
+				return r;
+			}
+		} else if (r->shape == ROUTE_ASSET) {
+			if (asset_path_valid(p, len))
+				return r;
+		} else if (route_table_name(r, p, len, arg))
+			return r;
+	}
+	return NULL;
+}
+
+/* Returns the methods of every route, for a quick 405. */
+unsigned
+route_table_methods(void)
+{
+	unsigned	 m = 0;
+	size_t		 i;
+
+	for (i = 0; i < ROUTE_TABLE_N; i++)
+		m |= route_table[i].methods;
+	return m;
+}
+
+/* Writes a set of methods as an Allow value. */
+const char *
+route_table_allow(unsigned m)
+{
+	switch (m) {
+	case ROUTE_GET: return "GET";
+	case ROUTE_READ: return "GET, HEAD";
+	case ROUTE_READ | ROUTE_POST: return "GET, HEAD, POST";
+	case ROUTE_POST: return "POST";
+	default: return "GET, HEAD";
+	}
+}
+
+/* Returns 1 if a path relative to a deck's folder names one of its pages, not an asset. */
+int
+route_table_is_page(const char *p, size_t len)
+{
+	struct route_arg	 arg;
+	const struct route	*r;
+	size_t			 i;
+
+	if (route_table_digits(p, len))
+		return 1;
+	for (i = 0; i < ROUTE_TABLE_N; i++) {
+		r = &route_table[i];
+		if (r->scope != ROUTE_DECK || r->shape == ROUTE_PAGE ||
+		    r->shape == ROUTE_ASSET || *r->name == '\0')
+			continue;
+		/* "glossary/" itself is the folder of the prefix, not an asset. */
+		if (route_table_name(r, p, len, &arg) ||
+		    (r->shape == ROUTE_PREFIX && len == strlen(r->name) &&
+		    memcmp(p, r->name, len) == 0))
+			return 1;
+	}
+	return 0;
+}
+
+/* Returns 1 if an asset path would replace a file or folder that export writes itself. */
+int
+route_table_exported(const char *p)
+{
+	size_t	 i, n;
+
+	for (i = 0; i < ROUTE_TABLE_N; i++) {
+		if (route_table[i].export_name == NULL)
+			continue;
+		n = strlen(route_table[i].export_name);
+		if (strncmp(p, route_table[i].export_name, n) == 0 &&
+		    (p[n] == '\0' || p[n] == '/'))
+			return 1;
+	}
+	return 0;
+}
