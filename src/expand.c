@@ -31,6 +31,7 @@ struct expand_entry {
  * the owner's.
  */
 #define EXPAND_MANY	UINT32_MAX
+#define EXPAND_FEW	4
 
 struct expand_trie {
 	uint32_t	*parent;
@@ -71,6 +72,15 @@ struct expand {
 	 */
 	struct expand_trie	 trie;
 	uint32_t		 root[256];
+	/*
+	 * While at most EXPAND_FEW FROMs start with a byte c, few[c] lists
+	 * their entries (index), longest first, and a possible start is
+	 * tried against each in turn, cheaper than a walk for the handful of
+	 * entries of an ordinary deck; nfew[c] is their number, or
+	 * EXPAND_FEW + 1 once there are more and the trie is walked.
+	 */
+	uint32_t		 few[256][EXPAND_FEW];
+	unsigned char		 nfew[256];
 	/*
 	 * The FROMs as automata, for lines where walking the trie at each
 	 * position would cost more than a few times the line's length. A
@@ -375,6 +385,26 @@ expand_trie_insert(struct expand *e, const char *key, size_t keylen)
 	return node;
 }
 
+/* Lists a new FROM (entry index ix, the next one made) among those starting with c. */
+static void
+expand_few_add(struct expand *e, unsigned char c, uint32_t ix, size_t keylen)
+{
+	uint32_t	*f = e->few[c];
+	size_t		 k;
+
+	if (e->nfew[c] == EXPAND_FEW) {
+		e->nfew[c]++;
+		return;
+	}
+	if (e->nfew[c] > EXPAND_FEW)
+		return;
+	/* Longest first: shift the shorter ones up. */
+	for (k = e->nfew[c]; k > 0 && e->v[f[k - 1]].fromlen < keylen; k--)
+		f[k] = f[k - 1];
+	f[k] = ix;
+	e->nfew[c]++;
+}
+
 /* Adds an entry or replaces the one with the same FROM. */
 void
 expand_define(struct expand *e, const char *from, size_t fromlen,
@@ -401,8 +431,11 @@ expand_define(struct expand *e, const char *from, size_t fromlen,
 		free(ent->from);
 		free(ent->to);
 	} else {
-		if (e->trie.val[0][node] == 0)
+		if (e->trie.val[0][node] == 0) {
 			expand_pend(e, node, keylen);
+			expand_few_add(e, (unsigned char)from[0], (uint32_t)e->n,
+			    keylen);
+		}
 		if (e->n == e->cap) {
 			e->cap = e->cap == 0 ? 16 : e->cap * 2;
 			e->v = xreallocarray(e->v, e->cap, sizeof *e->v);
@@ -698,9 +731,9 @@ expand_skip2(const struct expand *e, const unsigned char *u, size_t i,
 }
 
 /*
- * Walks the trie along the line from i and returns the entry (index + 1)
- * of the longest FROM that starts there, or 0; adds the bytes looked at to
- * *work.
+ * Returns the entry (index + 1) of the longest FROM that starts at i, or 0,
+ * trying the few FROMs that start with the byte there or walking the trie
+ * along the line; adds the bytes looked at to *work.
  */
 static inline uint32_t
 expand_walk(const struct expand *e, const unsigned char *u, size_t i,
@@ -708,8 +741,23 @@ expand_walk(const struct expand *e, const unsigned char *u, size_t i,
 {
 	const struct expand_entry *ent;
 	uint32_t		 node, o, best = 0, end;
-	size_t			 j, d, k, n;
+	size_t			 j, d, k, n, f;
 
+	if (e->nfew[u[i]] <= EXPAND_FEW) {
+		for (f = 0; f < e->nfew[u[i]]; f++) {
+			ent = &e->v[e->few[u[i]][f]];
+			if (ent->fromlen > len - i)
+				continue;
+			for (k = 1; k < ent->fromlen &&
+			    u[i + k] == (unsigned char)ent->from[k]; k++)
+				continue;
+			*work += k;
+			if (k == ent->fromlen)
+				return e->few[u[i]][f] + 1;
+		}
+		*work += 1;
+		return 0;
+	}
 	/* node stands for the bytes from i to j. */
 	for (j = i + 1, node = e->root[u[i]]; node != 0; j++) {
 		if ((o = e->trie.val[0][node]) != 0)

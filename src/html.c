@@ -35,15 +35,6 @@ html_texts(struct buf *b, const char *s)
 	html_text(b, s, strlen(s));
 }
 
-/* Returns 1 for a byte html_percent() writes as it is. */
-int
-html_percent_keeps(unsigned char c, int flags)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-	    (c == '~' && (flags & HTML_PCT_TILDE));
-}
-
 /* Writes runs of kept bytes at once and %XX (or %25XX) for each other byte. */
 void
 html_percent(struct buf *b, const char *s, size_t n, int flags)

@@ -31,8 +31,14 @@ void	html_url_component(struct buf *, const char *, size_t);
  */
 void	html_percent(struct buf *, const char *, size_t, int flags);
 
-/* Returns 1 for a byte html_percent() writes as it is. */
-int	html_percent_keeps(unsigned char, int flags);
+/* Returns 1 for a byte html_percent() writes as it is (inline: called per byte). */
+static inline int
+html_percent_keeps(unsigned char c, int flags)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+	    (c == '~' && (flags & HTML_PCT_TILDE));
+}
 
 /* Returns the number of bytes html_percent() writes for s. */
 size_t	html_percent_size(const char *, size_t, int flags);

@@ -1,14 +1,12 @@
-/* httpd.c: "drfslides serve": libmicrohttpd in front of the router, and the guard against slow clients. */
+/* httpd.c: "drfslides serve": a thin adapter from libmicrohttpd to the router, with the slow-client guard wired in. */
 #include "config.h"
 
-#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/socket.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <microhttpd.h>
 #include <signal.h>

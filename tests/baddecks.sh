@@ -192,28 +192,15 @@ cp "$top_srcdir/decks/smtp.drf" "$S/" || exit 99
 cp "$D/invalid.drf" "$D/utf16be.drf" "$D/nul_last.drf" "$D/huge.drf" "$D/bomb.drf" \
     "$D/sjis.drf" "$D/unclosed.drf" "$D/pages.drf" "$S/" || exit 99
 
-pids=
-trap 'for p in $pids; do kill -TERM "$p" 2>/dev/null; done; sleep 0.2; for p in $pids; do kill -KILL "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$TMPD"' EXIT
-trap 'exit 1' INT TERM HUP
-# start NAME ARGS: "drfslides serve --port 0"; sets url.
+# start NAME ARGS: "drfslides serve --port 0 --decks $S ARGS"; sets url
+# and adds the server to pids.
 start() {
-	local n=$1 i
-	shift
-	"$DRFSLIDES" serve --port 0 --decks "$S" "$@" >"$TMPD/$n.out" 2>"$TMPD/$n.err" </dev/null &
-	pids="$pids $!"
-	url=
-	for i in $(seq 100); do
-		url=$(sed -n 's|^drfslides: serving .* at \(http://127\.0\.0\.1:[0-9]*\)/$|\1|p' \
-		    "$TMPD/$n.out" 2>/dev/null)
-		[ -n "$url" ] && return 0
-		sleep 0.05
-	done
-	return 1
+	serve_start "$1" --decks "$S" "${@:2}" || return 1
+	url=$surl
+	pids="$pids $spid"
 }
-# get URL: status in code, body in $TMPD/b.
-get() {
-	code=$(curl -s --max-time 30 -o "$TMPD/b" -w '%{http_code}' "$1")
-}
+# The servers can take long over the large decks.
+HTTP_TIMEOUT=30
 if ! command -v curl >/dev/null 2>&1; then
 	ok 0 "# SKIP curl is not installed: no server checks"
 	done_testing
@@ -232,35 +219,35 @@ for row in 'invalid 5 invalid UTF-8 (byte 0xff at column 1)' \
 	set -- $row
 	n=$1 l=$2
 	shift 2
-	get "$dev/$n/0"
+	fetch "$dev/$n/0"
 	is "$code" 500 "dev: $n.drf answers 500"
 	contains "$TMPD/b" "$n.drf:$l: error: $*" "dev: ... with $n.drf:$l: error: $*"
 	grep -q "<pre class=\"detail\">[ ]*$l | " "$TMPD/b"
 	ok $? "dev: ... and shows line $l"
-	get "$plain/$n/0"
+	fetch "$plain/$n/0"
 	is "$code" 500 "--plain: $n.drf answers 500"
 	lacks "$TMPD/b" "$n.drf" "--plain: ... naming no file"
 done
-get "$dev/huge/0"
+fetch "$dev/huge/0"
 is "$code" 500 "dev: the 100 MiB deck answers 500"
 contains "$TMPD/b" "huge.drf: error: the file is 104857600 bytes, larger than the limit of 67108864 bytes" \
     "dev: ... naming its size and the limit"
-get "$dev/unclosed/0"
+fetch "$dev/unclosed/0"
 is "$code" 200 "dev: a deck with unclosed macro calls is served (200)"
 contains "$TMPD/b" "unclosed.drf:6: error: macro call &#39;GLS(&#39; at column 6" \
     "dev: ... its warnings banner names unclosed.drf:6: (escaped)"
-get "$dev/sjis/0"
+fetch "$dev/sjis/0"
 contains "$TMPD/b" 'ソ(<b>ソ</b>"ソ"' "dev: the Shift_JIS deck is served converted"
-get "$dev/pages/99999"
+fetch "$dev/pages/99999"
 is "$code" 200 "dev: page 99999 of the 100,000-page deck answers 200"
-get "$dev/pages/100000"
+fetch "$dev/pages/100000"
 is "$code" 404 "dev: page 100000 answers 404"
-get "$dev/"
+fetch "$dev/"
 is "$code" 200 "dev: the index answers with the broken decks in the directory"
 contains "$TMPD/b" 'class="count">100000 ' "dev: the index counts the 100,000 pages"
 for s in dev plain; do
 	[ $s = dev ] && u=$dev || u=$plain
-	get "$u/smtp/1"
+	fetch "$u/smtp/1"
 	is "$code" 200 "$s: the good deck is still served"
 done
 for p in $pids; do

@@ -20,24 +20,6 @@ command -v node >/dev/null 2>&1 || skip_all "node is not installed"
 art=$top_builddir/test-artifacts
 mkdir -p "$art" || exit 99
 
-# serve_start NAME ARGS...: "drfslides serve --port 0 ARGS"; sets SERVE_URL.
-serve_start() {
-	sv_name=$1
-	shift
-	"$DRFSLIDES" serve --port 0 "$@" >"$TMPD/$sv_name.out" 2>&1 </dev/null &
-	sv_pid=$!
-	nl_track "$sv_pid"
-	SERVE_URL=
-	sv_n=0
-	while [ $sv_n -lt 100 ] && [ -z "$SERVE_URL" ]; do
-		SERVE_URL=$(sed -n 's|^drfslides: serving .* at \(http://127\.0\.0\.1:[0-9]*/\)$|\1|p' \
-		    "$TMPD/$sv_name.out" 2>/dev/null | head -1)
-		[ -n "$SERVE_URL" ] || sleep 0.05
-		sv_n=$((sv_n + 1))
-	done
-	[ -n "$SERVE_URL" ]
-}
-
 # The other origin: a dev server with no decks whose static directory holds
 # the course page (written below, once the deck servers' addresses are known).
 mkdir -p "$TMPD/course" "$TMPD/nodecks"
@@ -50,7 +32,7 @@ ancestors="'self' $COURSE_ORIGIN"
 
 # The deck servers.
 serve_start dev --decks "$top_srcdir/decks" --frame-ancestors "$ancestors" ||
-	{ echo "Bail out! the dev server did not start"; cat "$TMPD/dev.out"; exit 1; }
+	{ echo "Bail out! the dev server did not start"; cat "$TMPD/dev.out" "$TMPD/dev.err"; exit 1; }
 DEV_URL=$SERVE_URL
 SOCK=$TMPD/drf.sock
 drf_start "$SOCK" "$TMPD/fcgi.log" --workers 1 --threads 8 \

@@ -6,16 +6,6 @@
 
 deck=$top_srcdir/decks/smtp.drf
 
-# A hung program fails its check (status 124) instead of the whole suite.
-tmo=
-command -v timeout >/dev/null 2>&1 && tmo="timeout 60"
-
-# run COMMAND...: runs the program, keeping stdout, stderr and the status.
-run() {
-	$tmo "$DRFSLIDES" "$@" >"$TMPD/out" 2>"$TMPD/err"
-	rc=$?
-}
-
 # empty FILE DESCRIPTION: FILE has no bytes.
 empty() {
 	if [ -s "$1" ]; then

@@ -7,16 +7,6 @@
 gls='#define GLS() JavaScript:parent.display.openglossary("$1.html")'
 link='JavaScript:parent.display.openglossary'
 
-# A hung program fails its check (status 124) instead of the whole suite.
-tmo=
-command -v timeout >/dev/null 2>&1 && tmo="timeout 60"
-
-# run COMMAND...: runs the program, keeping stdout, stderr and the status.
-run() {
-	$tmo "$DRFSLIDES" "$@" >"$TMPD/out" 2>"$TMPD/err"
-	rc=$?
-}
-
 # deck NAME: writes standard input, as it is, into the deck $TMPD/NAME.drf.
 deck() {
 	cat >"$TMPD/$1.drf"

@@ -19,6 +19,9 @@ unset DRFSLIDES_LISTEN DRFSLIDES_WORKERS DRFSLIDES_THREADS LISTEN_FDS LISTEN_PID
 export DRFSLIDES_DECKS="$DECKS"
 
 # start OPTION...: drfslides fcgi on $SOCK; sets PID.
+# Every request must be answered within 5 s.
+FCGI_TIMEOUT=5
+
 start() {
 	rm -f "$SOCK"
 	: >"$LOG"
@@ -26,16 +29,6 @@ start() {
 	PID=$!
 	nl_track "$PID"
 	nl_wait_until 10 test -S "$SOCK" && nl_wait_until 10 grep -q serving "$LOG"
-}
-
-# get PATH_INFO [SECONDS]: one request through cgi-fcgi, answered within
-# SECONDS (default 5); prints the status line.
-get() {
-	env -i PATH="$PATH" GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET \
-	    SCRIPT_NAME=/slides PATH_INFO="$1" REQUEST_URI="/slides$1" \
-	    QUERY_STRING= SERVER_PROTOCOL=HTTP/1.1 \
-	    timeout "${2:-5}" cgi-fcgi -bind -connect "$SOCK" </dev/null 2>/dev/null |
-	    head -1 | tr -d '\r'
 }
 
 # poison: sends BEGIN_REQUEST and a PARAMS record whose name and value
@@ -67,7 +60,7 @@ answered=0
 i=0
 while [ $i -lt 13 ]; do
 	poison
-	[ "$(get /smtp/1)" = "Status: 200 OK" ] && answered=$((answered + 1))
+	[ "$(fcgi_status /smtp/1)" = "Status: 200 OK" ] && answered=$((answered + 1))
 	i=$((i + 1))
 done
 is "$answered" 13 "every request between 13 poisoned records is answered"
@@ -83,7 +76,7 @@ ok $? "drfslides fcgi starts with one worker"
 answered=0
 i=0
 while [ $i -lt 6 ]; do
-	[ "$(get /smtp/2)" = "Status: 200 OK" ] || break
+	[ "$(fcgi_status /smtp/2)" = "Status: 200 OK" ] || break
 	w=$(workers)
 	kill -KILL $w 2>/dev/null
 	# A new worker within 2 s (the back-off of a failing one is 1 s at first, then 2, 4, 8 ...).
@@ -93,7 +86,7 @@ while [ $i -lt 6 ]; do
 	i=$((i + 1))
 done
 is "$answered" 6 "a worker that served is replaced at once, six times in a row"
-is "$(get /smtp/2)" "Status: 200 OK" "and the last one answers"
+is "$(fcgi_status /smtp/2)" "Status: 200 OK" "and the last one answers"
 is "$(grep -c 'starting another in 0 s' "$LOG")" 6 "each death is logged with no back-off"
 nl_stop "$PID"
 
@@ -102,12 +95,12 @@ nl_stop "$PID"
 cp -R "$DRFSLIDES_TEMPLATES" "$TMPD/tpl" || exit 99
 start --workers 1 --threads 2 --templates "$TMPD/tpl"
 ok $? "drfslides fcgi starts with its own templates"
-is "$(get /smtp/3)" "Status: 200 OK" "a page is served"
+is "$(fcgi_status /smtp/3)" "Status: 200 OK" "a page is served"
 mv "$TMPD/tpl/page.html" "$TMPD/page.away"
 kill -KILL $(workers) 2>/dev/null
 sleep 8
 mv "$TMPD/page.away" "$TMPD/tpl/page.html"
-is "$(get /smtp/3 3)" "Status: 200 OK" "8 s of workers failing to start, then a page within 3 s"
+is "$(FCGI_TIMEOUT=3 fcgi_status /smtp/3)" "Status: 200 OK" "8 s of workers failing to start, then a page within 3 s"
 test "$(grep -c 'exited with 1; starting another in 1 s' "$LOG")" -ge 5
 ok $? "the failing workers were tried every second (none running meanwhile)"
 lacks "$LOG" "starting another in 2 s" "no longer wait while the socket has no worker"

@@ -47,6 +47,18 @@ contains() {
 	fi
 }
 
+# matches FILE REGEX DESCRIPTION: a line of FILE matches the extended REGEX;
+# on failure the last lines of FILE are shown (a log, usually).
+matches() {
+	if grep -Eq -- "$2" "$1"; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		echo "#   /$2/ not found; the end of ${1##*/}:"
+		tail -5 "$1" | sed 's/^/#   /'
+	fi
+}
+
 # lacks FILE TEXT DESCRIPTION: FILE does not hold TEXT.
 lacks() {
 	if grep -qF -- "$2" "$1"; then
@@ -80,6 +92,16 @@ done_testing() {
 	[ "$tap_failed" -eq 0 ]
 }
 
+# run COMMAND...: runs "drfslides COMMAND...", stdout in $TMPD/out, stderr in
+# $TMPD/err, the status in $rc; a hung program (60 s, or $tmo: a command
+# prefix) fails its check with status 124 instead of hanging the suite.
+tmo=
+command -v timeout >/dev/null 2>&1 && tmo="timeout 60"
+run() {
+	$tmo "$DRFSLIDES" "$@" >"$TMPD/out" 2>"$TMPD/err"
+	rc=$?
+}
+
 # header_of FILE NAME: the value of header NAME (any case) in a saved head, without CR.
 header_of() {
 	tr -d '\r' <"$1" | awk -v n="$2" 'BEGIN { n = tolower(n) }
@@ -87,3 +109,6 @@ header_of() {
 	    i > 0 && tolower(substr($0, 1, i - 1)) == n {
 		v = substr($0, i + 1); sub(/^[ \t]+/, "", v); print v; exit }'
 }
+
+# The HTTP helpers (fetch, header, bail, serve_start...) and the processes'.
+. "$top_srcdir/tests/http-lib.sh"

@@ -27,33 +27,26 @@ sed -i "s|root /srv/drfslides/decks;|root $DECKS;|" "$TMPD/site.conf"
 nginx_start "" "$TMPD/site.conf" || { echo "Bail out! nginx did not start"; exit 1; }
 U=$NGINX_URL/slides
 
-# fetch PATH [CURL-ARGS...]: status in $code, headers in $TMPD/h, body in $TMPD/b.
-fetch() {
-	p=$1
-	shift
-	code=$(curl -s --max-time 10 -D "$TMPD/h" -o "$TMPD/b" -w '%{http_code}' "$@" "$U$p")
-}
-
-fetch /media/sub/clip.mp4
+fetch "$U/media/sub/clip.mp4"
 is "$code" 200 "an mp4 of a deck is served"
 is "$(header_of "$TMPD/h" Content-Type)" "video/mp4" "as video/mp4"
 is "$(header_of "$TMPD/h" X-Content-Type-Options)" "nosniff" "with nosniff"
 header_of "$TMPD/h" ETag | grep -q -- '^"[0-9a-f]*-[0-9a-f]*"$'
 ok $? "by nginx (its ETag says so)"
-fetch /media/big.zip -r 3221225472-
+fetch "$U/media/big.zip" -r 3221225472-
 is "$code" 206 "the end of a 3 GiB zip is served as a range"
 is "$(cat "$TMPD/b")" "THE-END" "with the right bytes"
 is "$(header_of "$TMPD/h" Content-Type)" "application/zip" "as application/zip"
-fetch /media/leak.zip
+fetch "$U/media/leak.zip"
 is "$code" 404 "a zip that is a symbolic link out of the deck's folder is 404"
 lacks "$TMPD/b" "canary-5d21" "and its target is not sent"
 
 # Without drfslides, nginx still sends the deck's files: they never go through FastCGI.
 drf_stop "$DRF_PID"
-fetch /media/big.zip -r 0-6
+fetch "$U/media/big.zip" -r 0-6
 is "$code" 206 "with drfslides stopped, the 3 GiB zip is still served"
-fetch /media/sub/clip.mp4
+fetch "$U/media/sub/clip.mp4"
 is "$code" 200 "and so is the mp4"
-fetch /media/1
+fetch "$U/media/1"
 is "$code" 502 "while a page, which only drfslides makes, is not"
 done_testing

@@ -3,6 +3,8 @@
 # tests run at the same time).
 # shellcheck shell=sh disable=SC2034,SC2154
 
+[ -n "${PROC_LIB_LOADED:-}" ] && return 0
+PROC_LIB_LOADED=1
 NL_PIDS=
 
 # nl_alive PID: the process exists and is not a zombie.

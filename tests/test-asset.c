@@ -14,6 +14,7 @@
 #include "deck.h"
 #include "refs.h"
 #include "tap.h"
+#include "fixture.h"
 #include "util.h"
 
 /* Checks asset_path_valid on a C string. */
@@ -242,41 +243,26 @@ test_refs(void)
 static void
 test_open(void)
 {
-	char		 dir[] = "/tmp/test-asset.XXXXXX";
+	struct fixture	 fx;
 	char		*p, *cause = NULL;
 	struct stat	 st;
 	int		 fd;
 
-	if (mkdtemp(dir) == NULL) {
+	if (fx_init(&fx, "asset") != 0) {
 		ok(0, "mkdtemp");
 		return;
 	}
-	p = xasprintf("%s/d", dir);
-	mkdir(p, 0755);
-	free(p);
-	p = xasprintf("%s/d/sub", dir);
-	mkdir(p, 0755);
-	free(p);
-	p = xasprintf("%s/d/sub/a.png", dir);
-	fd = open(p, O_WRONLY | O_CREAT, 0644);
-	ok(fd >= 0 && write(fd, "PNG", 3) == 3, "made a file");
-	close(fd);
-	free(p);
-	p = xasprintf("%s/outside.png", dir);
-	fd = open(p, O_WRONLY | O_CREAT, 0644);
-	close(fd);
-	free(p);
-	p = xasprintf("%s/d/link.png", dir);
-	ok(symlink("../outside.png", p) == 0, "made a symlink");
-	free(p);
-	p = xasprintf("%s/d/linkdir", dir);
-	ok(symlink("sub", p) == 0, "made a symlinked folder");
-	free(p);
-	p = xasprintf("%s/d/fifo", dir);
+	fx_mkdir(&fx, "d");
+	fx_mkdir(&fx, "d/sub");
+	ok(fx_put(&fx, "d/sub/a.png", "PNG") == 0, "made a file");
+	fx_put(&fx, "outside.png", "");
+	ok(fx_symlink(&fx, "../outside.png", "d/link.png") == 0, "made a symlink");
+	ok(fx_symlink(&fx, "sub", "d/linkdir") == 0, "made a symlinked folder");
+	p = fx_path(&fx, "d/fifo");
 	ok(mkfifo(p, 0644) == 0, "made a FIFO");
 	free(p);
 
-	p = xasprintf("%s/d", dir);
+	p = fx_path(&fx, "d");
 	ok(asset_open(p, "sub/a.png", 9, &fd, &st, &cause) == 0 && st.st_size == 3,
 	    "asset_open opens sub/a.png");
 	if (fd >= 0)
@@ -298,14 +284,12 @@ test_open(void)
 	ok(asset_open(p, "../outside.png", 14, &fd, &st, &cause) == -1, "'..' is refused");
 	free(cause);
 	free(p);
-	p = xasprintf("%s/nodir", dir);
+	p = fx_path(&fx, "nodir");
 	ok(asset_open(p, "a.png", 5, &fd, &st, &cause) == -1, "a missing folder is refused");
 	free(cause);
 	free(p);
 
-	p = xasprintf("rm -rf '%s'", dir);
-	ok(system(p) == 0, "cleaned up");
-	free(p);
+	ok(fx_done(&fx) == 0, "cleaned up");
 }
 
 static void
@@ -448,16 +432,20 @@ test_etag(void)
 	free(p);
 }
 
+/* Each case runs on its own: one failure does not hide the others. */
+static const struct tap_case cases[] = {
+	TAP_CASE(test_paths),
+	TAP_CASE(test_types),
+	TAP_CASE(test_static_types),
+	TAP_CASE(test_ranges),
+	TAP_CASE(test_refs),
+	TAP_CASE(test_open),
+	TAP_CASE(test_etag),
+	TAP_CASE(test_deck),
+};
+
 int
 main(void)
 {
-	test_paths();
-	test_types();
-	test_static_types();
-	test_ranges();
-	test_refs();
-	test_open();
-	test_etag();
-	test_deck();
-	return tap_done();
+	return tap_run_cases(cases);
 }

@@ -185,15 +185,19 @@ test_reserve(void)
 	buf_free(&b);
 }
 
+/* Each case runs on its own: one failure does not hide the others. */
+static const struct tap_case cases[] = {
+	TAP_CASE(test_add_grows_and_keeps_bytes),
+	TAP_CASE(test_add_empty_terminates),
+	TAP_CASE(test_adds_addc),
+	TAP_CASE(test_printf),
+	TAP_CASE(test_detach),
+	TAP_CASE(test_reset),
+	TAP_CASE(test_reserve),
+};
+
 int
 main(void)
 {
-	test_add_grows_and_keeps_bytes();
-	test_add_empty_terminates();
-	test_adds_addc();
-	test_printf();
-	test_detach();
-	test_reset();
-	test_reserve();
-	return tap_done();
+	return tap_run_cases(cases);
 }

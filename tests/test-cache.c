@@ -16,11 +16,11 @@
 #include "cache.h"
 #include "util.h"
 #include "tap.h"
+#include "fixture.h"
 
-static char	 dir[256];
-static char	 tdir[512];
-static int	 logged;
-static char	 lastlog[1024];
+static struct fixture	 fx;
+static int		 logged;
+static char		 lastlog[1024];
 
 /* Remembers the last log line. */
 static void
@@ -35,56 +35,47 @@ test_log(void *arg, const char *msg)
 static void
 write_deck(const char *name, const char *text, long sec, long nsec)
 {
-	struct timespec	 ts[2];
-	char		 path[512];
-	FILE		*f;
+	char	*file = xasprintf("%s.drf", name);
 
-	snprintf(path, sizeof path, "%s/%s.drf", dir, name);
-	f = fopen(path, "w");
-	fputs(text, f);
-	fclose(f);
-	ts[0].tv_sec = ts[1].tv_sec = sec;
-	ts[0].tv_nsec = ts[1].tv_nsec = nsec;
-	utimensat(AT_FDCWD, path, ts, 0);
+	fx_put(&fx, file, text);
+	fx_touch(&fx, file, sec, nsec);
+	free(file);
 }
 
 /* Writes a deck of exactly size bytes (text, then filler lines), changed secs from now. */
 static void
 write_sized(const char *name, const char *text, size_t size, long secs)
 {
-	struct timespec	 ts[2];
-	char		 path[512];
+	struct timespec	 now;
+	struct buf	 b = BUF_INIT;
+	char		*file = xasprintf("%s.drf", name);
 	size_t		 n;
-	FILE		*f;
 
-	snprintf(path, sizeof path, "%s/%s.drf", dir, name);
-	f = fopen(path, "w");
-	fputs(text, f);
+	buf_adds(&b, text);
 	for (n = strlen(text); n < size; n++)
-		fputc(n + 1 == size || n % 64 == 63 ? '\n' : 'f', f);
-	fclose(f);
-	clock_gettime(CLOCK_REALTIME, &ts[0]);
-	ts[0].tv_sec += secs;
-	ts[1] = ts[0];
-	utimensat(AT_FDCWD, path, ts, 0);
+		buf_addc(&b, n + 1 == size || n % 64 == 63 ? '\n' : 'f');
+	fx_put_bytes(&fx, file, b.data, b.len);
+	clock_gettime(CLOCK_REALTIME, &now);
+	fx_touch(&fx, file, now.tv_sec + secs, now.tv_nsec);
+	buf_free(&b);
+	free(file);
 }
 
 /* Overwrites bytes in place, keeping the size. */
 static void
 patch_deck(const char *name, long off, const char *bytes, long sec, long nsec)
 {
-	struct timespec	 ts[2];
-	char		 path[512];
-	FILE		*f;
+	char	*file = xasprintf("%s.drf", name), *path = fx_path(&fx, file);
+	FILE	*f;
 
-	snprintf(path, sizeof path, "%s/%s.drf", dir, name);
-	f = fopen(path, "r+");
-	fseek(f, off, SEEK_SET);
-	fputs(bytes, f);
-	fclose(f);
-	ts[0].tv_sec = ts[1].tv_sec = sec;
-	ts[0].tv_nsec = ts[1].tv_nsec = nsec;
-	utimensat(AT_FDCWD, path, ts, 0);
+	if ((f = fopen(path, "r+")) != NULL) {
+		fseek(f, off, SEEK_SET);
+		fputs(bytes, f);
+		fclose(f);
+	}
+	fx_touch(&fx, file, sec, nsec);
+	free(path);
+	free(file);
 }
 
 /* Returns a copy of page n's HTML, or NULL when the deck does not load. */
@@ -111,6 +102,50 @@ page_html(struct cache *c, const char *name, size_t n)
 	return s;
 }
 
+/* Checks that page 0 of a deck holds a text. */
+static void
+page_has(struct cache *c, const char *name, const char *want, const char *what)
+{
+	char	*s = page_html(c, name, 0);
+
+	has_str(s, want, "%s", what);
+	free(s);
+}
+
+/* Makes the case's decks directory and a cache of max_bytes over it (NULL on failure). */
+static struct cache *
+cache_setup(size_t max_bytes, const char *what)
+{
+	struct cache_config	 cfg;
+	struct cache		*c = NULL;
+	char			*err = NULL;
+
+	if (fx_init(&fx, "cache") != 0) {
+		ok(0, "%s: a decks directory", what);
+		return NULL;
+	}
+	memset(&cfg, 0, sizeof cfg);
+	cfg.decks_dir = fx.dir;
+	cfg.templates_dir = fx.templates;
+	cfg.max_bytes = max_bytes;
+	cfg.stat_interval_ms = 0;
+	cfg.log = test_log;
+	deck_limits_default(&cfg.limits);
+	if (!ok(cache_create(&c, &cfg, &err) == 0, "%s", what))
+		printf("#   %s\n", err != NULL ? err : "");
+	free(err);
+	return c;
+}
+
+/* Frees the case's cache and removes its decks directory. */
+static void
+cache_teardown(struct cache *c)
+{
+	cache_free(c);
+	if (fx_done(&fx) != 0)
+		printf("# the decks directory could not be removed\n");
+}
+
 struct worker_arg {
 	struct cache	*c;
 	int		 bad;
@@ -134,41 +169,19 @@ reader(void *arg)
 	return NULL;
 }
 
-int
-main(void)
+/* Loads on demand, sees edits in place, keeps the last good version. */
+static void
+test_reload(void)
 {
-	struct cache_config	 cfg;
 	struct cache_stats	 st;
 	struct cache_deck	*cd, *old;
 	struct cache		*c;
-	struct buf		 big = BUF_INIT;
-	struct worker_arg	 wa[4];
-	FILE			*f;
-	pthread_t		 tid[4];
-	char			*s, *err, **names, path[512], dst[512], name[32];
-	const char		*top;
-	size_t			 n, i;
-	int			 k;
+	char			*s, *err;
 
-	top = getenv("top_srcdir");
-	snprintf(tdir, sizeof tdir, "%s/templates", top != NULL ? top : ".");
-	snprintf(dir, sizeof dir, "/tmp/drfcache.XXXXXX");
-	if (mkdtemp(dir) == NULL)
-		return 99;
-
-	memset(&cfg, 0, sizeof cfg);
-	cfg.decks_dir = dir;
-	cfg.templates_dir = tdir;
-	cfg.max_bytes = 64 << 20;
-	cfg.stat_interval_ms = 0;
-	cfg.log = test_log;
-	deck_limits_default(&cfg.limits);
-	ok(cache_create(&c, &cfg, &err) == 0, "cache starts with the templates");
-
+	if ((c = cache_setup(64 << 20, "cache starts with the templates")) == NULL)
+		return;
 	write_deck("a", "---\nhello-one\n", 1000000, 1);
-	s = page_html(c, "a", 0);
-	has_str(s, "hello-one", "a deck is parsed on its first request");
-	free(s);
+	page_has(c, "a", "hello-one", "a deck is parsed on its first request");
 	cache_stats(c, &st);
 	is_int(st.loads, 1, "one load so far");
 	s = page_html(c, "a", 0);
@@ -178,9 +191,7 @@ main(void)
 
 	/* Same size, same second: only the nanoseconds differ. */
 	patch_deck("a", 10, "two", 1000000, 2);
-	s = page_html(c, "a", 0);
-	has_str(s, "hello-two", "an edit in place with the same size and second is seen");
-	free(s);
+	page_has(c, "a", "hello-two", "an edit in place with the same size and second is seen");
 
 	/* A broken new version: the last good one is served and the error logged. */
 	write_deck("a", "---\nhello-three\n\xff\xfe\xff\n", 1000001, 0);
@@ -199,69 +210,87 @@ main(void)
 
 	/* Fixed again. */
 	write_deck("a", "---\nhello-four\n", 1000002, 0);
-	s = page_html(c, "a", 0);
-	has_str(s, "hello-four", "a repaired deck is served again");
-	free(s);
+	page_has(c, "a", "hello-four", "a repaired deck is served again");
 
 	/* A version held by a request survives a reload. */
 	ok(cache_get(c, "a", &old, &err) == CACHE_OK, "holding a version");
 	free(err);
 	write_deck("a", "---\nhello-five\n", 1000003, 0);
-	s = page_html(c, "a", 0);
-	has_str(s, "hello-five", "the reload happens while a version is held");
-	free(s);
+	page_has(c, "a", "hello-five", "the reload happens while a version is held");
 	ok(strstr(old->deck->pages[0].body, "hello-four") != NULL,
 	    "the held version is intact after the reload");
 	cache_deck_release(old);
+	cache_teardown(c);
+}
 
-	/*
-	 * Maybe half-saved: a whole number of 4 KiB blocks that changed just
-	 * now is what a reader sees between two pages of an in-place save.
-	 */
+/*
+ * Maybe half-saved: a whole number of 4 KiB blocks that changed just now is
+ * what a reader sees between two pages of an in-place save.
+ */
+static void
+test_half_saved(void)
+{
+	struct cache_deck	*cd;
+	struct cache		*c;
+	char			*err;
+
+	if ((c = cache_setup(64 << 20, "a cache for half-saved decks")) == NULL)
+		return;
+	write_deck("a", "---\nhello-five\n", 1000003, 0);
+	page_has(c, "a", "hello-five", "a deck is served before it changes");
 	write_sized("a", "---\nhello-six\n", 4096, 0);
-	s = page_html(c, "a", 0);
-	has_str(s, "hello-five", "a changed deck of 4096 bytes, a moment old, waits: the last version is served");
-	free(s);
+	page_has(c, "a", "hello-five", "a changed deck of 4096 bytes, a moment old, waits: the last version is served");
 	write_sized("a", "---\nhello-six\n", 4096, -2);
-	s = page_html(c, "a", 0);
-	has_str(s, "hello-six", "the same deck once it is 2 s old is loaded");
-	free(s);
+	page_has(c, "a", "hello-six", "the same deck once it is 2 s old is loaded");
 	write_sized("a", "---\nhello-seven\n", 4095, 0);
-	s = page_html(c, "a", 0);
-	has_str(s, "hello-seven", "a deck of 4095 bytes, a moment old, is loaded at once");
-	free(s);
+	page_has(c, "a", "hello-seven", "a deck of 4095 bytes, a moment old, is loaded at once");
 	write_sized("a", "---\nhello-eight\n", 8192, 0);
-	s = page_html(c, "a", 0);
-	has_str(s, "hello-seven", "8192 bytes a moment old: the last version is served");
-	free(s);
+	page_has(c, "a", "hello-seven", "8192 bytes a moment old: the last version is served");
 	write_sized("n4k", "---\nnew-4k\n", 4096, 0);
-	s = page_html(c, "n4k", 0);
-	has_str(s, "new-4k", "a new deck of 4096 bytes is loaded at once (nothing older to serve)");
-	free(s);
-	snprintf(path, sizeof path, "%s/n4k.drf", dir);
-	unlink(path);
+	page_has(c, "n4k", "new-4k", "a new deck of 4096 bytes is loaded at once (nothing older to serve)");
+	fx_remove(&fx, "n4k.drf");
 	ok(cache_get(c, "n4k", &cd, &err) == CACHE_NOT_FOUND,
 	    "that deck, deleted, is not found");
 	free(err);
-	{
-		struct timespec	 t;
+	cache_teardown(c);
+}
 
-		clock_gettime(CLOCK_REALTIME, &t);
-		ok(util_maybe_partial(8192, &t) && util_maybe_partial(0, &t),
-		    "util_maybe_partial: whole blocks changed now may be partial");
-		ok(!util_maybe_partial(8191, &t) && !util_maybe_partial(1, &t),
-		    "util_maybe_partial: other sizes are whole");
-		t.tv_sec -= 2;
-		ok(!util_maybe_partial(8192, &t),
-		    "util_maybe_partial: whole blocks 2 s old are settled");
-		t.tv_sec += 12;
-		ok(!util_maybe_partial(8192, &t),
-		    "util_maybe_partial: a time 10 s ahead is not waited for");
-	}
+/* Which sizes and times util_maybe_partial takes for a save in progress. */
+static void
+test_maybe_partial(void)
+{
+	struct timespec	 t;
 
+	clock_gettime(CLOCK_REALTIME, &t);
+	ok(util_maybe_partial(8192, &t) && util_maybe_partial(0, &t),
+	    "util_maybe_partial: whole blocks changed now may be partial");
+	ok(!util_maybe_partial(8191, &t) && !util_maybe_partial(1, &t),
+	    "util_maybe_partial: other sizes are whole");
+	t.tv_sec -= 2;
+	ok(!util_maybe_partial(8192, &t),
+	    "util_maybe_partial: whole blocks 2 s old are settled");
+	t.tv_sec += 12;
+	ok(!util_maybe_partial(8192, &t),
+	    "util_maybe_partial: a time 10 s ahead is not waited for");
+}
+
+/* Deleted, broken, missing, invalid and linked names; the listing. */
+static void
+test_names(void)
+{
+	struct cache_stats	 st;
+	struct cache_deck	*cd;
+	struct cache		*c;
+	char			*err, **names, name[32];
+	size_t			 n, i;
+	int			 k;
+
+	if ((c = cache_setup(64 << 20, "a cache for names")) == NULL)
+		return;
 	/* Deleted: evicted and not found. */
-	snprintf(path, sizeof path, "%s/a.drf", dir);
-	unlink(path);
+	write_deck("a", "---\nhello\n", 1000000, 0);
+	page_has(c, "a", "hello", "a deck to delete is served");
+	fx_remove(&fx, "a.drf");
 	ok(cache_get(c, "a", &cd, &err) == CACHE_NOT_FOUND,
 	    "a deleted deck is not found");
 	free(err);
@@ -269,10 +298,7 @@ main(void)
 	is_int(st.decks, 0, "a deleted deck is evicted");
 
 	/* A broken deck never loaded is reported as broken. */
-	snprintf(path, sizeof path, "%s/bad.drf", dir);
-	f = fopen(path, "w");
-	fwrite("---\nx\0y\n", 1, 8, f);
-	fclose(f);
+	fx_put_bytes(&fx, "bad.drf", "---\nx\0y\n", 8);
 	ok(cache_get(c, "bad", &cd, &err) == CACHE_BROKEN,
 	    "a deck that never loaded is broken");
 	ok(err != NULL && strstr(err, "bad.drf:2:") != NULL,
@@ -294,8 +320,7 @@ main(void)
 	is_int(st.decks, n, "missing names do not grow the cache");
 
 	/* Symbolic links are not followed. */
-	snprintf(path, sizeof path, "%s/link.drf", dir);
-	symlink("/etc/hostname", path);
+	fx_symlink(&fx, "/etc/hostname", "link.drf");
 	ok(cache_get(c, "link", &cd, &err) == CACHE_NOT_FOUND,
 	    "a symbolic link in the deck directory is not served");
 	free(err);
@@ -309,11 +334,21 @@ main(void)
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
-	cache_free(c);
+	cache_teardown(c);
+}
 
-	/* The bound: many decks in a small cache keep it under its size. */
-	cfg.max_bytes = 64 * 1024;
-	ok(cache_create(&c, &cfg, &err) == 0, "a small cache");
+/* The bound: many decks in a small cache keep it under its size. */
+static void
+test_bound(void)
+{
+	struct cache_stats	 st;
+	struct cache		*c;
+	struct buf		 big = BUF_INIT;
+	char			*s, name[32];
+	int			 k;
+
+	if ((c = cache_setup(64 * 1024, "a small cache")) == NULL)
+		return;
 	buf_adds(&big, "---\n");
 	for (k = 0; k < 300; k++)
 		buf_adds(&big, "some text on the slide, some more text\n");
@@ -328,37 +363,56 @@ main(void)
 	ok(st.bytes <= 64 * 1024 + 32 * 1024,
 	    "the cache stays near its bound (%zu bytes)", st.bytes);
 	ok(st.evictions > 0, "least recently used decks were evicted");
-	s = page_html(c, "d0", 0);
-	has_str(s, "some text", "an evicted deck loads again on demand");
-	free(s);
-	cache_free(c);
+	page_has(c, "d0", "some text", "an evicted deck loads again on demand");
+	cache_teardown(c);
+}
 
-	/* Concurrent readers while the deck is replaced: old or new, never an error. */
-	cfg.max_bytes = 64 << 20;
-	ok(cache_create(&c, &cfg, &err) == 0, "a cache for the race");
+/* Concurrent readers while the deck is replaced: old or new, never an error. */
+static void
+test_race(void)
+{
+	struct worker_arg	 wa[4];
+	struct cache		*c;
+	pthread_t		 tid[4];
+	char			*tmp, *dst;
+	int			 k;
+
+	if ((c = cache_setup(64 << 20, "a cache for the race")) == NULL)
+		return;
 	write_deck("race", "---\nversion-A\n", 1000000, 0);
 	for (k = 0; k < 4; k++) {
 		wa[k].c = c;
 		wa[k].bad = 0;
 		pthread_create(&tid[k], NULL, reader, &wa[k]);
 	}
+	tmp = fx_path(&fx, "race.tmp");
+	dst = fx_path(&fx, "race.drf");
 	for (k = 0; k < 50; k++) {
-		snprintf(path, sizeof path, "%s/race.tmp", dir);
-		f = fopen(path, "w");
-		fputs(k % 2 ? "---\nversion-A\n" : "---\nversion-B!\n", f);
-		fclose(f);
-		snprintf(dst, sizeof dst, "%s/race.drf", dir);
-		rename(path, dst);
+		fx_put(&fx, "race.tmp", k % 2 ? "---\nversion-A\n" : "---\nversion-B!\n");
+		rename(tmp, dst);
 		usleep(1000);
 	}
+	free(tmp);
+	free(dst);
 	for (k = 0; k < 4; k++)
 		pthread_join(tid[k], NULL);
 	ok(wa[0].bad + wa[1].bad + wa[2].bad + wa[3].bad == 0,
 	    "readers see a whole old or new version while the deck is replaced");
-	cache_free(c);
+	cache_teardown(c);
+}
 
-	snprintf(path, sizeof path, "rm -rf '%s'", dir);
-	if (system(path) != 0)
-		return 99;
-	return tap_done();
+/* Each case runs on its own: one failure does not hide the others. */
+static const struct tap_case cases[] = {
+	TAP_CASE(test_reload),
+	TAP_CASE(test_half_saved),
+	TAP_CASE(test_maybe_partial),
+	TAP_CASE(test_names),
+	TAP_CASE(test_bound),
+	TAP_CASE(test_race),
+};
+
+int
+main(void)
+{
+	return tap_run_cases(cases);
 }

@@ -625,21 +625,24 @@ test_defines_midpage(void)
 	buf_free(&b);
 }
 
+/* Each case runs on its own: one failure does not hide the others. */
+static const struct tap_case cases[] = {
+	TAP_CASE(test_seed),
+	TAP_CASE(test_text),
+	TAP_CASE(test_pages),
+	TAP_CASE(test_comments),
+	TAP_CASE(test_directives),
+	TAP_CASE(test_macros),
+	TAP_CASE(test_encoding),
+	TAP_CASE(test_limits),
+	TAP_CASE(test_big),
+	TAP_CASE(test_defines_midpage),
+	TAP_CASE(test_names),
+	TAP_CASE(test_glossary),
+};
+
 int
 main(void)
 {
-	test_seed();
-	test_text();
-	test_pages();
-	test_comments();
-	test_directives();
-	test_macros();
-	test_encoding();
-	test_limits();
-	test_big();
-	test_defines_midpage();
-	test_names();
-	test_glossary();
-	free(cause);
-	return tap_done();
+	return tap_run_cases(cases);
 }

@@ -648,25 +648,27 @@ test_plain_macro_same_from(void)
 	expand_free(e);
 }
 
+/* Each case runs on its own: one failure does not hide the others. */
+static const struct tap_case cases[] = {
+	TAP_CASE(test_plain),
+	TAP_CASE(test_longest_match),
+	TAP_CASE(test_every_offset),
+	TAP_CASE(test_identity_entries),
+	TAP_CASE(test_redefine),
+	TAP_CASE(test_macro),
+	TAP_CASE(test_unterminated),
+	TAP_CASE(test_glossary),
+	TAP_CASE(test_limit),
+	TAP_CASE(test_nested),
+	TAP_CASE(test_identity),
+	TAP_CASE(test_shared_prefixes),
+	TAP_CASE(test_near_misses),
+	TAP_CASE(test_interleaved),
+	TAP_CASE(test_plain_macro_same_from),
+};
+
 int
 main(void)
 {
-	test_plain();
-	test_longest_match();
-	test_every_offset();
-	test_identity_entries();
-	test_redefine();
-	test_macro();
-	test_unterminated();
-	test_glossary();
-	test_limit();
-	test_nested();
-	test_identity();
-	test_shared_prefixes();
-	test_near_misses();
-	test_interleaved();
-	test_plain_macro_same_from();
-	events_clear(&evs);
-	buf_free(&out);
-	return tap_done();
+	return tap_run_cases(cases);
 }

@@ -120,13 +120,16 @@ test_percent(void)
 	is_int(flags, 65, "html_percent_keeps: letters, digits, '-', '.' and '_' only");
 }
 
+/* Each case runs on its own: one failure does not hide the others. */
+static const struct tap_case cases[] = {
+	TAP_CASE(test_text),
+	TAP_CASE(test_url),
+	TAP_CASE(test_percent),
+	TAP_CASE(test_json),
+};
+
 int
 main(void)
 {
-	test_text();
-	test_url();
-	test_percent();
-	test_json();
-	buf_free(&out);
-	return tap_done();
+	return tap_run_cases(cases);
 }

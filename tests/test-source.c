@@ -242,8 +242,10 @@ test_utf8_input(void)
 	source_free(&src);
 	ok(src.base == NULL && src.text == NULL && src.len == 0 &&
 	    src.charset == NULL, "free: leaves the struct zeroed");
+	lives_ok(source_free(&src), "free: accepts a zeroed struct");
 	source_free(&src);
-	ok(1, "free: accepts a zeroed struct");
+	ok(src.base == NULL && src.text == NULL && src.len == 0 &&
+	    src.charset == NULL, "free: a zeroed struct stays zeroed");
 
 	ok(decodes("#title " MAIL_UTF8 "\n---\n", &src, &cause) == 0 &&
 	    src.base == last_bytes && src.text == last_bytes,
@@ -368,12 +370,16 @@ test_legacy(void)
 	    "fallback: an overlong UTF-8 pair read as EUC-JP");
 }
 
+/* Each case runs on its own: one failure does not hide the others. */
+static const struct tap_case cases[] = {
+	TAP_CASE(test_valid_utf8),
+	TAP_CASE(test_lines),
+	TAP_CASE(test_utf8_input),
+	TAP_CASE(test_legacy),
+};
+
 int
 main(void)
 {
-	test_valid_utf8();
-	test_lines();
-	test_utf8_input();
-	test_legacy();
-	return tap_done();
+	return tap_run_cases(cases);
 }

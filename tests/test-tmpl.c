@@ -234,10 +234,8 @@ test_tdict(void)
 	check("{{n}}{{^n}}none{{/n}}", d, "none",
 	    "tdict_set_texts with NULL is an empty text");
 	tdict_free(d);
-	tdict_free(NULL);
-	ok(1, "tdict_free accepts NULL");
-	tmpl_free(NULL);
-	ok(1, "tmpl_free accepts NULL");
+	lives_ok(tdict_free(NULL), "tdict_free accepts NULL");
+	lives_ok(tmpl_free(NULL), "tmpl_free accepts NULL");
 }
 
 /* Every parse error names the template and the line. */
@@ -455,15 +453,19 @@ test_threads(void)
 }
 
 /* Runs every group of checks. */
+/* Each case runs on its own: one failure does not hide the others. */
+static const struct tap_case cases[] = {
+	TAP_CASE(test_values),
+	TAP_CASE(test_sections),
+	TAP_CASE(test_tdict),
+	TAP_CASE(test_errors),
+	TAP_CASE(test_big),
+	TAP_CASE(test_load),
+	TAP_CASE(test_threads),
+};
+
 int
 main(void)
 {
-	test_values();
-	test_sections();
-	test_tdict();
-	test_errors();
-	test_big();
-	test_load();
-	test_threads();
-	return tap_done();
+	return tap_run_cases(cases);
 }

@@ -27,6 +27,8 @@ DECK=$DECKS/smtp.drf
 SOCK=$TMPD/s.sock
 LOG=$TMPD/fcgi.log
 SLOG=$TMPD/serve.log
+BAIL_LOGS="$BAIL_LOGS $LOG $SLOG"
+BAIL_TAIL=20
 mkdir -p "$DECKS" || exit 99
 cp "$top_srcdir/decks/smtp.drf" "$DECK" && cp -R "$top_srcdir/decks/glossary" "$DECKS/" &&
 	cp -R "$top_srcdir/templates" "$TPL" || exit 99
@@ -36,14 +38,6 @@ sed 's/(SMTP)/(XMTP)/' "$DECK" >"$TMPD/smtp.b"
 unset DRFSLIDES_LISTEN DRFSLIDES_WORKERS DRFSLIDES_THREADS DRFSLIDES_STAT_INTERVAL \
     DRFSLIDES_CACHE_MB LISTEN_FDS LISTEN_PID
 export DRFSLIDES_DECKS="$DECKS" DRFSLIDES_TEMPLATES="$TPL"
-
-bail() {
-	echo "Bail out! $1"
-	for f in "$LOG" "$SLOG" "$NL_DIR/error.log"; do
-		[ -s "$f" ] && sed 's/^/#   /' "$f" | tail -20
-	done
-	exit 1
-}
 
 # changes: every 0.2 s a rename, a rewrite in place, an emptied deck, or
 # touched templates (a reload of every template under the readers).
@@ -119,9 +113,6 @@ tsan_clean "$LOG" "fcgi"
     --max-connections 256 --per-ip 128 >"$TMPD/serve.out" 2>"$SLOG" </dev/null &
 S_PID=$!
 nl_track "$S_PID"
-serve_url() {
-	grep -m 1 -o 'http://127\.0\.0\.1:[0-9]*/' "$TMPD/serve.out" >"$TMPD/surl" 2>/dev/null
-}
 nl_wait_until 10 serve_url || bail "drfslides serve did not start"
 SURL=$(sed 's|/$||' "$TMPD/surl")
 sed 's|/slides/|/|g' "$TMPD/paths.lua" >"$TMPD/spaths.lua"

@@ -198,9 +198,6 @@ $VG --log-file="$TMPD/vg-serve.log" "$DRFSLIDES" serve --plain --port 0 --thread
     >"$TMPD/serve.out" 2>"$SLOG" </dev/null &
 S_PID=$!
 pids="$pids $S_PID"
-serve_url() {
-	grep -m 1 -o 'http://127\.0\.0\.1:[0-9]*/' "$TMPD/serve.out" >"$TMPD/surl" 2>/dev/null
-}
 nl_wait_until 60 serve_url || { echo "Bail out! drfslides serve under valgrind did not start"; cat "$SLOG" "$TMPD/vg-serve.log" | sed 's/^/#   /'; exit 1; }
 SURL=$(sed 's|/$||' "$TMPD/surl")
 run_mix http serve

@@ -15,45 +15,35 @@ command -v curl >/dev/null 2>&1 || skip_all "curl is not installed"
 
 # The dev server exactly as fcgi serves (--plain), on a free port.
 decks=$top_srcdir/decks
-"$DRFSLIDES" serve --plain --port 0 --decks "$decks" \
-    --public-url http://127.0.0.1:1/slides >"$TMPD/serve.out" 2>&1 </dev/null &
-pid=$!
-trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$TMPD"' EXIT
-i=0
-url=
-while [ $i -lt 50 ] && [ -z "$url" ]; do
-	url=$(sed -n 's|^drfslides: serving .* at \(http://127\.0\.0\.1:[0-9]*/\)$|\1|p' \
-	    "$TMPD/serve.out" | head -1)
-	[ -n "$url" ] || sleep 0.1
-	i=$((i + 1))
-done
-[ -n "$url" ] || { echo "Bail out! the dev server did not start"; cat "$TMPD/serve.out"; exit 1; }
+serve_start serve --plain --decks "$decks" --public-url http://127.0.0.1:1/slides ||
+	bail "the dev server did not start"
+url=$SERVE_URL
 
-# fetch NAME PATH STATUS: saves a document as $TMPD/html/NAME.html, checking its status.
-mkdir -p "$TMPD/html"
-fetch() {
-	code=$(curl -s --path-as-is -o "$TMPD/html/$1.html" -w '%{http_code}' "$url$2")
+# fetch_page NAME PATH STATUS: saves a document as $TMPD/html/NAME.html, checking its status.
+mkdir -p "$TMPD/html" "$TMPD/heads"
+fetch_page() {
+	http_save "$TMPD/heads/$1.h" "$TMPD/html/$1.html" --path-as-is "$url$2"
 	is "$code" "$3" "GET /$2 answers $3"
 }
 
-fetch index "" 200
-fetch view "smtp/view" 200
-fetch view-page "smtp/view?page=4" 200
+fetch_page index "" 200
+fetch_page view "smtp/view" 200
+fetch_page view-page "smtp/view?page=4" 200
 n=0
 while [ $n -le 12 ]; do
-	fetch "page-$n" "smtp/$n" 200
+	fetch_page "page-$n" "smtp/$n" 200
 	n=$((n + 1))
 done
-fetch display "smtp/display" 200
-fetch print "smtp/print" 200
-fetch present "smtp/present" 200
-fetch present-page "smtp/present?page=3" 200
-fetch overview "smtp/overview" 200
-fetch glossary "smtp/glossary/smtp.html" 200
-fetch glossary-missing "smtp/glossary/nosuchterm.html" 404
-fetch error-404 "nosuchdeck/" 404
-fetch error-400 "smtp/../x" 400
-fetch frameset "smtp/" 200
+fetch_page display "smtp/display" 200
+fetch_page print "smtp/print" 200
+fetch_page present "smtp/present" 200
+fetch_page present-page "smtp/present?page=3" 200
+fetch_page overview "smtp/overview" 200
+fetch_page glossary "smtp/glossary/smtp.html" 200
+fetch_page glossary-missing "smtp/glossary/nosuchterm.html" 404
+fetch_page error-404 "nosuchdeck/" 404
+fetch_page error-400 "smtp/../x" 400
+fetch_page frameset "smtp/" 200
 mv "$TMPD/html/frameset.html" "$TMPD/frameset.html"
 # The exported print view is an HTML5 document too.
 "$DRFSLIDES" export -q "$decks/smtp.drf" "$TMPD/site" >/dev/null 2>&1

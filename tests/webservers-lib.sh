@@ -1,20 +1,9 @@
-#!/bin/sh
-# webservers.sh: the shipped lighttpd and Apache httpd snippets for real.
-# Each server runs in the foreground on a free loopback port with a private
-# configuration that includes deploy/lighttpd/drfslides.conf (mod_fastcgi) or
-# deploy/apache/drfslides.conf (mod_fcgid) with only its paths changed, and
-# starts "drfslides fcgi" itself. Through it, under /slides/: the deck index,
-# the entry page, a page byte-identical to the plain CGI answer, the display
-# frame, a glossary entry, a picture, the 2001 name's redirect, the style
-# sheet from the server's alias, 404 (also for /slidesx/..., outside the
-# mount point), HEAD, 405 to POST, the mount point without its slash; then a
-# clean error log, and no drfslides process left once the server has
-# stopped. As root, both servers run as www-data (or nobody; Apache will not
-# serve as root), so everything they read or run is copied into $TMPD.
-# A server that is not installed is skipped.
-# shellcheck disable=SC1091,SC2086
-: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-. "$top_srcdir/tests/lib.sh"
+# webservers-lib.sh: the setup of webservers-lighttpd.sh and
+# webservers-apache.sh: a copy of what the servers read and run (as root,
+# readable by the user they run as), the reference page from plain CGI,
+# starting a server on a free port, and the checks every server must pass.
+# Source it after lib.sh.
+# shellcheck shell=sh disable=SC1091,SC2034,SC2086,SC2154
 
 command -v curl >/dev/null 2>&1 || skip_all "curl is not installed"
 
@@ -118,42 +107,12 @@ ws_server_dir() {
 
 # ============================================================ the checks
 
-# fetch [CURL_OPTION...] URL: headers in $TMPD/h, body in $TMPD/b, status in $code.
-fetch() {
-	rm -f "$TMPD/h" "$TMPD/b"
-	code=$(curl -s --max-time 10 -D "$TMPD/h" -o "$TMPD/b" -w '%{http_code}' "$@")
-	[ -n "$code" ] || code=000
-	touch "$TMPD/b" "$TMPD/h"
-}
-
-# header NAME: a header of the last answer, without CR.
-header() {
-	header_of "$TMPD/h" "$1"
-}
-
-# same FILE1 FILE2 DESCRIPTION: the files are byte-identical.
-same() {
-	if cmp -s "$1" "$2"; then
-		ok 0 "$3"
-	else
-		ok 1 "$3"
-		echo "#   $(wc -c <"$1" | tr -d ' ') bytes vs $(wc -c <"$2" | tr -d ' ') bytes"
-		cmp "$1" "$2" 2>&1 | head -1 | sed 's/^/#   /'
-	fi
-}
-
 # The reference: page 3 from "drfslides fcgi" as plain CGI (fd 0 not a socket).
-env -i PATH="$PATH" ${ASAN_OPTIONS:+ASAN_OPTIONS="$ASAN_OPTIONS"} \
-    ${UBSAN_OPTIONS:+UBSAN_OPTIONS="$UBSAN_OPTIONS"} \
-    ${LSAN_OPTIONS:+LSAN_OPTIONS="$LSAN_OPTIONS"} \
-    DRFSLIDES_DECKS="$SITE/decks" DRFSLIDES_TEMPLATES="$SITE/templates" \
-    DRFSLIDES_STATIC="$SITE/static" GATEWAY_INTERFACE=CGI/1.1 \
-    REQUEST_METHOD=GET SCRIPT_NAME=/slides PATH_INFO=/smtp/3 \
-    REQUEST_URI=/slides/smtp/3 QUERY_STRING= SERVER_PROTOCOL=HTTP/1.1 \
+cgi_env GET /smtp/3 DRFSLIDES_DECKS="$SITE/decks" DRFSLIDES_TEMPLATES="$SITE/templates" \
+    DRFSLIDES_STATIC="$SITE/static" \
     $tmo "$DRFSLIDES" fcgi </dev/null >"$TMPD/cgi3" 2>"$TMPD/cgi3.err"
-hlen=$(awk '{ n += length($0) + 1 } /^\r$/ { print n; exit }' "$TMPD/cgi3")
-tail -c +"$((${hlen:-0} + 1))" "$TMPD/cgi3" >"$TMPD/cgi3.b"
-[ -n "$hlen" ] && head -1 "$TMPD/cgi3" | grep -q '^Status: 200' && [ -s "$TMPD/cgi3.b" ]
+split_cgi "$TMPD/cgi3" "$TMPD/cgi3.h" "$TMPD/cgi3.b"
+[ "$ccode" = 200 ] && [ -s "$TMPD/cgi3.b" ]
 r=$?
 ok $r "plain CGI answers GET /slides/smtp/3 (the reference for the servers)"
 [ $r -eq 0 ] || sed 's/^/#   /' "$TMPD/cgi3" "$TMPD/cgi3.err" | head -10
@@ -305,165 +264,3 @@ ws_finish() {
 	is "$(log_problems "$@")" "" "$n: the error log has no error about the FastCGI application"
 }
 
-# ============================================================ lighttpd
-
-LIGHTTPD=$(command -v lighttpd 2>/dev/null)
-[ -z "$LIGHTTPD" ] && [ -x /usr/sbin/lighttpd ] && LIGHTTPD=/usr/sbin/lighttpd
-
-# lt_conf PORT: lighttpd.conf for PORT, including the shipped snippet with
-# the program, its socket directory, the static files and the decks moved.
-lt_conf() {
-	{
-		echo "server.document-root = \"$LT/www\""
-		echo 'server.bind = "127.0.0.1"'
-		echo "server.port = $1"
-		echo "server.errorlog = \"$LT/run/error.log\""
-		echo "server.pid-file = \"$LT/run/lighttpd.pid\""
-		echo "server.upload-dirs = ( \"$LT/run\" )"
-		if [ -n "$RUN_USER" ]; then
-			echo "server.username = \"$RUN_USER\""
-			echo "server.groupname = \"$RUN_GROUP\""
-		fi
-		echo 'mimetype.assign = ( ".css" => "text/css; charset=utf-8",'
-		echo '    ".js" => "text/javascript; charset=utf-8", ".txt" => "text/plain" )'
-		echo "include \"$LT/drfslides.conf\""
-	} >"$LT/lighttpd.conf"
-}
-
-if [ -z "$LIGHTTPD" ]; then
-	ok 0 "# SKIP lighttpd is not installed"
-elif [ -n "$unreachable" ]; then
-	ok 0 "# SKIP lighttpd: $unreachable"
-else
-	ws_server_dir lighttpd
-	LT=$ws_dir
-	sed -e "s|/usr/local/bin/drfslides|$LT/drfslides|" \
-	    -e "s|/run/lighttpd/|$LT/run/|" \
-	    -e "s|/usr/local/share/drfslides/static/|$SITE/share/static/|" \
-	    -e "s|/srv/drfslides/decks|$SITE/decks|" \
-	    "$deploy/lighttpd/drfslides.conf" >"$LT/drfslides.conf"
-	adapted "$deploy/lighttpd/drfslides.conf" "$LT/drfslides.conf" lighttpd
-	lt_conf 8080
-	"$LIGHTTPD" -tt -f "$LT/lighttpd.conf" >"$LT/tt.out" 2>&1
-	r=$?
-	ok $r "lighttpd: lighttpd -tt accepts the configuration with the shipped snippet"
-	[ $r -eq 0 ] || sed 's/^/#   /' "$LT/tt.out"
-	# lighttpd hands its environment to the program: the copies of the templates.
-	if ws_start "$LT" lt_conf env DRFSLIDES_TEMPLATES="$SITE/templates" \
-	    DRFSLIDES_STATIC="$SITE/static" "$LIGHTTPD" -D -f "$LT/lighttpd.conf"; then
-		ok 0 "lighttpd: starts with the shipped snippet on port ${SRV_URL##*:}"
-		web_checks lighttpd "$SRV_URL"
-		cat "$LT/stderr" "$LT/run/error.log" >"$LT/logs" 2>/dev/null
-		contains "$LT/logs" "serving $SITE/decks with 2 workers" \
-		    "lighttpd: the program runs with the snippet's bin-environment"
-		ws_finish lighttpd "$LT" "$LT/run/error.log" "$LT/stderr"
-	else
-		ok 1 "lighttpd: starts with the shipped snippet"
-	fi
-fi
-
-# ============================================================ Apache httpd
-
-APACHE=
-for a in apache2 httpd; do
-	APACHE=$(command -v "$a" 2>/dev/null)
-	[ -z "$APACHE" ] && [ -x "/usr/sbin/$a" ] && APACHE=/usr/sbin/$a
-	[ -n "$APACHE" ] && break
-done
-AP_MODULES=
-for d in /usr/lib/apache2/modules /usr/lib64/httpd/modules /usr/lib/httpd/modules \
-    /usr/libexec/apache2 /usr/local/apache2/modules; do
-	if [ -f "$d/mod_fcgid.so" ]; then
-		AP_MODULES=$d
-		break
-	fi
-done
-
-# ap_conf PORT: httpd.conf for PORT: the modules the snippet needs, the
-# private paths of the server and of mod_fcgid, and the shipped snippet.
-ap_conf() {
-	{
-		cat <<EOF
-ServerRoot $AP
-ServerName 127.0.0.1
-Listen 127.0.0.1:$1
-PidFile $AP/run/httpd.pid
-DefaultRuntimeDir $AP/run
-ErrorLog $AP/run/error.log
-LogLevel warn
-EOF
-		# The MPM, then what the snippet uses, unless built in.
-		for m in mpm_event unixd authz_core alias mime fcgid; do
-			if ! "$APACHE" -l 2>/dev/null | grep -q "mod_$m\.c" &&
-			    [ -f "$AP_MODULES/mod_$m.so" ]; then
-				echo "LoadModule ${m}_module $AP_MODULES/mod_$m.so"
-			fi
-		done
-		if [ -n "$RUN_USER" ]; then
-			echo "User $RUN_USER"
-			echo "Group $RUN_GROUP"
-		fi
-		cat <<EOF
-StartServers 1
-ServerLimit 1
-ThreadsPerChild 16
-MaxRequestWorkers 16
-MinSpareThreads 1
-MaxSpareThreads 16
-TypesConfig /dev/null
-AddType text/css .css
-AddType text/javascript .js
-AddType text/plain .txt
-DocumentRoot $AP/www
-<Directory />
-    Require all denied
-    AllowOverride None
-</Directory>
-<Directory $AP/www>
-    Require all granted
-</Directory>
-FcgidIPCDir $AP/fcgid
-FcgidProcessTableFile $AP/run/fcgid_shm
-FcgidInitialEnv DRFSLIDES_TEMPLATES $SITE/templates
-FcgidInitialEnv DRFSLIDES_STATIC $SITE/static
-EOF
-		for v in ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS; do
-			eval "val=\${$v:-}"
-			[ -z "$val" ] || echo "FcgidInitialEnv $v \"$val\""
-		done
-		echo "Include $AP/drfslides.conf"
-	} >"$AP/httpd.conf"
-}
-
-if [ -z "$APACHE" ]; then
-	ok 0 "# SKIP Apache httpd is not installed"
-elif [ -z "$AP_MODULES" ]; then
-	ok 0 "# SKIP mod_fcgid is not installed"
-elif [ -n "$unreachable" ]; then
-	ok 0 "# SKIP Apache: $unreachable"
-else
-	ws_server_dir apache
-	AP=$ws_dir
-	sed -e "s|/usr/local/bin/drfslides|$AP/drfslides|g" \
-	    -e "s|/usr/local/share/drfslides/static|$SITE/share/static|g" \
-	    -e "s|/srv/drfslides/decks|$SITE/decks|g" \
-	    "$deploy/apache/drfslides.conf" >"$AP/drfslides.conf"
-	adapted "$deploy/apache/drfslides.conf" "$AP/drfslides.conf" Apache
-	ap_conf 8080
-	"$APACHE" -t -f "$AP/httpd.conf" >"$AP/t.out" 2>&1
-	r=$?
-	ok $r "Apache: ${APACHE##*/} -t accepts the configuration with the shipped snippet"
-	[ $r -eq 0 ] || sed 's/^/#   /' "$AP/t.out"
-	if ws_start "$AP" ap_conf "$APACHE" -f "$AP/httpd.conf" -DFOREGROUND; then
-		ok 0 "Apache: starts with the shipped snippet on port ${SRV_URL##*:}"
-		web_checks Apache "$SRV_URL"
-		cat "$AP/stderr" "$AP/run/error.log" >"$AP/logs" 2>/dev/null
-		contains "$AP/logs" "serving $SITE/decks with 1 threads" \
-		    "Apache: the program runs with the snippet's FcgidInitialEnv"
-		ws_finish Apache "$AP" "$AP/run/error.log" "$AP/stderr"
-	else
-		ok 1 "Apache: starts with the shipped snippet"
-	fi
-fi
-
-done_testing

@@ -1,0 +1,77 @@
+#!/bin/bash
+# assets-paths.sh: the path rules of a deck's files on every front end and in
+# CGI mode: traversal, encoded dots and slashes, symbolic links, dotfiles,
+# folders and FIFOs are refused alike, and no answer holds the canary.
+# shellcheck disable=SC1091,SC2016,SC2086
+# Bash for /dev/tcp: under another shell, start again in bash.
+if [ -z "${BASH_VERSION:-}" ]; then
+	exec bash "$0" "$@"
+fi
+: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/assets-lib.sh"
+assets_servers
+
+# ---------------------------------------------------------------------------
+# Path rules. Columns: the raw path, the PATH_INFO a web server would give
+# for it (for the CGI run), the statuses allowed. Every front end must agree.
+cgi() {
+	local n=$1 pi=$2
+	env -u PATH_INFO -u REQUEST_URI -u QUERY_STRING -u HTTP_RANGE \
+	    REQUEST_METHOD=GET SCRIPT_NAME= PATH_INFO="$pi" REQUEST_URI="$3" \
+	    timeout 10 "$DRFSLIDES" fcgi --decks "$decks" </dev/null >"$out/$n.cgi" 2>/dev/null
+	split_cgi "$out/$n.cgi" "$out/$n.ch" "$out/$n.cb"
+}
+badpaths=(
+	'/pics/../pics/img/a.png'		'/pics/../pics/img/a.png'		'400'
+	'/pics/%2e%2e/canary.txt'		'/pics/../canary.txt'			'400'
+	'/pics/img/..%2f..%2f..%2fcanary.txt'	'/pics/img/../../../canary.txt'		'400'
+	'/pics/%2E%2E%2F%2E%2E%2Fcanary.txt'	'/pics/../../canary.txt'		'400'
+	'/pics/./img/a.png'			'/pics/./img/a.png'			'400'
+	'/pics/.secret.png'			'/pics/.secret.png'			'404'
+	'/pics/img/.%2e/.secret.png'		'/pics/img/../.secret.png'		'400'
+	'/pics/img//a.png'			'/pics/img//a.png'			'404'
+	'/pics/img/'				'/pics/img/'				'404'
+	'/pics/img'				'/pics/img'				'404'
+	'/pics/sub/deeper'			'/pics/sub/deeper'			'404'
+	'/pics/leak.png'			'/pics/leak.png'			'404'
+	'/pics/linkdir/canary.png'		'/pics/linkdir/canary.png'		'404'
+	'/lnk/canary.png'			'/lnk/canary.png'			'404'
+	'/pics/fifo.png'			'/pics/fifo.png'			'404'
+	'/pics/missing.png'			'/pics/missing.png'			'404'
+	'/pics/glossary/a.png'			'/pics/glossary/a.png'			'404'
+	'/pics/img%5ca.png'			'/pics/img\a.png'			'400'
+	'/pics/a%20b.png'			'/pics/a b.png'				'404'
+	'/nosuch/img/a.png'			'/nosuch/img/a.png'			'404'
+)
+i=0
+while [ $i -lt ${#badpaths[@]} ]; do
+	rawp=${badpaths[$i]} pi=${badpaths[$((i + 1))]} want=${badpaths[$((i + 2))]}
+	i=$((i + 3))
+	t0=$(now_ms)
+	get bp_$i plain "$rawp"
+	pcode=$code
+	get bd_$i dev "$rawp"
+	dcode=$code
+	cgi bc_$i "$pi" "$rawp"
+	is "$pcode" "$want" "path $rawp: serve --plain answers $want"
+	is "$dcode $ccode" "$pcode $pcode" "path $rawp: the dev server and fcgi answer as --plain does"
+	# nginx normalizes '.', '..' and '//' itself: then a 4xx or the normalized file.
+	for f in fcgi direct; do
+		get bn_${f}_$i $f "$rawp"
+		case $rawp in
+		*/../pics/img/a.png | */./img/a.png | *//a.png) in_set "$code" 200 400 404 >/dev/null ;;
+		*) in_set "$code" 400 404 >/dev/null ;;
+		esac
+		ok $? "path $rawp: nginx ($f) answers 4xx ($code)"
+	done
+	[ $(($(now_ms) - t0)) -lt 8000 ]
+	ok $? "path $rawp: answered without hanging"
+done
+get enc plain /pics/img%2fa.png
+cgi enc_c /pics/img/a.png /pics/img%2fa.png
+is "$code $ccode" "200 200" "an encoded '/' (%2F) is a '/' on both front ends"
+assets_no_leak
+
+
+done_testing

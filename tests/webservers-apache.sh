@@ -1,0 +1,122 @@
+#!/bin/sh
+# webservers-apache.sh: the shipped Apache httpd snippet (mod_fcgid) for real;
+# as root, Apache runs as www-data (or nobody: it will not serve as root).
+# Each server runs in the foreground on a free loopback port with a private
+# configuration that includes the shipped snippet with only its paths
+# changed, and starts "drfslides fcgi" itself. Through it, under /slides/:
+# the deck index, the entry page, a page byte-identical to the plain CGI
+# answer, the display frame, a glossary entry, a picture, the 2001 name's
+# redirect, the style sheet from the server's alias, 404 (also outside the
+# mount point), HEAD, 405 to POST, the mount point without its slash; then a
+# clean error log, and no drfslides process left once the server has
+# stopped. Skipped when the server is not installed.
+# shellcheck disable=SC1091,SC2086
+: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/webservers-lib.sh"
+
+# ============================================================ Apache httpd
+
+APACHE=
+for a in apache2 httpd; do
+	APACHE=$(command -v "$a" 2>/dev/null)
+	[ -z "$APACHE" ] && [ -x "/usr/sbin/$a" ] && APACHE=/usr/sbin/$a
+	[ -n "$APACHE" ] && break
+done
+AP_MODULES=
+for d in /usr/lib/apache2/modules /usr/lib64/httpd/modules /usr/lib/httpd/modules \
+    /usr/libexec/apache2 /usr/local/apache2/modules; do
+	if [ -f "$d/mod_fcgid.so" ]; then
+		AP_MODULES=$d
+		break
+	fi
+done
+
+# ap_conf PORT: httpd.conf for PORT: the modules the snippet needs, the
+# private paths of the server and of mod_fcgid, and the shipped snippet.
+ap_conf() {
+	{
+		cat <<EOF
+ServerRoot $AP
+ServerName 127.0.0.1
+Listen 127.0.0.1:$1
+PidFile $AP/run/httpd.pid
+DefaultRuntimeDir $AP/run
+ErrorLog $AP/run/error.log
+LogLevel warn
+EOF
+		# The MPM, then what the snippet uses, unless built in.
+		for m in mpm_event unixd authz_core alias mime fcgid; do
+			if ! "$APACHE" -l 2>/dev/null | grep -q "mod_$m\.c" &&
+			    [ -f "$AP_MODULES/mod_$m.so" ]; then
+				echo "LoadModule ${m}_module $AP_MODULES/mod_$m.so"
+			fi
+		done
+		if [ -n "$RUN_USER" ]; then
+			echo "User $RUN_USER"
+			echo "Group $RUN_GROUP"
+		fi
+		cat <<EOF
+StartServers 1
+ServerLimit 1
+ThreadsPerChild 16
+MaxRequestWorkers 16
+MinSpareThreads 1
+MaxSpareThreads 16
+TypesConfig /dev/null
+AddType text/css .css
+AddType text/javascript .js
+AddType text/plain .txt
+DocumentRoot $AP/www
+<Directory />
+    Require all denied
+    AllowOverride None
+</Directory>
+<Directory $AP/www>
+    Require all granted
+</Directory>
+FcgidIPCDir $AP/fcgid
+FcgidProcessTableFile $AP/run/fcgid_shm
+FcgidInitialEnv DRFSLIDES_TEMPLATES $SITE/templates
+FcgidInitialEnv DRFSLIDES_STATIC $SITE/static
+EOF
+		for v in ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS; do
+			eval "val=\${$v:-}"
+			[ -z "$val" ] || echo "FcgidInitialEnv $v \"$val\""
+		done
+		echo "Include $AP/drfslides.conf"
+	} >"$AP/httpd.conf"
+}
+
+if [ -z "$APACHE" ]; then
+	ok 0 "# SKIP Apache httpd is not installed"
+elif [ -z "$AP_MODULES" ]; then
+	ok 0 "# SKIP mod_fcgid is not installed"
+elif [ -n "$unreachable" ]; then
+	ok 0 "# SKIP Apache: $unreachable"
+else
+	ws_server_dir apache
+	AP=$ws_dir
+	sed -e "s|/usr/local/bin/drfslides|$AP/drfslides|g" \
+	    -e "s|/usr/local/share/drfslides/static|$SITE/share/static|g" \
+	    -e "s|/srv/drfslides/decks|$SITE/decks|g" \
+	    "$deploy/apache/drfslides.conf" >"$AP/drfslides.conf"
+	adapted "$deploy/apache/drfslides.conf" "$AP/drfslides.conf" Apache
+	ap_conf 8080
+	check "Apache: ${APACHE##*/} -t accepts the configuration with the shipped snippet" \
+	    "$APACHE" -t -f "$AP/httpd.conf"
+	ws_start "$AP" ap_conf "$APACHE" -f "$AP/httpd.conf" -DFOREGROUND
+	r=$?
+	ok $r "Apache: starts with the shipped snippet"
+	if [ $r -eq 0 ]; then
+		echo "# Apache on port ${SRV_URL##*:}"
+		web_checks Apache "$SRV_URL"
+		cat "$AP/stderr" "$AP/run/error.log" >"$AP/logs" 2>/dev/null
+		contains "$AP/logs" "serving $SITE/decks with 1 threads" \
+		    "Apache: the program runs with the snippet's FcgidInitialEnv"
+		ws_finish Apache "$AP" "$AP/run/error.log" "$AP/stderr"
+	fi
+fi
+
+done_testing
+
