@@ -432,8 +432,9 @@ async function present(label, base, pages) {
 	});
 }
 
-// Returns how many of the page's steps are visible.
+// Returns how many of the page's steps are visible, once their fade (0.3 s) is over.
 async function visibleSteps(frame) {
+	await sleep(400);
 	return frame.evaluate(() => Array.from(document.querySelectorAll(".step"))
 	    .filter((e) => getComputedStyle(e).visibility === "visible" && getComputedStyle(e).opacity !== "0").length);
 }
