@@ -21,7 +21,7 @@
 
 /* The directives of drf(5); anything else after '#' is a comment. */
 static const char *const deck_directives[] = {
-	"title", "header", "footer", "define", "charset"
+	"title", "header", "footer", "define", "charset", "aspect"
 };
 #define DECK_NDIRECTIVES (sizeof deck_directives / sizeof deck_directives[0])
 
@@ -483,6 +483,23 @@ deck_start_page(struct deck_parser *p, const char *line, size_t len)
 	p->inpage = 1;
 }
 
+/* Handles "#aspect 16:9|4:3": the shape of every slide, set before the first page. */
+static void
+deck_aspect(struct deck_parser *p, const char *arg, size_t arglen)
+{
+	if (p->deck->npages != 0)
+		diags_add(&p->deck->diags, DIAG_WARNING, p->lineno,
+		    "#aspect after the first page separator has no effect");
+	else if (arglen == 4 && memcmp(arg, "16:9", 4) == 0)
+		p->deck->aspect = "16:9";
+	else if (arglen == 3 && memcmp(arg, "4:3", 3) == 0)
+		p->deck->aspect = "4:3";
+	else
+		diags_add(&p->deck->diags, DIAG_WARNING, p->lineno,
+		    "#aspect '%.*s' is ignored; it is 16:9 or 4:3",
+		    (int)arglen, arg);
+}
+
 /* Handles one line of the decoded text; returns -1 with *cause on a fatal error. */
 static int
 deck_line(struct deck_parser *p, const char *line, size_t len, char **cause)
@@ -518,6 +535,9 @@ deck_line(struct deck_parser *p, const char *line, size_t len, char **cause)
 				diags_add(&d->diags, DIAG_WARNING, p->lineno,
 				    "#charset after the first page separator "
 				    "has no effect");
+			break;
+		case 5:
+			deck_aspect(p, arg, arglen);
 			break;
 		default:
 			deck_check_comment(p, line, len);
@@ -670,6 +690,7 @@ deck_parse_err(struct deck **out, const char *file, char *bytes, size_t len,
 		d->name = xstrndup(slash, nlen);
 	}
 	d->charset = xstrdup(src.charset);
+	d->aspect = "16:9";
 
 	memset(&p, 0, sizeof p);
 	p.deck = d;

@@ -53,6 +53,7 @@ struct deck {
 	char		*notes;		/* preamble text lines, "\n"-separated */
 	const char	*lang;		/* "ja" or "en" */
 	char		*charset;	/* what the file was read as */
+	const char	*aspect;	/* "16:9" or "4:3" (#aspect) */
 	struct deck_page *pages;
 	size_t		 npages;
 	struct deck_term *terms;	/* distinct glossary terms, in order of first use */

@@ -18,7 +18,8 @@ struct render_templates {
 
 static const char *const render_files[RENDER_NDOCS] = {
 	"page.html", "entry.html", "display.html", "glossary.html",
-	"index.html", "error.html", "view.html", "print.html", "dev.html"
+	"index.html", "error.html", "view.html", "print.html", "dev.html",
+	"present.html", "overview.html"
 };
 
 /* Names the template file of a document. */
@@ -128,6 +129,7 @@ render_deck_dict(const struct deck *d, enum render_links links,
 	tdict_set_texts(t, "static", static_prefix);
 	render_set_number(t, "total", d->npages);
 	tdict_set_bool(t, "export", links == RENDER_EXPORT);
+	tdict_set_bool(t, "aspect43", strcmp(d->aspect, "4:3") == 0);
 	if (links == RENDER_EXPORT) {
 		tdict_set_texts(t, "entry_url", "index.html");
 		tdict_set_texts(t, "display_url", "display.html");
@@ -229,10 +231,66 @@ render_view(const struct render_templates *rt, const struct deck *d,
 	else
 		tdict_set_texts(t, "frames_url", "./");
 	tdict_set_texts(t, "print_url", "print");
+	if (start > 0)
+		tdict_set_textf(t, "present_url", "present?page=%zu", start);
+	else
+		tdict_set_texts(t, "present_url", "present");
 	tdict_set_texts(t, "index_url", "../");
 	if (oembed != NULL)
 		tdict_set_texts(t, "oembed", oembed);
 	render_finish(rt, RENDER_VIEW, t, d, links, out);
+}
+
+/* Lists every page of a deck, with its number, label and HTML, as "pages". */
+static void
+render_pages_list(struct tdict *t, const struct deck *d)
+{
+	struct tdict	*it;
+	size_t		 i;
+
+	tdict_set_list(t, "pages");
+	for (i = 0; i < d->npages; i++) {
+		it = tdict_add_item(t, "pages");
+		render_set_number(it, "number", i);
+		render_set_number(it, "human", i + 1);
+		tdict_set_texts(it, "label", d->pages[i].label);
+		tdict_set_html(it, "header", d->pages[i].header,
+		    strlen(d->pages[i].header));
+		tdict_set_html(it, "footer", d->pages[i].footer,
+		    strlen(d->pages[i].footer));
+		tdict_set_html(it, "body", d->pages[i].body,
+		    d->pages[i].bodylen);
+	}
+}
+
+/* Renders the presentation container. */
+void
+render_present(const struct render_templates *rt, const struct deck *d,
+    size_t start, enum render_links links, struct buf *out)
+{
+	struct tdict	*t;
+
+	t = render_deck_dict(d, links, "../static/");
+	if (start >= d->npages)
+		start = 0;
+	tdict_set_bool(t, "has_pages", d->npages > 0);
+	render_page_url(t, "start_url", d, start, links);
+	render_set_number(t, "start_human", start + 1);
+	tdict_set_texts(t, "view_url", "view");
+	render_finish(rt, RENDER_PRESENT, t, d, links, out);
+}
+
+/* Renders the overview of every page. */
+void
+render_overview(const struct render_templates *rt, const struct deck *d,
+    enum render_links links, struct buf *out)
+{
+	struct tdict	*t;
+
+	t = render_deck_dict(d, links, "../static/");
+	tdict_set_bool(t, "has_pages", d->npages > 0);
+	render_pages_list(t, d);
+	render_finish(rt, RENDER_OVERVIEW, t, d, links, out);
 }
 
 /* Renders every page and the glossary entries in one document for printing. */
@@ -254,19 +312,7 @@ render_print(const struct render_templates *rt, const struct deck *d,
 		tdict_set_texts(t, "index_url", "../");
 	}
 	tdict_set_texts(t, "notes", d->notes);
-	tdict_set_list(t, "pages");
-	for (i = 0; i < d->npages; i++) {
-		it = tdict_add_item(t, "pages");
-		tdict_set_textf(it, "number", "%zu", i);
-		tdict_set_textf(it, "human", "%zu", i + 1);
-		tdict_set_texts(it, "label", d->pages[i].label);
-		tdict_set_html(it, "header", d->pages[i].header,
-		    strlen(d->pages[i].header));
-		tdict_set_html(it, "footer", d->pages[i].footer,
-		    strlen(d->pages[i].footer));
-		tdict_set_html(it, "body", d->pages[i].body,
-		    d->pages[i].bodylen);
-	}
+	render_pages_list(t, d);
 	tdict_set_bool(t, "has_entries", ng > 0);
 	tdict_set_list(t, "entries");
 	for (i = 0; i < ng; i++) {

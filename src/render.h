@@ -22,6 +22,8 @@ enum render_doc {
 	RENDER_VIEW,		/* view.html: the single-document container */
 	RENDER_PRINT,		/* print.html: every page, for printing */
 	RENDER_DEV_PART,	/* dev.html: the dev server's part of every document */
+	RENDER_PRESENT,		/* present.html: the presentation container */
+	RENDER_OVERVIEW,	/* overview.html: every page, small */
 	RENDER_NDOCS
 };
 
@@ -64,6 +66,16 @@ void	 render_entry_oembed(const struct render_templates *,
  */
 void	 render_view(const struct render_templates *, const struct deck *,
 	    size_t start, const char *oembed, enum render_links, struct buf *);
+
+/*
+ * The presentation (served as NAME/present): the slide frame alone on the
+ * screen, showing page start first, and the glossary as an overlay.
+ */
+void	 render_present(const struct render_templates *, const struct deck *,
+	    size_t start, enum render_links, struct buf *);
+/* Every page of a deck as a small slide that leads to it (NAME/overview). */
+void	 render_overview(const struct render_templates *, const struct deck *,
+	    enum render_links, struct buf *);
 
 /* A glossary entry for the print view: the term and the author's fragment. */
 struct render_gloss {

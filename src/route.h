@@ -117,6 +117,20 @@ route_fn route_page;		/* NAME/N, one page */
 route_fn route_glossary;	/* NAME/glossary/TERM.html */
 route_fn route_oldname;		/* NAMEN.html, redirected to NAME/?page=N */
 
+/* route_present.c: presenting a deck. */
+
+/* Serves the presentation, NAME/present[?page=N]: the slide alone on the screen. */
+void	 router_present(struct app *, const struct request *, struct response *,
+	    struct cache_deck *);
+/* Serves the overview, NAME/overview: every page as a small slide. */
+void	 router_overview(struct app *, const struct request *, struct response *,
+	    struct cache_deck *);
+
+/* route_present.c: presenting a deck. */
+
+route_fn route_present;		/* NAME/present[?page=N], the presentation */
+route_fn route_overview;	/* NAME/overview, every page small */
+
 /* route_oembed.c: oEmbed. */
 
 /* Returns 1 if a --public-url value is an origin and a plain path. */

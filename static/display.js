@@ -35,7 +35,7 @@ function openglossary(file) {
 
 /* The layout links carry the slide being shown (the address of the frameset or container). */
 document.addEventListener("click", function (ev) {
-	var a = ev.target.closest ? ev.target.closest("a.to-view") : null;
+	var a = ev.target.closest ? ev.target.closest("a.to-view, a.to-present") : null;
 
 	if (!a)
 		return;

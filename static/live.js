@@ -30,3 +30,23 @@
 	poll();
 	window.setInterval(poll, 500);
 })();
+
+/* A page whose content does not fit its canvas even at the smallest type says so. */
+(function () {
+	/* Shows the notice once. */
+	function mark() {
+		var d;
+
+		if (document.querySelector(".drf-dev-overflow"))
+			return;
+		d = document.createElement("p");
+		d.className = "drf-dev-overflow";
+		d.setAttribute("role", "status");
+		d.textContent = "This page is taller than the slide even at the smallest type: it scrolls. Shorten it or split it.";
+		document.body.appendChild(d);
+	}
+
+	document.addEventListener("drfslides:overflow", mark);
+	if (document.documentElement.hasAttribute("data-overflow"))
+		mark();
+})();

@@ -1,13 +1,234 @@
-/* slide.js: keyboard navigation for a slide page, and the deep link in the top address bar; the links work without it. */
+/* slide.js: a slide page: the canvas scaled to fit, the presenter's keys, and the deep link in the top address bar; the links work without it. */
 "use strict";
 
 (function () {
+	var doc = document.documentElement, canvas, stage, typed = null;
+	var steps = [], shown = 0;
+
+	doc.classList.add("js");
+
+	/* Returns 1 if the canvas shows all of its content. */
+	function fits() {
+		return canvas.scrollHeight <= canvas.clientHeight + 1;
+	}
+
+	/*
+	 * Shrinks content taller than the canvas: pictures first, down to 30 %
+	 * of the canvas, then everything, down to 60 % (the readable floor);
+	 * past that the canvas scrolls and the page is marked as overflowing.
+	 */
+	function fit() {
+		var st = canvas.style, pics, tall = 0, lo = 0.6, hi = 1, mid, i;
+
+		canvas.classList.remove("overflow");
+		st.removeProperty("--fit");
+		st.removeProperty("--pic");
+		doc.removeAttribute("data-overflow");
+		if (fits())
+			return;
+		pics = canvas.querySelectorAll(".slide-body img, .slide-body video, .slide-body svg");
+		for (i = 0; i < pics.length; i++)
+			tall = Math.max(tall, pics[i].offsetHeight);
+		if (tall > 0) {
+			st.setProperty("--pic", Math.max(canvas.clientHeight * 0.3,
+			    tall - (canvas.scrollHeight - canvas.clientHeight)) + "px");
+			if (fits())
+				return;
+		}
+		for (i = 0; i < 7; i++) {
+			mid = (lo + hi) / 2;
+			st.setProperty("--fit", mid);
+			if (fits())
+				lo = mid;
+			else
+				hi = mid;
+		}
+		st.setProperty("--fit", lo);
+		if (!fits()) {
+			canvas.classList.add("overflow");
+			doc.setAttribute("data-overflow", "");
+			document.dispatchEvent(new Event("drfslides:overflow"));
+		}
+	}
+
+	/* Scales the canvas as a whole to the largest size the stage holds. */
+	function scale() {
+		var s = Math.min(stage.clientWidth / canvas.offsetWidth,
+		    stage.clientHeight / canvas.offsetHeight);
+
+		canvas.style.setProperty("--scale", s > 0 ? s : 1);
+	}
+
+	/* Returns the presentation around this frame, if any (present.js). */
+	function host() {
+		try {
+			return window.parent !== window ? window.parent.drfslidesHost || null : null;
+		} catch (e) {
+			return null;
+		}
+	}
+
 	/* Follows the navigation link with the given rel, if the page has one. */
 	function go(rel) {
-		var a = document.querySelector('nav.slide-nav a[rel="' + rel + '"]');
+		var a = document.querySelector('nav.slide-nav a[rel="' + rel + '"]'), h = host();
 
+		if (h)
+			h.closeOverlay();
+		/* Back to a page shows it as it was left: every step shown. */
 		if (a)
-			window.location.href = a.href;
+			window.location.href = a.href + (rel === "prev" ? "#all" : "");
+	}
+
+	/*
+	 * Shows the next step of the page, or hides the last one shown (back);
+	 * returns false when there is none left, and the page itself moves.
+	 */
+	function step(back) {
+		var said = document.getElementById("step-said"), el;
+
+		if (!doc.classList.contains("steps"))
+			return false;
+		if (back) {
+			if (shown === 0)
+				return false;
+			steps[--shown].classList.remove("shown");
+			return true;
+		}
+		if (shown >= steps.length)
+			return false;
+		el = steps[shown++];
+		el.classList.add("shown");
+		if (said)
+			said.textContent = el.textContent;
+		return true;
+	}
+
+	/*
+	 * Hides the steps of the page, except for a page come back to, where a
+	 * browser without scripts, the print view, the export or a reader who
+	 * asks for reduced motion (who see every step at once) are followed.
+	 */
+	function stepsInit() {
+		var i;
+
+		steps = document.querySelectorAll(".slide-body .step");
+		if (steps.length === 0 || !document.body.hasAttribute("data-steps") ||
+		    (window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches))
+			return;
+		doc.classList.add("steps");
+		if (window.location.hash === "#all") {
+			for (i = 0; i < steps.length; i++)
+				steps[i].classList.add("shown");
+			shown = steps.length;
+		}
+	}
+
+	/* Shows page k (from 0): this page's address with its number changed. */
+	function goPage(k) {
+		var total = Number(document.body.getAttribute("data-total"));
+
+		if (!(k >= 0 && k < total))
+			return;
+		window.location.href = window.location.href.replace(/[0-9]+(\.html)?([?#].*)?$/,
+		    k + "$1");
+	}
+
+	/* Returns the outermost document of this origin: what fills the screen. */
+	function outer() {
+		var w = window;
+
+		try {
+			while (w.parent !== w && w.parent.document)
+				w = w.parent;
+		} catch (e) {
+			/* another origin above: stop here */
+		}
+		return w.document;
+	}
+
+	/* Enters or leaves full screen, where the browser allows it. */
+	function fullscreen() {
+		var d = outer(), p;
+
+		if (d.fullscreenElement) {
+			d.exitFullscreen();
+			return;
+		}
+		if (d.documentElement.requestFullscreen) {
+			p = d.documentElement.requestFullscreen();
+			if (p && p.catch)
+				p.catch(function () { /* not allowed here */ });
+		}
+	}
+
+	/* Opens the overview of every page, with this one's card in focus. */
+	function overview() {
+		var u = document.body.getAttribute("data-overview");
+
+		if (!u)
+			return;
+		/* The frame keeps the focus across the load, so the card can take it. */
+		window.focus();
+		window.location.href = u + "?page=" + document.body.getAttribute("data-page");
+	}
+
+	/* Shows what G has been given so far, or hides it (null). */
+	function prompt(s) {
+		var p = document.getElementById("drf-goto");
+
+		if (!p) {
+			p = document.createElement("p");
+			p.id = "drf-goto";
+			p.className = "goto";
+			p.setAttribute("role", "status");
+			document.body.appendChild(p);
+		}
+		p.hidden = s === null;
+		p.textContent = (doc.lang === "ja" ? "ページ: " : "Go to page: ") + (s || "");
+	}
+
+	/* Answers one key; returns true if it was the slide's. */
+	function answer(k) {
+		var h = host();
+
+		if (doc.classList.contains("black") && k !== "Shift") {
+			doc.classList.remove("black");
+			return true;
+		}
+		if (typed !== null) {
+			if (/^[0-9]$/.test(k)) {
+				typed += k;
+				prompt(typed);
+			} else {
+				if (k === "Enter" && typed !== "")
+					goPage(Number(typed) - 1);
+				typed = null;
+				prompt(null);
+			}
+			return true;
+		}
+		switch (k) {
+		case "ArrowRight": case "PageDown": case " ": case "Spacebar":
+			if (!step(false))
+				go("next");
+			break;
+		case "ArrowLeft": case "PageUp":
+			if (!step(true))
+				go("prev");
+			break;
+		case "Home": go("first"); break;
+		case "End": go("last"); break;
+		case "f": case "F": fullscreen(); break;
+		case "b": case "B": case ".": doc.classList.add("black"); break;
+		case "g": case "G": typed = ""; prompt(typed); break;
+		case "Escape": case "Esc":
+			if (!(h && h.closeOverlay()))
+				overview();
+			break;
+		case "o": case "O": overview(); break;
+		default: return false;
+		}
+		return true;
 	}
 
 	/*
@@ -36,7 +257,7 @@
 		}
 	}
 
-	/* Answers the navigation keys; the container forwards its own keys here too. */
+	/* Answers the keys pressed on the slide. */
 	function key(ev) {
 		var t = ev.target;
 
@@ -44,17 +265,36 @@
 			return;
 		if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(t.tagName)))
 			return;
-		switch (ev.key) {
-		case "ArrowRight": case "PageDown": case " ": case "Spacebar": go("next"); break;
-		case "ArrowLeft": case "PageUp": go("prev"); break;
-		case "Home": go("first"); break;
-		case "End": go("last"); break;
-		default: return;
-		}
-		ev.preventDefault();
+		if (t && t.tagName === "A" && (ev.key === " " || ev.key === "Enter") && typed === null)
+			return;
+		if (answer(ev.key))
+			ev.preventDefault();
 	}
 
 	document.addEventListener("keydown", key);
 	window.drfslidesGo = go;
+	/* The documents around the slide (frames.js) hand their keys to this. */
+	window.drfslidesKey = answer;
+	try {
+		if (window.parent !== window &&
+		    window.parent.document.documentElement.classList.contains("drf-present"))
+			doc.classList.add("in-present");
+	} catch (e) {
+		/* another origin */
+	}
+	stepsInit();
+	canvas = document.getElementById("canvas");
+	stage = canvas && canvas.parentNode;
+	if (canvas) {
+		fit();
+		scale();
+		if (window.ResizeObserver)
+			new ResizeObserver(scale).observe(stage);
+		else
+			window.addEventListener("resize", scale);
+		window.addEventListener("load", fit);
+		if (document.fonts && document.fonts.ready)
+			document.fonts.ready.then(fit);
+	}
 	follow();
 })();

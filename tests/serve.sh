@@ -514,10 +514,16 @@ changed "live: the glossary folder put back changes the token"
 } | head -c 4096 >"$TMPD/k4.drf"
 check "live: the 4 KiB deck is 4096 bytes" test "$(wc -c <"$TMPD/k4.drf")" -eq 4096
 cat "$TMPD/k4.drf" >"$decks/smtp.drf"
+t0=$(now_ms)
 changed "live: writing a deck of 4096 bytes in place changes the token"
 sleep 0.25
 get k4a "$dev/smtp/0"
-lacks "$out/k4a.b" 'K4-MARK' "live: a deck of 4096 bytes a moment old is not shown yet"
+# Judged only when the answer came while the save was under a second old.
+if [ $(($(now_ms) - t0)) -lt 900 ]; then
+	lacks "$out/k4a.b" 'K4-MARK' "live: a deck of 4096 bytes a moment old is not shown yet"
+else
+	skip "live: a deck of 4096 bytes a moment old is not shown yet" "the page came more than 0.9 s after the save"
+fi
 deadline=$(($(now_ms) + 3000)) t=$tok
 while [ "$t" = "$tok" ] && [ "$(now_ms)" -lt "$deadline" ]; do
 	sleep 0.1

@@ -36,6 +36,9 @@ while [ $n -le 12 ]; do
 done
 fetch_page display "smtp/display" 200
 fetch_page print "smtp/print" 200
+fetch_page present "smtp/present" 200
+fetch_page present-page "smtp/present?page=3" 200
+fetch_page overview "smtp/overview" 200
 fetch_page glossary "smtp/glossary/smtp.html" 200
 fetch_page glossary-missing "smtp/glossary/nosuchterm.html" 404
 fetch_page error-404 "nosuchdeck/" 404

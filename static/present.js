@@ -1,0 +1,83 @@
+/* present.js: the presentation: glossary entries as an overlay over the slide, the page announcement. */
+"use strict";
+
+(function () {
+	var slide = document.getElementById("slide-frame");
+	var overlay = document.getElementById("gls-overlay");
+	var entry = document.getElementById("gls-frame");
+	var closer = document.getElementById("gls-close");
+	var announce = document.getElementById("announce");
+
+	if (!slide)
+		return;
+
+	/* Hides the glossary entry and gives the keys back to the slide; returns 1 if it was open. */
+	function close() {
+		if (overlay.hidden)
+			return false;
+		overlay.hidden = true;
+		try {
+			slide.contentWindow.focus();
+		} catch (e) {
+			slide.focus();
+		}
+		return true;
+	}
+
+	/*
+	 * The slides' GLS() links call parent.display.openglossary("TERM.html"):
+	 * here "display" is this object, and the entry opens over the slide.
+	 */
+	window.display = {
+		openglossary: function (file) {
+			if (typeof file !== "string" || !/^[A-Za-z0-9_%][A-Za-z0-9._%-]*\.html$/.test(file))
+				return;
+			entry.src = "glossary/" + file;
+			overlay.hidden = false;
+			closer.focus();
+		}
+	};
+	window.drfslidesHost = { closeOverlay: close };
+
+	closer.addEventListener("click", close);
+	overlay.addEventListener("click", function (ev) {
+		if (ev.target === overlay)
+			close();
+	});
+	/* Esc closes the entry before anything else sees it; a slide key closes it too. */
+	window.addEventListener("keydown", function (ev) {
+		if (overlay.hidden)
+			return;
+		if (ev.key === "Escape" || ev.key === "Esc") {
+			close();
+			ev.preventDefault();
+		} else if (/^(ArrowRight|ArrowLeft|PageUp|PageDown|Home|End)$/.test(ev.key))
+			close();
+	}, true);
+	entry.addEventListener("load", function () {
+		try {
+			entry.contentDocument.addEventListener("keydown", function (ev) {
+				if ((ev.key === "Escape" || ev.key === "Esc") && close())
+					ev.preventDefault();
+			});
+		} catch (e) {
+			/* not ours */
+		}
+	});
+
+	/* Announces "N / total" and takes the slide's title whenever the slide frame shows a new page. */
+	slide.addEventListener("load", function () {
+		var d, c;
+
+		try {
+			d = slide.contentDocument;
+			c = d && d.querySelector(".slide-nav .counter");
+			if (c && announce)
+				announce.textContent = c.textContent;
+			if (d && d.title)
+				document.title = d.title;
+		} catch (e) {
+			/* not ours */
+		}
+	});
+})();
