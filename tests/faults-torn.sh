@@ -99,11 +99,16 @@ while [ "$n" -lt 100 ]; do
 	n=$((n + 1))
 done >"$TMPD/round.cfg"
 
+# The load goes on for 8 s and 3 rounds at least, and until the writer has
+# saved 15 times (a busy machine saves less often), but never past 40 s.
 writer
 t_end=$(($(date +%s) + 8))
+t_cap=$((t_end + 32))
 round=0
 : >"$TMPD/results"
-while [ "$(date +%s)" -lt "$t_end" ] || [ "$round" -lt 3 ]; do
+saves() { cat "$TMPD/writes" 2>/dev/null || echo 0; }
+while [ "$(date +%s)" -lt "$t_cap" ] &&
+    { [ "$(date +%s)" -lt "$t_end" ] || [ "$round" -lt 3 ] || [ "$(saves)" -lt 15 ]; }; do
 	round=$((round + 1))
 	mkdir -p "$OUT/$round"
 	sed "s|$OUT/|$OUT/$round/|" "$TMPD/round.cfg" >"$TMPD/round.$round.cfg"
