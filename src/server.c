@@ -150,7 +150,7 @@ server_cache_control_preset(struct server_opts *o, const char *cmd)
 
 	if (strncmp(v, "cdn", 3) != 0 || (v[3] != '\0' && v[3] != '='))
 		return 0;
-	if (v[3] == '=' && server_number(cmd, "cache-control cdn=", v + 4,
+	if (v[3] == '=' && server_number(cmd, "cache-control cdn=SECONDS", v + 4,
 	    31536000, &age) != 0)
 		return -1;
 	o->cache_control = xasprintf("public, max-age=0, s-maxage=%u, "
