@@ -205,8 +205,8 @@ http_batch() {
 }
 
 # http_load OUT SECONDS PARALLEL HEADER URL...: load: PARALLEL curl processes
-# ask for the URLs in turn, over and over, for SECONDS (each process on its
-# kept-alive connection); "@R@" in a URL becomes a number of its own in each
+# ask for the URLs in turn, over and over, for SECONDS or until the file
+# OUT.stop exists (each process on its kept-alive connection); "@R@" in a URL becomes a number of its own in each
 # round (past a response cache). Every answer goes to OUT.N (N from 1 to
 # PARALLEL): its body, then a line "@@ STATUS VALUE URL", VALUE being the
 # response header HEADER's (empty when absent); STATUS 000: no answer.
@@ -225,7 +225,7 @@ http_load() {
 		(
 			: >"$hl_out.$hl_i"
 			hl_r=0
-			while [ "$(date +%s)" -lt "$hl_end" ]; do
+			while [ "$(date +%s)" -lt "$hl_end" ] && [ ! -e "$hl_out.stop" ]; do
 				hl_r=$((hl_r + 1))
 				sed "s/@R@/$hl_i-$hl_r-$(date +%s%N)/g" "$hl_out.urls" >"$hl_out.cfg$hl_i"
 				curl -s --max-time 10 -K "$hl_out.cfg$hl_i" -w "$hl_w" \

@@ -89,23 +89,24 @@ for d in alpha beta; do
 done
 urls="$urls $U/ $U/alpha/leak.txt $U/leak/0"
 
-# Load for 8 s; the root flips every 0.4 s meanwhile, 1 -> 2 -> 3 -> 1 ...
-http_load "$TMPD/load" 8 3 X-None $urls &
+# Load while the root flips every 0.4 s, 1 -> 2 -> 3 -> 1 ..., 15 times (at
+# most 60 s on a busy machine).
+http_load "$TMPD/load" 90 3 X-None $urls &
 loadpid=$!
 flips=0
-t_end=$(($(date +%s) + 7))
-while [ "$(date +%s)" -lt "$t_end" ]; do
+t_end=$(($(date +%s) + 60))
+while [ "$flips" -lt 15 ] && [ "$(date +%s)" -lt "$t_end" ]; do
 	sleep 0.4
 	flips=$((flips + 1))
 	flip $((flips % 3 + 1))
 done
-last=$((flips % 3 + 1))
+touch "$TMPD/load.stop"
 wait "$loadpid"
 judge "$TMPD/load" >"$TMPD/answers"
 total=$(lines "$TMPD/answers")
 leaks=$(grep -c '/slides/alpha/leak\.txt \|/slides/leak/0 ' "$TMPD/answers")
 echo "# $flips flips, $total answers"
-check "load through the flips ($total answers, $flips flips)" test "$total" -gt 150 -a "$flips" -ge 5
+check "load through the flips ($total answers, $flips flips)" test "$total" -gt 100 -a "$flips" -eq 15
 grep -v '/slides/alpha/leak\.txt \|/slides/leak/0 ' "$TMPD/answers" >"$TMPD/good"
 is "$(grep -vc '^200 ' "$TMPD/good")" 0 "no answer failed"
 grep -v '^200 ' "$TMPD/good" | head -3 | sed 's/^/#   /'
@@ -117,7 +118,7 @@ for r in 1 2 3; do
 done
 for p in print glossary/t1.html notes.txt; do
 	n=$(grep -c "/slides/alpha/$p 1 " "$TMPD/good")
-	check "alpha/$p answered through the flips ($n times)" test "$n" -gt 10
+	check "alpha/$p answered through the flips ($n times)" test "$n" -gt 5
 done
 check "the root's links out of a release were asked ($leaks times)" test "$leaks" -gt 0
 is "$(grep '/slides/alpha/leak\.txt \|/slides/leak/0 ' "$TMPD/answers" | grep -vc '^404 ')" 0 \
