@@ -37,6 +37,7 @@ struct deck_parser {
 	struct buf		 notes;
 	int			 inpage;
 	int			 kana;
+	unsigned long		 inpre;		/* line of the open <pre>, or 0 */
 	unsigned long		 lineno;
 	size_t			 termcap;
 	size_t			*termlen;	/* of each term, for the hash's compares */
@@ -216,6 +217,44 @@ deck_check_comment(struct deck_parser *p, const char *line, size_t len)
 			return;
 		}
 	}
+}
+
+/*
+ * Follows <pre> and </pre> through a page line (case-insensitive; the last
+ * one on the line wins), so that '#' lines inside a code sample are noticed.
+ */
+static void
+deck_track_pre(struct deck_parser *p, const char *line, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i + 4 <= len; i++) {
+		if (line[i] != '<')
+			continue;
+		if (i + 5 <= len && line[i + 1] == '/' &&
+		    strncasecmp(line + i + 2, "pre", 3) == 0 &&
+		    (i + 5 == len || line[i + 5] == '>' || isspace((unsigned
+		    char)line[i + 5])))
+			p->inpre = 0;
+		else if (strncasecmp(line + i + 1, "pre", 3) == 0 &&
+		    (i + 4 == len || line[i + 4] == '>' || isspace((unsigned
+		    char)line[i + 4])))
+			p->inpre = p->lineno;
+	}
+}
+
+/*
+ * Warns about a '#' line inside <pre>: drf(5) reads it as a comment or a
+ * directive, so it is not shown, which a code sample ("#include") rarely wants.
+ */
+static void
+deck_warn_pre(struct deck_parser *p, int dir)
+{
+	diags_add(&p->deck->diags, DIAG_WARNING, p->lineno,
+	    "this line starts with '#' inside <pre> (opened on line %lu): it "
+	    "is read as %s%s and not shown; write &#35; for a '#' that "
+	    "starts a line of the sample", p->inpre, dir < 0 ? "a comment" :
+	    "the directive #", dir < 0 ? "" : deck_directives[dir]);
 }
 
 /* Returns the directive a '#' line names, or -1 for a comment. */
@@ -481,6 +520,7 @@ deck_start_page(struct deck_parser *p, const char *line, size_t len)
 	if (d->npages == 1 && d->title == NULL)
 		d->title = xstrdup(p->title);
 	p->inpage = 1;
+	p->inpre = 0;
 }
 
 /* Handles "#aspect 16:9|4:3": the shape of every slide, set before the first page. */
@@ -515,6 +555,8 @@ deck_line(struct deck_parser *p, const char *line, size_t len, char **cause)
 	}
 	if (len > 0 && line[0] == '#') {
 		dir = deck_directive(line, len, &arg, &arglen);
+		if (p->inpre != 0 && p->inpage)
+			deck_warn_pre(p, dir);
 		switch (dir) {
 		case 0:
 			p->title = deck_keep(d, arg, arglen);
@@ -552,6 +594,7 @@ deck_line(struct deck_parser *p, const char *line, size_t len, char **cause)
 	}
 	if (!p->kana)
 		p->kana = deck_has_cjk(line, len);
+	deck_track_pre(p, line, len);
 	/* The limit counts every page body, so this page gets what is left. */
 	limit = p->limits->max_expanded - p->done;
 	start = p->body.len;

@@ -59,5 +59,7 @@ unsigned long source_line_of(const char *, size_t off);
 
 /* Returns 1 if s[0..len) is valid UTF-8 (no overlongs, surrogates or code points past U+10FFFF). */
 int	 source_valid_utf8(const char *s, size_t len, size_t *bad);
+/* Counts the characters of UTF-8 text, as an editor shows its columns. */
+size_t	 source_utf8_chars(const char *, size_t);
 
 #endif
