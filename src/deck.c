@@ -737,6 +737,13 @@ deck_parse_err(struct deck **out, const char *file, char *bytes, size_t len,
 		d->name = xstrndup(slash, nlen);
 	}
 	d->charset = xstrdup(src.charset);
+	d->charset_guessed = src.guessed;
+	if (src.guessed)
+		diags_add(&d->diags, DIAG_WARNING, 1, "the file is not UTF-8 "
+		    "and has no #charset line; it was read as %s by a guess: "
+		    "add \"#charset %s\" (or save it as UTF-8) to be sure",
+		    src.charset, strcmp(src.charset, "CP932") == 0 ?
+		    "Shift_JIS" : src.charset);
 	d->aspect = "16:9";
 
 	memset(&p, 0, sizeof p);
