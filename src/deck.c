@@ -56,6 +56,49 @@ struct deck_parser {
 /* The largest piece of memory page bodies are put in, unless one is larger. */
 #define DECK_CHUNK_MAX	((size_t)8 << 20)
 
+/* Orders pages by label, then by number, for deck_check_labels(). */
+static int
+deck_label_cmp(const void *a, const void *b)
+{
+	const struct deck_page	*pa = *(const struct deck_page *const *)a;
+	const struct deck_page	*pb = *(const struct deck_page *const *)b;
+	int			 c;
+
+	if ((c = strcmp(pa->label, pb->label)) != 0)
+		return c;
+	return pa < pb ? -1 : pa > pb;
+}
+
+/*
+ * Warns about a label that a page shares with an earlier page: the address
+ * NAME/@LABEL can lead to only one of them (the first).
+ */
+static void
+deck_check_labels(struct deck *d)
+{
+	const struct deck_page	**v, *first = NULL;
+	size_t			 i, n = 0;
+
+	v = xcalloc(d->npages + 1, sizeof *v);
+	for (i = 0; i < d->npages; i++)
+		if (*d->pages[i].label != '\0')
+			v[n++] = &d->pages[i];
+	qsort(v, n, sizeof *v, deck_label_cmp);
+	for (i = 0; i < n; i++) {
+		if (first == NULL || strcmp(v[i]->label, first->label) != 0) {
+			first = v[i];
+			continue;
+		}
+		diags_add(&d->diags, DIAG_WARNING, v[i]->line,
+		    "page %zu has the label '%s' of page %zu (line %lu): "
+		    "links to @%s lead to page %zu only",
+		    (size_t)(v[i] - d->pages), v[i]->label,
+		    (size_t)(first - d->pages), first->line, v[i]->label,
+		    (size_t)(first - d->pages));
+	}
+	free(v);
+}
+
 /* Fills in the default limits. */
 void
 deck_limits_default(struct deck_limits *l)
@@ -766,6 +809,7 @@ deck_parse_err(struct deck **out, const char *file, char *bytes, size_t len,
 			d->title = xstrdup(d->name);
 		}
 		deck_finish_notes(&p);
+		deck_check_labels(d);
 		d->lang = p.kana ? "ja" : "en";
 	}
 	buf_free(&p.body);
