@@ -664,8 +664,10 @@ source_decode_guess(struct source *src, const char *file, char *bytes,
 		if (r != 0)
 			continue;
 		if ((r = source_take(src, file, out, outlen,
-		    source_fallbacks[i], cause)) == 0)
+		    source_fallbacks[i], cause)) == 0) {
 			free(bytes);
+			src->guessed = 1;
+		}
 		return r;
 	}
 	return source_bad_utf8(src, file, data, bad, "; not EUC-JP or "

@@ -14,6 +14,7 @@ struct source {
 	const char	*text;
 	size_t		 len;
 	char		*charset;	/* what it was read as: "UTF-8", "EUC-JP", "CP932", or a #charset name */
+	int		 guessed;	/* 1: not UTF-8 and no #charset; charset is the fallback that fitted */
 	/* After a failure: the line it names (0: none), why, and that line's bytes as read. */
 	unsigned long	 err_line;
 	size_t		 err_col;	/* 1-based byte in err_line; 0 when none */

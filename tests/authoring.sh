@@ -63,6 +63,64 @@ run check "$TMPD/sjis.drf"
 contains "$TMPD/out" "sjis.drf:3: error: byte 0x82 at column 3 is not valid Shift_JIS" \
     "check: in a Shift_JIS deck, a bad byte after two characters (four bytes) is at column 3"
 
+# --------------------------------------------------------------- legacy encodings
+# A 2001 deck in Shift_JIS with a Shift_JIS glossary: the entry is decoded by
+# the deck's rules, and check says which files were read by a guess.
+mkdir -p "$TMPD/legacy/glossary"
+printf '#charset Shift_JIS\n#title \202\240\n#define GLS() JavaScript:parent.display.openglossary("$1.html")\n---\n<a href="GLS(mail)">\203\201\201\133\203\213</a> <a href="GLS(euc)">e</a> <a href="GLS(named)">n</a>\n' \
+    >"$TMPD/legacy/sj.drf"
+printf '<p>\223\144\216\161\203\201\201\133\203\213</p>\n' >"$TMPD/legacy/glossary/mail.html"
+printf '<p>\305\305\273\322\245\341\241\274\245\353</p>\n' >"$TMPD/legacy/glossary/euc.html"
+printf '#charset EUC-JP\n<p>\305\305\273\322</p>\n' >"$TMPD/legacy/glossary/named.html"
+run check "$TMPD/legacy/sj.drf"
+contains "$TMPD/out" "sj.drf:5: warning: the glossary entry $TMPD/legacy/glossary/mail.html is not UTF-8; it was read as CP932 by a guess" \
+    "check: a Shift_JIS entry read by the guess is named, with the deck's line"
+contains "$TMPD/out" "glossary/euc.html is not UTF-8; it was read as EUC-JP by a guess" \
+    "check: an EUC-JP entry read by the guess is named"
+lacks "$TMPD/out" "named.html" "check: an entry with a #charset line is not a guess"
+lacks "$TMPD/out" "sj.drf:1:" "check: a deck with #charset is not a guess"
+run export -q "$TMPD/legacy/sj.drf" "$TMPD/legacy-site"
+is "$rc" 0 "export: the legacy deck exports"
+contains "$TMPD/legacy-site/glossary/mail.html" "<p>電子メール</p>" "export: the Shift_JIS entry is UTF-8 in the site"
+contains "$TMPD/legacy-site/glossary/euc.html" "<p>電子メール</p>" "export: the EUC-JP entry is UTF-8 in the site"
+contains "$TMPD/legacy-site/glossary/named.html" "<p>電子</p>" "export: the entry with #charset is decoded by it"
+lacks "$TMPD/legacy-site/glossary/named.html" "#charset" "export: ... and its #charset line is not shown"
+contains "$TMPD/legacy-site/print.html" "電子メール" "export: the print view holds the decoded entry"
+serve_start legacy --plain --decks "$TMPD/legacy" || bail "serve did not start"
+http_get lg "$surl/sj/glossary/mail.html"
+is "$code" 200 "serve: the Shift_JIS entry answers"
+contains "$HTTP_OUT/lg.b" "<p>電子メール</p>" "serve: the entry is sent as UTF-8, in a page that says UTF-8"
+serve_stop
+printf -- '#title \244\242\n---\n\244\242\244\244\n' >"$TMPD/euc.drf"
+run check "$TMPD/euc.drf"
+contains "$TMPD/out" "euc.drf:1: warning: the file is not UTF-8 and has no #charset line; it was read as EUC-JP by a guess: add \"#charset EUC-JP\"" \
+    "check: a deck read by the guess is warned about, naming the line to add"
+printf -- '---\n\202\240\202\242\n' >"$TMPD/sjguess.drf"
+run check "$TMPD/sjguess.drf"
+contains "$TMPD/out" "add \"#charset Shift_JIS\"" "check: a Shift_JIS guess names #charset Shift_JIS"
+
+# --------------------------------------------------------------- #lang
+# One kanji no longer decides: #lang sets the deck's language and interface.
+printf -- '#lang en\n#title 日本語 and English\n---\n漢字 in an English lecture\n' >"$TMPD/en.drf"
+run render "$TMPD/en.drf" 0
+contains "$TMPD/out" '<html lang="en">' "#lang en: an English deck with kanji is English"
+contains "$TMPD/out" 'Next →' "#lang en: ... with the English interface"
+printf -- '#lang ja-JP\n---\nplain ASCII text\n' >"$TMPD/ja.drf"
+run render "$TMPD/ja.drf" 0
+contains "$TMPD/out" '<html lang="ja-JP">' "#lang ja-JP: the tag as written"
+contains "$TMPD/out" '次 →' "#lang ja-JP: a Japanese deck in ASCII gets the Japanese interface"
+printf -- '---\n漢字\n' >"$TMPD/detect.drf"
+run render "$TMPD/detect.drf" 0
+contains "$TMPD/out" '<html lang="ja">' "without #lang, detection as before (kana or kanji: ja)"
+printf -- '#lang english\n#lang pt-BR\n---\ntext\n#lang fr\n' >"$TMPD/badlang.drf"
+run check "$TMPD/badlang.drf"
+contains "$TMPD/out" "badlang.drf:1: warning: #lang 'english' is ignored: it is not a language tag" \
+    "check: a word that is not a language tag is warned about"
+contains "$TMPD/out" "badlang.drf:5: warning: #lang after the first page separator has no effect" \
+    "check: #lang after the first separator is warned about"
+run render "$TMPD/badlang.drf" 0
+contains "$TMPD/out" '<html lang="pt-BR">' "the valid #lang before the separator is the one used"
+
 # --------------------------------------------------------------- export
 printf '#title Broken\n#define GLS() x$1\n---\nGLS(open\n' >"$TMPD/broken.drf"
 run export "$TMPD/broken.drf" "$TMPD/site-broken"
