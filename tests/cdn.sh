@@ -42,6 +42,8 @@ is "$code $(http_header r Surrogate-Key)" "404 drfslides deck-smtp" "a page past
 is "$(http_header r Cache-Control)" "no-store" "... and not stored"
 http_get r "$surl/smtp"
 is "$code $(http_header r Cache-Tag)" "301 drfslides,deck-smtp" "/smtp redirected with the deck's key"
+http_get r "$surl/smtp/@nosuchlabel"
+is "$(http_header r Surrogate-Key)" "drfslides deck-smtp" "a page label ($code): the deck's key"
 http_get r "$surl/smtp/glossary/nosuchterm.html"
 is "$code $(http_header r Surrogate-Key)" "404 drfslides deck-smtp" "a missing glossary entry: the deck's key"
 # The site's answers.
