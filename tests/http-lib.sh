@@ -152,6 +152,7 @@ same() {
 		ok 1 "$3"
 		echo "#   $(wc -c <"$1" | tr -d ' ') bytes vs $(wc -c <"$2" | tr -d ' ') bytes"
 		cmp "$1" "$2" 2>&1 | head -1 | sed 's/^/#   /'
+		diff "$1" "$2" 2>&1 | head -10 | sed 's/^/#   /'
 	fi
 }
 
