@@ -3,14 +3,8 @@
 # CGI mode: traversal, encoded dots and slashes, symbolic links, dotfiles,
 # folders and FIFOs are refused alike, and no answer holds the canary.
 # shellcheck disable=SC1091,SC2016,SC2086
-# Bash for /dev/tcp: under another shell, start again in bash.
-if [ -z "${BASH_VERSION:-}" ]; then
-	exec bash "$0" "$@"
-fi
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-. "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/assets-lib.sh"
-assets_servers
 
 # ---------------------------------------------------------------------------
 # Path rules. Columns: the raw path, the PATH_INFO a web server would give

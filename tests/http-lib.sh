@@ -187,6 +187,23 @@ http_raw() {
 	exec 9>&-
 }
 
+# site_tree: the scratch tree servers serve, $site: the deck directory
+# $decks (the smtp deck and its glossary), copies of the templates ($tpl) and
+# static files ($stat), all writable; $out, for every answer received.
+site_tree() {
+	site=$TMPD/site
+	decks=$site/decks
+	tpl=$site/templates
+	stat=$site/static
+	out=$TMPD/r
+	mkdir -p "$decks" "$out" &&
+		cp "$top_srcdir/decks/smtp.drf" "$decks/" &&
+		cp -R "$top_srcdir/decks/glossary" "$decks/glossary" &&
+		cp -R "$top_srcdir/templates" "$tpl" &&
+		cp -R "$top_srcdir/static" "$stat" &&
+		chmod -R u+w "$site"
+}
+
 # lines FILE: how many lines FILE has (0 when it does not exist).
 lines() {
 	if [ -f "$1" ]; then wc -l <"$1" | tr -d ' '; else echo 0; fi

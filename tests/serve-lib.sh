@@ -2,34 +2,28 @@
 # scratch tree (the deck directory, copies of the templates and the assets)
 # with canary files beside the deck directory that no answer may hold, the
 # dev and --plain servers on it, requests saved for the canary check, and
-# "drfslides fcgi" run as plain CGI on the same tree. Source it after lib.sh,
-# from bash; end the script with serve_canary, then done_testing.
+# "drfslides fcgi" run as plain CGI on the same tree. Source it first (it
+# sources lib.sh and starts the two servers); end the script with
+# serve_canary, then done_testing.
 # shellcheck shell=bash disable=SC2034,SC2154
 
+# Bash for /dev/tcp and arrays: under another shell, start again in bash
+# (before lib.sh makes its scratch directory).
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+. "$top_srcdir/tests/lib.sh"
 command -v curl >/dev/null 2>&1 || skip_all "curl is not installed"
 command -v timeout >/dev/null 2>&1 || skip_all "timeout is not installed"
 "$DRFSLIDES" serve --help >/dev/null 2>&1 || skip_all "drfslides serve is not built"
 
 export LC_ALL=C
 
-site=$TMPD/site
-decks=$site/decks
-tpl=$site/templates
-stat=$site/static
-out=$TMPD/r			# every answer received, for the canary check
-HTTP_OUT=$out			# where get (http_get) saves NAME.h and NAME.b
+HTTP_OUT=$TMPD/r			# where get (http_get) saves NAME.h and NAME.b
 HTTP_TIMEOUT=5
-mkdir -p "$decks" "$out" || exit 99
-cp "$top_srcdir/decks/smtp.drf" "$decks/" &&
-	cp -R "$top_srcdir/decks/glossary" "$decks/glossary" &&
-	cp -R "$top_srcdir/templates" "$tpl" &&
-	cp -R "$top_srcdir/static" "$stat" &&
-	cp "$decks/smtp.drf" "$TMPD/smtp.orig" || exit 99
+site_tree && cp "$decks/smtp.drf" "$TMPD/smtp.orig" || exit 99
 # The deck's pictures, when it has them (a missing one would draw a warning).
 if [ -d "$top_srcdir/decks/smtp" ]; then
 	cp -R "$top_srcdir/decks/smtp" "$decks/smtp" || exit 99
 fi
-chmod -R u+w "$site"
 canary=CANARY-$$-7f3a9c
 for f in canary.txt canary.html canary.css; do
 	echo "$canary" >"$site/$f"
@@ -106,3 +100,5 @@ serve_canary() {
 	    test ! -s "$TMPD/leaks"
 	sed 's/^/#   leaked in: /' "$TMPD/leaks"
 }
+
+start_both

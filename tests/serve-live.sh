@@ -6,14 +6,8 @@
 # shows the failing line, while --plain keeps serving the last good version
 # and answers as fcgi does.
 # shellcheck disable=SC1091,SC2016
-if [ -z "${BASH_VERSION:-}" ]; then
-	exec bash "$0" "$@"
-fi
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-. "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/serve-lib.sh"
-
-start_both
 
 # ---------------------------------------------------------------------------
 # Live reload: the token stays while nothing changes and changes with any

@@ -5,14 +5,8 @@
 # --max-connections, the per-IP limit, and a clean stop on SIGTERM and SIGINT
 # even with a client connected.
 # shellcheck disable=SC1091,SC2016
-if [ -z "${BASH_VERSION:-}" ]; then
-	exec bash "$0" "$@"
-fi
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-. "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/serve-lib.sh"
-
-start_both
 
 # served_again NAME URL SECONDS: asks for URL until it answers 200 (SECONDS
 # at most); the last status in $code.

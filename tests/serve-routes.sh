@@ -4,17 +4,11 @@
 # body, HEAD, the validators, keep-alive, and bad paths answered as fcgi
 # answers them; no answer holds the canary beside the deck directory.
 # shellcheck disable=SC1091,SC2016
-# Bash for /dev/tcp and arrays: under another shell, start again in bash.
-if [ -z "${BASH_VERSION:-}" ]; then
-	exec bash "$0" "$@"
-fi
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-. "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/serve-lib.sh"
 
 # ---------------------------------------------------------------------------
-# Start: port 0 picks a free port, and the URL line tells it.
-start_both
+# Start (serve-lib.sh): port 0 picks a free port, and the URL line tells it.
 check "serve --port 0 prints 'drfslides: serving DIR at http://127.0.0.1:PORT/'" \
     grep -q '^drfslides: serving .* at http://127\.0\.0\.1:[0-9]*/$' "$TMPD/dev.out"
 check "the printed port is a real one, not 0" test "${dport:-0}" -gt 0

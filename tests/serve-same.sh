@@ -4,14 +4,8 @@
 # headers), and the dev server differs only by its dev part: the live reload
 # script in every HTML document, and /_drfslides/live, which --plain lacks.
 # shellcheck disable=SC1091,SC2016
-if [ -z "${BASH_VERSION:-}" ]; then
-	exec bash "$0" "$@"
-fi
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-. "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/serve-lib.sh"
-
-start_both
 
 # ---------------------------------------------------------------------------
 # Byte-identical answers: serve --plain and fcgi as CGI. Columns: path, query.

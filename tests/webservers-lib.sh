@@ -264,3 +264,21 @@ ws_finish() {
 	is "$(log_problems "$@")" "" "$n: the error log has no error about the FastCGI application"
 }
 
+# ws_serve NAME DIR WRITE_CONF SERVING SETTING COMMAND...: starts the server
+# with the shipped snippet (ws_start), runs the web checks on it, checks that
+# the program says "serving SERVING" (the snippet's SETTING reached it), then
+# stops it and checks its logs (ws_finish).
+ws_serve() {
+	wv_name=$1 wv_dir=$2 wv_conf=$3 wv_serving=$4 wv_setting=$5
+	shift 5
+	ws_start "$wv_dir" "$wv_conf" "$@"
+	wv_r=$?
+	ok $wv_r "$wv_name: starts with the shipped snippet"
+	[ $wv_r -eq 0 ] || return 0
+	echo "# $wv_name on port ${SRV_URL##*:}"
+	web_checks "$wv_name" "$SRV_URL"
+	cat "$wv_dir/stderr" "$wv_dir/run/error.log" >"$wv_dir/logs" 2>/dev/null
+	contains "$wv_dir/logs" "serving $wv_serving" \
+	    "$wv_name: the program runs with the snippet's $wv_setting"
+	ws_finish "$wv_name" "$wv_dir" "$wv_dir/run/error.log" "$wv_dir/stderr"
+}
