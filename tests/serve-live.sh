@@ -86,6 +86,7 @@ check "live: the 4 KiB deck is 4096 bytes" test "$(wc -c <"$TMPD/k4.drf")" -eq 4
 cat "$TMPD/k4.drf" >"$decks/smtp.drf"
 t0=$(now_ms)
 changed "live: writing a deck of 4096 bytes in place changes the token"
+t1=$(now_ms)
 sleep 0.25
 get k4a "$dev/smtp/0"
 # Judged only when the answer came while the save was under a second old.
@@ -94,7 +95,15 @@ if [ $(($(now_ms) - t0)) -lt 900 ]; then
 else
 	skip "live: a deck of 4096 bytes a moment old is not shown yet" "the page came more than 0.9 s after the save"
 fi
-changed "live: the token changes again once that deck has settled" 3
+# Judged only when the first change was seen before the deck could settle.
+if [ $((t1 - t0)) -lt 900 ]; then
+	changed "live: the token changes again once that deck has settled" 3
+else
+	skip "live: the token changes again once that deck has settled" "the first change was seen more than 0.9 s after the save"
+	sleep 1
+	get livek "$dev/_drfslides/live"
+	tok=$(cat "$out/livek.b")
+fi
 sleep 0.25
 get k4b "$dev/smtp/0"
 contains "$out/k4b.b" 'K4-MARK' "live: the settled deck is then shown"
