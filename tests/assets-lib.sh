@@ -12,8 +12,6 @@
 command -v timeout >/dev/null 2>&1 || skip_all "timeout is not installed"
 "$DRFSLIDES" serve --help >/dev/null 2>&1 || skip_all "drfslides serve is not built"
 export LC_ALL=C
-unset DRFSLIDES_LISTEN DRFSLIDES_WORKERS DRFSLIDES_THREADS DRFSLIDES_STAT_INTERVAL \
-    DRFSLIDES_CACHE_CONTROL LISTEN_FDS LISTEN_PID
 
 # ---------------------------------------------------------------------------
 # The scratch tree: a deck "pics" with its folder, and canary files beside

@@ -117,7 +117,7 @@ serve_start() {
 	spid=$!
 	nl_track "$spid"
 	BAIL_LOGS="$BAIL_LOGS $TMPD/$ss_name.err"
-	nl_wait_until "${SERVE_WAIT:-10}" serve_listening "$ss_name" "$spid"
+	nl_await "$spid" "${SERVE_WAIT:-10}" serve_listening "$ss_name"
 	SERVE_URL=$(sed -n 's|^drfslides: serving .* at \(http://127\.0\.0\.1:[0-9]*/\)$|\1|p' \
 	    "$TMPD/$ss_name.out" | head -1)
 	surl=${SERVE_URL%/}
@@ -125,11 +125,9 @@ serve_start() {
 	[ -n "$surl" ]
 }
 
-# serve_listening NAME PID: the server NAME said where it serves, or PID has
-# died (nothing more to wait for).
+# serve_listening NAME: the server NAME said where it serves.
 serve_listening() {
-	grep -q '^drfslides: serving .* at http://127\.0\.0\.1:[0-9]*/$' "$TMPD/$1.out" 2>/dev/null ||
-		! nl_alive "$2"
+	grep -q '^drfslides: serving .* at http://127\.0\.0\.1:[0-9]*/$' "$TMPD/$1.out" 2>/dev/null
 }
 
 # serve_url: the address in $TMPD/serve.out (a server started by hand, under a

@@ -8,8 +8,6 @@
 command -v curl >/dev/null 2>&1 || skip_all "curl is not installed"
 
 deploy=$top_srcdir/deploy
-unset DRFSLIDES_DECKS DRFSLIDES_LISTEN DRFSLIDES_WORKERS DRFSLIDES_THREADS \
-    DRFSLIDES_STAT_INTERVAL DRFSLIDES_CACHE_CONTROL LISTEN_FDS LISTEN_PID
 tmo=
 command -v timeout >/dev/null 2>&1 && tmo="timeout 20"
 
@@ -214,11 +212,6 @@ ws_pinged() {
 	[ "$(curl -s --max-time 2 "$1/ping.txt" 2>/dev/null)" = "$2" ]
 }
 
-# ws_started PID URL TOKEN: the server answers, or has exited.
-ws_started() {
-	ws_pinged "$2" "$3" || ! nl_alive "$1"
-}
-
 # ws_start DIR WRITE_CONF COMMAND...: writes the configuration for a free
 # port (WRITE_CONF PORT) and runs COMMAND in the background until the server
 # answers its token; sets SRV_PID and SRV_URL. A port found in use is tried
@@ -236,8 +229,8 @@ ws_start() {
 		SRV_PID=$!
 		nl_track "$SRV_PID"
 		SRV_URL=http://127.0.0.1:$ws_port
-		nl_wait_until 15 ws_started "$SRV_PID" "$SRV_URL" "$(cat "$ws_d/www/ping.txt")"
-		ws_pinged "$SRV_URL" "$(cat "$ws_d/www/ping.txt")" && return 0
+		nl_await "$SRV_PID" 15 ws_pinged "$SRV_URL" "$(cat "$ws_d/www/ping.txt")" &&
+			return 0
 		nl_stop "$SRV_PID" 5
 		cat "$ws_d/stderr" "$ws_d/run/error.log" 2>/dev/null |
 		    grep -qi 'address already in use' || break
