@@ -95,13 +95,10 @@ elif [ -z "$AP_MODULES" ]; then
 elif [ -n "$unreachable" ]; then
 	skip "Apache: the shipped snippet" "$unreachable"
 else
-	ws_server_dir apache
-	AP=$ws_dir
-	sed -e "s|/usr/local/bin/drfslides|$AP/drfslides|g" \
+	AP=$TMPD/apache
+	ws_snippet apache Apache -e "s|/usr/local/bin/drfslides|$AP/drfslides|g" \
 	    -e "s|/usr/local/share/drfslides/static|$SITE/share/static|g" \
-	    -e "s|/srv/drfslides/decks|$SITE/decks|g" \
-	    "$deploy/apache/drfslides.conf" >"$AP/drfslides.conf"
-	adapted "$deploy/apache/drfslides.conf" "$AP/drfslides.conf" Apache
+	    -e "s|/srv/drfslides/decks|$SITE/decks|g"
 	ap_conf 8080
 	check "Apache: ${APACHE##*/} -t accepts the configuration with the shipped snippet" \
 	    "$APACHE" -t -f "$AP/httpd.conf"

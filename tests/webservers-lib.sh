@@ -103,6 +103,17 @@ ws_server_dir() {
 	WS_BINS="$WS_BINS $ws_dir/drfslides"
 }
 
+# ws_snippet NAME TITLE SED-ARG...: the server's directory $TMPD/NAME
+# (ws_server_dir) with the shipped deploy/NAME/drfslides.conf in it, its
+# paths changed by sed SED-ARG... (and checked: only its paths changed).
+ws_snippet() {
+	wn_name=$1 wn_title=$2
+	shift 2
+	ws_server_dir "$wn_name"
+	sed "$@" "$deploy/$wn_name/drfslides.conf" >"$ws_dir/drfslides.conf"
+	adapted "$deploy/$wn_name/drfslides.conf" "$ws_dir/drfslides.conf" "$wn_title"
+}
+
 # ============================================================ the checks
 
 # The reference: page 3 from "drfslides fcgi" as plain CGI (fd 0 not a socket).

@@ -44,14 +44,11 @@ if [ -z "$LIGHTTPD" ]; then
 elif [ -n "$unreachable" ]; then
 	skip "lighttpd: the shipped snippet" "$unreachable"
 else
-	ws_server_dir lighttpd
-	LT=$ws_dir
-	sed -e "s|/usr/local/bin/drfslides|$LT/drfslides|" \
+	LT=$TMPD/lighttpd
+	ws_snippet lighttpd lighttpd -e "s|/usr/local/bin/drfslides|$LT/drfslides|" \
 	    -e "s|/run/lighttpd/|$LT/run/|" \
 	    -e "s|/usr/local/share/drfslides/static/|$SITE/share/static/|" \
-	    -e "s|/srv/drfslides/decks|$SITE/decks|" \
-	    "$deploy/lighttpd/drfslides.conf" >"$LT/drfslides.conf"
-	adapted "$deploy/lighttpd/drfslides.conf" "$LT/drfslides.conf" lighttpd
+	    -e "s|/srv/drfslides/decks|$SITE/decks|"
 	lt_conf 8080
 	check "lighttpd: lighttpd -tt accepts the configuration with the shipped snippet" \
 	    "$LIGHTTPD" -tt -f "$LT/lighttpd.conf"
