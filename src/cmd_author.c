@@ -195,14 +195,26 @@ cmd_load(const struct cmd_author *c, const char *path)
 	return d;
 }
 
+/* Prints every diagnostic of a list, one "file:line: level: message" a line. */
+static void
+cmd_print_diags(FILE *f, const char *file, const struct diags *dg)
+{
+	size_t	 i;
+	char	*s;
+
+	for (i = 0; i < dg->n; i++) {
+		s = diag_format(file, &dg->v[i]);
+		fprintf(f, "%s\n", s);
+		free(s);
+	}
+}
+
 /* drfslides check: every diagnostic of every deck, and a summary line each. */
 int
 cmd_check(int argc, char **argv)
 {
 	struct cmd_author	 c;
 	struct deck		*d;
-	char			*s;
-	size_t			 i;
 	int			 first, status = CMD_OK;
 
 	if ((first = cmd_author_parse(&c, "check", argc, argv, 1, 1 << 20)) < 0)
@@ -216,11 +228,7 @@ cmd_check(int argc, char **argv)
 			continue;
 		}
 		glossary_check_deck(d, argv[first], route_table_is_page);
-		for (i = 0; i < d->diags.n; i++) {
-			s = diag_format(d->file, &d->diags.v[i]);
-			printf("%s\n", s);
-			free(s);
-		}
+		cmd_print_diags(stdout, d->file, &d->diags);
 		if (!c.quiet)
 			printf("%s: %zu page%s, %zu error%s, %zu warning%s\n",
 			    d->file, d->npages, d->npages == 1 ? "" : "s",
@@ -339,8 +347,7 @@ cmd_export(int argc, char **argv)
 	struct diags		 warnings;
 	struct export_routes	 routes = { route_table_is_page,
 				    route_table_exported };
-	char			*sdir, *gdir, *adir, *cause, *s;
-	size_t			 i;
+	char			*sdir, *gdir, *adir, *cause;
 	int			 first, rc, status = CMD_OK;
 
 	if ((first = cmd_author_parse(&c, "export", argc, argv, 2, 2)) < 0)
@@ -359,11 +366,7 @@ cmd_export(int argc, char **argv)
 	    isatty(STDERR_FILENO) && !c.quiet ? cmd_export_progress : NULL,
 	    NULL, &warnings, &cause);
 	/* Assets that could not be copied: the site works, less those. */
-	for (i = 0; i < warnings.n; i++) {
-		s = diag_format(d->file, &warnings.v[i]);
-		fprintf(stderr, "%s\n", s);
-		free(s);
-	}
+	cmd_print_diags(stderr, d->file, &warnings);
 	diags_free(&warnings);
 	free(adir);
 	if (rc != 0) {

@@ -568,10 +568,13 @@ deck_line(struct deck_parser *p, const char *line, size_t len, char **cause)
 	return 0;
 }
 
-/* Fills *err (when not NULL) with a failure on line (0: none), taking msg and text. */
+/*
+ * Fills *err (when not NULL) with a failure on line and byte column (0:
+ * none), taking msg and text.
+ */
 static void
-deck_error_set(struct deck_error *err, unsigned long line, char *msg,
-    char *text, size_t textlen)
+deck_error_set(struct deck_error *err, unsigned long line, size_t col,
+    char *msg, char *text, size_t textlen)
 {
 	if (err == NULL) {
 		free(msg);
@@ -581,6 +584,7 @@ deck_error_set(struct deck_error *err, unsigned long line, char *msg,
 	deck_error_free(err);
 	err->dg.level = DIAG_ERROR;
 	err->dg.line = line;
+	err->dg.col = col;
 	err->dg.msg = msg;
 	err->text = text;
 	err->textlen = textlen;
@@ -619,7 +623,7 @@ deck_parse_text(struct deck_parser *p, const char *text, size_t len,
 	source_iter_init(&it, text, len);
 	while (source_next_line(&it, &line, &linelen, &p->lineno) == 0) {
 		if (deck_line(p, line, linelen, cause) != 0) {
-			deck_error_set(err, p->lineno, p->errmsg,
+			deck_error_set(err, p->lineno, 0, p->errmsg,
 			    xstrndup(line, linelen), linelen);
 			p->errmsg = NULL;
 			return -1;
@@ -665,13 +669,13 @@ deck_parse_err(struct deck **out, const char *file, char *bytes, size_t len,
 		msg = xasprintf("the file is %zu bytes, larger than the limit "
 		    "of %zu bytes (--max-source)", len, limits->max_source);
 		*cause = xasprintf("%s: %s", file, msg);
-		deck_error_set(err, 0, msg, NULL, 0);
+		deck_error_set(err, 0, 0, msg, NULL, 0);
 		free(bytes);
 		return -1;
 	}
 	if (source_decode(&src, file, bytes, len, cause) != 0) {
-		deck_error_set(err, src.err_line, src.err_msg, src.err_text,
-		    src.err_textlen);
+		deck_error_set(err, src.err_line, src.err_col, src.err_msg,
+		    src.err_text, src.err_textlen);
 		src.err_msg = src.err_text = NULL;
 		source_free(&src);
 		return -1;
@@ -753,7 +757,7 @@ deck_load_file(struct deck **out, const char *path,
 		    "of %zu bytes (--max-source)", (intmax_t)st.st_size,
 		    limits->max_source);
 		*cause = xasprintf("%s: %s", path, msg);
-		deck_error_set(err, 0, msg, NULL, 0);
+		deck_error_set(err, 0, 0, msg, NULL, 0);
 		return -1;
 	}
 	rc = util_read_file_st(path, nofollow, limits->max_source, &bytes, &len,

@@ -21,10 +21,13 @@
 /* The fallback encodings tried, in order, for a file that is not UTF-8. */
 static const char *source_fallbacks[] = { "EUC-JP", "CP932" };
 
-/* Sets *cause to "file:line: message", keeps line and message in src; returns -1. */
-static int __attribute__((format(printf, 5, 6)))
+/*
+ * Sets *cause to "file:line: message", keeps line, column (0: none) and
+ * message in src; returns -1.
+ */
+static int __attribute__((format(printf, 6, 7)))
 source_error(struct source *src, char **cause, const char *file,
-    unsigned long line, const char *fmt, ...)
+    unsigned long line, size_t col, const char *fmt, ...)
 {
 	va_list	 ap;
 
@@ -33,6 +36,7 @@ source_error(struct source *src, char **cause, const char *file,
 	src->err_msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	src->err_line = line;
+	src->err_col = col;
 	*cause = xasprintf("%s:%lu: %s", file, line, src->err_msg);
 	return -1;
 }
@@ -466,8 +470,8 @@ source_find_charset(struct source *src, const char *file, const char *data,
 		if (q == p) {
 			free(*name);
 			*name = NULL;
-			return source_error(src, cause, file, no, "#charset needs "
-			    "the name of an encoding, such as "
+			return source_error(src, cause, file, no, 0,
+			    "#charset needs the name of an encoding, such as "
 			    "\"#charset EUC-JP\" or \"#charset Shift_JIS\"");
 		}
 		if (*name == NULL) {
@@ -477,9 +481,10 @@ source_find_charset(struct source *src, const char *file, const char *data,
 		}
 		if ((size_t)(q - p) != strlen(*name) ||
 		    strncasecmp(p, *name, (size_t)(q - p)) != 0) {
-			source_error(src, cause, file, no, "this #charset %.*s "
-			    "contradicts #charset %s on line %lu; keep only "
-			    "one", (int)(q - p), p, *name, *line);
+			source_error(src, cause, file, no, 0,
+			    "this #charset %.*s contradicts #charset %s on "
+			    "line %lu; keep only one", (int)(q - p), p, *name,
+			    *line);
 			free(*name);
 			*name = NULL;
 			return -1;
@@ -497,8 +502,8 @@ source_bad_utf8(struct source *src, const char *file, const char *data,
 	size_t		 col;
 
 	source_locate(data, off, &line, &col);
-	return source_error(src, cause, file, line, "invalid UTF-8 (byte 0x%02x "
-	    "at column %zu)%s", (unsigned char)data[off], col, advice);
+	return source_error(src, cause, file, line, col,
+	    "invalid UTF-8 (byte 0x%02x at column %zu)%s", (unsigned char)data[off], col, advice);
 }
 
 /* Checks converted text and fills src with it, skipping a leading BOM. */
@@ -514,14 +519,14 @@ source_take(struct source *src, const char *file, char *out, size_t outlen,
 	if (nul != NULL) {
 		line = source_line_of(out, (size_t)(nul - out));
 		free(out);
-		return source_error(src, cause, file, line, "converting from %s "
-		    "produced a NUL byte", charset);
+		return source_error(src, cause, file, line, 0,
+		    "converting from %s produced a NUL byte", charset);
 	}
 	if (!source_valid_utf8(out, outlen, &bad)) {
 		line = source_line_of(out, bad);
 		free(out);
-		return source_error(src, cause, file, line, "converting from %s "
-		    "produced invalid UTF-8", charset);
+		return source_error(src, cause, file, line, 0,
+		    "converting from %s produced invalid UTF-8", charset);
 	}
 	if (outlen >= 3 && memcmp(out, "\xef\xbb\xbf", 3) == 0)
 		skip = 3;
@@ -568,7 +573,7 @@ source_decode_named(struct source *src, const char *file, char *bytes,
 	r = source_iconv(source_iconv_name(name), data, dlen, &out,
 	    &outlen, &badout, &err);
 	if (r == -1) {
-		source_error(src, cause, file, nline, "unknown charset %s; "
+		source_error(src, cause, file, nline, 0, "unknown charset %s; "
 		    "use a name iconv knows, such as EUC-JP, "
 		    "Shift_JIS or UTF-8", name);
 		goto fail;
@@ -576,13 +581,13 @@ source_decode_named(struct source *src, const char *file, char *bytes,
 	if (r == -2) {
 		source_locate(data, badout, &line, &col);
 		if (err == EINVAL)
-			source_error(src, cause, file, line, "the file ends "
-			    "in the middle of a character in %s (byte "
+			source_error(src, cause, file, line, col,
+			    "the file ends in the middle of a character in %s (byte "
 			    "0x%02x at column %zu; #charset on line "
 			    "%lu)", name, (unsigned char)data[badout],
 			    col, nline);
 		else
-			source_error(src, cause, file, line, "byte 0x%02x "
+			source_error(src, cause, file, line, col, "byte 0x%02x "
 			    "at column %zu is not valid %s (#charset "
 			    "on line %lu)", (unsigned char)data[badout],
 			    col, name, nline);
@@ -642,7 +647,7 @@ source_decode_bytes(struct source *src, const char *file, char *bytes,
 	unsigned long		 line, nline;
 
 	if ((what = source_wide_bom(u, len)) != NULL)
-		return source_error(src, cause, file, 1, "the file is %s; "
+		return source_error(src, cause, file, 1, 0, "the file is %s; "
 		    "save it as UTF-8 (or EUC-JP or Shift_JIS) instead", what);
 
 	if (len >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf)
@@ -652,7 +657,7 @@ source_decode_bytes(struct source *src, const char *file, char *bytes,
 
 	if ((nul = memchr(data, '\0', dlen)) != NULL) {
 		source_locate(data, (size_t)(nul - data), &line, &col);
-		return source_error(src, cause, file, line, "NUL byte at "
+		return source_error(src, cause, file, line, col, "NUL byte at "
 		    "column %zu; a deck must be plain text", col);
 	}
 

@@ -16,6 +16,7 @@ struct source {
 	char		*charset;	/* what it was read as: "UTF-8", "EUC-JP", "CP932", or a #charset name */
 	/* After a failure: the line it names (0: none), why, and that line's bytes as read. */
 	unsigned long	 err_line;
+	size_t		 err_col;	/* 1-based byte in err_line; 0 when none */
 	char		*err_msg;
 	char		*err_text;	/* err_textlen bytes (NUL-terminated), or NULL */
 	size_t		 err_textlen;
