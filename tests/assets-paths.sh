@@ -9,13 +9,6 @@
 # ---------------------------------------------------------------------------
 # Path rules. Columns: the raw path, the PATH_INFO a web server would give
 # for it (for the CGI run), the statuses allowed. Every front end must agree.
-cgi() {
-	local n=$1 pi=$2
-	env -u PATH_INFO -u REQUEST_URI -u QUERY_STRING -u HTTP_RANGE \
-	    REQUEST_METHOD=GET SCRIPT_NAME= PATH_INFO="$pi" REQUEST_URI="$3" \
-	    timeout 10 "$DRFSLIDES" fcgi --decks "$decks" </dev/null >"$out/$n.cgi" 2>/dev/null
-	split_cgi "$out/$n.cgi" "$out/$n.ch" "$out/$n.cb"
-}
 badpaths=(
 	'/pics/../pics/img/a.png'		'/pics/../pics/img/a.png'		'400'
 	'/pics/%2e%2e/canary.txt'		'/pics/../canary.txt'			'400'
@@ -47,7 +40,7 @@ while [ $i -lt ${#badpaths[@]} ]; do
 	pcode=$code
 	get bd_$i dev "$rawp"
 	dcode=$code
-	cgi bc_$i "$pi" "$rawp"
+	cgi_plain bc_$i PATH_INFO="$pi" REQUEST_URI="$rawp"
 	is "$pcode" "$want" "path $rawp: serve --plain answers $want"
 	is "$dcode $ccode" "$pcode $pcode" "path $rawp: the dev server and fcgi answer as --plain does"
 	# nginx normalizes '.', '..' and '//' itself: then a 4xx or the normalized file.
@@ -63,7 +56,7 @@ while [ $i -lt ${#badpaths[@]} ]; do
 	ok $? "path $rawp: answered without hanging"
 done
 get enc plain /pics/img%2fa.png
-cgi enc_c /pics/img/a.png /pics/img%2fa.png
+cgi_plain enc_c PATH_INFO=/pics/img/a.png REQUEST_URI=/pics/img%2fa.png
 is "$code $ccode" "200 200" "an encoded '/' (%2F) is a '/' on both front ends"
 assets_no_leak
 

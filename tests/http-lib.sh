@@ -86,6 +86,21 @@ cgi_env() {
 	    REQUEST_URI="/slides$ce_pi" QUERY_STRING= SERVER_PROTOCOL=HTTP/1.1 "$@"
 }
 
+# cgi_plain NAME VAR=VALUE...: one GET to "drfslides fcgi" on the scratch
+# tree ($decks, and $tpl and $stat when set) as plain CGI (fd 0 is not a
+# socket), with the request's variables given and none of the environment's;
+# the answer in $out/NAME.cgi, its head in NAME.ch and its body in NAME.cb
+# (split_cgi: $ccode), stderr in $TMPD/NAME.cerr.
+cgi_plain() {
+	cp_n=$1
+	shift
+	env -u PATH_INFO -u REQUEST_URI -u QUERY_STRING -u HTTP_IF_NONE_MATCH \
+	    -u HTTP_IF_MODIFIED_SINCE -u HTTP_RANGE REQUEST_METHOD=GET SCRIPT_NAME= "$@" \
+	    timeout 20 "$DRFSLIDES" fcgi --decks "$decks" ${tpl:+--templates "$tpl"} \
+	    ${stat:+--static "$stat"} </dev/null >"$out/$cp_n.cgi" 2>"$TMPD/$cp_n.cerr"
+	split_cgi "$out/$cp_n.cgi" "$out/$cp_n.ch" "$out/$cp_n.cb"
+}
+
 # fcgi_status PATH_INFO [SOCKET]: one GET under /slides straight to a FastCGI
 # socket ($SOCK by default) through cgi-fcgi, within $FCGI_TIMEOUT seconds
 # (10); prints the answer's Status line without CR.

@@ -59,19 +59,6 @@ start_both() {
 	plain_pid=$pid pport=$port plain=$url
 }
 
-# cgi NAME VAR=VALUE...: one request to "drfslides fcgi" as plain CGI (fd 0 is
-# not a socket), the variables given and no others of the request's; the head
-# goes to NAME.ch, the body to NAME.cb; sets ccode ("" if no head).
-cgi() {
-	local n=$1
-	shift
-	env -u PATH_INFO -u REQUEST_URI -u QUERY_STRING -u HTTP_IF_NONE_MATCH \
-	    -u HTTP_IF_MODIFIED_SINCE REQUEST_METHOD=GET SCRIPT_NAME= "$@" \
-	    timeout 20 "$DRFSLIDES" fcgi "${opts[@]}" </dev/null >"$out/$n.cgi" \
-	    2>"$TMPD/$n.cerr"
-	split_cgi "$out/$n.cgi" "$out/$n.ch" "$out/$n.cb"
-}
-
 # headset FILE: the headers of an answer that both front ends must agree on,
 # sorted: no status line, Date, Content-Length or Connection.
 headset() {

@@ -126,7 +126,7 @@ contains "$TMPD/banner" 'nosuchterm' "warnings: the banner holds the missing glo
 check "warnings: the banner comes before </body>" grep -q '</body>' <(sed -n '/drf-dev-banner/,$p' "$out/warn.b")
 get warnp "$plain/warn/1"
 lacks "$out/warnp.b" 'drf-dev-banner' "warnings: --plain shows no banner"
-cgi warnc PATH_INFO=/warn/1
+cgi_plain warnc PATH_INFO=/warn/1
 same "$out/warnp.b" "$out/warnc.cb" "warnings: --plain sends fcgi's bytes for a deck with warnings"
 get nowarn "$dev/smtp/1"
 lacks "$out/nowarn.b" 'drf-dev-banner' "warnings: a deck without warnings has no banner"
@@ -165,7 +165,7 @@ is "$code" 500 "errors: --plain answers 500 for a broken deck it never loaded"
 lacks "$out/err_n.b" "$TMPD" "errors: --plain's 500 shows no file path"
 lacks "$out/err_n.b" '.drf:' "errors: --plain's 500 shows no file:line"
 lacks "$out/err_n.b" 'BROKEN-LINE-MARK' "errors: --plain's 500 shows no source line"
-cgi err_nc PATH_INFO=/never/1
+cgi_plain err_nc PATH_INFO=/never/1
 is "$ccode" 500 "errors: fcgi answers 500 for the broken deck"
 same "$out/err_n.b" "$out/err_nc.cb" "errors: --plain's 500 is fcgi's, byte for byte"
 get err_dn "$dev/never/1"

@@ -192,9 +192,9 @@ while [ $i -lt ${#badpaths[@]} ]; do
 	get "bad_d_$i" "$dev$rawu"
 	dcode=$code
 	if [ "$pi" = - ]; then
-		cgi "bad_c_$i" REQUEST_URI="$rawu"
+		cgi_plain "bad_c_$i" REQUEST_URI="$rawu"
 	else
-		cgi "bad_c_$i" PATH_INFO="$pi" REQUEST_URI="$rawu"
+		cgi_plain "bad_c_$i" PATH_INFO="$pi" REQUEST_URI="$rawu"
 	fi
 	# shellcheck disable=SC2086
 	check "bad path $name: --plain answers $want" in_set "$pcode" $want

@@ -33,20 +33,20 @@ while [ $i -lt ${#ident[@]} ]; do
 	u=$p
 	[ -n "$q" ] && u="$p?$q"
 	get "id_p_$i" "$plain$u"
-	cgi "id_c_$i" PATH_INFO="$p" QUERY_STRING="$q" REQUEST_URI="$u"
+	cgi_plain "id_c_$i" PATH_INFO="$p" QUERY_STRING="$q" REQUEST_URI="$u"
 	is "$code" "$ccode" "GET $u: --plain and fcgi answer the same status ($code)"
 	same "$out/id_p_$i.b" "$out/id_c_$i.cb" "GET $u: --plain and fcgi send the same body"
 	same_heads "$out/id_p_$i.h" "$out/id_c_$i.ch" "GET $u: --plain and fcgi send the same headers"
 done
 get id_405 "$plain/smtp/1" -X POST
-cgi id_405c REQUEST_METHOD=POST PATH_INFO=/smtp/1 REQUEST_URI=/smtp/1
+cgi_plain id_405c REQUEST_METHOD=POST PATH_INFO=/smtp/1 REQUEST_URI=/smtp/1
 is "$code $ccode" "405 405" "POST /smtp/1: --plain and fcgi both answer 405"
 same "$out/id_405.b" "$out/id_405c.cb" "POST /smtp/1: --plain and fcgi send the same body"
 same_heads "$out/id_405.h" "$out/id_405c.ch" "POST /smtp/1: --plain and fcgi send the same headers (Allow)"
 get p_etag "$plain/smtp/1"
 etag=$(http_header p_etag ETag)
 get id_304 "$plain/smtp/1" -H "If-None-Match: $etag"
-cgi id_304c PATH_INFO=/smtp/1 REQUEST_URI=/smtp/1 HTTP_IF_NONE_MATCH="$etag"
+cgi_plain id_304c PATH_INFO=/smtp/1 REQUEST_URI=/smtp/1 HTTP_IF_NONE_MATCH="$etag"
 is "$code $ccode" "304 304" "If-None-Match: --plain and fcgi both answer 304 with the same ETag"
 is "$(header_of "$out/id_304c.ch" ETag)" "$etag" "If-None-Match: fcgi's 304 names the ETag --plain gave"
 get live_plain "$plain/_drfslides/live"
