@@ -35,7 +35,6 @@ i=0
 while [ $i -lt ${#badpaths[@]} ]; do
 	rawp=${badpaths[$i]} pi=${badpaths[$((i + 1))]} want=${badpaths[$((i + 2))]}
 	i=$((i + 3))
-	t0=$(now_ms)
 	get bp_$i plain "$rawp"
 	pcode=$code
 	get bd_$i dev "$rawp"
@@ -43,17 +42,22 @@ while [ $i -lt ${#badpaths[@]} ]; do
 	cgi_plain bc_$i PATH_INFO="$pi" REQUEST_URI="$rawp"
 	is "$pcode" "$want" "path $rawp: serve --plain answers $want"
 	is "$dcode $ccode" "$pcode $pcode" "path $rawp: the dev server and fcgi answer as --plain does"
+	# A front end that hangs runs into its time limit: no status (000, or no head).
+	hung=
+	[ "$pcode" = 000 ] && hung="$hung plain"
+	[ "$dcode" = 000 ] && hung="$hung dev"
+	[ -n "$ccode" ] || hung="$hung fcgi-as-CGI"
 	# nginx normalizes '.', '..' and '//' itself: then a 4xx or the normalized file.
 	for f in fcgi direct; do
 		get bn_${f}_$i $f "$rawp"
+		[ "$code" = 000 ] && hung="$hung nginx-$f"
 		case $rawp in
 		*/../pics/img/a.png | */./img/a.png | *//a.png) in_set "$code" 200 400 404 >/dev/null ;;
 		*) in_set "$code" 400 404 >/dev/null ;;
 		esac
 		ok $? "path $rawp: nginx ($f) answers 4xx ($code)"
 	done
-	[ $(($(now_ms) - t0)) -lt 8000 ]
-	ok $? "path $rawp: answered without hanging"
+	is "$hung" "" "path $rawp: every front end answered before its time limit (no hang)"
 done
 get enc plain /pics/img%2fa.png
 cgi_plain enc_c PATH_INFO=/pics/img/a.png REQUEST_URI=/pics/img%2fa.png

@@ -543,33 +543,31 @@ test_big(void)
 static void
 test_names(void)
 {
+	/* A path, the deck name it gives (NULL: none), and why. */
+	static const struct {
+		const char	*path, *name, *desc;
+	} names[] = {
+		{ "dir/smtp.drf", "smtp", "directory and .drf stripped" },
+		{ "/a/b/x_Y-9.drf", "x_Y-9", "letters, digits, _ and - allowed" },
+		{ "dir/.drf", NULL, "empty name is NULL" },
+		{ "dir/-x.drf", NULL, "name starting with - is NULL" },
+		{ "a b.drf", NULL, "blank in name is NULL" },
+		{ "x.y.drf", NULL, "dot in name is NULL" },
+		{ MAIL_UTF8 ".drf", NULL, "non-ASCII name is NULL" },
+		{ "dir/", NULL, "a directory is NULL" },
+	};
 	char	 longname[110];
 	char	*s;
+	size_t	 i;
 
-	s = deck_name_from_path("dir/smtp.drf");
-	is_str(s, "smtp", "deck_name_from_path: directory and .drf stripped");
-	free(s);
-	s = deck_name_from_path("/a/b/x_Y-9.drf");
-	is_str(s, "x_Y-9", "deck_name_from_path: letters, digits, _ and - allowed");
-	free(s);
-	s = deck_name_from_path("dir/.drf");
-	ok(s == NULL, "deck_name_from_path: empty name is NULL");
-	free(s);
-	s = deck_name_from_path("dir/-x.drf");
-	ok(s == NULL, "deck_name_from_path: name starting with - is NULL");
-	free(s);
-	s = deck_name_from_path("a b.drf");
-	ok(s == NULL, "deck_name_from_path: blank in name is NULL");
-	free(s);
-	s = deck_name_from_path("x.y.drf");
-	ok(s == NULL, "deck_name_from_path: dot in name is NULL");
-	free(s);
-	s = deck_name_from_path(MAIL_UTF8 ".drf");
-	ok(s == NULL, "deck_name_from_path: non-ASCII name is NULL");
-	free(s);
-	s = deck_name_from_path("dir/");
-	ok(s == NULL, "deck_name_from_path: a directory is NULL");
-	free(s);
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		s = deck_name_from_path(names[i].path);
+		if (names[i].name != NULL)
+			is_str(s, names[i].name, "deck_name_from_path: %s", names[i].desc);
+		else
+			ok(s == NULL, "deck_name_from_path: %s", names[i].desc);
+		free(s);
+	}
 	memset(longname, 'a', 100);
 	strcpy(longname + 100, ".drf");
 	s = deck_name_from_path(longname);
