@@ -31,6 +31,7 @@ enum {
 static const struct option cmd_author_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "force", no_argument, NULL, 'f' },
 	{ "max-source", required_argument, NULL, OPT_MAX_SOURCE },
 	{ "max-expanded", required_argument, NULL, OPT_MAX_EXPANDED },
 	{ "templates", required_argument, NULL, OPT_TEMPLATES },
@@ -45,6 +46,7 @@ struct cmd_author {
 	const char		*templates;
 	const char		*static_dir;
 	int			 quiet;
+	int			 force;		/* export a deck with errors */
 };
 
 /* Prints an error of the tool itself on stderr. */
@@ -104,7 +106,8 @@ cmd_author_usage(FILE *f, const char *name)
 		extra = "  --templates DIR        templates to render with\n";
 	} else if (strcmp(name, "export") == 0) {
 		args = "DECK OUTDIR";
-		extra = "  --templates DIR        templates to render with\n"
+		extra = "  -f, --force            export a deck that has errors\n"
+		    "  --templates DIR        templates to render with\n"
 		    "  --static DIR           static assets to copy\n";
 	}
 	fprintf(f, "usage: drfslides %s [options] %s\n\noptions:\n"
@@ -127,13 +130,20 @@ cmd_author_parse(struct cmd_author *c, const char *name, int argc,
 	if (cmd_limits_env(name, &c->limits) != 0)
 		return -1;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "hq", cmd_author_opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hqf", cmd_author_opts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
 			cmd_author_usage(stdout, name);
 			return -2;
 		case 'q':
 			c->quiet = 1;
+			break;
+		case 'f':
+			if (strcmp(name, "export") != 0) {
+				cmd_author_usage(stderr, name);
+				return -1;
+			}
+			c->force = 1;
 			break;
 		case OPT_MAX_SOURCE:
 			if (cmd_limit_option(name, "--max-source", optarg,
@@ -354,6 +364,16 @@ cmd_export(int argc, char **argv)
 		return cmd_author_status(first);
 	if ((d = cmd_load(&c, argv[first])) == NULL)
 		return CMD_FAIL;
+	/* What check would say, and no site from a deck with errors. */
+	glossary_check_deck(d, argv[first], route_table_is_page);
+	cmd_print_diags(stderr, d->file, &d->diags);
+	if (d->diags.nerrors != 0 && !c.force) {
+		cmd_error("export", "%s has %zu error%s; nothing is exported "
+		    "(--force exports it anyway)", d->file, d->diags.nerrors,
+		    d->diags.nerrors == 1 ? "" : "s");
+		deck_free(d);
+		return CMD_FAIL;
+	}
 	if ((rt = cmd_templates(&c)) == NULL) {
 		deck_free(d);
 		return CMD_FAIL;

@@ -41,18 +41,6 @@ source_error(struct source *src, char **cause, const char *file,
 	return -1;
 }
 
-/* Finds the line (1-based) and byte column (1-based) of offset off in s. */
-static void
-source_locate(const char *s, size_t off, unsigned long *line, size_t *col)
-{
-	size_t	 start = off;
-
-	*line = source_line_of(s, off);
-	while (start > 0 && s[start - 1] != '\n' && s[start - 1] != '\r')
-		start--;
-	*col = off - start + 1;
-}
-
 /* How far ahead one look for a CR goes. */
 #define SOURCE_CR_AHEAD	65536
 
@@ -439,6 +427,54 @@ source_iconv(const char *from, char *in, size_t inlen, char **out,
 	return 0;
 }
 
+/* Counts the characters of UTF-8 text; a byte that is not UTF-8 is one. */
+size_t
+source_utf8_chars(const char *s, size_t len)
+{
+	size_t	 i, n = 0, bad;
+
+	while (len > 0) {
+		if (source_valid_utf8(s, len, &bad))
+			bad = len;
+		for (i = 0; i < bad; i++)
+			if (((unsigned char)s[i] & 0xc0) != 0x80)
+				n++;
+		if (bad < len) {
+			n++;		/* the byte that is not UTF-8 */
+			bad++;
+		}
+		s += bad;
+		len -= bad;
+	}
+	return n;
+}
+
+/*
+ * Finds the line (1-based) of offset off in s, and its column both in bytes
+ * (for pointing at it) and in characters as an editor counts them (for the
+ * message): the bytes before it read in charset (NULL: UTF-8).
+ */
+static void
+source_locate(const char *s, size_t off, const char *charset,
+    unsigned long *line, size_t *col, size_t *chars)
+{
+	size_t	 start = off, outlen, bad;
+	char	*out;
+	int	 err;
+
+	*line = source_line_of(s, off);
+	while (start > 0 && s[start - 1] != '\n' && s[start - 1] != '\r')
+		start--;
+	*col = off - start + 1;
+	*chars = source_utf8_chars(s + start, off - start) + 1;
+	if (charset != NULL && !source_is_utf8(charset) &&
+	    source_iconv(source_iconv_name(charset), (char *)s + start,
+	    off - start, &out, &outlen, &bad, &err) == 0) {
+		*chars = source_utf8_chars(out, outlen) + 1;
+		free(out);
+	}
+}
+
 /*
  * Looks for "#charset NAME" before the first page separator. Returns 0 with
  * *name set (or NULL if there is none) and *line its line, or -1 on error.
@@ -499,11 +535,12 @@ source_bad_utf8(struct source *src, const char *file, const char *data,
     size_t off, const char *advice, char **cause)
 {
 	unsigned long	 line;
-	size_t		 col;
+	size_t		 col, chars;
 
-	source_locate(data, off, &line, &col);
+	source_locate(data, off, NULL, &line, &col, &chars);
 	return source_error(src, cause, file, line, col,
-	    "invalid UTF-8 (byte 0x%02x at column %zu)%s", (unsigned char)data[off], col, advice);
+	    "invalid UTF-8 (byte 0x%02x at column %zu)%s",
+	    (unsigned char)data[off], chars, advice);
 }
 
 /* Checks converted text and fills src with it, skipping a leading BOM. */
@@ -559,7 +596,7 @@ source_decode_named(struct source *src, const char *file, char *bytes,
     char **cause)
 {
 	char		*out;
-	size_t		 bad, badout, outlen, col;
+	size_t		 bad, badout, outlen, col, chars;
 	unsigned long	 line;
 	int		 r, err;
 
@@ -579,18 +616,18 @@ source_decode_named(struct source *src, const char *file, char *bytes,
 		goto fail;
 	}
 	if (r == -2) {
-		source_locate(data, badout, &line, &col);
+		source_locate(data, badout, name, &line, &col, &chars);
 		if (err == EINVAL)
 			source_error(src, cause, file, line, col,
-			    "the file ends in the middle of a character in %s (byte "
-			    "0x%02x at column %zu; #charset on line "
+			    "the file ends in the middle of a character in %s "
+			    "(byte 0x%02x at column %zu; #charset on line "
 			    "%lu)", name, (unsigned char)data[badout],
-			    col, nline);
+			    chars, nline);
 		else
-			source_error(src, cause, file, line, col, "byte 0x%02x "
-			    "at column %zu is not valid %s (#charset "
-			    "on line %lu)", (unsigned char)data[badout],
-			    col, name, nline);
+			source_error(src, cause, file, line, col,
+			    "byte 0x%02x at column %zu is not valid %s "
+			    "(#charset on line %lu)",
+			    (unsigned char)data[badout], chars, name, nline);
 		goto fail;
 	}
 	if ((r = source_take(src, file, out, outlen, name, cause)) == 0)
@@ -627,8 +664,10 @@ source_decode_guess(struct source *src, const char *file, char *bytes,
 		if (r != 0)
 			continue;
 		if ((r = source_take(src, file, out, outlen,
-		    source_fallbacks[i], cause)) == 0)
+		    source_fallbacks[i], cause)) == 0) {
 			free(bytes);
+			src->guessed = 1;
+		}
 		return r;
 	}
 	return source_bad_utf8(src, file, data, bad, "; not EUC-JP or "
@@ -643,7 +682,7 @@ source_decode_bytes(struct source *src, const char *file, char *bytes,
 	const unsigned char	*u = (const unsigned char *)bytes;
 	const char		*what, *nul;
 	char			*data, *name = NULL;
-	size_t			 dlen, skip = 0, col;
+	size_t			 dlen, skip = 0, col, chars;
 	unsigned long		 line, nline;
 
 	if ((what = source_wide_bom(u, len)) != NULL)
@@ -656,9 +695,10 @@ source_decode_bytes(struct source *src, const char *file, char *bytes,
 	dlen = len - skip;
 
 	if ((nul = memchr(data, '\0', dlen)) != NULL) {
-		source_locate(data, (size_t)(nul - data), &line, &col);
+		source_locate(data, (size_t)(nul - data), NULL, &line, &col,
+		    &chars);
 		return source_error(src, cause, file, line, col, "NUL byte at "
-		    "column %zu; a deck must be plain text", col);
+		    "column %zu; a deck must be plain text", chars);
 	}
 
 	if (source_find_charset(src, file, data, dlen, &name, &nline,
