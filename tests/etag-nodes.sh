@@ -16,8 +16,6 @@
 command -v curl >/dev/null 2>&1 || skip_all "curl is not installed"
 "$DRFSLIDES" serve --help >/dev/null 2>&1 || skip_all "drfslides serve is not built"
 export LC_ALL=C
-unset DRFSLIDES_LISTEN DRFSLIDES_WORKERS DRFSLIDES_THREADS DRFSLIDES_STAT_INTERVAL \
-    DRFSLIDES_CACHE_CONTROL LISTEN_FDS LISTEN_PID
 
 # The two copies: the second made later, its files given another time.
 mkdir -p "$TMPD/one" "$TMPD/two" "$TMPD/r" || exit 99
