@@ -142,6 +142,7 @@ route_fn route_oembed;		/* oembed?url=URL */
 /* route_file.c: files as they are. */
 
 route_fn route_static;		/* static/FILE */
+route_fn route_vendor;		/* vendor/LIB/FILE: highlight.js, KaTeX */
 route_fn route_asset;		/* NAME/PATH, a deck's asset */
 
 /* dev.c: what only the dev server answers. */
