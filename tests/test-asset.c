@@ -102,6 +102,8 @@ test_static_types(void)
 	    "static: js is text/javascript (our own scripts)");
 	is_str(stype("x.html"), "text/html; charset=UTF-8", "static: html is text/html");
 	is_str(stype("f.woff2"), "font/woff2", "static: woff2 is font/woff2");
+	is_str(stype("f.woff"), "font/woff", "static: woff is font/woff (KaTeX's fonts)");
+	is_str(stype("f.ttf"), "font/ttf", "static: ttf is font/ttf (KaTeX's fonts)");
 	is_str(stype("a.png"), "image/png", "static: png is image/png");
 	is_str(stype("a.jpeg"), "none", "static: jpeg is not served");
 	is_str(stype("a.drf"), "none", "static: a deck is not served");
