@@ -53,6 +53,8 @@ static const struct {
 	/* Nor a web site: its pages are downloads. */
 	{ "html", NULL, "text/html; charset=UTF-8" },
 	{ "woff2", "font/woff2", "font/woff2" },
+	{ "woff", "font/woff", "font/woff" },
+	{ "ttf", "font/ttf", "font/ttf" },
 	{ "zip", "application/zip", NULL },
 	{ "mp4", "video/mp4", NULL },
 	{ "webm", "video/webm", NULL },

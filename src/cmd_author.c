@@ -18,13 +18,17 @@
 #include "paths.h"
 #include "render.h"
 #include "route_table.h"
+#include "typeset.h"
 #include "util.h"
+#include "vendor.h"
 
 enum {
 	OPT_MAX_SOURCE = 256,
 	OPT_MAX_EXPANDED,
 	OPT_TEMPLATES,
-	OPT_STATIC
+	OPT_STATIC,
+	OPT_HIGHLIGHTJS,
+	OPT_KATEX
 };
 
 /* Options every authoring command takes. */
@@ -36,6 +40,8 @@ static const struct option cmd_author_opts[] = {
 	{ "max-expanded", required_argument, NULL, OPT_MAX_EXPANDED },
 	{ "templates", required_argument, NULL, OPT_TEMPLATES },
 	{ "static", required_argument, NULL, OPT_STATIC },
+	{ "highlightjs", required_argument, NULL, OPT_HIGHLIGHTJS },
+	{ "katex", required_argument, NULL, OPT_KATEX },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -92,6 +98,37 @@ cmd_limits_env(const char *cmd, struct deck_limits *l)
 	return 0;
 }
 
+/* Reads the libraries' folders from the environment, as the servers do. */
+static void
+cmd_vendor_env(void)
+{
+	const char	*v;
+
+	if ((v = getenv("DRFSLIDES_HIGHLIGHTJS")) != NULL && *v != '\0')
+		vendor_set_dir(VENDOR_HIGHLIGHT, v);
+	if ((v = getenv("DRFSLIDES_KATEX")) != NULL && *v != '\0')
+		vendor_set_dir(VENDOR_KATEX, v);
+}
+
+/*
+ * Adds a warning at the first code block or formula of a deck whose
+ * library is not installed, naming the package that would typeset it.
+ */
+static void
+cmd_check_vendor(struct deck *d)
+{
+	if ((d->typeset & TYPESET_CODE) && !vendor_have(VENDOR_HIGHLIGHT))
+		diags_add(&d->diags, DIAG_WARNING, d->code_line, "code is "
+		    "shown without colours: install %s (or give %s DIR) to "
+		    "highlight it", vendor_package(VENDOR_HIGHLIGHT),
+		    vendor_option(VENDOR_HIGHLIGHT));
+	if ((d->typeset & TYPESET_MATH) && !vendor_have(VENDOR_KATEX))
+		diags_add(&d->diags, DIAG_WARNING, d->math_line, "formulas are "
+		    "shown as TeX: install %s (or give %s DIR) to typeset "
+		    "them", vendor_package(VENDOR_KATEX),
+		    vendor_option(VENDOR_KATEX));
+}
+
 /* Prints a command's usage. */
 static void
 cmd_author_usage(FILE *f, const char *name)
@@ -112,9 +149,12 @@ cmd_author_usage(FILE *f, const char *name)
 	}
 	fprintf(f, "usage: drfslides %s [options] %s\n\noptions:\n"
 	    "  -h, --help             show this help\n%s"
+	    "  --highlightjs DIR      highlight.js folder (default %s)\n"
+	    "  --katex DIR            KaTeX folder (default %s)\n"
 	    "  --max-source SIZE      largest deck file to read (default 64M)\n"
 	    "  --max-expanded SIZE    largest expanded deck (default 256M)\n"
-	    "\nSee drfslides(1).\n", name, args, extra);
+	    "\nSee drfslides(1).\n", name, args, extra, DRF_HIGHLIGHTJS_DIR,
+	    DRF_KATEX_DIR);
 }
 
 /* Parses the options; returns the index of the first operand or -1. */
@@ -129,6 +169,7 @@ cmd_author_parse(struct cmd_author *c, const char *name, int argc,
 	deck_limits_default(&c->limits);
 	if (cmd_limits_env(name, &c->limits) != 0)
 		return -1;
+	cmd_vendor_env();
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "hqf", cmd_author_opts, NULL)) != -1) {
 		switch (ch) {
@@ -160,6 +201,12 @@ cmd_author_parse(struct cmd_author *c, const char *name, int argc,
 			break;
 		case OPT_STATIC:
 			c->static_dir = optarg;
+			break;
+		case OPT_HIGHLIGHTJS:
+			vendor_set_dir(VENDOR_HIGHLIGHT, optarg);
+			break;
+		case OPT_KATEX:
+			vendor_set_dir(VENDOR_KATEX, optarg);
 			break;
 		default:
 			cmd_author_usage(stderr, name);
@@ -238,6 +285,7 @@ cmd_check(int argc, char **argv)
 			continue;
 		}
 		glossary_check_deck(d, argv[first], route_table_is_page);
+		cmd_check_vendor(d);
 		cmd_print_diags(stdout, d->file, &d->diags);
 		if (!c.quiet)
 			printf("%s: %zu page%s, %zu error%s, %zu warning%s\n",

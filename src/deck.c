@@ -17,6 +17,7 @@
 #include "expand.h"
 #include "refs.h"
 #include "source.h"
+#include "typeset.h"
 #include "util.h"
 
 /* The directives of drf(5); anything else after '#' is a comment. */
@@ -52,6 +53,7 @@ struct deck_parser {
 	size_t			 chunkcap;
 	size_t			 srclen;	/* of the decoded text */
 	char			*errmsg;	/* why the line lineno stopped the parse */
+	struct typeset_scan	 ts;		/* the page's code and formulas */
 };
 
 /* The largest piece of memory page bodies are put in, unless one is larger. */
@@ -531,6 +533,14 @@ deck_end_page(struct deck_parser *p)
 		memcpy(pg->body, p->body.data, len);
 	pg->body[len] = '\0';
 	pg->bodylen = len;
+	typeset_scan_end(&p->ts, &p->deck->diags);
+	pg->typeset = p->ts.found;
+	p->deck->typeset |= p->ts.found;
+	if (p->deck->code_line == 0)
+		p->deck->code_line = p->ts.code_line;
+	if (p->deck->math_line == 0)
+		p->deck->math_line = p->ts.math_line;
+	memset(&p->ts, 0, sizeof p->ts);
 	p->done += len;
 	p->body.len = 0;
 	p->inpage = 0;
@@ -696,6 +706,8 @@ deck_line(struct deck_parser *p, const char *line, size_t len, char **cause)
 		return -1;
 	}
 	refs_scan(p->body.data + start, p->body.len - start, deck_add_ref, p);
+	typeset_scan_line(&p->ts, p->body.data + start, p->body.len - start,
+	    p->lineno, &d->diags);
 	buf_addc(&p->body, '\n');
 	return 0;
 }

@@ -25,6 +25,7 @@ struct deck_page {
 	const char	*footer;
 	char		*body;		/* expanded lines, each ending in "\n" */
 	size_t		 bodylen;
+	unsigned	 typeset;	/* TYPESET_CODE, TYPESET_MATH (typeset.h) */
 };
 
 /* A glossary term used by the deck, with the line where it first appears. */
@@ -63,6 +64,9 @@ struct deck {
 	struct deck_ref	*refs;		/* relative references, in order of lines */
 	size_t		 nrefs;
 	struct diags	 diags;		/* warnings and errors that did not stop loading */
+	unsigned	 typeset;	/* what any page has (typeset.h) */
+	unsigned long	 code_line;	/* the first code block's line, 0 if none */
+	unsigned long	 math_line;	/* the first formula's line, 0 if none */
 	char		**strs;		/* titles, headers, footers, labels the pages share */
 	size_t		 nstrs;
 	char		**chunks;	/* the memory the page bodies are in */

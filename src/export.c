@@ -17,7 +17,9 @@
 #include "glossary.h"
 #include "paths.h"
 #include "render.h"
+#include "typeset.h"
 #include "util.h"
+#include "vendor.h"
 
 #define EXPORT_MAX_ASSET ((size_t)64 << 20)
 #define EXPORT_CHUNK	(64 * 1024)	/* a deck's asset is copied this much at a time */
@@ -260,6 +262,10 @@ export_deck(const struct deck *d, const struct render_templates *rt,
 	    cause) != 0)
 		goto fail;
 	if (export_static(static_dir, outdir, cause) != 0)
+		goto fail;
+	if (vendor_export(((d->typeset & TYPESET_CODE) ?
+	    1u << VENDOR_HIGHLIGHT : 0) | ((d->typeset & TYPESET_MATH) ?
+	    1u << VENDOR_KATEX : 0), outdir, cause) != 0)
 		goto fail;
 	if (export_assets(d, asset_dir, outdir, routes, warnings, cause) != 0)
 		goto fail;

@@ -11,7 +11,9 @@
 #include "html.h"
 #include "render.h"
 #include "tmpl.h"
+#include "typeset.h"
 #include "util.h"
+#include "vendor.h"
 
 struct render_templates {
 	struct tmpl	*t[RENDER_NDOCS];
@@ -20,7 +22,7 @@ struct render_templates {
 static const char *const render_files[RENDER_NDOCS] = {
 	"page.html", "entry.html", "display.html", "glossary.html",
 	"index.html", "error.html", "view.html", "print.html", "dev.html",
-	"present.html", "overview.html"
+	"present.html", "overview.html", "typeset.html"
 };
 
 /* Names the template file of a document. */
@@ -149,6 +151,38 @@ render_deck_dict(const struct deck *d, enum render_links links,
 	return t;
 }
 
+/*
+ * Renders what a document with code blocks or formulas (typeset, TYPESET_*)
+ * loads into its "typeset" value: drfslides' own style and scripts, and the
+ * Debian libraries when they are installed. Documents are one folder below
+ * the top, or at it when exported.
+ */
+static void
+render_typeset(const struct render_templates *rt, struct tdict *t,
+    unsigned typeset, enum render_links links)
+{
+	struct tdict	*pt;
+	struct buf	 part = BUF_INIT;
+	char		*html;
+	size_t		 len;
+	int		 exp = links == RENDER_EXPORT;
+
+	if (typeset == 0)
+		return;
+	pt = tdict_create();
+	tdict_set_bool(pt, "code", (typeset & TYPESET_CODE) != 0);
+	tdict_set_bool(pt, "hljs", (typeset & TYPESET_CODE) &&
+	    vendor_have(VENDOR_HIGHLIGHT));
+	tdict_set_bool(pt, "katex", (typeset & TYPESET_MATH) &&
+	    vendor_have(VENDOR_KATEX));
+	tdict_set_texts(pt, "static", exp ? "static/" : "../static/");
+	tdict_set_texts(pt, "vendor", exp ? "vendor/" : "../vendor/");
+	tmpl_render(rt->t[RENDER_TYPESET_PART], pt, &part);
+	tdict_free(pt);
+	html = buf_detach(&part, &len);
+	tdict_take_html(t, "typeset", html, len);
+}
+
 /* Sets key to the relative URL of page n. */
 static void
 render_page_url(struct tdict *t, const char *key, const struct deck *d,
@@ -178,6 +212,7 @@ render_page(const struct render_templates *rt, const struct deck *d, size_t n,
 	render_set_number(t, "number", n);
 	render_set_number(t, "human", n + 1);
 	render_set_number(t, "percent", (n + 1) * 100 / d->npages);
+	render_typeset(rt, t, pg->typeset, links);
 	render_page_url(t, "first_url", d, 0, links);
 	render_page_url(t, "last_url", d, d->npages - 1, links);
 	if (n > 0)
@@ -309,6 +344,7 @@ render_overview(const struct render_templates *rt, const struct deck *d,
 	t = render_deck_dict(d, links, "../static/");
 	tdict_set_bool(t, "has_pages", d->npages > 0);
 	render_pages_list(t, d);
+	render_typeset(rt, t, d->typeset, links);
 	render_finish(rt, RENDER_OVERVIEW, t, d, links, out);
 }
 
@@ -332,6 +368,7 @@ render_print(const struct render_templates *rt, const struct deck *d,
 	}
 	tdict_set_texts(t, "notes", d->notes);
 	render_pages_list(t, d);
+	render_typeset(rt, t, d->typeset, links);
 	tdict_set_bool(t, "has_entries", ng > 0);
 	tdict_set_list(t, "entries");
 	for (i = 0; i < ng; i++) {

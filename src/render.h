@@ -24,6 +24,7 @@ enum render_doc {
 	RENDER_DEV_PART,	/* dev.html: the dev server's part of every document */
 	RENDER_PRESENT,		/* present.html: the presentation container */
 	RENDER_OVERVIEW,	/* overview.html: every page, small */
+	RENDER_TYPESET_PART,	/* typeset.html: what code and formulas load */
 	RENDER_NDOCS
 };
 

@@ -143,6 +143,7 @@ route_fn route_oembed;		/* oembed?url=URL */
 /* route_file.c: files as they are. */
 
 route_fn route_static;		/* static/FILE */
+route_fn route_vendor;		/* vendor/LIB/FILE: highlight.js, KaTeX */
 route_fn route_asset;		/* NAME/PATH, a deck's asset */
 
 /* route_health.c: the health check. */

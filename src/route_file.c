@@ -3,6 +3,7 @@
 
 #include <sys/stat.h>
 
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,51 +15,45 @@
 #include "route.h"
 #include "router.h"
 #include "util.h"
+#include "vendor.h"
 
 /*
- * Serves a file below dir (opened by the asset rules: no link is followed)
- * from an open descriptor, never read here: the front end streams it. A
- * single byte range of a GET gets 206, one past the end 416.
+ * Serves an open regular file (taken over: closed or handed to the
+ * response), never read here: the front end streams it. A single byte
+ * range of a GET gets 206, one past the end 416.
  */
 static void
-route_file(struct app *a, const struct request *req, struct response *r,
-    const char *dir, const char *rel, size_t len, const struct asset_type *t)
+route_file_fd(struct app *a, const struct request *req, struct response *r,
+    int fd, const struct stat *st, const struct asset_type *t)
 {
-	struct stat		 st;
 	char			*cause, etag[sizeof r->etag];
 	off_t			 start = 0, n;
-	int			 fd;
 	enum asset_range	 range = ASSET_RANGE_NONE;
 
-	if (asset_open(dir, rel, len, &fd, &st, &cause) != 0) {
-		free(cause);
-		response_error(a, req, r, 404, "There is no such file.");
-		return;
-	}
-	if ((uintmax_t)st.st_size > SIZE_MAX) {
+	if ((uintmax_t)st->st_size > SIZE_MAX) {
 		/* Only where size_t is narrower than a file: never cut a length. */
 		close(fd);
 		response_error(a, req, r, 500, "The file is too large to send.");
 		return;
 	}
-	if (asset_etag(fd, &st, etag, sizeof etag, &cause) != 0) {
+	if (asset_etag(fd, st, etag, sizeof etag, &cause) != 0) {
 		free(cause);
 		close(fd);
 		response_error(a, req, r, 500, "The file could not be read.");
 		return;
 	}
-	n = st.st_size;
+	n = st->st_size;
 	/* Range only for GET, and only when If-Range (if any) names this version. */
 	if (strcmp(req->method, "GET") == 0 && (req->if_range == NULL ||
 	    strcmp(req->if_range, etag) == 0))
-		range = asset_range(req->range, st.st_size, &start, &n);
+		range = asset_range(req->range, st->st_size, &start, &n);
 	if (range == ASSET_RANGE_UNSATISFIABLE &&
-	    !request_fresh(req, etag, st.st_mtime)) {
+	    !request_fresh(req, etag, st->st_mtime)) {
 		close(fd);
 		response_error(a, req, r, 416, "The requested range is not "
 		    "within the file.");
 		r->content_range = xasprintf("bytes */%lld",
-		    (long long)st.st_size);
+		    (long long)st->st_size);
 		return;
 	}
 	r->status = 200;
@@ -68,25 +63,72 @@ route_file(struct app *a, const struct request *req, struct response *r,
 	r->accept_ranges = "bytes";
 	r->cache_control = a->cache_control;
 	memcpy(r->etag, etag, sizeof r->etag);
-	r->mtime = st.st_mtime;
-	if (request_fresh(req, etag, st.st_mtime)) {
+	r->mtime = st->st_mtime;
+	if (request_fresh(req, etag, st->st_mtime)) {
 		close(fd);
 		r->status = 304;
-		r->len = (size_t)st.st_size;
+		r->len = (size_t)st->st_size;
 		return;
 	}
 	r->file = 1;
 	r->fd = fd;
 	r->offset = 0;
-	r->len = (size_t)st.st_size;
+	r->len = (size_t)st->st_size;
 	if (range == ASSET_RANGE_OK) {
 		r->status = 206;
 		r->offset = start;
 		r->len = (size_t)n;
 		r->content_range = xasprintf("bytes %lld-%lld/%lld",
 		    (long long)start, (long long)(start + n - 1),
-		    (long long)st.st_size);
+		    (long long)st->st_size);
 	}
+}
+
+/* Serves a file below dir, opened by the asset rules: no link is followed. */
+static void
+route_file(struct app *a, const struct request *req, struct response *r,
+    const char *dir, const char *rel, size_t len, const struct asset_type *t)
+{
+	struct stat	 st;
+	char		*cause;
+	int		 fd;
+
+	if (asset_open(dir, rel, len, &fd, &st, &cause) != 0) {
+		free(cause);
+		response_error(a, req, r, 404, "There is no such file.");
+		return;
+	}
+	route_file_fd(a, req, r, fd, &st, t);
+}
+
+/*
+ * Serves a file of a Debian library that typesets pages (vendor.h): only
+ * the files it lists, opened through the package's own links.
+ */
+void
+route_vendor(struct app *a, const struct request *req, struct response *r,
+    const struct route_arg *arg)
+{
+	struct asset_type	 t;
+	struct stat		 st;
+	char			*path;
+	int			 fd = -1;
+
+	memset(&t, 0, sizeof t);
+	t.type = asset_static_type(arg->rest, arg->restlen);
+	path = vendor_file(arg->rest, arg->restlen);
+	if (t.type != NULL && path != NULL)
+		fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+	free(path);
+	if (fd != -1 && (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode))) {
+		close(fd);
+		fd = -1;
+	}
+	if (fd == -1) {
+		response_error(a, req, r, 404, "There is no such file.");
+		return;
+	}
+	route_file_fd(a, req, r, fd, &st, &t);
 }
 
 /* Serves a file from the static directory: one flat name of a known type. */

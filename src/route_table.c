@@ -17,6 +17,8 @@ static const struct route route_table[] = {
 	{ ROUTE_SITE, ROUTE_FIXED, "", ROUTE_READ, 0, NULL, route_index },
 	{ ROUTE_SITE, ROUTE_PREFIX, "static/", ROUTE_READ, 0, "static",
 	    route_static },
+	{ ROUTE_SITE, ROUTE_PREFIX, "vendor/", ROUTE_READ, 0, "vendor",
+	    route_vendor },
 	{ ROUTE_SITE, ROUTE_FIXED, "oembed", ROUTE_READ, 0, NULL, route_oembed },
 	{ ROUTE_SITE, ROUTE_FIXED, "_drfslides/live", ROUTE_GET, ROUTE_DEV, NULL,
 	    dev_live },

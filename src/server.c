@@ -12,11 +12,14 @@
 #include "paths.h"
 #include "server.h"
 #include "util.h"
+#include "vendor.h"
 
 enum {
 	OPT_DECKS = 256,
 	OPT_TEMPLATES,
 	OPT_STATIC,
+	OPT_HIGHLIGHTJS,
+	OPT_KATEX,
 	OPT_CACHE_MB,
 	OPT_STAT_INTERVAL,
 	OPT_FRAME_ANCESTORS,
@@ -47,6 +50,8 @@ static const struct server_opt {
 	{ "decks", OPT_DECKS, "DRFSLIDES_DECKS", 3, "DIR", "deck directory (default: the bundled decks)" },
 	{ "templates", OPT_TEMPLATES, "DRFSLIDES_TEMPLATES", 3, "DIR", "templates directory" },
 	{ "static", OPT_STATIC, "DRFSLIDES_STATIC", 3, "DIR", "static assets directory" },
+	{ "highlightjs", OPT_HIGHLIGHTJS, "DRFSLIDES_HIGHLIGHTJS", 3, "DIR", "highlight.js folder, served at vendor/ (default " DRF_HIGHLIGHTJS_DIR ")" },
+	{ "katex", OPT_KATEX, "DRFSLIDES_KATEX", 3, "DIR", "KaTeX folder, served at vendor/ (default " DRF_KATEX_DIR ")" },
 	{ "listen", OPT_LISTEN, "DRFSLIDES_LISTEN", 1, "ADDR", "listen on a unix socket PATH or HOST:PORT" },
 	{ "workers", OPT_WORKERS, "DRFSLIDES_WORKERS", 1, "N", "worker processes under a supervisor (default 2; 0: none)" },
 	{ "threads", OPT_THREADS, "DRFSLIDES_THREADS", 3, "N", "serving threads (for fcgi, in each worker; default 8)" },
@@ -171,6 +176,8 @@ server_apply(struct server_opts *o, const char *cmd, const struct server_opt *op
 	case OPT_DECKS: slot = &o->decks; break;
 	case OPT_TEMPLATES: slot = &o->templates; break;
 	case OPT_STATIC: slot = &o->static_dir; break;
+	case OPT_HIGHLIGHTJS: slot = &o->highlightjs; break;
+	case OPT_KATEX: slot = &o->katex; break;
 	case OPT_FRAME_ANCESTORS: slot = &o->frame_ancestors; break;
 	case OPT_PUBLIC_URL: slot = &o->public_url; break;
 	case OPT_CACHE_CONTROL: slot = &o->cache_control; break;
@@ -310,6 +317,8 @@ server_opts_parse(struct server_opts *o, enum server_kind kind, int argc,
 	o->app.decks_dir = o->decks;
 	o->app.templates_dir = o->templates;
 	o->app.static_dir = o->static_dir;
+	vendor_set_dir(VENDOR_HIGHLIGHT, o->highlightjs);
+	vendor_set_dir(VENDOR_KATEX, o->katex);
 	o->app.frame_ancestors = o->frame_ancestors;
 	o->app.public_url = o->public_url;
 	o->app.cache_control = o->cache_control;
@@ -325,6 +334,10 @@ server_opts_free(struct server_opts *o)
 	free(o->decks);
 	free(o->templates);
 	free(o->static_dir);
+	vendor_set_dir(VENDOR_HIGHLIGHT, NULL);
+	vendor_set_dir(VENDOR_KATEX, NULL);
+	free(o->highlightjs);
+	free(o->katex);
 	free(o->frame_ancestors);
 	free(o->public_url);
 	free(o->cache_control);

@@ -15,6 +15,8 @@ struct server_opts {
 	char			*decks;
 	char			*templates;
 	char			*static_dir;
+	char			*highlightjs;	/* NULL: the configured folder */
+	char			*katex;
 	char			*frame_ancestors;
 	char			*public_url;	/* for oEmbed; NULL: unknown */
 	char			*cache_control;

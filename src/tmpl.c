@@ -567,6 +567,19 @@ tdict_set_html(struct tdict *d, const char *key, const char *s, size_t len)
 	tdict_set_str(d, key, TDICT_HTML, s, len);
 }
 
+/* Sets key to HTML s (len bytes) that the dictionary takes over and frees. */
+void
+tdict_take_html(struct tdict *d, const char *key, char *s, size_t len)
+{
+	struct tdict_entry	*e;
+
+	e = tdict_slot(d, key);
+	e->type = TDICT_HTML;
+	e->owned = s;
+	e->str = s;
+	e->len = len;
+}
+
 /* Sets key to a boolean for sections. */
 void
 tdict_set_bool(struct tdict *d, const char *key, int flag)

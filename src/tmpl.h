@@ -43,6 +43,8 @@ void	 tdict_set_text(struct tdict *, const char *key, const char *, size_t);
 void	 tdict_set_texts(struct tdict *, const char *key, const char *);
 void	 tdict_set_html(struct tdict *, const char *key, const char *, size_t);
 void	 tdict_set_bool(struct tdict *, const char *key, int);
+/* Like tdict_set_html, but the dictionary takes s over (malloc'd) and frees it. */
+void	 tdict_take_html(struct tdict *, const char *key, char *, size_t);
 /* Like tdict_set_text, but the dictionary keeps its own copy of the string. */
 void	 tdict_set_textn(struct tdict *, const char *key, const char *, size_t);
 /* Like tdict_set_textn, with the text formatted. */

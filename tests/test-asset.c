@@ -140,6 +140,8 @@ test_static_types(void)
 		    "static: js is text/javascript (our own scripts)" },
 		{ "x.html", "text/html; charset=UTF-8", "static: html is text/html" },
 		{ "f.woff2", "font/woff2", "static: woff2 is font/woff2" },
+		{ "f.woff", "font/woff", "static: woff is font/woff (KaTeX's fonts)" },
+		{ "f.ttf", "font/ttf", "static: ttf is font/ttf (KaTeX's fonts)" },
 		{ "a.png", "image/png", "static: png is image/png" },
 		{ "a.jpeg", "none", "static: jpeg is not served" },
 		{ "a.drf", "none", "static: a deck is not served" },

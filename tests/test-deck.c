@@ -11,6 +11,7 @@
 #include "deck.h"
 #include "glossary.h"
 #include "tap.h"
+#include "typeset.h"
 #include "util.h"
 
 /* メール送信 in UTF-8 and EUC-JP. */
@@ -669,6 +670,41 @@ test_defines_midpage(void)
 	buf_free(&b);
 }
 
+/* What each page has for the browser to typeset, and the lines of broken TeX. */
+static void
+test_typeset(void)
+{
+	struct deck	*d;
+
+	d = parse("--- code\n<pre><code class=\"language-c\">int x;</code></pre>\n"
+	    "--- plain pre, TeX in code\n<pre>\\(a\\)</pre>\n<p><code>\\[b\\]</code></p>\n"
+	    "--- maths\n<p>\\(a\\) and</p>\n\\[ \\begin{matrix} a \\\\ b\n\\end{matrix} \\]\n"
+	    "--- <CODE CLASS='lang-sh'>\n<pre><code class=\"lang-sh\">ls</code></pre> \\( x \\)\n");
+	is_int(d ? d->npages : 0, 4, "typeset: four pages");
+	if (d == NULL)
+		return;
+	is_int(d->pages[0].typeset, TYPESET_CODE, "a language class is code to highlight");
+	is_int(d->pages[1].typeset, 0, "a pre without a language, TeX in pre and code: nothing");
+	is_int(d->pages[2].typeset, TYPESET_MATH, "inline and displayed TeX, over two lines, with \\\\");
+	is_int(d->pages[3].typeset, TYPESET_CODE | TYPESET_MATH, "lang- counts; a label is no page text");
+	is_int(d->typeset, TYPESET_CODE | TYPESET_MATH, "the deck has both");
+	is_int(d->code_line, 2, "the first code block's line");
+	is_int(d->math_line, 7, "the first formula's line");
+	is_int(d->diags.n, 0, "no warning for TeX that pairs up");
+	deck_free(d);
+
+	d = parse("--- a\n\\( x\n--- b\n\\] y\n\\{ \\( \\[ z \\)\n--- c\n\\( {\\)} \\)\n");
+	if (d == NULL)
+		return;
+	is_int(d->diags.n, 3, "three warnings");
+	is_int(d->diags.n > 0 ? d->diags.v[0].line : 0, 2, "an open formula at the end of its page, at its line");
+	is_int(d->diags.n > 1 ? d->diags.v[1].line : 0, 4, "a '\\]' that closes nothing");
+	is_int(d->diags.n > 2 ? d->diags.v[2].line : 0, 5, "a '\\[' inside '\\('");
+	is_int(d->pages[2].typeset, TYPESET_MATH, "a '\\)' inside braces does not end the formula");
+	ok(d->diags.n > 2 && d->diags.v[2].level == DIAG_WARNING, "broken TeX is a warning");
+	deck_free(d);
+}
+
 /* Each case runs on its own: one failure does not hide the others. */
 static const struct tap_case cases[] = {
 	TAP_CASE(test_seed),
@@ -683,6 +719,7 @@ static const struct tap_case cases[] = {
 	TAP_CASE(test_defines_midpage),
 	TAP_CASE(test_names),
 	TAP_CASE(test_glossary),
+	TAP_CASE(test_typeset),
 };
 
 int

@@ -45,6 +45,19 @@ fetch_page error-404 "nosuchdeck/" 404
 fetch_page error-400 "smtp/../x" 400
 fetch_page frameset "smtp/" 200
 mv "$TMPD/html/frameset.html" "$TMPD/frameset.html"
+# The deck of code and formulas, with the libraries that typeset it.
+serve_start typeset --plain --decks "$top_srcdir/tests/data/typeset" ||
+	bail "the dev server of the typeset deck did not start"
+url=$SERVE_URL
+for n in 0 1 2 3 4; do
+	fetch_page "typeset-$n" "typeset/$n" 200
+done
+fetch_page typeset-print "typeset/print" 200
+fetch_page typeset-overview "typeset/overview" 200
+"$DRFSLIDES" export -q "$top_srcdir/tests/data/typeset/typeset.drf" "$TMPD/typeset-site" >/dev/null 2>&1
+ok $? "export of the deck of code and formulas succeeds"
+cp "$TMPD/typeset-site/typeset3.html" "$TMPD/html/export-typeset3.html"
+cp "$TMPD/typeset-site/print.html" "$TMPD/html/export-typeset-print.html"
 # The exported print view is an HTML5 document too.
 "$DRFSLIDES" export -q "$decks/smtp.drf" "$TMPD/site" >/dev/null 2>&1
 ok $? "export of the bundled deck succeeds"
