@@ -50,8 +50,8 @@ route_index(struct app *a, const struct request *req, struct response *r,
 	}
 	free(names);
 	ts = cache_templates(a->cache);
-	render_index_at(cache_tset_templates(ts), decks, ok, a->public_url,
-	    response_links(a), &b);
+	render_index_site(cache_tset_templates(ts), decks, ok, a->public_url,
+	    a->frame_ancestors, response_links(a), &b);
 	cache_tset_release(ts);
 	for (i = 0; i < ok; i++)
 		cache_deck_release(cds[i]);
