@@ -37,6 +37,7 @@ struct deck_parser {
 	struct buf		 notes;
 	int			 inpage;
 	int			 kana;
+	unsigned long		 inpre;		/* line of the open <pre>, or 0 */
 	unsigned long		 lineno;
 	size_t			 termcap;
 	size_t			*termlen;	/* of each term, for the hash's compares */
@@ -216,6 +217,44 @@ deck_check_comment(struct deck_parser *p, const char *line, size_t len)
 			return;
 		}
 	}
+}
+
+/*
+ * Follows <pre> and </pre> through a page line (case-insensitive; the last
+ * one on the line wins), so that '#' lines inside a code sample are noticed.
+ */
+static void
+deck_track_pre(struct deck_parser *p, const char *line, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i + 4 <= len; i++) {
+		if (line[i] != '<')
+			continue;
+		if (i + 5 <= len && line[i + 1] == '/' &&
+		    strncasecmp(line + i + 2, "pre", 3) == 0 &&
+		    (i + 5 == len || line[i + 5] == '>' || isspace((unsigned
+		    char)line[i + 5])))
+			p->inpre = 0;
+		else if (strncasecmp(line + i + 1, "pre", 3) == 0 &&
+		    (i + 4 == len || line[i + 4] == '>' || isspace((unsigned
+		    char)line[i + 4])))
+			p->inpre = p->lineno;
+	}
+}
+
+/*
+ * Warns about a '#' line inside <pre>: drf(5) reads it as a comment or a
+ * directive, so it is not shown, which a code sample ("#include") rarely wants.
+ */
+static void
+deck_warn_pre(struct deck_parser *p, int dir)
+{
+	diags_add(&p->deck->diags, DIAG_WARNING, p->lineno,
+	    "this line starts with '#' inside <pre> (opened on line %lu): it "
+	    "is read as %s%s and not shown; write &#35; for a '#' that "
+	    "starts a line of the sample", p->inpre, dir < 0 ? "a comment" :
+	    "the directive #", dir < 0 ? "" : deck_directives[dir]);
 }
 
 /* Returns the directive a '#' line names, or -1 for a comment. */
@@ -481,6 +520,7 @@ deck_start_page(struct deck_parser *p, const char *line, size_t len)
 	if (d->npages == 1 && d->title == NULL)
 		d->title = xstrdup(p->title);
 	p->inpage = 1;
+	p->inpre = 0;
 }
 
 /* Handles "#aspect 16:9|4:3": the shape of every slide, set before the first page. */
@@ -515,6 +555,8 @@ deck_line(struct deck_parser *p, const char *line, size_t len, char **cause)
 	}
 	if (len > 0 && line[0] == '#') {
 		dir = deck_directive(line, len, &arg, &arglen);
+		if (p->inpre != 0 && p->inpage)
+			deck_warn_pre(p, dir);
 		switch (dir) {
 		case 0:
 			p->title = deck_keep(d, arg, arglen);
@@ -552,6 +594,7 @@ deck_line(struct deck_parser *p, const char *line, size_t len, char **cause)
 	}
 	if (!p->kana)
 		p->kana = deck_has_cjk(line, len);
+	deck_track_pre(p, line, len);
 	/* The limit counts every page body, so this page gets what is left. */
 	limit = p->limits->max_expanded - p->done;
 	start = p->body.len;
@@ -568,10 +611,13 @@ deck_line(struct deck_parser *p, const char *line, size_t len, char **cause)
 	return 0;
 }
 
-/* Fills *err (when not NULL) with a failure on line (0: none), taking msg and text. */
+/*
+ * Fills *err (when not NULL) with a failure on line and byte column (0:
+ * none), taking msg and text.
+ */
 static void
-deck_error_set(struct deck_error *err, unsigned long line, char *msg,
-    char *text, size_t textlen)
+deck_error_set(struct deck_error *err, unsigned long line, size_t col,
+    char *msg, char *text, size_t textlen)
 {
 	if (err == NULL) {
 		free(msg);
@@ -581,6 +627,7 @@ deck_error_set(struct deck_error *err, unsigned long line, char *msg,
 	deck_error_free(err);
 	err->dg.level = DIAG_ERROR;
 	err->dg.line = line;
+	err->dg.col = col;
 	err->dg.msg = msg;
 	err->text = text;
 	err->textlen = textlen;
@@ -619,7 +666,7 @@ deck_parse_text(struct deck_parser *p, const char *text, size_t len,
 	source_iter_init(&it, text, len);
 	while (source_next_line(&it, &line, &linelen, &p->lineno) == 0) {
 		if (deck_line(p, line, linelen, cause) != 0) {
-			deck_error_set(err, p->lineno, p->errmsg,
+			deck_error_set(err, p->lineno, 0, p->errmsg,
 			    xstrndup(line, linelen), linelen);
 			p->errmsg = NULL;
 			return -1;
@@ -665,13 +712,13 @@ deck_parse_err(struct deck **out, const char *file, char *bytes, size_t len,
 		msg = xasprintf("the file is %zu bytes, larger than the limit "
 		    "of %zu bytes (--max-source)", len, limits->max_source);
 		*cause = xasprintf("%s: %s", file, msg);
-		deck_error_set(err, 0, msg, NULL, 0);
+		deck_error_set(err, 0, 0, msg, NULL, 0);
 		free(bytes);
 		return -1;
 	}
 	if (source_decode(&src, file, bytes, len, cause) != 0) {
-		deck_error_set(err, src.err_line, src.err_msg, src.err_text,
-		    src.err_textlen);
+		deck_error_set(err, src.err_line, src.err_col, src.err_msg,
+		    src.err_text, src.err_textlen);
 		src.err_msg = src.err_text = NULL;
 		source_free(&src);
 		return -1;
@@ -690,6 +737,13 @@ deck_parse_err(struct deck **out, const char *file, char *bytes, size_t len,
 		d->name = xstrndup(slash, nlen);
 	}
 	d->charset = xstrdup(src.charset);
+	d->charset_guessed = src.guessed;
+	if (src.guessed)
+		diags_add(&d->diags, DIAG_WARNING, 1, "the file is not UTF-8 "
+		    "and has no #charset line; it was read as %s by a guess: "
+		    "add \"#charset %s\" (or save it as UTF-8) to be sure",
+		    src.charset, strcmp(src.charset, "CP932") == 0 ?
+		    "Shift_JIS" : src.charset);
 	d->aspect = "16:9";
 
 	memset(&p, 0, sizeof p);
@@ -753,7 +807,7 @@ deck_load_file(struct deck **out, const char *path,
 		    "of %zu bytes (--max-source)", (intmax_t)st.st_size,
 		    limits->max_source);
 		*cause = xasprintf("%s: %s", path, msg);
-		deck_error_set(err, 0, msg, NULL, 0);
+		deck_error_set(err, 0, 0, msg, NULL, 0);
 		return -1;
 	}
 	rc = util_read_file_st(path, nofollow, limits->max_source, &bytes, &len,

@@ -53,6 +53,7 @@ struct deck {
 	char		*notes;		/* preamble text lines, "\n"-separated */
 	const char	*lang;		/* "ja" or "en" */
 	char		*charset;	/* what the file was read as */
+	int		 charset_guessed; /* by the fallback guess, not UTF-8 or #charset */
 	const char	*aspect;	/* "16:9" or "4:3" (#aspect) */
 	struct deck_page *pages;
 	size_t		 npages;

@@ -183,3 +183,20 @@ response_links(const struct app *a)
 {
 	return a->dev ? RENDER_DEV : RENDER_SERVED;
 }
+
+/* Reads the page a document opens at from ?page=N, or answers 404. */
+int
+response_start_page(struct app *a, const struct request *req,
+    struct response *r, const struct deck *d, size_t *start)
+{
+	unsigned long	 n = 0;
+	int		 q;
+
+	q = request_query_page(req->query, &n);
+	if (q < 0 || (q == 1 && n >= d->npages && d->npages > 0)) {
+		response_error(a, req, r, 404, "There is no such page.");
+		return -1;
+	}
+	*start = q == 1 ? n : 0;
+	return 0;
+}

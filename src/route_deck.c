@@ -156,18 +156,13 @@ route_entry(struct app *a, const struct request *req, struct response *r,
 {
 	struct cache_deck *cd = arg->cd;
 	struct buf	 b = BUF_INIT;
-	unsigned long	 n;
-	int		 q;
+	size_t		 n;
 
-	q = request_query_page(req->query, &n);
-	if (q < 0 || (q == 1 && n >= cd->deck->npages &&
-	    cd->deck->npages > 0)) {
-		response_error(a, req, r, 404, "There is no such page.");
+	if (response_start_page(a, req, r, cd->deck, &n) == -1)
 		return;
-	}
 	if (a->public_url != NULL)
-		route_entry_oembed(a, req, r, cd, q == 1 ? n : 0);
-	else if (q == 0 || n == 0)
+		route_entry_oembed(a, req, r, cd, n);
+	else if (n == 0)
 		response_blob(a, req, r, cache_entry(a->cache, cd), ROUTER_HTML);
 	else {
 		render_entry(cache_tset_templates(cd->ts), cd->deck, n,
@@ -183,17 +178,13 @@ route_view(struct app *a, const struct request *req, struct response *r,
 {
 	struct cache_deck *cd = arg->cd;
 	struct buf	 b = BUF_INIT;
-	unsigned long	 n = 0;
+	size_t		 n;
 	char		*href;
-	int		 q;
 
-	q = request_query_page(req->query, &n);
-	if (q < 0 || (q == 1 && n >= cd->deck->npages && cd->deck->npages > 0)) {
-		response_error(a, req, r, 404, "There is no such page.");
+	if (response_start_page(a, req, r, cd->deck, &n) == -1)
 		return;
-	}
 	href = route_oembed_href(a, cd->deck->name, "view");
-	render_view(cache_tset_templates(cd->ts), cd->deck, q == 1 ? n : 0,
+	render_view(cache_tset_templates(cd->ts), cd->deck, n,
 	    href, response_links(a), &b);
 	free(href);
 	response_buf(a, req, r, &b, cache_mtime(a->cache, cd));
