@@ -21,7 +21,7 @@
 
 /* The directives of drf(5); anything else after '#' is a comment. */
 static const char *const deck_directives[] = {
-	"title", "header", "footer", "define", "charset", "aspect"
+	"title", "header", "footer", "define", "charset", "aspect", "lang"
 };
 #define DECK_NDIRECTIVES (sizeof deck_directives / sizeof deck_directives[0])
 
@@ -33,6 +33,7 @@ struct deck_parser {
 	const char		*title;		/* in force now */
 	const char		*header;
 	const char		*footer;
+	const char		*lang;		/* of #lang, or NULL */
 	struct buf		 body;		/* the page being read */
 	struct buf		 notes;
 	int			 inpage;
@@ -55,6 +56,49 @@ struct deck_parser {
 
 /* The largest piece of memory page bodies are put in, unless one is larger. */
 #define DECK_CHUNK_MAX	((size_t)8 << 20)
+
+/* Orders pages by label, then by number, for deck_check_labels(). */
+static int
+deck_label_cmp(const void *a, const void *b)
+{
+	const struct deck_page	*pa = *(const struct deck_page *const *)a;
+	const struct deck_page	*pb = *(const struct deck_page *const *)b;
+	int			 c;
+
+	if ((c = strcmp(pa->label, pb->label)) != 0)
+		return c;
+	return pa < pb ? -1 : pa > pb;
+}
+
+/*
+ * Warns about a label that a page shares with an earlier page: the address
+ * NAME/@LABEL can lead to only one of them (the first).
+ */
+static void
+deck_check_labels(struct deck *d)
+{
+	const struct deck_page	**v, *first = NULL;
+	size_t			 i, n = 0;
+
+	v = xcalloc(d->npages + 1, sizeof *v);
+	for (i = 0; i < d->npages; i++)
+		if (*d->pages[i].label != '\0')
+			v[n++] = &d->pages[i];
+	qsort(v, n, sizeof *v, deck_label_cmp);
+	for (i = 0; i < n; i++) {
+		if (first == NULL || strcmp(v[i]->label, first->label) != 0) {
+			first = v[i];
+			continue;
+		}
+		diags_add(&d->diags, DIAG_WARNING, v[i]->line,
+		    "page %zu has the label '%s' of page %zu (line %lu): "
+		    "links to @%s lead to page %zu only",
+		    (size_t)(v[i] - d->pages), v[i]->label,
+		    (size_t)(first - d->pages), first->line, v[i]->label,
+		    (size_t)(first - d->pages));
+	}
+	free(v);
+}
 
 /* Fills in the default limits. */
 void
@@ -540,6 +584,48 @@ deck_aspect(struct deck_parser *p, const char *arg, size_t arglen)
 		    (int)arglen, arg);
 }
 
+/*
+ * Returns 1 if s is a language tag of the shape BCP 47 gives: a primary
+ * language of 2 or 3 letters (or "x" or "i" for a private or old tag), then
+ * subtags of 1 to 8 letters or digits, separated by '-'.
+ */
+static int
+deck_lang_valid(const char *s, size_t len)
+{
+	size_t	 i, start = 0, n;
+
+	for (i = 0; i <= len; i++) {
+		if (i < len && s[i] != '-') {
+			if (!isalnum((unsigned char)s[i]) ||
+			    (start == 0 && !isalpha((unsigned char)s[i])))
+				return 0;
+			continue;
+		}
+		n = i - start;
+		if (n == 0 || n > 8 || (start == 0 && n != 2 && n != 3 &&
+		    !(n == 1 && (s[0] == 'x' || s[0] == 'i' || s[0] == 'X' ||
+		    s[0] == 'I'))))
+			return 0;
+		start = i + 1;
+	}
+	return len > 0;
+}
+
+/* Handles "#lang TAG": the language of the deck and of its interface. */
+static void
+deck_lang(struct deck_parser *p, const char *arg, size_t arglen)
+{
+	if (p->deck->npages != 0)
+		diags_add(&p->deck->diags, DIAG_WARNING, p->lineno,
+		    "#lang after the first page separator has no effect");
+	else if (!deck_lang_valid(arg, arglen))
+		diags_add(&p->deck->diags, DIAG_WARNING, p->lineno,
+		    "#lang '%.*s' is ignored: it is not a language tag such "
+		    "as en, ja or pt-BR", (int)arglen, arg);
+	else
+		p->lang = deck_keep(p->deck, arg, arglen);
+}
+
 /* Handles one line of the decoded text; returns -1 with *cause on a fatal error. */
 static int
 deck_line(struct deck_parser *p, const char *line, size_t len, char **cause)
@@ -580,6 +666,9 @@ deck_line(struct deck_parser *p, const char *line, size_t len, char **cause)
 			break;
 		case 5:
 			deck_aspect(p, arg, arglen);
+			break;
+		case 6:
+			deck_lang(p, arg, arglen);
 			break;
 		default:
 			deck_check_comment(p, line, len);
@@ -766,7 +855,8 @@ deck_parse_err(struct deck **out, const char *file, char *bytes, size_t len,
 			d->title = xstrdup(d->name);
 		}
 		deck_finish_notes(&p);
-		d->lang = p.kana ? "ja" : "en";
+		deck_check_labels(d);
+		d->lang = p.lang != NULL ? p.lang : p.kana ? "ja" : "en";
 	}
 	buf_free(&p.body);
 	buf_free(&p.notes);

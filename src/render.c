@@ -115,6 +115,14 @@ render_finish(const struct render_templates *rt, enum render_doc doc,
 	buf_free(&notes);
 }
 
+/* Returns 1 for a Japanese language tag (ja, ja-JP, ...): the interface in Japanese. */
+static int
+render_lang_ja(const char *lang)
+{
+	return strncasecmp(lang, "ja", 2) == 0 && (lang[2] == '\0' ||
+	    lang[2] == '-');
+}
+
 /* Sets what every deck document shows: titles, language, where the assets are. */
 static struct tdict *
 render_deck_dict(const struct deck *d, enum render_links links,
@@ -126,7 +134,7 @@ render_deck_dict(const struct deck *d, enum render_links links,
 	tdict_set_texts(t, "deck_title", d->title);
 	tdict_set_texts(t, "deck_name", d->name);
 	tdict_set_texts(t, "lang", d->lang);
-	tdict_set_bool(t, "ja", strcmp(d->lang, "ja") == 0);
+	tdict_set_bool(t, "ja", render_lang_ja(d->lang));
 	tdict_set_texts(t, "static", static_prefix);
 	render_set_number(t, "total", d->npages);
 	tdict_set_bool(t, "export", links == RENDER_EXPORT);
@@ -529,7 +537,7 @@ render_index_site(const struct render_templates *rt,
 	t = tdict_create();
 	tdict_set_texts(t, "static", "static/");
 	tdict_set_texts(t, "lang", n > 0 ? decks[0]->lang : "en");
-	tdict_set_bool(t, "ja", n > 0 && strcmp(decks[0]->lang, "ja") == 0);
+	tdict_set_bool(t, "ja", n > 0 && render_lang_ja(decks[0]->lang));
 	render_embed_policy(t, frame_ancestors);
 	tdict_set_list(t, "decks");
 	for (i = 0; i < n; i++) {

@@ -95,9 +95,12 @@ void	 response_error_detail(struct app *, const struct request *,
 /* Makes an error page. */
 void	 response_error(struct app *, const struct request *, struct response *,
 	    int, const char *);
-/* Answers with a redirect to base + path; the target is built only from validated parts. */
+/*
+ * Answers with a redirect (301 for a move, 302 for an address whose target
+ * may change) to base + path; the target is built only from validated parts.
+ */
 void	 response_redirect(struct app *, const struct request *,
-	    struct response *, const char *);
+	    struct response *, int status, const char *);
 /* Serves a blob with its validators, or 304 when the client has it. */
 void	 response_blob(struct app *, const struct request *, struct response *,
 	    struct blob *, const char *);
@@ -123,6 +126,7 @@ route_fn route_display;		/* NAME/display, the glossary frame */
 route_fn route_page;		/* NAME/N, one page */
 route_fn route_glossary;	/* NAME/glossary/TERM.html */
 route_fn route_oldname;		/* NAMEN.html, redirected to NAME/?page=N */
+route_fn route_label;		/* NAME/@LABEL, redirected to the page with that label */
 
 /* route_present.c: presenting a deck. */
 

@@ -126,7 +126,7 @@ route_oldname(struct app *a, const struct request *req, struct response *r,
 		}
 		cache_deck_release(cd);
 		target = xasprintf("/%s/?page=%lu", name, n);
-		response_redirect(a, req, r, target);
+		response_redirect(a, req, r, 301, target);
 		free(target);
 		free(name);
 		return;
@@ -243,4 +243,32 @@ route_display(struct app *a, const struct request *req, struct response *r,
     const struct route_arg *arg)
 {
 	response_blob(a, req, r, cache_display(a->cache, arg->cd), ROUTER_HTML);
+}
+
+/*
+ * Redirects NAME/@LABEL to the frameset at the page that carries the label
+ * now (302: the page may move as the deck is edited); 404 when no page
+ * does. Two pages with one label: the first (check warns about it).
+ */
+void
+route_label(struct app *a, const struct request *req, struct response *r,
+    const struct route_arg *arg)
+{
+	const struct deck	*d = arg->cd->deck;
+	size_t			 i;
+	char			*target;
+
+	for (i = 0; i < d->npages; i++)
+		if (strlen(d->pages[i].label) == arg->restlen &&
+		    memcmp(d->pages[i].label, arg->rest, arg->restlen) == 0)
+			break;
+	if (i == d->npages) {
+		response_error(a, req, r, 404, "No page of this deck carries "
+		    "that label.");
+		return;
+	}
+	target = i == 0 ? xasprintf("/%s/", d->name) :
+	    xasprintf("/%s/?page=%zu", d->name, i);
+	response_redirect(a, req, r, 302, target);
+	free(target);
 }

@@ -179,7 +179,7 @@ router_deck(struct app *a, const struct request *req, struct response *r,
 	}
 	if (slash == NULL) {
 		msg = xasprintf("/%s/", name);
-		response_redirect(a, req, r, msg);
+		response_redirect(a, req, r, 301, msg);
 		free(msg);
 		goto done;
 	}
@@ -212,7 +212,7 @@ router_handle(struct app *a, const struct request *req, struct response *r)
 		r->allow = route_table_allow(route_table_methods());
 	} else if (len == 0 && *request_base(req) != '\0') {
 		/* The mount point itself: relative links need its trailing slash. */
-		response_redirect(a, req, r, "/");
+		response_redirect(a, req, r, 301, "/");
 	} else if (len == 0)
 		router_call(a, req, r, route_table_site("", 0, a->dev, &arg),
 		    &arg);

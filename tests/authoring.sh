@@ -99,6 +99,28 @@ printf -- '---\n\202\240\202\242\n' >"$TMPD/sjguess.drf"
 run check "$TMPD/sjguess.drf"
 contains "$TMPD/out" "add \"#charset Shift_JIS\"" "check: a Shift_JIS guess names #charset Shift_JIS"
 
+# --------------------------------------------------------------- #lang
+# One kanji no longer decides: #lang sets the deck's language and interface.
+printf -- '#lang en\n#title 日本語 and English\n---\n漢字 in an English lecture\n' >"$TMPD/en.drf"
+run render "$TMPD/en.drf" 0
+contains "$TMPD/out" '<html lang="en">' "#lang en: an English deck with kanji is English"
+contains "$TMPD/out" 'Next →' "#lang en: ... with the English interface"
+printf -- '#lang ja-JP\n---\nplain ASCII text\n' >"$TMPD/ja.drf"
+run render "$TMPD/ja.drf" 0
+contains "$TMPD/out" '<html lang="ja-JP">' "#lang ja-JP: the tag as written"
+contains "$TMPD/out" '次 →' "#lang ja-JP: a Japanese deck in ASCII gets the Japanese interface"
+printf -- '---\n漢字\n' >"$TMPD/detect.drf"
+run render "$TMPD/detect.drf" 0
+contains "$TMPD/out" '<html lang="ja">' "without #lang, detection as before (kana or kanji: ja)"
+printf -- '#lang english\n#lang pt-BR\n---\ntext\n#lang fr\n' >"$TMPD/badlang.drf"
+run check "$TMPD/badlang.drf"
+contains "$TMPD/out" "badlang.drf:1: warning: #lang 'english' is ignored: it is not a language tag" \
+    "check: a word that is not a language tag is warned about"
+contains "$TMPD/out" "badlang.drf:5: warning: #lang after the first page separator has no effect" \
+    "check: #lang after the first separator is warned about"
+run render "$TMPD/badlang.drf" 0
+contains "$TMPD/out" '<html lang="pt-BR">' "the valid #lang before the separator is the one used"
+
 # --------------------------------------------------------------- export
 printf '#title Broken\n#define GLS() x$1\n---\nGLS(open\n' >"$TMPD/broken.drf"
 run export "$TMPD/broken.drf" "$TMPD/site-broken"
