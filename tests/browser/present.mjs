@@ -7,6 +7,11 @@ import { artifacts, assert, finish, launch, sleep, test } from "./tap.mjs";
 const env = process.env;
 const art = artifacts("present");
 
+// The screen sizes every layout is tried at: phone, tablet, projectors, monitors, 4K.
+const SIZES = [[390, 844], [768, 1024], [1024, 768], [1280, 800], [1920, 1080], [3840, 2160]];
+// The decks and their page counts: the bundled one and the one of long content.
+const DECKS = [["smtp", 13], ["long", 5]];
+
 // Returns the frame that shows the slide: the one named "slide", or the page itself.
 function slideFrame(page) {
 	return page.frame({ name: "slide" }) || page.mainFrame();
