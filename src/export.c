@@ -206,7 +206,7 @@ export_deck(const struct deck *d, const struct render_templates *rt,
 	size_t			 i, fraglen, done = 0, total, ng = 0;
 	int			 rc = 0;
 
-	total = d->npages + 3 + d->nterms;
+	total = d->npages + 4 + d->nterms;
 	/* The entries found, for the print view. */
 	g = xcalloc(d->nterms + 1, sizeof *g);
 	if (paths_mkdirs(outdir, cause) != 0)
@@ -257,6 +257,10 @@ export_deck(const struct deck *d, const struct render_templates *rt,
 		if (rc != 0)
 			goto fail;
 	}
+	render_overview(rt, d, RENDER_EXPORT, &b);
+	if (export_write(outdir, "overview.html", &b, cb, arg, ++done, total,
+	    cause) != 0)
+		goto fail;
 	render_print(rt, d, g, ng, RENDER_EXPORT, &b);
 	if (export_write(outdir, "print.html", &b, cb, arg, ++done, total,
 	    cause) != 0)

@@ -144,9 +144,11 @@ render_deck_dict(const struct deck *d, enum render_links links,
 	if (links == RENDER_EXPORT) {
 		tdict_set_texts(t, "entry_url", "index.html");
 		tdict_set_texts(t, "display_url", "display.html");
+		tdict_set_texts(t, "overview_url", "overview.html");
 	} else {
 		tdict_set_texts(t, "entry_url", "./");
 		tdict_set_texts(t, "display_url", "display");
+		tdict_set_texts(t, "overview_url", "overview");
 	}
 	return t;
 }
@@ -300,9 +302,10 @@ render_view(const struct render_templates *rt, const struct deck *d,
 	render_finish(rt, RENDER_VIEW, t, d, links, out);
 }
 
-/* Lists every page of a deck, with its number, label and HTML, as "pages". */
+/* Lists every page of a deck, with its number, address, label and HTML, as "pages". */
 static void
-render_pages_list(struct tdict *t, const struct deck *d)
+render_pages_list(struct tdict *t, const struct deck *d,
+    enum render_links links)
 {
 	struct tdict	*it;
 	size_t		 i;
@@ -312,6 +315,7 @@ render_pages_list(struct tdict *t, const struct deck *d)
 		it = tdict_add_item(t, "pages");
 		render_set_number(it, "number", i);
 		render_set_number(it, "human", i + 1);
+		render_page_url(it, "url", d, i, links);
 		tdict_set_texts(it, "label", d->pages[i].label);
 		tdict_set_html(it, "header", d->pages[i].header,
 		    strlen(d->pages[i].header));
@@ -341,9 +345,10 @@ render_overview(const struct render_templates *rt, const struct deck *d,
 {
 	struct tdict	*t;
 
-	t = render_deck_dict(d, links, "../static/");
+	t = render_deck_dict(d, links, links == RENDER_EXPORT ? "static/" :
+	    "../static/");
 	tdict_set_bool(t, "has_pages", d->npages > 0);
-	render_pages_list(t, d);
+	render_pages_list(t, d, links);
 	render_typeset(rt, t, d->typeset, links);
 	render_finish(rt, RENDER_OVERVIEW, t, d, links, out);
 }
@@ -367,7 +372,7 @@ render_print(const struct render_templates *rt, const struct deck *d,
 		tdict_set_texts(t, "index_url", "../");
 	}
 	tdict_set_texts(t, "notes", d->notes);
-	render_pages_list(t, d);
+	render_pages_list(t, d, links);
 	render_typeset(rt, t, d->typeset, links);
 	tdict_set_bool(t, "has_entries", ng > 0);
 	tdict_set_list(t, "entries");
@@ -445,17 +450,57 @@ render_index(const struct render_templates *rt,
 	render_index_at(rt, decks, n, NULL, RENDER_SERVED, out);
 }
 
-/* Writes the iframe that embeds a deck's container: the one embed markup of drfslides. */
+/* The embed's shape at its full width: the canvas and the navigation strip. */
+static unsigned long
+render_embed_height(const struct deck *d)
+{
+	unsigned long	 ch = strcmp(d->aspect, "4:3") == 0 ? 3 : 9;
+	unsigned long	 cw = ch == 3 ? 4 : 16;
+
+	return RENDER_EMBED_WIDTH * ch / cw + RENDER_EMBED_NAV;
+}
+
+/* Computes the size of d's embed at most maxw by maxh pixels (0: no limit). */
 void
-render_embed(const char *src, size_t srclen, const char *title,
+render_embed_size(const struct deck *d, unsigned long maxw,
+    unsigned long maxh, unsigned long *w, unsigned long *h)
+{
+	unsigned long	 fh = render_embed_height(d);
+
+	*w = RENDER_EMBED_WIDTH;
+	*h = fh;
+	if (maxw > 0 && maxw < *w) {
+		*w = maxw;
+		*h = (maxw * fh + RENDER_EMBED_WIDTH / 2) / RENDER_EMBED_WIDTH;
+	}
+	if (maxh > 0 && maxh < *h) {
+		*h = maxh;
+		*w = (maxh * RENDER_EMBED_WIDTH + fh / 2) / fh;
+	}
+	if (*w == 0)
+		*w = 1;
+	if (*h == 0)
+		*h = 1;
+}
+
+/*
+ * Writes the iframe that embeds a deck's container: the one embed markup of
+ * drfslides. It takes the width of the page's column, up to w, and keeps the
+ * deck's shape (CSS aspect-ratio) at any width.
+ */
+void
+render_embed(const struct deck *d, const char *src, size_t srclen,
     unsigned long w, unsigned long h, struct buf *out)
 {
 	buf_printf(out, "<iframe src=\"");
 	html_text(out, src, srclen);
 	buf_printf(out, "\" title=\"");
-	html_texts(out, title);
+	html_texts(out, d->title);
 	buf_printf(out, "\" width=\"%lu\" height=\"%lu\" "
-	    "style=\"border:0;max-width:100%%\" allowfullscreen></iframe>", w, h);
+	    "style=\"border:0;width:100%%;max-width:%lupx;height:auto;"
+	    "aspect-ratio:%lu/%lu\" allow=\"fullscreen\" allowfullscreen>"
+	    "</iframe>", w, h, w, (unsigned long)RENDER_EMBED_WIDTH,
+	    render_embed_height(d));
 }
 
 /* Writes the embed snippet of a deck, as text for the index to show. */
@@ -463,15 +508,43 @@ static char *
 render_embed_snippet(const struct deck *d, const char *public_url)
 {
 	struct buf	 b = BUF_INIT;
+	unsigned long	 w, h;
 	char		*src;
 
 	src = xasprintf("%s%s%s/view", public_url != NULL ? public_url : "",
 	    public_url != NULL ? "/" : "", d->name);
-	render_embed(src, strlen(src), d->title, RENDER_EMBED_WIDTH,
-	    RENDER_EMBED_HEIGHT, &b);
+	render_embed_size(d, 0, 0, &w, &h);
+	render_embed(d, src, strlen(src), w, h, &b);
 	free(src);
 	buf_addc(&b, '\0');
 	return buf_detach(&b, NULL);
+}
+
+/*
+ * Says in t which sites may embed the decks: "embed_others" when the
+ * frame-ancestors list names a source other than 'self' and 'none', and the
+ * list itself as "embed_sites".
+ */
+static void
+render_embed_policy(struct tdict *t, const char *frame_ancestors)
+{
+	const char	*s = frame_ancestors;
+	size_t		 len;
+	int		 others = 0;
+
+	if (s == NULL)
+		return;
+	while (*s != '\0') {
+		s += strspn(s, " \t");
+		len = strcspn(s, " \t");
+		if (len > 0 && !(len == 6 && strncasecmp(s, "'self'", 6) == 0) &&
+		    !(len == 6 && strncasecmp(s, "'none'", 6) == 0))
+			others = 1;
+		s += len;
+	}
+	tdict_set_bool(t, "embed_known", 1);
+	tdict_set_bool(t, "embed_others", others);
+	tdict_set_texts(t, "embed_sites", frame_ancestors);
 }
 
 /* Renders the index of decks, with embed snippets for public_url (may be NULL). */
@@ -479,6 +552,15 @@ void
 render_index_at(const struct render_templates *rt,
     const struct deck *const *decks, size_t n, const char *public_url,
     enum render_links links, struct buf *out)
+{
+	render_index_site(rt, decks, n, public_url, NULL, links, out);
+}
+
+/* The same, saying which sites may embed the decks (frame_ancestors may be NULL). */
+void
+render_index_site(const struct render_templates *rt,
+    const struct deck *const *decks, size_t n, const char *public_url,
+    const char *frame_ancestors, enum render_links links, struct buf *out)
 {
 	struct tdict	*t, *it, *pt;
 	char		**lines, **snippets;
@@ -493,6 +575,7 @@ render_index_at(const struct render_templates *rt,
 	tdict_set_texts(t, "static", "static/");
 	tdict_set_texts(t, "lang", n > 0 ? decks[0]->lang : "en");
 	tdict_set_bool(t, "ja", n > 0 && render_lang_ja(decks[0]->lang));
+	render_embed_policy(t, frame_ancestors);
 	tdict_set_list(t, "decks");
 	for (i = 0; i < n; i++) {
 		it = tdict_add_item(t, "decks");

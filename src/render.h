@@ -35,9 +35,13 @@ enum render_links {
 	RENDER_DEV		/* served, each document with the dev part (dev.html) */
 };
 
-/* The size of an embedded deck, in CSS pixels, unless a consumer asks for less. */
+/*
+ * The width of an embedded deck, in CSS pixels, unless a consumer asks for
+ * less; its height is the canvas's at that width (16:9 or 4:3) and a strip of
+ * RENDER_EMBED_NAV pixels for the navigation: 960x600 or 960x780.
+ */
 #define RENDER_EMBED_WIDTH	960
-#define RENDER_EMBED_HEIGHT	600
+#define RENDER_EMBED_NAV	60
 
 struct render_templates;
 
@@ -112,8 +116,24 @@ void	 render_index(const struct render_templates *,
 void	 render_index_at(const struct render_templates *,
 	    const struct deck *const *, size_t, const char *public_url,
 	    enum render_links, struct buf *);
-/* The iframe that embeds a deck's container at src (escaped here), w by h pixels. */
-void	 render_embed(const char *src, size_t srclen, const char *title,
+/*
+ * The same, saying beside each snippet which sites may embed the decks:
+ * frame_ancestors is the CSP frame-ancestors source list the server sends.
+ */
+void	 render_index_site(const struct render_templates *,
+	    const struct deck *const *, size_t, const char *public_url,
+	    const char *frame_ancestors, enum render_links, struct buf *);
+/*
+ * The size of deck d's embed at most maxw by maxh pixels (0: no limit), in
+ * the shape of its canvas and navigation strip.
+ */
+void	 render_embed_size(const struct deck *d, unsigned long maxw,
+	    unsigned long maxh, unsigned long *w, unsigned long *h);
+/*
+ * The iframe that embeds deck d's container at src (escaped here), w by h
+ * pixels, keeping the deck's shape at whatever width the page gives it.
+ */
+void	 render_embed(const struct deck *d, const char *src, size_t srclen,
 	    unsigned long w, unsigned long h, struct buf *);
 /*
  * An error page. status is shown as a number (0 for none); detail (may be

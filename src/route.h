@@ -21,6 +21,7 @@ struct app {
 	char		*decks_dir;
 	char		*templates_dir;
 	char		*csp;
+	char		*frame_ancestors;	/* the sources of csp */
 	char		*cache_control;
 	char		*public_url;	/* without a trailing '/', or NULL */
 	struct deck_limits limits;

@@ -90,8 +90,8 @@ route_index(struct app *a, const struct request *req, struct response *r,
 			mtime = cache_mtime(a->cache, cds[i]);
 	}
 	ts = cache_templates(a->cache);
-	render_index_at(cache_tset_templates(ts), decks, n, a->public_url,
-	    response_links(a), &b);
+	render_index_site(cache_tset_templates(ts), decks, n, a->public_url,
+	    a->frame_ancestors, response_links(a), &b);
 	cache_tset_release(ts);
 	route_index_release(cds, n);
 	free(decks);

@@ -184,22 +184,16 @@ route_oembed_json(struct app *a, const struct request *req,
 {
 	struct buf	 src = BUF_INIT, frame = BUF_INIT;
 	const char	*title = t->cd->deck->title;
-	unsigned long	 w = RENDER_EMBED_WIDTH, h = RENDER_EMBED_HEIGHT, m;
+	unsigned long	 w, h;
 
-	if ((m = route_oembed_number(req->query, "maxwidth")) > 0 && m < w) {
-		w = m;
-		h = w * RENDER_EMBED_HEIGHT / RENDER_EMBED_WIDTH;
-	}
-	if ((m = route_oembed_number(req->query, "maxheight")) > 0 && m < h) {
-		h = m;
-		w = h * RENDER_EMBED_WIDTH / RENDER_EMBED_HEIGHT;
-	}
+	render_embed_size(t->cd->deck, route_oembed_number(req->query,
+	    "maxwidth"), route_oembed_number(req->query, "maxheight"), &w, &h);
 	/* Everything up to the deck name was validated, byte by byte. */
 	buf_add(&src, t->url, t->prefix);
 	buf_printf(&src, "%s/view", t->name);
 	if (t->page > 0)
 		buf_printf(&src, "?page=%lu", t->page);
-	render_embed(src.data, src.len, title, w, h, &frame);
+	render_embed(t->cd->deck, src.data, src.len, w, h, &frame);
 	buf_printf(j, "{\"version\":\"1.0\",\"type\":\"rich\","
 	    "\"provider_name\":\"drfslides\",");
 	if (a->public_url != NULL) {

@@ -62,6 +62,7 @@ app_create(struct app **out, const struct app_config *cfg, char **cause)
 	a->decks_dir = xstrdup(cfg->decks_dir);
 	a->templates_dir = xstrdup(cfg->templates_dir);
 	a->csp = xasprintf("frame-ancestors %s", cfg->frame_ancestors);
+	a->frame_ancestors = xstrdup(cfg->frame_ancestors);
 	a->cache_control = xstrdup(cfg->cache_control);
 	if (cfg->public_url != NULL && *cfg->public_url != '\0') {
 		a->public_url = xstrdup(cfg->public_url);
@@ -86,6 +87,7 @@ app_free(struct app *a)
 	free(a->decks_dir);
 	free(a->templates_dir);
 	free(a->csp);
+	free(a->frame_ancestors);
 	free(a->cache_control);
 	free(a->public_url);
 	free(a);

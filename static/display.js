@@ -9,7 +9,7 @@
  * nothing, because a javascript: URL that yields a string replaces the page.
  */
 function openglossary(file) {
-	var entry, hint, fe, r;
+	var entry, hint, h;
 
 	/* A term as drf(5) and check have it: not starting with '.', '-' allowed anywhere. */
 	if (typeof file !== "string" || !/^[A-Za-z0-9_%-][A-Za-z0-9._%-]*\.html$/.test(file))
@@ -20,16 +20,13 @@ function openglossary(file) {
 	entry.hidden = false;
 	if (hint)
 		hint.hidden = true;
-	/* On a narrow screen the glossary sits below the slide: bring it into view. */
+	/* On a phone the view shows the glossary as a sheet: slide it up. */
 	try {
-		fe = window.frameElement;
-		if (fe && fe.tagName === "IFRAME") {
-			r = fe.getBoundingClientRect();
-			if (r.top >= window.parent.innerHeight || r.bottom <= 0)
-				fe.scrollIntoView({ behavior: "smooth", block: "start" });
-		}
+		h = window.parent !== window ? window.parent.drfslidesHost : null;
+		if (h && h.openSheet)
+			h.openSheet();
 	} catch (e) {
-		/* not ours to scroll */
+		/* another origin */
 	}
 }
 
@@ -52,8 +49,10 @@ document.addEventListener("DOMContentLoaded", function () {
 
 	try {
 		if (a && window.parent !== window &&
-		    window.parent.document.documentElement.classList.contains("drf-view"))
+		    window.parent.document.documentElement.classList.contains("drf-view")) {
 			a.hidden = true;
+			document.documentElement.classList.add("in-view");
+		}
 	} catch (e) {
 		/* another origin: keep it */
 	}

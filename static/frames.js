@@ -1,7 +1,10 @@
-/* frames.js: the documents around a slide (frameset, view, presentation, glossary) send the presenter's keys to the slide frame. */
+/* frames.js: the documents around a slide (frameset, view, presentation, glossary) send the presenter's keys to the slide frame; phones get the view and glossary sheets. */
 "use strict";
 
 (function () {
+	var root = document.documentElement;
+	var narrow = window.matchMedia && window.matchMedia("(max-width: 37.5rem), (max-height: 31.25rem)");
+
 	/* Returns the nearest slide frame that answers keys, looking up from this window. */
 	function slideWindow() {
 		var w = window;
@@ -46,6 +49,60 @@
 		});
 	}
 
+	/*
+	 * A touch screen without a mouse (a phone, a tablet) is sent from the
+	 * frameset to the view of the same page, which fits it, unless its reader
+	 * chose the frames there ("Classic frames"). Desktops keep the frameset.
+	 */
+	function phone() {
+		var v = document.querySelector("link.drf-phone");
+
+		if (!v || !window.matchMedia("(hover: none) and (pointer: coarse)").matches)
+			return;
+		try {
+			if (window.sessionStorage.getItem("drfslides-frames"))
+				return;
+		} catch (e) {
+			/* no storage: the view it is */
+		}
+		window.location.replace(v.href);
+	}
+
+	/*
+	 * In the view and the presentation on a phone, or embedded in another
+	 * site, a glossary entry is a sheet that slides up from the bottom.
+	 */
+	function sheets() {
+		if (!root.classList.contains("drf-view") && !root.classList.contains("drf-present"))
+			return;
+		if (window.top !== window.self)
+			root.classList.add("embedded");
+		root.classList.toggle("sheet", root.classList.contains("embedded") || !!(narrow && narrow.matches));
+	}
+
+	/* Calls close when a finger moves down over doc (a sheet) from its top. */
+	window.drfslidesSwipeDown = function (doc, close) {
+		var y0 = null;
+
+		doc.addEventListener("touchstart", function (ev) {
+			var s = doc.scrollingElement || doc.documentElement;
+
+			y0 = ev.touches.length === 1 && (!s || s.scrollTop <= 0) ? ev.touches[0].clientY : null;
+		}, { passive: true });
+		doc.addEventListener("touchend", function (ev) {
+			var t = ev.changedTouches[0];
+
+			if (y0 !== null && t && t.clientY - y0 > 60)
+				close();
+			y0 = null;
+		});
+	};
+
+	if (window.matchMedia)
+		phone();
+	sheets();
+	if (narrow && narrow.addEventListener)
+		narrow.addEventListener("change", sheets);
 	document.addEventListener("keydown", onkey);
 	document.addEventListener("DOMContentLoaded", function () {
 		Array.prototype.forEach.call(document.querySelectorAll("iframe"), watch);

@@ -17,6 +17,14 @@
 		});
 	}
 
+	/* Shrinks long pages to fit their small canvas, as the slide itself does (fit.js). */
+	function fit() {
+		Array.prototype.forEach.call(thumbs, function (t) {
+			if (t.firstElementChild && window.drfslidesFit)
+				window.drfslidesFit(t.firstElementChild);
+		});
+	}
+
 	/* Moves the focus by d cards (a row is as many cards as fit across). */
 	function move(d) {
 		var i = Array.prototype.indexOf.call(links, document.activeElement);
@@ -56,10 +64,10 @@
 		}
 	}
 
-	/* Outside a slide frame a card opens the single-document view at its page. */
-	if (!inFrame) {
+	/* Outside a slide frame a card opens the single-document view at its page (a served deck's). */
+	if (!inFrame && document.body.hasAttribute("data-view")) {
 		Array.prototype.forEach.call(links, function (a) {
-			a.href = "view?page=" + a.getAttribute("data-page");
+			a.href = document.body.getAttribute("data-view") + "?page=" + a.getAttribute("data-page");
 		});
 	}
 	window.drfslidesKey = key;
@@ -67,9 +75,15 @@
 		if (!ev.altKey && !ev.ctrlKey && !ev.metaKey && key(ev.key))
 			ev.preventDefault();
 	});
+	fit();
 	scale();
 	window.addEventListener("resize", scale);
-	window.addEventListener("load", scale);
+	window.addEventListener("load", function () {
+		fit();
+		scale();
+	});
+	if (document.fonts && document.fonts.ready)
+		document.fonts.ready.then(fit);
 	/* The card of the page the presenter came from has the focus. */
 	(function () {
 		var m = /[?&]page=([0-9]+)/.exec(window.location.search);

@@ -54,8 +54,11 @@
 		} else if (/^(ArrowRight|ArrowLeft|PageUp|PageDown|Home|End)$/.test(ev.key))
 			close();
 	}, true);
+	/* On a phone the entry is a sheet from the bottom: a swipe down closes it too. */
+	window.drfslidesSwipeDown(closer.parentNode, close);
 	entry.addEventListener("load", function () {
 		try {
+			window.drfslidesSwipeDown(entry.contentDocument, close);
 			entry.contentDocument.addEventListener("keydown", function (ev) {
 				if ((ev.key === "Escape" || ev.key === "Esc") && close())
 					ev.preventDefault();

@@ -7,48 +7,18 @@
 
 	doc.classList.add("js");
 
-	/* Returns 1 if the canvas shows all of its content. */
-	function fits() {
-		return canvas.scrollHeight <= canvas.clientHeight + 1;
-	}
-
 	/*
-	 * Shrinks content taller than the canvas: pictures first, down to 30 %
-	 * of the canvas, then everything, down to 60 % (the readable floor);
-	 * past that the canvas scrolls and the page is marked as overflowing.
+	 * Shrinks content taller than the canvas (fit.js); past the readable
+	 * floor the canvas scrolls and the page is marked as overflowing.
 	 */
 	function fit() {
-		var st = canvas.style, pics, tall = 0, lo = 0.6, hi = 1, mid, i;
-
 		canvas.classList.remove("overflow");
-		st.removeProperty("--fit");
-		st.removeProperty("--pic");
 		doc.removeAttribute("data-overflow");
-		if (fits())
+		if (!window.drfslidesFit || window.drfslidesFit(canvas))
 			return;
-		pics = canvas.querySelectorAll(".slide-body img, .slide-body video, .slide-body svg");
-		for (i = 0; i < pics.length; i++)
-			tall = Math.max(tall, pics[i].offsetHeight);
-		if (tall > 0) {
-			st.setProperty("--pic", Math.max(canvas.clientHeight * 0.3,
-			    tall - (canvas.scrollHeight - canvas.clientHeight)) + "px");
-			if (fits())
-				return;
-		}
-		for (i = 0; i < 7; i++) {
-			mid = (lo + hi) / 2;
-			st.setProperty("--fit", mid);
-			if (fits())
-				lo = mid;
-			else
-				hi = mid;
-		}
-		st.setProperty("--fit", lo);
-		if (!fits()) {
-			canvas.classList.add("overflow");
-			doc.setAttribute("data-overflow", "");
-			document.dispatchEvent(new Event("drfslides:overflow"));
-		}
+		canvas.classList.add("overflow");
+		doc.setAttribute("data-overflow", "");
+		document.dispatchEvent(new Event("drfslides:overflow"));
 	}
 
 	/* Scales the canvas as a whole to the largest size the stage holds. */
@@ -257,6 +227,42 @@
 		}
 	}
 
+	/* Returns true if el or what holds it on the slide scrolls sideways (a wide table or code). */
+	function scrollsSideways(el) {
+		for (; el && el !== canvas && el.nodeType === 1; el = el.parentNode)
+			if (el.scrollWidth > el.clientWidth + 1 &&
+			    /^(auto|scroll)$/.test(getComputedStyle(el).overflowX))
+				return true;
+		return false;
+	}
+
+	/*
+	 * A finger moved sideways across the slide moves like the arrow keys:
+	 * to the left for the next step or page, to the right for the one
+	 * before. A wide table or code block keeps its own sideways scroll.
+	 */
+	function swipes() {
+		var x0 = null, y0 = 0;
+
+		document.addEventListener("touchstart", function (ev) {
+			var t = ev.touches[0];
+
+			x0 = ev.touches.length === 1 && !scrollsSideways(ev.target) ? t.clientX : null;
+			y0 = t.clientY;
+		}, { passive: true });
+		document.addEventListener("touchend", function (ev) {
+			var t = ev.changedTouches[0], dx, dy;
+
+			if (x0 === null || !t)
+				return;
+			dx = t.clientX - x0;
+			dy = t.clientY - y0;
+			x0 = null;
+			if (Math.abs(dx) >= 40 && Math.abs(dx) > 1.5 * Math.abs(dy))
+				answer(dx < 0 ? "ArrowRight" : "ArrowLeft");
+		});
+	}
+
 	/* Answers the keys pressed on the slide. */
 	function key(ev) {
 		var t = ev.target;
@@ -272,6 +278,7 @@
 	}
 
 	document.addEventListener("keydown", key);
+	swipes();
 	window.drfslidesGo = go;
 	/* The documents around the slide (frames.js) hand their keys to this. */
 	window.drfslidesKey = answer;

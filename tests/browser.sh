@@ -118,7 +118,7 @@ ok $? "export writes the bundled deck's static site"
 
 EXPORT_DIR=$TMPD/export PICS_URL=$PICS_URL SMTP_ASSETS=$SMTP_ASSETS \
 DEV_URL=$DEV_URL NGX_URL=$NGX_URL COURSE_URL=$COURSE_URL CHROMIUM=$CHROMIUM \
-ARTIFACTS=$art TAP_START=$tap_n timeout 150 node "$bdir/run.mjs" >"$TMPD/node.out" 2>&1
+ARTIFACTS=$art TAP_START=$tap_n timeout 600 node "$bdir/run.mjs" >"$TMPD/node.out" 2>&1
 nrc=$?
 grep -v '^1\.\.' "$TMPD/node.out"
 n=$(grep -c '^ok \|^not ok ' "$TMPD/node.out")

@@ -7,6 +7,11 @@ import { artifacts, assert, finish, launch, sleep, test } from "./tap.mjs";
 const env = process.env;
 const art = artifacts("present");
 
+// The screen sizes every layout is tried at: phone, tablet, projectors, monitors, 4K.
+const SIZES = [[390, 844], [768, 1024], [1024, 768], [1280, 800], [1920, 1080], [3840, 2160]];
+// The decks and their page counts: the bundled one and the one of long content.
+const DECKS = [["smtp", 13], ["long", 5]];
+
 // Returns the frame that shows the slide: the one named "slide", or the page itself.
 function slideFrame(page) {
 	return page.frame({ name: "slide" }) || page.mainFrame();
@@ -458,8 +463,131 @@ async function stepsTests(label, base, pages) {
 	}
 }
 
+// Moves one finger across the screen from (x0, y0) to (x1, y1), as a phone's
+// touch screen reports it (Chromium's input pipeline, not events made up in a page).
+async function swipe(cdp, x0, y0, x1, y1) {
+	await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [{ x: x0, y: y0 }] });
+	for (let i = 1; i <= 4; i++)
+		await cdp.send("Input.dispatchTouchEvent", { type: "touchMove",
+		    touchPoints: [{ x: x0 + (x1 - x0) * i / 4, y: y0 + (y1 - y0) * i / 4 }] });
+	await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+}
+
+// Returns the box of what sel finds in the slide frame, in the screen's coordinates.
+async function slideBox(page, sel) {
+	return slideFrame(page).locator(sel).first().boundingBox();
+}
+
+// Waits until the view's glossary sheet is open (true) or closed (false).
+async function sheetOpen(page, want) {
+	await page.waitForFunction((w) => {
+		const g = document.getElementById("view-gls");
+		const b = g.getBoundingClientRect();
+		const shown = getComputedStyle(g).visibility === "visible" && b.top < innerHeight - 10;
+		return document.documentElement.classList.contains("sheet-open") === w && shown === w &&
+		    (!w || Math.abs(b.bottom - innerHeight) < 2);
+	}, want, { timeout: 3000 });
+}
+
+// A phone: 390x844, a touch screen and no mouse.
+async function phones(label, base, big) {
+	const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+	const ph = await ctx.newPage();
+	ph.errors = [];
+	ph.on("pageerror", (e) => ph.errors.push(String(e)));
+	const cdp = await ctx.newCDPSession(ph);
+
+	await test(`${label}: on a phone the frameset and the 2001 names open the view at the same page; a desktop keeps the frameset`, async () => {
+		await ph.goto(base + "smtp/?page=4");
+		await ph.waitForURL(/smtp\/view\?page=4$/);
+		await slideReady(ph, 4);
+		await ph.goto(base + "smtp6.html");
+		await ph.waitForURL(/smtp\/view\?page=6$/);
+		await slideReady(ph, 6);
+		await big.goto(base + "smtp/?page=4");
+		await slideReady(big, 4);
+		assert(/smtp\/\?page=4$/.test(big.url()) && await big.locator("frame[name=display]").count() === 1,
+		    `the desktop is at ${big.url()}`);
+	});
+
+	for (const [layout, doc] of [["view", "smtp/view?page=1"], ["presentation", "smtp/present?page=1"]]) {
+		await test(`${label}: on a phone the ${layout} has navigation targets of 44x44 px or more at the bottom, without scrolling`, async () => {
+			await ph.goto(base + doc);
+			await slideReady(ph, 1);
+			const bad = (await misfits(ph)).slice();
+			for (const rel of ["prev", "next"]) {
+				const b = await slideBox(ph, `nav.slide-nav a[rel="${rel}"]`);
+				if (!b || b.width < 44 || b.height < 44 || b.x < 0 || b.x + b.width > 390 ||
+				    b.y < 844 * 0.75 || b.y + b.height > 844 + 0.5)
+					bad.push(`${rel}: ${JSON.stringify(b)}`);
+			}
+			assert(bad.length === 0, bad.join("\n"));
+			await ph.screenshot({ path: `${art}/${label}-phone-${layout}.png` });
+		});
+
+		await test(`${label}: on a phone a swipe to the left moves forward in the ${layout}, to the right back`, async () => {
+			await swipe(cdp, 320, 420, 80, 430);
+			await slideReady(ph, 2);
+			await swipe(cdp, 80, 420, 320, 410);
+			await slideReady(ph, 1);
+			// A short or mostly vertical move is not a swipe.
+			await swipe(cdp, 300, 300, 270, 500);
+			await sleep(300);
+			await slideReady(ph, 1);
+		});
+	}
+
+	await test(`${label}: on a phone the glossary is a sheet that slides up from the bottom; its button, Esc and a swipe down close it`, async () => {
+		await ph.goto(base + "smtp/view?page=1");
+		await slideReady(ph, 1);
+		await sheetOpen(ph, false);
+		await slideFrame(ph).tap("a[href*='\"ppp.html\"']");
+		await entryShows(ph, "ppp");
+		await sheetOpen(ph, true);
+		await sleep(300);
+		await ph.screenshot({ path: `${art}/${label}-phone-view-glossary.png` });
+		assert((await misfits(ph)).length === 0, (await misfits(ph)).join("\n"));
+		await ph.tap("#sheet-close");
+		await sheetOpen(ph, false);
+		await slideFrame(ph).tap("a[href*='\"internet.html\"']");
+		await entryShows(ph, "internet");
+		await sheetOpen(ph, true);
+		await ph.keyboard.press("Escape");
+		await sheetOpen(ph, false);
+		await slideReady(ph, 1);
+		await slideFrame(ph).tap("a[href*='\"ppp.html\"']");
+		await sheetOpen(ph, true);
+		const top = await ph.evaluate(() => document.getElementById("view-gls").getBoundingClientRect().top);
+		await sleep(300);
+		await swipe(cdp, 200, top + 60, 200, top + 300);
+		await sheetOpen(ph, false);
+		await slideReady(ph, 1);
+	});
+
+	await test(`${label}: on a phone a wide table and a wide line of code scroll inside themselves, and a swipe on them does not turn the page`, async () => {
+		await ph.goto(base + "wide/view?page=0");
+		await slideReady(ph, 0);
+		const r = await slideFrame(ph).evaluate(() => Array.from(document.querySelectorAll(".wide")).map((e) => ({
+			tag: e.tagName, inside: e.scrollWidth > e.clientWidth + 1 && /auto|scroll/.test(getComputedStyle(e).overflowX),
+			right: e.getBoundingClientRect().right <= document.getElementById("canvas").getBoundingClientRect().right + 1 })));
+		assert(r.length === 2 && r.every((x) => x.inside && x.right), JSON.stringify(r));
+		assert((await misfits(ph)).length === 0, (await misfits(ph)).join("\n"));
+		const b = await slideBox(ph, "table.wide");
+		await swipe(cdp, b.x + b.width - 20, b.y + b.height / 2, b.x + 20, b.y + b.height / 2);
+		await sleep(400);
+		await slideReady(ph, 0);
+		await ph.screenshot({ path: `${art}/${label}-phone-wide.png` });
+	});
+
+	await test(`${label}: on a phone, no script errors`, async () => {
+		assert(ph.errors.length === 0, ph.errors.join("\n"));
+	});
+	await ctx.close();
+}
+
 async function server(label, base) {
 	const pages = await tabs();
+	await phones(label, base, pages[2]);
 	await present(label, base, pages);
 	await stepsTests(label, base, pages);
 	await canvas(label, base, pages);

@@ -6,8 +6,9 @@ import { artifacts, assert, finish, launch, sleep, test as check } from "./tap.m
 const env = process.env;
 const art = artifacts("");
 
-// Runs one check; it fails by throwing. A check never takes more than 20 s.
-const test = (desc, fn) => check(desc, fn, 20000);
+// Runs one check; it fails by throwing. A check never takes more than 45 s
+// (printing the handout to PDF takes 20 s on a busy machine).
+const test = (desc, fn) => check(desc, fn, 45000);
 
 // Returns the page number the frame named "slide" shows once its script runs, or null.
 async function slidePage(page) {
@@ -50,6 +51,16 @@ async function entryShows(page, term, timeout = 6000) {
 		}
 		if (Date.now() > end)
 			throw new Error(`the display frame does not show ${term} (at ${f ? f.url() : "none"})`);
+		await sleep(40);
+	}
+}
+
+// Waits until the frame named "slide" is at an address that re matches.
+async function frameUrl(page, re, timeout = 6000) {
+	const end = Date.now() + timeout;
+	while (!re.test(page.frame({ name: "slide" }).url())) {
+		if (Date.now() > end)
+			throw new Error(`the slide frame is at ${page.frame({ name: "slide" }).url()}, not ${re}`);
 		await sleep(40);
 	}
 }
@@ -193,20 +204,23 @@ async function server(label, base) {
 		assert(await page.locator("frame[name=display]").count() === 1, "not the frameset");
 	});
 
-	await test(`${label}: the view on a narrow screen puts the glossary below the slide`, async () => {
+	await test(`${label}: the view on a narrow screen shows the glossary as a sheet over the slide, closed by its button`, async () => {
 		await page.setViewportSize({ width: 390, height: 844 });
 		await page.goto(deck + "view?page=2");
 		await slideAt(page, 2);
 		await page.frame({ name: "slide" }).click("a[href*='\"smtpserver.html\"']");
 		await entryShows(page, "smtpserver");
-		const [s, d] = await page.evaluate(() => ["slide-frame", "display-frame"].map((id) => {
+		await page.waitForFunction(() => getComputedStyle(document.getElementById("view-gls")).visibility === "visible");
+		await sleep(300);
+		const [s, d] = await page.evaluate(() => ["slide-frame", "view-gls"].map((id) => {
 			const r = document.getElementById(id).getBoundingClientRect();
-			return { top: r.top, bottom: r.bottom, left: r.left, width: r.width };
+			return { top: r.top, bottom: r.bottom, width: r.width };
 		}));
-		assert(d.top >= s.bottom - 1, `display at ${d.top}, slide ends at ${s.bottom}`);
-		assert(s.width > 300 && d.width > 300, "frames too narrow");
-		await page.evaluate(() => window.scrollTo(0, 0));
-		await page.screenshot({ path: `${art}/${label}-view-narrow.png`, fullPage: true });
+		assert(Math.abs(d.bottom - 844) < 1 && d.top > 0 && d.width === 390, `sheet ${JSON.stringify(d)}`);
+		assert(s.width === 390 && Math.abs(s.bottom - 844) < 1, `slide ${JSON.stringify(s)}`);
+		await page.screenshot({ path: `${art}/${label}-view-narrow.png` });
+		await page.click("#sheet-close");
+		await page.waitForFunction(() => getComputedStyle(document.getElementById("view-gls")).visibility === "hidden");
 		await page.setViewportSize({ width: 1280, height: 800 });
 	});
 
@@ -252,6 +266,9 @@ async function server(label, base) {
 		assert(await page.locator("ol.toc li").count() === 13, "not 13 contents lines");
 		const v = await page.inputValue("textarea.embed-code");
 		assert(v.startsWith(`<iframe src="${deck}view"`), v);
+		// Beside it: the sites the server lets embed it, and the option that sets them.
+		const who = await page.textContent("p.embed-who");
+		assert(who.includes(env.COURSE_URL.replace(/\/$/, "")) && who.includes("--frame-ancestors"), who);
 		await page.screenshot({ path: `${art}/${label}-index.png`, fullPage: true });
 	});
 
@@ -263,10 +280,49 @@ async function server(label, base) {
 		await slideAt(page, 1);
 		await page.frame({ name: "slide" }).click("a[href*='\"ppp.html\"']");
 		await entryShows(page, "ppp");
+		// Embedded, the entry is a sheet over the slide: closed, the next term is reached.
+		await page.frames().find((f) => /smtp\/view(\?|$)/.test(f.url())).click("#sheet-close");
 		await page.frame({ name: "slide" }).click("a[href*='\"internet.html\"']");
 		await entryShows(page, "internet");
 		assert(page.url() === course, `the course page moved to ${page.url()}`);
 		await page.screenshot({ path: `${art}/${label}-embedded.png` });
+	});
+
+	await test(`${label}: embedded in a 390 px wide page of another site, the deck keeps its shape; the slide, its buttons and a glossary entry fit inside the frame`, async () => {
+		await page.setViewportSize({ width: 390, height: 844 });
+		await page.goto(`${env.COURSE_URL}static/course-${label}.html`);
+		await slideAt(page, 0, 8000);
+		const fb = await page.locator("iframe").first().boundingBox();
+		const inside = (b, what, min = 0) => {
+			assert(b && b.x >= fb.x - 0.5 && b.y >= fb.y - 0.5 && b.x + b.width <= fb.x + fb.width + 0.5 &&
+			    b.y + b.height <= fb.y + fb.height + 0.5 && b.width >= min && b.height >= min,
+			    `${what} ${JSON.stringify(b)} is not inside the frame ${JSON.stringify(fb)}`);
+		};
+		assert(fb.width > 340 && Math.abs(fb.height - fb.width * 600 / 960) < 1.5, `the frame is ${fb.width}x${fb.height}`);
+		const view = page.frames().find((f) => /smtp\/view(\?|$)/.test(f.url()));
+		const scrolls = async (f) => f.evaluate(() => {
+			const e = document.scrollingElement;
+			return e.scrollHeight > e.clientHeight + 1 || e.scrollWidth > e.clientWidth + 1;
+		});
+		const slide = page.frame({ name: "slide" });
+		assert(!await scrolls(view) && !await scrolls(slide), "the embedded view or slide scrolls");
+		inside(await slide.locator("#canvas").boundingBox(), "the canvas");
+		for (const rel of ["next", "last"])
+			inside(await slide.locator(`nav.slide-nav a[rel="${rel}"]`).boundingBox(), rel, 44);
+		await slide.click('nav.slide-nav a[rel="next"]');
+		await slideAt(page, 1);
+		await page.frame({ name: "slide" }).click("a[href*='\"ppp.html\"']");
+		await entryShows(page, "ppp");
+		await view.waitForFunction(() => getComputedStyle(document.getElementById("view-gls")).visibility === "visible");
+		await sleep(300);
+		inside(await view.locator("#view-gls").boundingBox(), "the glossary sheet");
+		inside(await page.frame({ name: "entry" }).locator("article.entry h2").boundingBox(), "the entry's heading");
+		inside(await view.locator("#sheet-close").boundingBox(), "the close button", 44);
+		assert(!await scrolls(view), "the embedded view scrolls with the glossary open");
+		await page.screenshot({ path: `${art}/${label}-embedded-phone.png` });
+		await view.click("#sheet-close");
+		await view.waitForFunction(() => getComputedStyle(document.getElementById("view-gls")).visibility === "hidden");
+		await page.setViewportSize({ width: 1280, height: 800 });
 	});
 
 	await test(`${label}: no script errors on any page`, async () => {
@@ -361,6 +417,21 @@ async function exported(dir) {
 		assert(pics >= 12, `only ${pics} pictures in the exported pages`);
 		assert(bad.length === 0, bad.join("\n"));
 	});
+	await test("export: O on a page opens overview.html from file://, every page in a card that fits it; a card opens its page", async () => {
+		await page.goto(`file://${dir}/index.html`, { waitUntil: "load" });
+		await page.frame({ name: "slide" }).click("main.slide-body", { position: { x: 4, y: 4 } });
+		await page.keyboard.press("o");
+		await frameUrl(page, /\/overview\.html\?page=0$/);
+		const f = page.frame({ name: "slide" });
+		await f.waitForFunction(() => document.readyState === "complete");
+		await sleep(200);
+		const r = await f.evaluate(() => Array.from(document.querySelectorAll(".thumb-stage .canvas")).map((c) =>
+		    c.scrollHeight <= c.clientHeight + 1));
+		assert(r.length === 13 && r.every(Boolean), `cards that do not fit: ${r.map((x, i) => x ? "" : i).join(" ")}`);
+		await page.screenshot({ path: `${art}/export-overview.png` });
+		await f.click("#page-7 a.thumb-link");
+		await frameUrl(page, /\/smtp7\.html$/);
+	});
 	await test("export: print.html shows every page, its pictures and the glossary from file://", async () => {
 		await page.goto(`file://${dir}/print.html`, { waitUntil: "load" });
 		const pages = await page.locator("section.print-page").count();
@@ -409,8 +480,18 @@ try {
 		await server("dev", env.DEV_URL);
 	if (env.NGX_URL)
 		await server("nginx", env.NGX_URL);
-	if (env.PICS_URL)
+	if (env.PICS_URL) {
 		await images("pictures deck", env.PICS_URL + "pics/");
+		await test("a server with the default --frame-ancestors says beside the embed code that only its own pages may embed, and names the option", async () => {
+			const ctx = await browser.newContext();
+			const p = await ctx.newPage();
+			await p.goto(env.PICS_URL);
+			const who = await p.textContent("p.embed-who");
+			await ctx.close();
+			assert(/^Only pages of this server/.test(who) && who.includes("--frame-ancestors") &&
+			    !who.includes("127.0.0.1"), who);
+		});
+	}
 	if (env.SMTP_ASSETS && env.DEV_URL)
 		await images("dev: smtp pictures", env.DEV_URL + "smtp/");
 	if (env.SMTP_ASSETS && env.NGX_URL)
