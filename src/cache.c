@@ -19,9 +19,17 @@
 #include "diag.h"
 #include "glossary.h"
 #include "render.h"
+#include "summary.h"
 #include "util.h"
 
 #define CACHE_BUCKETS 256
+
+/*
+ * How many decks are parsed at once: a parse holds the source and the
+ * expanded pages (up to --max-source plus --max-expanded) until it is done,
+ * so the loads in progress are bounded, not the requests.
+ */
+#define CACHE_LOADS	2
 
 /* Why cache_load returned no version. */
 #define CACHE_LOAD_BAD		0
@@ -50,6 +58,7 @@ struct cache_ent {
 	char			*name;
 	char			*path;
 	struct cache_deck	*cur;		/* last good version, or NULL */
+	struct cache_sum	*sum;		/* its summary; kept when cur is evicted */
 	struct cache_stamp	 stamp;		/* of the file cur (or error) came from */
 	unsigned		 tgen;		/* templates of the last load of that file */
 	unsigned long long	 checked;	/* when the file was last stat'ed */
@@ -81,6 +90,11 @@ struct cache {
 	size_t			 bytes;
 	uint64_t		 loads;
 	uint64_t		 evictions;
+	uint64_t		 summaries;	/* loads made for a summary alone */
+	unsigned		 nloads;	/* parses in progress */
+
+	struct blob		*index;		/* the index as last rendered */
+	uint64_t		 index_token;	/* the state of the decks it shows */
 
 	struct cache_tset	*ts;		/* current templates */
 	struct cache_stamp	 tstamp[RENDER_NDOCS];
@@ -138,6 +152,45 @@ blob_from_buf(struct buf *bf, time_t mtime)
 	return b;
 }
 
+/* A deck's summary shared by its versions' entry and the index being built. */
+struct cache_sum {
+	struct summary	*s;
+	time_t		 mtime;		/* of the file it was made from */
+	unsigned	 refs;		/* atomic */
+};
+
+/* Makes a shared summary of a deck. */
+static struct cache_sum *
+cache_sum_new(const struct deck *d, time_t mtime)
+{
+	struct cache_sum	*cs;
+
+	cs = xcalloc(1, sizeof *cs);
+	cs->s = summary_make(d);
+	cs->mtime = mtime;
+	cs->refs = 1;
+	return cs;
+}
+
+/* Adds a reference to a summary (accepts NULL). */
+static struct cache_sum *
+cache_sum_retain(struct cache_sum *cs)
+{
+	if (cs != NULL)
+		__atomic_add_fetch(&cs->refs, 1, __ATOMIC_RELAXED);
+	return cs;
+}
+
+/* Drops a reference to a summary; accepts NULL. */
+static void
+cache_sum_release(struct cache_sum *cs)
+{
+	if (cs == NULL || __atomic_sub_fetch(&cs->refs, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+	summary_free(cs->s);
+	free(cs);
+}
+
 /* Drops a reference to a template set. */
 void
 cache_tset_release(struct cache_tset *ts)
@@ -166,6 +219,7 @@ cache_deck_release(struct cache_deck *cd)
 	blob_release(cd->display);
 	blob_release(cd->entry);
 	cache_tset_release(cd->ts);
+	cache_sum_release(cd->sum);
 	deck_free(cd->deck);
 	free(cd);
 }
@@ -358,6 +412,7 @@ cache_remove(struct cache *c, struct cache_ent *e)
 	cache_lru_remove(c, e);
 	cache_uncharge(c, e->cur);
 	cache_deck_release(e->cur);
+	cache_sum_release(e->sum);
 	c->ndecks--;
 	free(e->name);
 	free(e->path);
@@ -366,7 +421,27 @@ cache_remove(struct cache *c, struct cache_ent *e)
 	free(e);
 }
 
-/* Evicts least recently used decks until the bound holds, sparing keep; the lock is held. */
+/*
+ * Drops the version an entry holds, keeping the entry, its summary and the
+ * identity of its file; the lock is held. A deck that fails to load now is
+ * looked at again at its next request, so that its last good version can
+ * be found again (see cache_refresh).
+ */
+static void
+cache_drop(struct cache *c, struct cache_ent *e)
+{
+	cache_uncharge(c, e->cur);
+	cache_deck_release(e->cur);
+	e->cur = NULL;
+	if (e->error != NULL)
+		memset(&e->stamp, 0, sizeof e->stamp);
+}
+
+/*
+ * Drops the versions of the least recently used decks until the bound
+ * holds, sparing keep (the deck being served, even when it alone is larger
+ * than the bound); the lock is held.
+ */
 static void
 cache_evict(struct cache *c, struct cache_ent *keep)
 {
@@ -374,9 +449,9 @@ cache_evict(struct cache *c, struct cache_ent *keep)
 
 	for (e = c->tail; e != NULL && c->bytes > c->max_bytes; e = prev) {
 		prev = e->prev;
-		if (e == keep || e->loading)
+		if (e == keep || e->loading || e->cur == NULL)
 			continue;
-		cache_remove(c, e);
+		cache_drop(c, e);
 		c->evictions++;
 	}
 }
@@ -391,6 +466,7 @@ cache_free(struct cache *c)
 		return;
 	while (c->head != NULL)
 		cache_remove(c, c->head);
+	blob_release(c->index);
 	cache_tset_release(c->ts);
 	pthread_mutex_destroy(&c->lock);
 	pthread_cond_destroy(&c->loaded);
@@ -529,6 +605,7 @@ cache_load(struct cache *c, struct cache_ent *e, struct cache_tset *ts,
 	cd->ts = ts;
 	cd->cost = sizeof *cd + d->expanded + d->npages *
 	    (sizeof *d->pages + sizeof *cd->pages) + strlen(d->notes);
+	cd->sum = cache_sum_new(d, cd->mtime);
 	for (i = 0; i < d->diags.n; i++) {
 		msg = diag_format(d->file, &d->diags.v[i]);
 		cache_log(c, "%s", msg);
@@ -545,27 +622,52 @@ enum cache_step {
 	CACHE_STEP_LOAD		/* the file is new or changed: load it */
 };
 
+/* What a caller wants of a deck: a version to serve, or only its summary. */
+#define CACHE_WANT_DECK		0
+#define CACHE_WANT_SUMMARY	1
+
+/* Returns what an entry holds to serve of what is wanted (NULL: nothing); the lock is held. */
+static const void *
+cache_held(const struct cache_ent *e, int want)
+{
+	return want == CACHE_WANT_SUMMARY ? (const void *)e->sum :
+	    (const void *)e->cur;
+}
+
+/*
+ * Says whether an entry answers for its file's state as last looked at:
+ * with what is wanted, or with its error. A summary does not depend on the
+ * templates. The lock is held.
+ */
+static int
+cache_has(const struct cache *c, const struct cache_ent *e, int want)
+{
+	if (want == CACHE_WANT_SUMMARY)
+		return e->sum != NULL || e->error != NULL;
+	return (e->cur != NULL || e->error != NULL) && e->tgen == c->ts->gen;
+}
+
 /*
  * Looks a deck up; the lock is held. Waits for a thread loading it unless
- * there is a version to serve meanwhile. *fresh: the entry was checked
- * within the stat interval, with the current templates.
+ * there is something to serve meanwhile, so that a deck is never parsed
+ * twice at once. *fresh: the entry was checked within the stat interval.
  */
 static struct cache_ent *
 cache_lookup(struct cache *c, const char *name, unsigned long long now,
-    int *fresh)
+    int want, int *fresh)
 {
 	struct cache_ent	*e;
 
 	*fresh = 0;
 	while ((e = cache_find(c, name)) != NULL && e->loading) {
-		if (e->cur != NULL) {
+		if (cache_held(e, want) != NULL) {
 			*fresh = 1;
 			return e;
 		}
 		pthread_cond_wait(&c->loaded, &c->lock);
 	}
-	*fresh = e != NULL && (e->cur != NULL || e->error != NULL) &&
-	    now - e->checked < c->interval && e->tgen == c->ts->gen;
+	*fresh = e != NULL && cache_has(c, e, want) &&
+	    now - e->checked < c->interval;
 	return e;
 }
 
@@ -619,7 +721,7 @@ cache_unreadable(struct cache *c, const char *path, int err, int kept)
  */
 static enum cache_step
 cache_claim(struct cache *c, const char *name, struct cache_ent **ep,
-    unsigned long long now, struct cache_stamp *st)
+    unsigned long long now, int want, struct cache_stamp *st)
 {
 	struct cache_ent	*e = *ep;
 	char			*path;
@@ -635,12 +737,13 @@ cache_claim(struct cache *c, const char *name, struct cache_ent **ep,
 	pthread_mutex_lock(&c->lock);
 	if (st->err != 0) {
 		/* Not to be looked at now: like an unreadable file, not a deleted one. */
-		cache_unreadable(c, path, st->err, e != NULL && e->cur != NULL);
+		cache_unreadable(c, path, st->err, e != NULL &&
+		    cache_held(e, want) != NULL);
 		free(path);
 		if (e != NULL)
 			cache_loaded(c, e);
-		return e != NULL && e->cur != NULL ? CACHE_STEP_HIT :
-		    CACHE_STEP_GONE;
+		return e != NULL && cache_held(e, want) != NULL ?
+		    CACHE_STEP_HIT : CACHE_STEP_GONE;
 	}
 	free(c->unreadable);
 	c->unreadable = NULL;
@@ -661,8 +764,7 @@ cache_claim(struct cache *c, const char *name, struct cache_ent **ep,
 		*ep = e = cache_ent_new(c, name, path, now);
 	} else
 		free(path);
-	if (cache_stamp_same(st, &e->stamp) && (e->cur != NULL ||
-	    e->error != NULL) && e->tgen == c->ts->gen) {
+	if (cache_stamp_same(st, &e->stamp) && cache_has(c, e, want)) {
 		cache_loaded(c, e);
 		return CACHE_STEP_HIT;
 	}
@@ -691,12 +793,17 @@ cache_refresh(struct cache *c, struct cache_ent *e, struct cache_stamp *st,
 		*why = CACHE_LOAD_PARTIAL;
 		return NULL;
 	}
+	while (c->nloads >= CACHE_LOADS)
+		pthread_cond_wait(&c->loaded, &c->lock);
+	c->nloads++;
 	ts = c->ts;
 	__atomic_add_fetch(&ts->refs, 1, __ATOMIC_RELAXED);
 	pthread_mutex_unlock(&c->lock);
 	cd = cache_load(c, e, ts, old, st, cause, derr, why);
 	cache_tset_release(ts);
 	pthread_mutex_lock(&c->lock);
+	c->nloads--;
+	pthread_cond_broadcast(&c->loaded);
 	return cd;
 }
 
@@ -704,7 +811,7 @@ cache_refresh(struct cache *c, struct cache_ent *e, struct cache_stamp *st,
 static void
 cache_install(struct cache *c, struct cache_ent *e, struct cache_deck *cd,
     const struct cache_stamp *st, unsigned tgen, char *cause,
-    struct deck_error *derr, int why)
+    struct deck_error *derr, int why, int want)
 {
 	char	*old_error = e->error;
 
@@ -714,11 +821,18 @@ cache_install(struct cache *c, struct cache_ent *e, struct cache_deck *cd,
 	e->error = NULL;
 	deck_error_free(&e->failure);
 	if (cd != NULL) {
+		cache_sum_release(e->sum);
+		e->sum = cache_sum_retain(cd->sum);
 		cache_uncharge(c, e->cur);
 		cache_deck_release(e->cur);
 		e->cur = cd;
 		cd->charged = 1;
 		c->bytes += cd->cost;
+		if (want == CACHE_WANT_SUMMARY) {
+			/* Parsed for the index: not held, not counted. */
+			c->summaries++;
+			cache_drop(c, e);
+		}
 	} else {
 		/* Keep the last good version; remember why the new one failed. */
 		if (derr->dg.msg != NULL) {
@@ -761,10 +875,13 @@ cache_hit(struct cache *c, struct cache_ent *e, struct cache_deck **out,
 	return cd != NULL ? CACHE_OK : CACHE_BROKEN;
 }
 
-/* Finds or loads the current version of a deck: look up, refresh, install. */
-enum cache_status
-cache_get_failure(struct cache *c, const char *name, struct cache_deck **out,
-    char **error, struct deck_error *failure)
+/*
+ * Finds an entry with what is wanted of a deck, loading it when its file is
+ * new or changed: look up, claim, refresh, install. Returns with the lock
+ * held; NULL when there is no such deck.
+ */
+static struct cache_ent *
+cache_fetch(struct cache *c, const char *name, int want)
 {
 	struct deck_error	 derr;
 	struct cache_stamp	 st;
@@ -776,24 +893,16 @@ cache_get_failure(struct cache *c, const char *name, struct cache_deck **out,
 	unsigned		 tgen;
 	int			 fresh, why;
 
-	*out = NULL;
-	*error = NULL;
-	if (failure != NULL)
-		memset(failure, 0, sizeof *failure);
-	if (!deck_name_valid(name, strlen(name)))
-		return CACHE_NOT_FOUND;
 	now = util_now_ms();
 	pthread_mutex_lock(&c->lock);
 	cache_check_templates(c, now);
 	do {
-		e = cache_lookup(c, name, now, &fresh);
+		e = cache_lookup(c, name, now, want, &fresh);
 		step = fresh ? CACHE_STEP_HIT : cache_claim(c, name, &e, now,
-		    &st);
+		    want, &st);
 	} while (step == CACHE_STEP_RETRY);
-	if (step == CACHE_STEP_GONE) {
-		pthread_mutex_unlock(&c->lock);
-		return CACHE_NOT_FOUND;
-	}
+	if (step == CACHE_STEP_GONE)
+		return NULL;
 	if (step == CACHE_STEP_LOAD) {
 		tgen = c->ts->gen;
 		memset(&derr, 0, sizeof derr);
@@ -808,9 +917,43 @@ cache_get_failure(struct cache *c, const char *name, struct cache_deck **out,
 			cache_loaded(c, e);
 			deck_error_free(&derr);
 		} else
-			cache_install(c, e, cd, &st, tgen, cause, &derr, why);
+			cache_install(c, e, cd, &st, tgen, cause, &derr, why,
+			    want);
+	}
+	return e;
+}
+
+/* Finds or loads the current version of a deck. */
+enum cache_status
+cache_get_failure(struct cache *c, const char *name, struct cache_deck **out,
+    char **error, struct deck_error *failure)
+{
+	struct cache_ent	*e;
+
+	*out = NULL;
+	*error = NULL;
+	if (failure != NULL)
+		memset(failure, 0, sizeof *failure);
+	if (!deck_name_valid(name, strlen(name)))
+		return CACHE_NOT_FOUND;
+	if ((e = cache_fetch(c, name, CACHE_WANT_DECK)) == NULL) {
+		pthread_mutex_unlock(&c->lock);
+		return CACHE_NOT_FOUND;
 	}
 	return cache_hit(c, e, out, error, failure);
+}
+
+/* Returns the summary of a deck's last good version, with a reference, or NULL. */
+static struct cache_sum *
+cache_summary(struct cache *c, const char *name)
+{
+	struct cache_ent	*e;
+	struct cache_sum	*cs = NULL;
+
+	if ((e = cache_fetch(c, name, CACHE_WANT_SUMMARY)) != NULL)
+		cs = cache_sum_retain(e->sum);
+	pthread_mutex_unlock(&c->lock);
+	return cs;
 }
 
 /* The same without the failure as a diagnostic. */
@@ -821,13 +964,25 @@ cache_get(struct cache *c, const char *name, struct cache_deck **out,
 	return cache_get_failure(c, name, out, error, NULL);
 }
 
-/* Publishes a rendered blob in a slot, or takes the one another thread published first. */
+/*
+ * Publishes a rendered blob in a slot, or takes the one another thread
+ * published first. The pages of a version larger than the bound are not
+ * kept: each request renders its own (the version itself is kept while it
+ * is the most recently used).
+ */
 static struct blob *
 cache_publish(struct cache *c, struct cache_deck *cd, struct blob **slot,
     struct blob *b)
 {
 	struct blob	*expected = NULL;
+	size_t		 add = b->len + sizeof *b;
 
+	pthread_mutex_lock(&c->lock);
+	if (cd->charged && cd->cost + add > c->max_bytes) {
+		pthread_mutex_unlock(&c->lock);
+		return b;
+	}
+	pthread_mutex_unlock(&c->lock);
 	if (!__atomic_compare_exchange_n(slot, &expected, b, 0,
 	    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
 		blob_release(b);
@@ -836,9 +991,9 @@ cache_publish(struct cache *c, struct cache_deck *cd, struct blob **slot,
 	pthread_mutex_lock(&c->lock);
 	/* A version that was replaced or evicted meanwhile is no longer counted. */
 	if (cd->charged) {
-		cd->cost += b->len + sizeof *b;
-		c->bytes += b->len + sizeof *b;
-		cache_evict(c, NULL);
+		cd->cost += add;
+		c->bytes += add;
+		cache_evict(c, c->head);
 	}
 	pthread_mutex_unlock(&c->lock);
 	return blob_retain(b);
@@ -1053,6 +1208,87 @@ cache_watch(struct cache *c)
 	return h;
 }
 
+/* Gathers the summaries of the decks in the directory; returns how many have one. */
+static size_t
+cache_summaries(struct cache *c, struct cache_sum ***out)
+{
+	struct cache_sum	**v;
+	char			**names;
+	size_t			 n, i, ok = 0;
+
+	n = cache_list(c, &names);
+	v = xcalloc(n + 1, sizeof *v);
+	for (i = 0; i < n; i++) {
+		if ((v[ok] = cache_summary(c, names[i])) != NULL)
+			ok++;
+		free(names[i]);
+	}
+	free(names);
+	*out = v;
+	return ok;
+}
+
+/* Renders the index from the decks' summaries. */
+static struct blob *
+cache_index_render(struct cache *c, const char *public_url,
+    enum render_links links)
+{
+	struct cache_sum	**sums;
+	const struct summary	**v;
+	struct cache_tset	*ts;
+	struct buf		 b = BUF_INIT;
+	struct stat		 st;
+	size_t			 n, i;
+	time_t			 mtime;
+
+	/* The listing changes with the directory, the decks and the templates. */
+	mtime = cache_mtime(c, NULL);
+	if (stat(c->decks_dir, &st) == 0 && st.st_mtime > mtime)
+		mtime = st.st_mtime;
+	n = cache_summaries(c, &sums);
+	v = xcalloc(n + 1, sizeof *v);
+	for (i = 0; i < n; i++) {
+		v[i] = sums[i]->s;
+		if (sums[i]->mtime > mtime)
+			mtime = sums[i]->mtime;
+	}
+	ts = cache_templates(c);
+	render_index_at(ts->rt, v, n, public_url, links, &b);
+	cache_tset_release(ts);
+	for (i = 0; i < n; i++)
+		cache_sum_release(sums[i]);
+	free(sums);
+	free(v);
+	return blob_from_buf(&b, mtime);
+}
+
+/* Returns the index, rendered again only when a deck, the directory or a template changed. */
+struct blob *
+cache_index(struct cache *c, const char *public_url, enum render_links links)
+{
+	struct blob	*b;
+	uint64_t	 token;
+
+	token = cache_watch(c);
+	token = util_hash(token, &links, sizeof links);
+	if (public_url != NULL)
+		token = util_hash(token, public_url, strlen(public_url));
+	pthread_mutex_lock(&c->lock);
+	if (c->index != NULL && c->index_token == token) {
+		b = blob_retain(c->index);
+		pthread_mutex_unlock(&c->lock);
+		return b;
+	}
+	pthread_mutex_unlock(&c->lock);
+	b = cache_index_render(c, public_url, links);
+	pthread_mutex_lock(&c->lock);
+	blob_release(c->index);
+	c->index = blob_retain(b);
+	c->index_token = token;
+	pthread_mutex_unlock(&c->lock);
+	return b;
+}
+
 /* Copies the counters. */
 void
 cache_stats(struct cache *c, struct cache_stats *s)
@@ -1062,6 +1298,7 @@ cache_stats(struct cache *c, struct cache_stats *s)
 	s->bytes = c->bytes;
 	s->loads = c->loads;
 	s->evictions = c->evictions;
+	s->summaries = c->summaries;
 	pthread_mutex_unlock(&c->lock);
 }
 

@@ -31,6 +31,7 @@ struct blob *blob_from_buf(struct buf *, time_t mtime);
  * reference so that a reload never frees what a request is still reading.
  */
 struct cache_tset;
+struct cache_sum;
 
 struct cache_deck {
 	struct deck	*deck;
@@ -42,6 +43,7 @@ struct cache_deck {
 	size_t		 cost;		/* bytes charged against the cache's bound */
 	int		 charged;	/* still counted: the current version of a deck */
 	struct cache_tset *ts;		/* what the blobs were rendered with */
+	struct cache_sum *sum;		/* what the index shows of it */
 };
 
 struct cache_config {
@@ -111,6 +113,16 @@ time_t	 cache_mtime(struct cache *, const struct cache_deck *);
 int	 cache_glossary(struct cache *, const char *term, char **data,
 	    size_t *len, time_t *mtime);
 
+/*
+ * Returns the index of every deck that has a good version (a new
+ * reference), from each deck's summary: its title, notes and page labels,
+ * made once per version of its file and kept when the deck itself is not.
+ * Rendered again only when cache_watch() changes; links and public_url as
+ * for render_index_at().
+ */
+struct blob *cache_index(struct cache *, const char *public_url,
+	    enum render_links);
+
 /* Lists the deck names in the directory, sorted; caller frees each and the array. */
 size_t	 cache_list(struct cache *, char ***);
 
@@ -128,6 +140,7 @@ struct cache_stats {
 	size_t	 bytes;
 	uint64_t loads;
 	uint64_t evictions;
+	uint64_t summaries;	/* of the loads, those made for the index alone */
 };
 void	 cache_stats(struct cache *, struct cache_stats *);
 

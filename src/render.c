@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "html.h"
 #include "render.h"
+#include "summary.h"
 #include "tmpl.h"
 #include "util.h"
 
@@ -352,43 +353,6 @@ render_glossary(const struct render_templates *rt, const struct deck *d,
 	render_finish(rt, RENDER_GLOSSARY, t, d, links, out);
 }
 
-/* Returns the first line of a page body with its tags removed, for a table of contents. */
-static char *
-render_first_line(const struct deck_page *pg)
-{
-	struct buf	 b = BUF_INIT;
-	const char	*s = pg->body, *end = pg->body + pg->bodylen;
-	int		 intag = 0;
-
-	for (; s < end && b.len < 80; s++) {
-		if (*s == '<')
-			intag = 1;
-		else if (*s == '>')
-			intag = 0;
-		else if (*s == '\n') {
-			if (b.len > 0)
-				break;
-		} else if (!intag)
-			buf_addc(&b, *s);
-	}
-	/* Do not cut a UTF-8 sequence in half. */
-	while (b.len > 0 && ((unsigned char)b.data[b.len - 1] & 0xc0) == 0x80 &&
-	    s < end && ((unsigned char)*s & 0xc0) == 0x80)
-		b.len--, s--;
-	if (b.len > 0 && (unsigned char)b.data[b.len - 1] >= 0xc0)
-		b.len--;
-	buf_addc(&b, '\0');
-	return buf_detach(&b, NULL);
-}
-
-/* Renders the index of decks. */
-void
-render_index(const struct render_templates *rt,
-    const struct deck *const *decks, size_t n, struct buf *out)
-{
-	render_index_at(rt, decks, n, NULL, RENDER_SERVED, out);
-}
-
 /* Writes the iframe that embeds a deck's container: the one embed markup of drfslides. */
 void
 render_embed(const char *src, size_t srclen, const char *title,
@@ -404,7 +368,7 @@ render_embed(const char *src, size_t srclen, const char *title,
 
 /* Writes the embed snippet of a deck, as text for the index to show. */
 static char *
-render_embed_snippet(const struct deck *d, const char *public_url)
+render_embed_snippet(const struct summary *d, const char *public_url)
 {
 	struct buf	 b = BUF_INIT;
 	char		*src;
@@ -421,18 +385,14 @@ render_embed_snippet(const struct deck *d, const char *public_url)
 /* Renders the index of decks, with embed snippets for public_url (may be NULL). */
 void
 render_index_at(const struct render_templates *rt,
-    const struct deck *const *decks, size_t n, const char *public_url,
+    const struct summary *const *decks, size_t n, const char *public_url,
     enum render_links links, struct buf *out)
 {
 	struct tdict	*t, *it, *pt;
-	char		**lines, **snippets;
-	size_t		 i, j, nlines = 0;
+	char		**snippets;
+	size_t		 i, j;
 
-	for (i = 0; i < n; i++)
-		nlines += decks[i]->npages;
-	lines = xcalloc(nlines + 1, sizeof *lines);
 	snippets = xcalloc(n + 1, sizeof *snippets);
-	nlines = 0;
 	t = tdict_create();
 	tdict_set_texts(t, "static", "static/");
 	tdict_set_texts(t, "lang", n > 0 ? decks[0]->lang : "en");
@@ -452,20 +412,10 @@ render_index_at(const struct render_templates *rt,
 		for (j = 0; j < decks[i]->npages; j++) {
 			pt = tdict_add_item(it, "pages");
 			tdict_set_textf(pt, "number", "%zu", j);
-			if (*decks[i]->pages[j].label != '\0')
-				tdict_set_texts(pt, "label",
-				    decks[i]->pages[j].label);
-			else {
-				lines[nlines] = render_first_line(
-				    &decks[i]->pages[j]);
-				tdict_set_texts(pt, "label", lines[nlines++]);
-			}
+			tdict_set_texts(pt, "label", decks[i]->labels[j]);
 		}
 	}
 	render_finish(rt, RENDER_INDEX, t, NULL, links, out);
-	for (i = 0; i < nlines; i++)
-		free(lines[i]);
-	free(lines);
 	for (i = 0; i < n; i++)
 		free(snippets[i]);
 	free(snippets);

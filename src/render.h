@@ -100,16 +100,16 @@ void	 render_display(const struct render_templates *, const struct deck *,
 void	 render_glossary(const struct render_templates *, const struct deck *,
 	    const char *term, const char *fragment, size_t fraglen,
 	    enum render_links, struct buf *);
-/* The deck index at the top of the decks (links relative to it). */
-void	 render_index(const struct render_templates *,
-	    const struct deck *const *, size_t, struct buf *);
 /*
- * The same, with embed snippets whose iframe src starts with public_url (the
- * absolute URL of the top of the decks, without a trailing '/'); with NULL
- * the snippets hold relative URLs that the page's script makes absolute.
+ * The deck index at the top of the decks (links relative to it), from the
+ * decks' summaries, with embed snippets whose iframe src starts with
+ * public_url (the absolute URL of the top of the decks, without a trailing
+ * '/'); with NULL the snippets hold relative URLs that the page's script
+ * makes absolute.
  */
+struct summary;
 void	 render_index_at(const struct render_templates *,
-	    const struct deck *const *, size_t, const char *public_url,
+	    const struct summary *const *, size_t, const char *public_url,
 	    enum render_links, struct buf *);
 /* The iframe that embeds a deck's container at src (escaped here), w by h pixels. */
 void	 render_embed(const char *src, size_t srclen, const char *title,

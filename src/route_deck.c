@@ -16,48 +16,14 @@
 #include "router.h"
 #include "util.h"
 
-/* Serves the index of every deck. */
+/* Serves the index of every deck, from the decks' summaries. */
 void
 route_index(struct app *a, const struct request *req, struct response *r,
     const struct route_arg *arg)
 {
-	struct cache_deck	**cds;
-	const struct deck	**decks;
-	struct cache_tset	*ts;
-	struct buf		 b = BUF_INIT;
-	struct stat		 st;
-	char			**names, *err;
-	size_t			 n, i, ok = 0;
-	time_t			 mtime;
-
 	(void)arg;
-	/* The listing changes with the directory, the decks and the templates. */
-	mtime = cache_mtime(a->cache, NULL);
-	if (stat(a->decks_dir, &st) == 0 && st.st_mtime > mtime)
-		mtime = st.st_mtime;
-	n = cache_list(a->cache, &names);
-	cds = xcalloc(n + 1, sizeof *cds);
-	decks = xcalloc(n + 1, sizeof *decks);
-	for (i = 0; i < n; i++) {
-		if (cache_get(a->cache, names[i], &cds[ok], &err) == CACHE_OK) {
-			decks[ok] = cds[ok]->deck;
-			if (cache_mtime(a->cache, cds[ok]) > mtime)
-				mtime = cache_mtime(a->cache, cds[ok]);
-			ok++;
-		}
-		free(err);
-		free(names[i]);
-	}
-	free(names);
-	ts = cache_templates(a->cache);
-	render_index_at(cache_tset_templates(ts), decks, ok, a->public_url,
-	    response_links(a), &b);
-	cache_tset_release(ts);
-	for (i = 0; i < ok; i++)
-		cache_deck_release(cds[i]);
-	free(cds);
-	free(decks);
-	response_buf(a, req, r, &b, mtime);
+	response_blob(a, req, r, cache_index(a->cache, a->public_url,
+	    response_links(a)), ROUTER_HTML);
 }
 
 /* Serves a glossary entry, or the friendly page that says there is none. */
