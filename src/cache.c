@@ -1302,6 +1302,13 @@ cache_stats(struct cache *c, struct cache_stats *s)
 	pthread_mutex_unlock(&c->lock);
 }
 
+/* Returns the bound on a document of every page of a deck. */
+size_t
+cache_whole_limit(const struct cache *c)
+{
+	return c->max_bytes / 4;
+}
+
 /* Returns the decks directory. */
 const char *
 cache_decks_dir(const struct cache *c)

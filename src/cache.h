@@ -144,6 +144,12 @@ struct cache_stats {
 };
 void	 cache_stats(struct cache *, struct cache_stats *);
 
+/*
+ * The most a document made of every page of a deck (print, overview) may
+ * take: a quarter of the cache's bound. Larger ones are refused, not built.
+ */
+size_t	 cache_whole_limit(const struct cache *);
+
 /* The decks directory. */
 const char *cache_decks_dir(const struct cache *);
 

@@ -178,6 +178,8 @@ route_print(struct app *a, const struct request *req, struct response *r,
 	size_t			 i, ng = 0;
 	time_t			 mtime = cache_mtime(a->cache, cd), emtime;
 
+	if (response_whole_refused(a, req, r, cd))
+		return;
 	g = xcalloc(d->nterms + 1, sizeof *g);
 	frags = xcalloc(d->nterms + 1, sizeof *frags);
 	for (i = 0; i < d->nterms; i++) {
