@@ -19,6 +19,7 @@
 #include "diag.h"
 #include "glossary.h"
 #include "render.h"
+#include "state.h"
 #include "summary.h"
 #include "util.h"
 
@@ -73,6 +74,7 @@ struct cache_ent {
 struct cache {
 	char			*decks_dir;
 	char			*templates_dir;
+	char			*state_dir;	/* shared with the node's other processes, or NULL */
 	size_t			 max_bytes;
 	unsigned		 interval;
 	struct deck_limits	 limits;
@@ -156,18 +158,20 @@ blob_from_buf(struct buf *bf, time_t mtime)
 struct cache_sum {
 	struct summary	*s;
 	time_t		 mtime;		/* of the file it was made from */
+	uint64_t	 hash;		/* of the bytes it was made from (with a state directory) */
 	unsigned	 refs;		/* atomic */
 };
 
 /* Makes a shared summary of a deck. */
 static struct cache_sum *
-cache_sum_new(const struct deck *d, time_t mtime)
+cache_sum_new(const struct deck *d, time_t mtime, uint64_t hash)
 {
 	struct cache_sum	*cs;
 
 	cs = xcalloc(1, sizeof *cs);
 	cs->s = summary_make(d);
 	cs->mtime = mtime;
+	cs->hash = hash;
 	cs->refs = 1;
 	return cs;
 }
@@ -317,6 +321,8 @@ cache_create(struct cache **out, const struct cache_config *cfg, char **cause)
 	c->decks_dir = xstrdup(cfg->decks_dir);
 	c->glossary_dir = xasprintf("%s/glossary", cfg->decks_dir);
 	c->templates_dir = xstrdup(cfg->templates_dir);
+	if (cfg->state_dir != NULL)
+		c->state_dir = xstrdup(cfg->state_dir);
 	c->max_bytes = cfg->max_bytes;
 	c->interval = cfg->stat_interval_ms;
 	c->limits = cfg->limits;
@@ -475,6 +481,7 @@ cache_free(struct cache *c)
 	free(c->refused);
 	free(c->unreadable);
 	free(c->templates_dir);
+	free(c->state_dir);
 	for (i = 0; i < RENDER_NDOCS; i++)
 		free(c->tpath[i]);
 	free(c);
@@ -558,27 +565,113 @@ cache_tset_templates(const struct cache_tset *ts)
 	return ts->rt;
 }
 
+/* Makes a version of a parsed deck (taking d); ts gets a reference. */
+static struct cache_deck *
+cache_version(struct cache *c, const char *path, struct cache_tset *ts,
+    struct deck *d, time_t mtime, uint64_t hash)
+{
+	struct cache_deck	*cd;
+	char			*msg;
+	size_t			 i;
+
+	glossary_check_deck(d, path, c->is_page);
+	cd = xcalloc(1, sizeof *cd);
+	cd->deck = d;
+	cd->mtime = mtime;
+	cd->hash = hash;
+	cd->pages = xcalloc(d->npages, sizeof *cd->pages);
+	cd->refs = 1;
+	__atomic_add_fetch(&ts->refs, 1, __ATOMIC_RELAXED);
+	cd->ts = ts;
+	cd->cost = sizeof *cd + d->expanded + d->npages *
+	    (sizeof *d->pages + sizeof *cd->pages) + strlen(d->notes);
+	cd->sum = cache_sum_new(d, mtime, hash);
+	for (i = 0; i < d->diags.n; i++) {
+		msg = diag_format(d->file, &d->diags.v[i]);
+		cache_log(c, "%s", msg);
+		free(msg);
+	}
+	return cd;
+}
+
+/*
+ * Records in the state directory a version just parsed from the file whose
+ * state st was read, unless the file changed meanwhile (whoever loads the
+ * newer one records it).
+ */
+static void
+cache_accept(struct cache *c, const struct cache_ent *e,
+    const struct cache_stamp *st, const char *raw, size_t len, uint64_t hash)
+{
+	struct state_version	 v;
+	struct cache_stamp	 now;
+	char			*cause;
+
+	cache_stamp_of(e->path, &now);
+	if (!cache_stamp_same(&now, st))
+		return;
+	v.hash = hash;
+	v.size = (long long)st->size;
+	v.sec = (long long)st->mtim.tv_sec;
+	v.nsec = st->mtim.tv_nsec;
+	if (state_accept(c->state_dir, e->name, raw, len, &v, &cause) != 0) {
+		cache_log(c, "state directory: %s", cause);
+		free(cause);
+	}
+}
+
+/*
+ * When a deck's file does not parse, returns the last version a process of
+ * the node accepted, from the state directory, unless it is the one held
+ * (hash held); NULL when there is none to take.
+ */
+static struct cache_deck *
+cache_adopt(struct cache *c, const struct cache_ent *e, struct cache_tset *ts,
+    uint64_t held)
+{
+	struct state_version	 v;
+	struct deck		*d;
+	char			*bytes, *cause = NULL;
+	size_t			 len;
+
+	if (c->state_dir == NULL || state_last(c->state_dir, e->name,
+	    c->limits.max_source, &v, &bytes, &len) != 0)
+		return NULL;
+	if (v.hash == held) {
+		free(bytes);
+		return NULL;
+	}
+	if (deck_parse(&d, e->path, bytes, len, &c->limits, &cause) != 0) {
+		free(cause);
+		return NULL;
+	}
+	return cache_version(c, e->path, ts, d, (time_t)v.sec, v.hash);
+}
+
 /*
  * Loads a deck file into a new version, and sets *st to the state of the file
  * that was read. Returns NULL on failure with *why: CACHE_LOAD_BAD (*cause
  * says what is wrong with the deck), CACHE_LOAD_UNREAD (*cause says why it
  * could not be read: descriptors, memory or permissions change without the
  * file changing), or CACHE_LOAD_PARTIAL (maybe half-saved, and old != 0).
+ * With a state directory, a file that fails may still give a version, the
+ * one the node's processes accepted last (with *why and *cause set), unless
+ * it is the one held (hash held).
  */
 static struct cache_deck *
 cache_load(struct cache *c, struct cache_ent *e, struct cache_tset *ts,
-    int old, struct cache_stamp *st, char **cause, struct deck_error *derr,
-    int *why)
+    int old, uint64_t held, struct cache_stamp *st, char **cause,
+    struct deck_error *derr, int *why)
 {
 	struct cache_deck	*cd;
 	struct deck		*d;
 	struct stat		 sb;
-	char			*msg;
-	size_t			 i;
+	char			*raw = NULL;
+	size_t			 rawlen = 0;
 	int			 rc;
 
-	if ((rc = deck_load_file(&d, e->path, &c->limits, 1, &sb,
-	    cause, derr)) == -2) {
+	if ((rc = deck_load_file_raw(&d, e->path, &c->limits, 1, &sb,
+	    cause, derr, c->state_dir != NULL ? &raw : NULL, &rawlen)) == -2) {
 		*why = CACHE_LOAD_UNREAD;
 		return NULL;
 	}
@@ -586,31 +679,22 @@ cache_load(struct cache *c, struct cache_ent *e, struct cache_tset *ts,
 	cache_stamp_set(st, &sb);
 	if (old && util_maybe_partial(sb.st_size, &sb.st_mtim)) {
 		deck_free(d);
+		free(raw);
 		free(*cause);
 		*cause = NULL;
 		*why = CACHE_LOAD_PARTIAL;
 		return NULL;
 	}
 	if (rc != 0) {
+		free(raw);
 		*why = CACHE_LOAD_BAD;
-		return NULL;
+		return cache_adopt(c, e, ts, held);
 	}
-	glossary_check_deck(d, e->path, c->is_page);
-	cd = xcalloc(1, sizeof *cd);
-	cd->deck = d;
-	cd->mtime = st->mtim.tv_sec;
-	cd->pages = xcalloc(d->npages, sizeof *cd->pages);
-	cd->refs = 1;
-	__atomic_add_fetch(&ts->refs, 1, __ATOMIC_RELAXED);
-	cd->ts = ts;
-	cd->cost = sizeof *cd + d->expanded + d->npages *
-	    (sizeof *d->pages + sizeof *cd->pages) + strlen(d->notes);
-	cd->sum = cache_sum_new(d, cd->mtime);
-	for (i = 0; i < d->diags.n; i++) {
-		msg = diag_format(d->file, &d->diags.v[i]);
-		cache_log(c, "%s", msg);
-		free(msg);
-	}
+	cd = cache_version(c, e->path, ts, d, st->mtim.tv_sec, raw == NULL ? 0 :
+	    util_hash(UTIL_HASH_INIT, raw, rawlen));
+	if (raw != NULL)
+		cache_accept(c, e, st, raw, rawlen, cd->hash);
+	free(raw);
 	return cd;
 }
 
@@ -749,6 +833,8 @@ cache_claim(struct cache *c, const char *name, struct cache_ent **ep,
 	c->unreadable = NULL;
 	if (!st->exists) {
 		free(path);
+		if (e != NULL && c->state_dir != NULL)
+			state_forget(c->state_dir, name);
 		if (e != NULL) {
 			cache_loaded(c, e);
 			cache_remove(c, e);
@@ -776,11 +862,12 @@ cache_claim(struct cache *c, const char *name, struct cache_ent **ep,
  * and exit). Returns the version, or NULL with *why and *cause.
  */
 static struct cache_deck *
-cache_refresh(struct cache *c, struct cache_ent *e, struct cache_stamp *st,
-    char **cause, struct deck_error *derr, int *why)
+cache_refresh(struct cache *c, struct cache_ent *e, int want,
+    struct cache_stamp *st, char **cause, struct deck_error *derr, int *why)
 {
 	struct cache_deck	*cd;
 	struct cache_tset	*ts;
+	uint64_t		 held;
 	int			 old = e->cur != NULL;
 
 	*why = CACHE_LOAD_BAD;
@@ -796,10 +883,14 @@ cache_refresh(struct cache *c, struct cache_ent *e, struct cache_stamp *st,
 	while (c->nloads >= CACHE_LOADS)
 		pthread_cond_wait(&c->loaded, &c->lock);
 	c->nloads++;
+	if (want == CACHE_WANT_SUMMARY)
+		held = e->sum != NULL ? e->sum->hash : 0;
+	else
+		held = e->cur != NULL ? e->cur->hash : 0;
 	ts = c->ts;
 	__atomic_add_fetch(&ts->refs, 1, __ATOMIC_RELAXED);
 	pthread_mutex_unlock(&c->lock);
-	cd = cache_load(c, e, ts, old, st, cause, derr, why);
+	cd = cache_load(c, e, ts, old, held, st, cause, derr, why);
 	cache_tset_release(ts);
 	pthread_mutex_lock(&c->lock);
 	c->nloads--;
@@ -833,8 +924,12 @@ cache_install(struct cache *c, struct cache_ent *e, struct cache_deck *cd,
 			c->summaries++;
 			cache_drop(c, e);
 		}
-	} else {
-		/* Keep the last good version; remember why the new one failed. */
+	}
+	if (cd == NULL || cause != NULL || derr->dg.msg != NULL) {
+		/*
+		 * Keep the last good version (or the one the node's
+		 * processes accepted); remember why the new one failed.
+		 */
 		if (derr->dg.msg != NULL) {
 			e->error = diag_format(e->path, &derr->dg);
 			e->failure = *derr;
@@ -844,8 +939,8 @@ cache_install(struct cache *c, struct cache_ent *e, struct cache_deck *cd,
 		/* Not read: tried again at the next check; logged when the cause changes. */
 		if (why != CACHE_LOAD_UNREAD || old_error == NULL ||
 		    strcmp(old_error, e->error) != 0)
-			cache_log(c, "%s%s", e->error, e->cur != NULL ?
-			    " (serving the last good version)" : "");
+			cache_log(c, "%s%s", e->error, cache_held(e, want) !=
+			    NULL ? " (serving the last good version)" : "");
 		if (why == CACHE_LOAD_UNREAD)
 			memset(&e->stamp, 0, sizeof e->stamp);
 	}
@@ -906,7 +1001,7 @@ cache_fetch(struct cache *c, const char *name, int want)
 	if (step == CACHE_STEP_LOAD) {
 		tgen = c->ts->gen;
 		memset(&derr, 0, sizeof derr);
-		cd = cache_refresh(c, e, &st, &cause, &derr, &why);
+		cd = cache_refresh(c, e, want, &st, &cause, &derr, &why);
 		if (why == CACHE_LOAD_PARTIAL) {
 			/*
 			 * Maybe half-saved: keep serving the last good

@@ -44,12 +44,15 @@ struct cache_deck {
 	int		 charged;	/* still counted: the current version of a deck */
 	struct cache_tset *ts;		/* what the blobs were rendered with */
 	struct cache_sum *sum;		/* what the index shows of it */
+	uint64_t	 hash;		/* of the file's bytes (with a state directory) */
 };
 
 struct cache_config {
 	const char		*decks_dir;
 	const char		*templates_dir;
 	size_t			 max_bytes;	/* bound on cached decks and pages */
+	/* Shared by the processes of a node (see state.h), or NULL. */
+	const char		*state_dir;
 	unsigned		 stat_interval_ms;
 	struct deck_limits	 limits;
 	/* Called with each error line (e.g. "smtp.drf:3: error: ..."); may be NULL. */
