@@ -732,9 +732,11 @@ cache_has(const struct cache *c, const struct cache_ent *e, int want)
 }
 
 /*
- * Looks a deck up; the lock is held. Waits for a thread loading it unless
- * there is something to serve meanwhile, so that a deck is never parsed
- * twice at once. *fresh: the entry was checked within the stat interval.
+ * Looks a deck up; the lock is held. Waits for a thread loading it, so that
+ * a deck is never parsed twice at once, unless there is something to serve
+ * meanwhile. With a state directory, what a process holds may be older than
+ * what the node's other processes serve, so it waits then too.
+ * *fresh: the entry was checked within the stat interval.
  */
 static struct cache_ent *
 cache_lookup(struct cache *c, const char *name, unsigned long long now,
@@ -744,7 +746,7 @@ cache_lookup(struct cache *c, const char *name, unsigned long long now,
 
 	*fresh = 0;
 	while ((e = cache_find(c, name)) != NULL && e->loading) {
-		if (cache_held(e, want) != NULL) {
+		if (cache_held(e, want) != NULL && c->state_dir == NULL) {
 			*fresh = 1;
 			return e;
 		}
