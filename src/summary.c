@@ -49,11 +49,12 @@ summary_make(const struct deck *d)
 	s->name = xstrdup(d->name);
 	s->title = xstrdup(d->title);
 	s->notes = xstrdup(d->notes);
-	s->lang = d->lang;
+	s->lang = xstrdup(d->lang);
 	s->npages = d->npages;
 	s->labels = xcalloc(d->npages + 1, sizeof *s->labels);
 	s->size = sizeof *s + strlen(s->name) + strlen(s->title) +
-	    strlen(s->notes) + 3 + (d->npages + 1) * sizeof *s->labels;
+	    strlen(s->notes) + strlen(s->lang) + 4 +
+	    (d->npages + 1) * sizeof *s->labels;
 	for (i = 0; i < d->npages; i++) {
 		s->labels[i] = *d->pages[i].label != '\0' ?
 		    xstrdup(d->pages[i].label) :
@@ -77,5 +78,6 @@ summary_free(struct summary *s)
 	free(s->name);
 	free(s->title);
 	free(s->notes);
+	free(s->lang);
 	free(s);
 }

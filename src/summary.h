@@ -16,7 +16,7 @@ struct summary {
 	char		*name;
 	char		*title;
 	char		*notes;
-	const char	*lang;		/* "ja" or "en" */
+	char		*lang;		/* the deck's language tag */
 	char		**labels;	/* npages strings */
 	size_t		 npages;
 	size_t		 size;		/* bytes held, for accounting */
