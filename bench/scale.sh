@@ -3,15 +3,17 @@
 # check" never runs it. Three parts, each against "drfslides serve --plain":
 #   1. a 50 MiB deck (-s MIB), 200 different page requests one after the
 #      other, at the default --cache-mb (64) and with --cache-mb 4096 (large
-#      enough to hold it): total seconds and their ratio;
+#      enough to hold it), three rounds in turn: the median total seconds
+#      (the first request parses the deck) and their ratio;
 #   2. the largest deck the default limits allow (64 MiB of source that
 #      expands to 192 MiB), eight concurrent /print requests: peak RSS
 #      (VmHWM) of serve and of one "drfslides fcgi" worker (through cgi-fcgi),
 #      and the statuses;
 #   3. 2,000 decks of 93 KB (-n N): the first GET /, then p50 and p99 of 200
 #      later ones, and RSS above the idle size.
-# usage: scale.sh [-k] [-s MIB] [-n DECKS]   (from the build directory)
+# usage: scale.sh [-k] [-p PARTS] [-s MIB] [-n DECKS]   (from the build directory)
 #   -k  keep the generated files in bench/out/scale/
+#   -p  the parts to run, e.g. 13 (default 123)
 # Needs curl, awk, and cgi-fcgi (libfcgi-bin) for the fcgi figure.
 
 set -eu
@@ -20,12 +22,14 @@ srcdir=${srcdir:-$(dirname "$0")/..}
 keep=0
 mib=50
 ndecks=2000
-while getopts ks:n: opt; do
+parts=123
+while getopts kp:s:n: opt; do
 	case $opt in
 	k) keep=1 ;;
+	p) parts=$OPTARG ;;
 	s) mib=$OPTARG ;;
 	n) ndecks=$OPTARG ;;
-	*) echo "usage: scale.sh [-k] [-s MIB] [-n DECKS]" >&2; exit 2 ;;
+	*) echo "usage: scale.sh [-k] [-p PARTS] [-s MIB] [-n DECKS]" >&2; exit 2 ;;
 	esac
 done
 out=bench/out/scale
@@ -96,32 +100,49 @@ stop() { kill "$1"; wait "$1" 2>/dev/null || :; }
 kib() { awk -v k="$2" '$1 == k":" { print $2 }' "/proc/$1/status"; }
 now() { date +%s.%N; }
 
+# part N: whether part N is to run.
+part() { case $parts in *"$1"*) return 0 ;; esac; return 1; }
+
 # ----------------------------------------------------------- 1. big deck
+part 1 && {
 gen_deck "$out/big/big.drf" $((mib * 1024)) 2000
-for mb in 64 4096; do
-	serve "$out/big" "$out/big-$mb.log" --cache-mb "$mb"
-	: >"$out/times"
-	i=0
-	while [ $i -lt 200 ]; do
-		curl -s -o /dev/null -w '%{time_total} %{http_code}\n' \
-		    "$url/big/$((i * 9 % 2000))" >>"$out/times"
-		i=$((i + 1))
+# Three rounds, the two sizes in turn, so that the machine's drift falls on both.
+: >"$out/rounds"
+for round in 1 2 3; do
+	for mb in 64 4096; do
+		serve "$out/big" "$out/big-$mb.log" --cache-mb "$mb"
+		: >"$out/times"
+		i=0
+		while [ $i -lt 200 ]; do
+			curl -s -o /dev/null -w '%{time_total} %{http_code}\n' \
+			    "$url/big/$((i * 9 % 2000))" >>"$out/times"
+			i=$((i + 1))
+		done
+		grep -qv ' 200$' "$out/times" && echo "some page requests failed" >&2
+		awk -v mb="$mb" -v hwm="$(kib "$spid" VmHWM)" '
+		    { t += $1 } NR == 1 { f = $1 } NR > 1 && $1 > m { m = $1 }
+		    END { printf "%s %.2f %.2f %.3f %d\n", mb, t, f, m, hwm / 1024 }' \
+		    "$out/times" >>"$out/rounds"
+		stop "$spid"
 	done
-	grep -qv ' 200$' "$out/times" && echo "some page requests failed" >&2
-	eval "big_$mb=$(awk '{ t += $1 } END { printf "%.2f", t }' "$out/times")"
-	eval "first_$mb=$(awk 'NR == 1 { printf "%.2f", $1 }' "$out/times")"
-	eval "max_$mb=$(awk 'NR > 1 && $1 > m { m = $1 } END { printf "%.3f", m }' "$out/times")"
-	eval "rss_$mb=$(kib "$spid" VmHWM)"
-	stop "$spid"
 done
-echo "| $mib MiB deck, 200 page requests | seconds | first (the parse) | slowest later one | peak RSS |"
+# median MB FIELD: the median of a field over the rounds of one size.
+median() {
+	awk -v mb="$1" -v f="$2" '$1 == mb { print $f }' "$out/rounds" | sort -n |
+	    awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+echo "| $mib MiB deck, 200 page requests (median of 3) | seconds | first (the parse) | slowest later one | peak RSS |"
 echo "|---|---|---|---|---|"
-echo "| --cache-mb 64 (default) | $big_64 | $first_64 | $max_64 | $((rss_64 / 1024)) MiB |"
-echo "| --cache-mb 4096 | $big_4096 | $first_4096 | $max_4096 | $((rss_4096 / 1024)) MiB |"
-echo "| ratio | $(awk -v a="$big_64" -v b="$big_4096" 'BEGIN { printf "%.2f", a / b }') | |"
+for mb in 64 4096; do
+	echo "| --cache-mb $mb | $(median $mb 2) | $(median $mb 3) | $(median $mb 4) | $(median $mb 5) MiB |"
+done
+echo "| ratio 64 / 4096 | $(awk -v a="$(median 64 2)" -v b="$(median 4096 2)" 'BEGIN { printf "%.2f", a / b }') | | | |"
+sed 's/^/rounds: /' "$out/rounds" >&2
 echo
+}
 
 # ----------------------------------------------------------- 2. print
+part 2 && {
 gen_huge "$out/huge/huge.drf"
 serve "$out/huge" "$out/huge.log"
 idle=$(kib "$spid" VmRSS)
@@ -157,8 +178,10 @@ if command -v cgi-fcgi >/dev/null 2>&1; then
 	stop "$fpid"
 fi
 echo
+}
 
 # ----------------------------------------------------------- 3. index
+part 3 || exit 0
 i=0
 gen_deck "$out/d.drf" 93 30
 while [ $i -lt "$ndecks" ]; do
