@@ -19,6 +19,7 @@
 #include "diag.h"
 #include "glossary.h"
 #include "render.h"
+#include "root.h"
 #include "state.h"
 #include "summary.h"
 #include "util.h"
@@ -58,6 +59,7 @@ struct cache_stamp {
 struct cache_ent {
 	char			*name;
 	char			*path;
+	struct root		*root;		/* the release path is in */
 	struct cache_deck	*cur;		/* last good version, or NULL */
 	struct cache_sum	*sum;		/* its summary; kept when cur is evicted */
 	struct cache_stamp	 stamp;		/* of the file cur (or error) came from */
@@ -73,6 +75,7 @@ struct cache_ent {
 
 struct cache {
 	char			*decks_dir;
+	struct root_watch	*roots;		/* what decks_dir leads to now */
 	char			*templates_dir;
 	char			*state_dir;	/* shared with the node's other processes, or NULL */
 	size_t			 max_bytes;
@@ -109,7 +112,6 @@ struct cache {
 	unsigned long long	 wchecked;	/* and when it was made */
 	int			 wvalid;
 
-	char			*glossary_dir;
 	char			*refused;	/* the glossary refusal last logged */
 	char			*unreadable;	/* the unreadable deck path last logged */
 	unsigned long long	 refused_at;
@@ -224,6 +226,7 @@ cache_deck_release(struct cache_deck *cd)
 	blob_release(cd->entry);
 	cache_tset_release(cd->ts);
 	cache_sum_release(cd->sum);
+	root_release(cd->root);
 	deck_free(cd->deck);
 	free(cd);
 }
@@ -307,6 +310,21 @@ cache_template_stamps(struct cache *c, struct cache_stamp *st)
 	return newest;
 }
 
+/* Returns the decks root in use now, with a reference; logs a link that stopped resolving. */
+static struct root *
+cache_root(struct cache *c, unsigned long long now)
+{
+	struct root	*r;
+	char		*cause = NULL;
+
+	r = root_watch_get(c->roots, now, &cause);
+	if (cause != NULL) {
+		cache_log(c, "%s", cause);
+		free(cause);
+	}
+	return r;
+}
+
 /* Creates the cache and loads the templates. */
 int
 cache_create(struct cache **out, const struct cache_config *cfg, char **cause)
@@ -319,7 +337,6 @@ cache_create(struct cache **out, const struct cache_config *cfg, char **cause)
 		return -1;
 	c = xcalloc(1, sizeof *c);
 	c->decks_dir = xstrdup(cfg->decks_dir);
-	c->glossary_dir = xasprintf("%s/glossary", cfg->decks_dir);
 	c->templates_dir = xstrdup(cfg->templates_dir);
 	if (cfg->state_dir != NULL)
 		c->state_dir = xstrdup(cfg->state_dir);
@@ -330,6 +347,7 @@ cache_create(struct cache **out, const struct cache_config *cfg, char **cause)
 	c->log_arg = cfg->log_arg;
 	c->is_page = cfg->is_page;
 	c->links = cfg->links;
+	c->roots = root_watch_create(cfg->decks_dir, cfg->stat_interval_ms);
 	pthread_mutex_init(&c->lock, NULL);
 	pthread_cond_init(&c->loaded, NULL);
 	c->ts = xcalloc(1, sizeof *c->ts);
@@ -422,6 +440,7 @@ cache_remove(struct cache *c, struct cache_ent *e)
 	c->ndecks--;
 	free(e->name);
 	free(e->path);
+	root_release(e->root);
 	free(e->error);
 	deck_error_free(&e->failure);
 	free(e);
@@ -477,7 +496,7 @@ cache_free(struct cache *c)
 	pthread_mutex_destroy(&c->lock);
 	pthread_cond_destroy(&c->loaded);
 	free(c->decks_dir);
-	free(c->glossary_dir);
+	root_watch_free(c->roots);
 	free(c->refused);
 	free(c->unreadable);
 	free(c->templates_dir);
@@ -567,14 +586,14 @@ cache_tset_templates(const struct cache_tset *ts)
 
 /* Makes a version of a parsed deck (taking d); ts gets a reference. */
 static struct cache_deck *
-cache_version(struct cache *c, const char *path, struct cache_tset *ts,
-    struct deck *d, time_t mtime, uint64_t hash)
+cache_version(struct cache *c, const struct cache_ent *e,
+    struct cache_tset *ts, struct deck *d, time_t mtime, uint64_t hash)
 {
 	struct cache_deck	*cd;
 	char			*msg;
 	size_t			 i;
 
-	glossary_check_deck(d, path, c->is_page);
+	glossary_check_deck(d, e->path, c->is_page);
 	cd = xcalloc(1, sizeof *cd);
 	cd->deck = d;
 	cd->mtime = mtime;
@@ -583,6 +602,7 @@ cache_version(struct cache *c, const char *path, struct cache_tset *ts,
 	cd->refs = 1;
 	__atomic_add_fetch(&ts->refs, 1, __ATOMIC_RELAXED);
 	cd->ts = ts;
+	cd->root = root_retain(e->root);
 	cd->cost = sizeof *cd + d->expanded + d->npages *
 	    (sizeof *d->pages + sizeof *cd->pages) + strlen(d->notes);
 	cd->sum = cache_sum_new(d, mtime, hash);
@@ -645,7 +665,7 @@ cache_adopt(struct cache *c, const struct cache_ent *e, struct cache_tset *ts,
 		free(cause);
 		return NULL;
 	}
-	return cache_version(c, e->path, ts, d, (time_t)v.sec, v.hash);
+	return cache_version(c, e, ts, d, (time_t)v.sec, v.hash);
 }
 
 /*
@@ -690,7 +710,7 @@ cache_load(struct cache *c, struct cache_ent *e, struct cache_tset *ts,
 		*why = CACHE_LOAD_BAD;
 		return cache_adopt(c, e, ts, held);
 	}
-	cd = cache_version(c, e->path, ts, d, st->mtim.tv_sec, raw == NULL ? 0 :
+	cd = cache_version(c, e, ts, d, st->mtim.tv_sec, raw == NULL ? 0 :
 	    util_hash(UTIL_HASH_INIT, raw, rawlen));
 	if (raw != NULL)
 		cache_accept(c, e, st, raw, rawlen, cd->hash);
@@ -736,11 +756,12 @@ cache_has(const struct cache *c, const struct cache_ent *e, int want)
  * a deck is never parsed twice at once, unless there is something to serve
  * meanwhile. With a state directory, what a process holds may be older than
  * what the node's other processes serve, so it waits then too.
- * *fresh: the entry was checked within the stat interval.
+ * *fresh: the entry was checked within the stat interval, from the
+ * current decks root.
  */
 static struct cache_ent *
-cache_lookup(struct cache *c, const char *name, unsigned long long now,
-    int want, int *fresh)
+cache_lookup(struct cache *c, const char *name, const struct root *root,
+    unsigned long long now, int want, int *fresh)
 {
 	struct cache_ent	*e;
 
@@ -753,20 +774,21 @@ cache_lookup(struct cache *c, const char *name, unsigned long long now,
 		pthread_cond_wait(&c->loaded, &c->lock);
 	}
 	*fresh = e != NULL && cache_has(c, e, want) &&
-	    now - e->checked < c->interval;
+	    now - e->checked < c->interval && e->root == root;
 	return e;
 }
 
 /* Makes the entry of a deck seen for the first time, marked loading; the lock is held. */
 static struct cache_ent *
 cache_ent_new(struct cache *c, const char *name, char *path,
-    unsigned long long now)
+    struct root *root, unsigned long long now)
 {
 	struct cache_ent	*e;
 
 	e = xcalloc(1, sizeof *e);
 	e->name = xstrdup(name);
 	e->path = path;
+	e->root = root_retain(root);
 	e->checked = now;
 	e->loading = 1;
 	e->hnext = c->buckets[cache_hash(name)];
@@ -807,17 +829,25 @@ cache_unreadable(struct cache *c, const char *path, int err, int kept)
  */
 static enum cache_step
 cache_claim(struct cache *c, const char *name, struct cache_ent **ep,
-    unsigned long long now, int want, struct cache_stamp *st)
+    struct root *root, unsigned long long now, int want,
+    struct cache_stamp *st)
 {
 	struct cache_ent	*e = *ep;
 	char			*path;
+	int			 moved = 0;
 
+	path = xasprintf("%s/%s.drf", root->dir, name);
 	if (e != NULL) {
 		e->loading = 1;
 		e->checked = now;
-		path = xstrdup(e->path);
-	} else
-		path = xasprintf("%s/%s.drf", c->decks_dir, name);
+		/* The root link was flipped: the deck is now the new release's file. */
+		if ((moved = e->root != root)) {
+			free(e->path);
+			e->path = xstrdup(path);
+			root_release(e->root);
+			e->root = root_retain(root);
+		}
+	}
 	pthread_mutex_unlock(&c->lock);
 	cache_stamp_of(path, st);
 	pthread_mutex_lock(&c->lock);
@@ -849,10 +879,10 @@ cache_claim(struct cache *c, const char *name, struct cache_ent **ep,
 			free(path);
 			return CACHE_STEP_RETRY;
 		}
-		*ep = e = cache_ent_new(c, name, path, now);
+		*ep = e = cache_ent_new(c, name, path, root, now);
 	} else
 		free(path);
-	if (cache_stamp_same(st, &e->stamp) && cache_has(c, e, want)) {
+	if (!moved && cache_stamp_same(st, &e->stamp) && cache_has(c, e, want)) {
 		cache_loaded(c, e);
 		return CACHE_STEP_HIT;
 	}
@@ -986,18 +1016,22 @@ cache_fetch(struct cache *c, const char *name, int want)
 	struct cache_deck	*cd;
 	unsigned long long	 now;
 	enum cache_step		 step;
+	struct root		*root;
 	char			*cause = NULL;
 	unsigned		 tgen;
 	int			 fresh, why;
 
 	now = util_now_ms();
+	root = cache_root(c, now);
 	pthread_mutex_lock(&c->lock);
 	cache_check_templates(c, now);
 	do {
-		e = cache_lookup(c, name, now, want, &fresh);
-		step = fresh ? CACHE_STEP_HIT : cache_claim(c, name, &e, now,
-		    want, &st);
+		e = cache_lookup(c, name, root, now, want, &fresh);
+		step = fresh ? CACHE_STEP_HIT : cache_claim(c, name, &e, root,
+		    now, want, &st);
 	} while (step == CACHE_STEP_RETRY);
+	/* The entry keeps the root it was read from. */
+	root_release(root);
 	if (step == CACHE_STEP_GONE)
 		return NULL;
 	if (step == CACHE_STEP_LOAD) {
@@ -1151,15 +1185,18 @@ cache_display(struct cache *c, struct cache_deck *cd)
 
 /* Reads a glossary entry; a refused one is logged, once a minute for the same cause. */
 int
-cache_glossary(struct cache *c, const char *term, char **data, size_t *len,
-    time_t *mtime)
+cache_glossary(struct cache *c, const struct cache_deck *cd, const char *term,
+    char **data, size_t *len, time_t *mtime)
 {
 	struct stat		 st;
 	unsigned long long	 now;
-	char			*cause = NULL;
+	char			*cause = NULL, *dir;
 	int			 rc;
 
-	rc = glossary_read(c->glossary_dir, term, data, len, &st, &cause);
+	/* The glossary of the release the version was read from. */
+	dir = xasprintf("%s/glossary", cd->root->dir);
+	rc = glossary_read(dir, term, data, len, &st, &cause);
+	free(dir);
 	if (rc == 0) {
 		*mtime = st.st_mtime;
 		return 0;
@@ -1214,17 +1251,21 @@ cache_list(struct cache *c, char ***out)
 {
 	struct dirent	*de;
 	struct stat	 st;
+	struct root	*root;
 	DIR		*dir;
 	char		**v = NULL, *path;
 	size_t		 n = 0, len;
 	int		 err;
 
 	*out = NULL;
-	if ((dir = opendir(c->decks_dir)) == NULL) {
-		if ((err = errno) == ENOENT)
+	root = cache_root(c, util_now_ms());
+	if ((dir = opendir(root->dir)) == NULL) {
+		if ((err = errno) == ENOENT) {
+			root_release(root);
 			return 0;
+		}
 		pthread_mutex_lock(&c->lock);
-		cache_unreadable(c, c->decks_dir, err, 1);
+		cache_unreadable(c, root->dir, err, 1);
 		pthread_mutex_unlock(&c->lock);
 		n = cache_list_known(c, &v);
 	} else {
@@ -1233,7 +1274,7 @@ cache_list(struct cache *c, char ***out)
 			if (len <= 4 || strcmp(de->d_name + len - 4, ".drf") != 0 ||
 			    !deck_name_valid(de->d_name, len - 4))
 				continue;
-			path = xasprintf("%s/%s", c->decks_dir, de->d_name);
+			path = xasprintf("%s/%s", root->dir, de->d_name);
 			if (lstat(path, &st) == 0 && S_ISREG(st.st_mode)) {
 				v = xreallocarray(v, n + 1, sizeof *v);
 				v[n++] = xstrndup(de->d_name, len - 4);
@@ -1242,6 +1283,7 @@ cache_list(struct cache *c, char ***out)
 		}
 		closedir(dir);
 	}
+	root_release(root);
 	if (n > 1)
 		qsort(v, n, sizeof *v, cache_cmp_names);
 	*out = v;

@@ -24,6 +24,8 @@ route_index(struct app *a, const struct request *req, struct response *r,
 	(void)arg;
 	response_blob(a, req, r, cache_index(a->cache, a->public_url,
 	    response_links(a)), ROUTER_HTML);
+	/* It shows every deck's title: purged with "index" when one changes. */
+	memcpy(r->purge_key, "index", sizeof "index");
 }
 
 /* Serves a glossary entry, or the friendly page that says there is none. */
@@ -47,7 +49,7 @@ route_glossary(struct app *a, const struct request *req, struct response *r,
 		return;
 	}
 	term = xstrndup(file, len - 5);
-	found = cache_glossary(a->cache, term, &frag, &fraglen, &emtime) == 0;
+	found = cache_glossary(a->cache, cd, term, &frag, &fraglen, &emtime) == 0;
 	mtime = cache_mtime(a->cache, cd);
 	if (found && emtime > mtime)
 		mtime = emtime;
@@ -178,7 +180,7 @@ route_print(struct app *a, const struct request *req, struct response *r,
 		if (!expand_term_valid(d->terms[i].term,
 		    strlen(d->terms[i].term)))
 			continue;
-		if (cache_glossary(a->cache, d->terms[i].term, &frags[ng],
+		if (cache_glossary(a->cache, cd, d->terms[i].term, &frags[ng],
 		    &g[ng].len, &emtime) == 0) {
 			g[ng].term = d->terms[i].term;
 			g[ng].html = frags[ng];

@@ -190,3 +190,56 @@ http_raw() {
 lines() {
 	if [ -f "$1" ]; then wc -l <"$1" | tr -d ' '; else echo 0; fi
 }
+
+# http_batch OUT HEADER URL...: one curl process asks for the URLs in turn
+# on one kept-alive connection; OUT gets, for each, "STATUS VALUE URL", VALUE
+# being the response header HEADER's (empty when absent).
+http_batch() {
+	hb_out=$1 hb_h=$2
+	shift 2
+	for hb_u in "$@"; do
+		printf 'url = "%s"\noutput = "/dev/null"\n' "$hb_u"
+	done >"$hb_out.cfg"
+	curl -s --max-time 30 -K "$hb_out.cfg" \
+	    -w "%{http_code} %header{$hb_h} %{url_effective}\\n" >"$hb_out" 2>/dev/null
+}
+
+# http_load OUT SECONDS PARALLEL HEADER URL...: load: PARALLEL curl processes
+# ask for the URLs in turn, over and over, for SECONDS or until the file
+# OUT.stop exists (each process on its kept-alive connection); "@R@" in a URL becomes a number of its own in each
+# round (past a response cache). Every answer goes to OUT.N (N from 1 to
+# PARALLEL): its body, then a line "@@ STATUS VALUE URL", VALUE being the
+# response header HEADER's (empty when absent); STATUS 000: no answer.
+http_load() {
+	hl_out=$1 hl_secs=$2 hl_par=$3
+	hl_w="\\n@@ %{http_code} %header{$4} %{url_effective}\\n"
+	shift 4
+	: >"$hl_out.urls"
+	for hl_u in "$@"; do
+		printf 'url = "%s"\n' "$hl_u" >>"$hl_out.urls"
+	done
+	hl_end=$(($(date +%s) + hl_secs))
+	hl_i=0 hl_pids=
+	while [ "$hl_i" -lt "$hl_par" ]; do
+		hl_i=$((hl_i + 1))
+		(
+			: >"$hl_out.$hl_i"
+			hl_r=0
+			while [ "$(date +%s)" -lt "$hl_end" ] && [ ! -e "$hl_out.stop" ]; do
+				hl_r=$((hl_r + 1))
+				sed "s/@R@/$hl_i-$hl_r-$(date +%s%N)/g" "$hl_out.urls" >"$hl_out.cfg$hl_i"
+				curl -s --max-time 10 -K "$hl_out.cfg$hl_i" -w "$hl_w" \
+				    >>"$hl_out.$hl_i" 2>/dev/null
+			done
+		) &
+		hl_pids="$hl_pids $!"
+	done
+	for hl_p in $hl_pids; do
+		wait "$hl_p"
+	done
+}
+
+# http_load_answers OUT: the "@@ STATUS VALUE URL" lines of an http_load.
+http_load_answers() {
+	cat "$1".[0-9]* 2>/dev/null | sed -n 's/^@@ //p'
+}

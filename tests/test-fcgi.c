@@ -133,7 +133,7 @@ test_big_body(void)
 {
 	FCGX_Request	 fr;
 	struct response	 resp;
-	char		 head[128];
+	char		 head[256];
 	void		*body;
 	pid_t		 pid;
 	int		 sv[2], status, hlen;
@@ -148,6 +148,7 @@ test_big_body(void)
 	}
 	hlen = snprintf(head, sizeof head, "Status: 200 OK\r\nContent-Type: "
 	    "application/octet-stream\r\nX-Content-Type-Options: nosniff\r\n"
+	    "Surrogate-Key: drfslides\r\nCache-Tag: drfslides\r\n"
 	    "Content-Length: %zu\r\n\r\n", BIG_LEN);
 	if ((pid = fork()) == 0) {
 		close(sv[0]);
