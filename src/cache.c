@@ -20,9 +20,18 @@
 #include "glossary.h"
 #include "render.h"
 #include "root.h"
+#include "state.h"
+#include "summary.h"
 #include "util.h"
 
 #define CACHE_BUCKETS 256
+
+/*
+ * How many decks are parsed at once: a parse holds the source and the
+ * expanded pages (up to --max-source plus --max-expanded) until it is done,
+ * so the loads in progress are bounded, not the requests.
+ */
+#define CACHE_LOADS	2
 
 /* Why cache_load returned no version. */
 #define CACHE_LOAD_BAD		0
@@ -52,6 +61,7 @@ struct cache_ent {
 	char			*path;
 	struct root		*root;		/* the release path is in */
 	struct cache_deck	*cur;		/* last good version, or NULL */
+	struct cache_sum	*sum;		/* its summary; kept when cur is evicted */
 	struct cache_stamp	 stamp;		/* of the file cur (or error) came from */
 	unsigned		 tgen;		/* templates of the last load of that file */
 	unsigned long long	 checked;	/* when the file was last stat'ed */
@@ -67,6 +77,7 @@ struct cache {
 	char			*decks_dir;
 	struct root_watch	*roots;		/* what decks_dir leads to now */
 	char			*templates_dir;
+	char			*state_dir;	/* shared with the node's other processes, or NULL */
 	size_t			 max_bytes;
 	unsigned		 interval;
 	struct deck_limits	 limits;
@@ -84,6 +95,11 @@ struct cache {
 	size_t			 bytes;
 	uint64_t		 loads;
 	uint64_t		 evictions;
+	uint64_t		 summaries;	/* loads made for a summary alone */
+	unsigned		 nloads;	/* parses in progress */
+
+	struct blob		*index;		/* the index as last rendered */
+	uint64_t		 index_token;	/* the state of the decks it shows */
 
 	struct cache_tset	*ts;		/* current templates */
 	struct cache_stamp	 tstamp[RENDER_NDOCS];
@@ -140,6 +156,47 @@ blob_from_buf(struct buf *bf, time_t mtime)
 	return b;
 }
 
+/* A deck's summary shared by its versions' entry and the index being built. */
+struct cache_sum {
+	struct summary	*s;
+	time_t		 mtime;		/* of the file it was made from */
+	uint64_t	 hash;		/* of the bytes it was made from (with a state directory) */
+	unsigned	 refs;		/* atomic */
+};
+
+/* Makes a shared summary of a deck. */
+static struct cache_sum *
+cache_sum_new(const struct deck *d, time_t mtime, uint64_t hash)
+{
+	struct cache_sum	*cs;
+
+	cs = xcalloc(1, sizeof *cs);
+	cs->s = summary_make(d);
+	cs->mtime = mtime;
+	cs->hash = hash;
+	cs->refs = 1;
+	return cs;
+}
+
+/* Adds a reference to a summary (accepts NULL). */
+static struct cache_sum *
+cache_sum_retain(struct cache_sum *cs)
+{
+	if (cs != NULL)
+		__atomic_add_fetch(&cs->refs, 1, __ATOMIC_RELAXED);
+	return cs;
+}
+
+/* Drops a reference to a summary; accepts NULL. */
+static void
+cache_sum_release(struct cache_sum *cs)
+{
+	if (cs == NULL || __atomic_sub_fetch(&cs->refs, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+	summary_free(cs->s);
+	free(cs);
+}
+
 /* Drops a reference to a template set. */
 void
 cache_tset_release(struct cache_tset *ts)
@@ -168,6 +225,7 @@ cache_deck_release(struct cache_deck *cd)
 	blob_release(cd->display);
 	blob_release(cd->entry);
 	cache_tset_release(cd->ts);
+	cache_sum_release(cd->sum);
 	root_release(cd->root);
 	deck_free(cd->deck);
 	free(cd);
@@ -280,6 +338,8 @@ cache_create(struct cache **out, const struct cache_config *cfg, char **cause)
 	c = xcalloc(1, sizeof *c);
 	c->decks_dir = xstrdup(cfg->decks_dir);
 	c->templates_dir = xstrdup(cfg->templates_dir);
+	if (cfg->state_dir != NULL)
+		c->state_dir = xstrdup(cfg->state_dir);
 	c->max_bytes = cfg->max_bytes;
 	c->interval = cfg->stat_interval_ms;
 	c->limits = cfg->limits;
@@ -376,6 +436,7 @@ cache_remove(struct cache *c, struct cache_ent *e)
 	cache_lru_remove(c, e);
 	cache_uncharge(c, e->cur);
 	cache_deck_release(e->cur);
+	cache_sum_release(e->sum);
 	c->ndecks--;
 	free(e->name);
 	free(e->path);
@@ -385,7 +446,27 @@ cache_remove(struct cache *c, struct cache_ent *e)
 	free(e);
 }
 
-/* Evicts least recently used decks until the bound holds, sparing keep; the lock is held. */
+/*
+ * Drops the version an entry holds, keeping the entry, its summary and the
+ * identity of its file; the lock is held. A deck that fails to load now is
+ * looked at again at its next request, so that its last good version can
+ * be found again (see cache_refresh).
+ */
+static void
+cache_drop(struct cache *c, struct cache_ent *e)
+{
+	cache_uncharge(c, e->cur);
+	cache_deck_release(e->cur);
+	e->cur = NULL;
+	if (e->error != NULL)
+		memset(&e->stamp, 0, sizeof e->stamp);
+}
+
+/*
+ * Drops the versions of the least recently used decks until the bound
+ * holds, sparing keep (the deck being served, even when it alone is larger
+ * than the bound); the lock is held.
+ */
 static void
 cache_evict(struct cache *c, struct cache_ent *keep)
 {
@@ -393,9 +474,9 @@ cache_evict(struct cache *c, struct cache_ent *keep)
 
 	for (e = c->tail; e != NULL && c->bytes > c->max_bytes; e = prev) {
 		prev = e->prev;
-		if (e == keep || e->loading)
+		if (e == keep || e->loading || e->cur == NULL)
 			continue;
-		cache_remove(c, e);
+		cache_drop(c, e);
 		c->evictions++;
 	}
 }
@@ -410,6 +491,7 @@ cache_free(struct cache *c)
 		return;
 	while (c->head != NULL)
 		cache_remove(c, c->head);
+	blob_release(c->index);
 	cache_tset_release(c->ts);
 	pthread_mutex_destroy(&c->lock);
 	pthread_cond_destroy(&c->loaded);
@@ -418,6 +500,7 @@ cache_free(struct cache *c)
 	free(c->refused);
 	free(c->unreadable);
 	free(c->templates_dir);
+	free(c->state_dir);
 	for (i = 0; i < RENDER_NDOCS; i++)
 		free(c->tpath[i]);
 	free(c);
@@ -501,47 +584,20 @@ cache_tset_templates(const struct cache_tset *ts)
 	return ts->rt;
 }
 
-/*
- * Loads a deck file into a new version, and sets *st to the state of the file
- * that was read. Returns NULL on failure with *why: CACHE_LOAD_BAD (*cause
- * says what is wrong with the deck), CACHE_LOAD_UNREAD (*cause says why it
- * could not be read: descriptors, memory or permissions change without the
- * file changing), or CACHE_LOAD_PARTIAL (maybe half-saved, and old != 0).
- */
+/* Makes a version of a parsed deck (taking d); ts gets a reference. */
 static struct cache_deck *
-cache_load(struct cache *c, struct cache_ent *e, struct cache_tset *ts,
-    int old, struct cache_stamp *st, char **cause, struct deck_error *derr,
-    int *why)
+cache_version(struct cache *c, const struct cache_ent *e,
+    struct cache_tset *ts, struct deck *d, time_t mtime, uint64_t hash)
 {
 	struct cache_deck	*cd;
-	struct deck		*d;
-	struct stat		 sb;
 	char			*msg;
 	size_t			 i;
-	int			 rc;
 
-	if ((rc = deck_load_file(&d, e->path, &c->limits, 1, &sb,
-	    cause, derr)) == -2) {
-		*why = CACHE_LOAD_UNREAD;
-		return NULL;
-	}
-	/* The file may have changed since it was looked at: what was read counts. */
-	cache_stamp_set(st, &sb);
-	if (old && util_maybe_partial(sb.st_size, &sb.st_mtim)) {
-		deck_free(d);
-		free(*cause);
-		*cause = NULL;
-		*why = CACHE_LOAD_PARTIAL;
-		return NULL;
-	}
-	if (rc != 0) {
-		*why = CACHE_LOAD_BAD;
-		return NULL;
-	}
 	glossary_check_deck(d, e->path, c->is_page);
 	cd = xcalloc(1, sizeof *cd);
 	cd->deck = d;
-	cd->mtime = st->mtim.tv_sec;
+	cd->mtime = mtime;
+	cd->hash = hash;
 	cd->pages = xcalloc(d->npages, sizeof *cd->pages);
 	cd->refs = 1;
 	__atomic_add_fetch(&ts->refs, 1, __ATOMIC_RELAXED);
@@ -549,11 +605,116 @@ cache_load(struct cache *c, struct cache_ent *e, struct cache_tset *ts,
 	cd->root = root_retain(e->root);
 	cd->cost = sizeof *cd + d->expanded + d->npages *
 	    (sizeof *d->pages + sizeof *cd->pages) + strlen(d->notes);
+	cd->sum = cache_sum_new(d, mtime, hash);
 	for (i = 0; i < d->diags.n; i++) {
 		msg = diag_format(d->file, &d->diags.v[i]);
 		cache_log(c, "%s", msg);
 		free(msg);
 	}
+	return cd;
+}
+
+/*
+ * Records in the state directory a version just parsed from the file whose
+ * state st was read, unless the file changed meanwhile (whoever loads the
+ * newer one records it).
+ */
+static void
+cache_accept(struct cache *c, const struct cache_ent *e,
+    const struct cache_stamp *st, const char *raw, size_t len, uint64_t hash)
+{
+	struct state_version	 v;
+	struct cache_stamp	 now;
+	char			*cause;
+
+	cache_stamp_of(e->path, &now);
+	if (!cache_stamp_same(&now, st))
+		return;
+	v.hash = hash;
+	v.size = (long long)st->size;
+	v.sec = (long long)st->mtim.tv_sec;
+	v.nsec = st->mtim.tv_nsec;
+	if (state_accept(c->state_dir, e->name, raw, len, &v, &cause) != 0) {
+		cache_log(c, "state directory: %s", cause);
+		free(cause);
+	}
+}
+
+/*
+ * When a deck's file does not parse, returns the last version a process of
+ * the node accepted, from the state directory, unless it is the one held
+ * (hash held); NULL when there is none to take.
+ */
+static struct cache_deck *
+cache_adopt(struct cache *c, const struct cache_ent *e, struct cache_tset *ts,
+    uint64_t held)
+{
+	struct state_version	 v;
+	struct deck		*d;
+	char			*bytes, *cause = NULL;
+	size_t			 len;
+
+	if (c->state_dir == NULL || state_last(c->state_dir, e->name,
+	    c->limits.max_source, &v, &bytes, &len) != 0)
+		return NULL;
+	if (v.hash == held) {
+		free(bytes);
+		return NULL;
+	}
+	if (deck_parse(&d, e->path, bytes, len, &c->limits, &cause) != 0) {
+		free(cause);
+		return NULL;
+	}
+	return cache_version(c, e, ts, d, (time_t)v.sec, v.hash);
+}
+
+/*
+ * Loads a deck file into a new version, and sets *st to the state of the file
+ * that was read. Returns NULL on failure with *why: CACHE_LOAD_BAD (*cause
+ * says what is wrong with the deck), CACHE_LOAD_UNREAD (*cause says why it
+ * could not be read: descriptors, memory or permissions change without the
+ * file changing), or CACHE_LOAD_PARTIAL (maybe half-saved, and old != 0).
+ * With a state directory, a file that fails may still give a version, the
+ * one the node's processes accepted last (with *why and *cause set), unless
+ * it is the one held (hash held).
+ */
+static struct cache_deck *
+cache_load(struct cache *c, struct cache_ent *e, struct cache_tset *ts,
+    int old, uint64_t held, struct cache_stamp *st, char **cause,
+    struct deck_error *derr, int *why)
+{
+	struct cache_deck	*cd;
+	struct deck		*d;
+	struct stat		 sb;
+	char			*raw = NULL;
+	size_t			 rawlen = 0;
+	int			 rc;
+
+	if ((rc = deck_load_file_raw(&d, e->path, &c->limits, 1, &sb,
+	    cause, derr, c->state_dir != NULL ? &raw : NULL, &rawlen)) == -2) {
+		*why = CACHE_LOAD_UNREAD;
+		return NULL;
+	}
+	/* The file may have changed since it was looked at: what was read counts. */
+	cache_stamp_set(st, &sb);
+	if (old && util_maybe_partial(sb.st_size, &sb.st_mtim)) {
+		deck_free(d);
+		free(raw);
+		free(*cause);
+		*cause = NULL;
+		*why = CACHE_LOAD_PARTIAL;
+		return NULL;
+	}
+	if (rc != 0) {
+		free(raw);
+		*why = CACHE_LOAD_BAD;
+		return cache_adopt(c, e, ts, held);
+	}
+	cd = cache_version(c, e, ts, d, st->mtim.tv_sec, raw == NULL ? 0 :
+	    util_hash(UTIL_HASH_INIT, raw, rawlen));
+	if (raw != NULL)
+		cache_accept(c, e, st, raw, rawlen, cd->hash);
+	free(raw);
 	return cd;
 }
 
@@ -565,28 +726,55 @@ enum cache_step {
 	CACHE_STEP_LOAD		/* the file is new or changed: load it */
 };
 
+/* What a caller wants of a deck: a version to serve, or only its summary. */
+#define CACHE_WANT_DECK		0
+#define CACHE_WANT_SUMMARY	1
+
+/* Returns what an entry holds to serve of what is wanted (NULL: nothing); the lock is held. */
+static const void *
+cache_held(const struct cache_ent *e, int want)
+{
+	return want == CACHE_WANT_SUMMARY ? (const void *)e->sum :
+	    (const void *)e->cur;
+}
+
 /*
- * Looks a deck up; the lock is held. Waits for a thread loading it unless
- * there is a version to serve meanwhile. *fresh: the entry was checked
- * within the stat interval, with the current templates and decks root.
+ * Says whether an entry answers for its file's state as last looked at:
+ * with what is wanted, or with its error. A summary does not depend on the
+ * templates. The lock is held.
+ */
+static int
+cache_has(const struct cache *c, const struct cache_ent *e, int want)
+{
+	if (want == CACHE_WANT_SUMMARY)
+		return e->sum != NULL || e->error != NULL;
+	return (e->cur != NULL || e->error != NULL) && e->tgen == c->ts->gen;
+}
+
+/*
+ * Looks a deck up; the lock is held. Waits for a thread loading it, so that
+ * a deck is never parsed twice at once, unless there is something to serve
+ * meanwhile. With a state directory, what a process holds may be older than
+ * what the node's other processes serve, so it waits then too.
+ * *fresh: the entry was checked within the stat interval, from the
+ * current decks root.
  */
 static struct cache_ent *
 cache_lookup(struct cache *c, const char *name, const struct root *root,
-    unsigned long long now, int *fresh)
+    unsigned long long now, int want, int *fresh)
 {
 	struct cache_ent	*e;
 
 	*fresh = 0;
 	while ((e = cache_find(c, name)) != NULL && e->loading) {
-		if (e->cur != NULL) {
+		if (cache_held(e, want) != NULL && c->state_dir == NULL) {
 			*fresh = 1;
 			return e;
 		}
 		pthread_cond_wait(&c->loaded, &c->lock);
 	}
-	*fresh = e != NULL && (e->cur != NULL || e->error != NULL) &&
-	    now - e->checked < c->interval && e->tgen == c->ts->gen &&
-	    e->root == root;
+	*fresh = e != NULL && cache_has(c, e, want) &&
+	    now - e->checked < c->interval && e->root == root;
 	return e;
 }
 
@@ -641,7 +829,8 @@ cache_unreadable(struct cache *c, const char *path, int err, int kept)
  */
 static enum cache_step
 cache_claim(struct cache *c, const char *name, struct cache_ent **ep,
-    struct root *root, unsigned long long now, struct cache_stamp *st)
+    struct root *root, unsigned long long now, int want,
+    struct cache_stamp *st)
 {
 	struct cache_ent	*e = *ep;
 	char			*path;
@@ -664,17 +853,20 @@ cache_claim(struct cache *c, const char *name, struct cache_ent **ep,
 	pthread_mutex_lock(&c->lock);
 	if (st->err != 0) {
 		/* Not to be looked at now: like an unreadable file, not a deleted one. */
-		cache_unreadable(c, path, st->err, e != NULL && e->cur != NULL);
+		cache_unreadable(c, path, st->err, e != NULL &&
+		    cache_held(e, want) != NULL);
 		free(path);
 		if (e != NULL)
 			cache_loaded(c, e);
-		return e != NULL && e->cur != NULL ? CACHE_STEP_HIT :
-		    CACHE_STEP_GONE;
+		return e != NULL && cache_held(e, want) != NULL ?
+		    CACHE_STEP_HIT : CACHE_STEP_GONE;
 	}
 	free(c->unreadable);
 	c->unreadable = NULL;
 	if (!st->exists) {
 		free(path);
+		if (e != NULL && c->state_dir != NULL)
+			state_forget(c->state_dir, name);
 		if (e != NULL) {
 			cache_loaded(c, e);
 			cache_remove(c, e);
@@ -690,8 +882,7 @@ cache_claim(struct cache *c, const char *name, struct cache_ent **ep,
 		*ep = e = cache_ent_new(c, name, path, root, now);
 	} else
 		free(path);
-	if (!moved && cache_stamp_same(st, &e->stamp) && (e->cur != NULL ||
-	    e->error != NULL) && e->tgen == c->ts->gen) {
+	if (!moved && cache_stamp_same(st, &e->stamp) && cache_has(c, e, want)) {
 		cache_loaded(c, e);
 		return CACHE_STEP_HIT;
 	}
@@ -703,11 +894,12 @@ cache_claim(struct cache *c, const char *name, struct cache_ent **ep,
  * and exit). Returns the version, or NULL with *why and *cause.
  */
 static struct cache_deck *
-cache_refresh(struct cache *c, struct cache_ent *e, struct cache_stamp *st,
-    char **cause, struct deck_error *derr, int *why)
+cache_refresh(struct cache *c, struct cache_ent *e, int want,
+    struct cache_stamp *st, char **cause, struct deck_error *derr, int *why)
 {
 	struct cache_deck	*cd;
 	struct cache_tset	*ts;
+	uint64_t		 held;
 	int			 old = e->cur != NULL;
 
 	*why = CACHE_LOAD_BAD;
@@ -720,12 +912,21 @@ cache_refresh(struct cache *c, struct cache_ent *e, struct cache_stamp *st,
 		*why = CACHE_LOAD_PARTIAL;
 		return NULL;
 	}
+	while (c->nloads >= CACHE_LOADS)
+		pthread_cond_wait(&c->loaded, &c->lock);
+	c->nloads++;
+	if (want == CACHE_WANT_SUMMARY)
+		held = e->sum != NULL ? e->sum->hash : 0;
+	else
+		held = e->cur != NULL ? e->cur->hash : 0;
 	ts = c->ts;
 	__atomic_add_fetch(&ts->refs, 1, __ATOMIC_RELAXED);
 	pthread_mutex_unlock(&c->lock);
-	cd = cache_load(c, e, ts, old, st, cause, derr, why);
+	cd = cache_load(c, e, ts, old, held, st, cause, derr, why);
 	cache_tset_release(ts);
 	pthread_mutex_lock(&c->lock);
+	c->nloads--;
+	pthread_cond_broadcast(&c->loaded);
 	return cd;
 }
 
@@ -733,7 +934,7 @@ cache_refresh(struct cache *c, struct cache_ent *e, struct cache_stamp *st,
 static void
 cache_install(struct cache *c, struct cache_ent *e, struct cache_deck *cd,
     const struct cache_stamp *st, unsigned tgen, char *cause,
-    struct deck_error *derr, int why)
+    struct deck_error *derr, int why, int want)
 {
 	char	*old_error = e->error;
 
@@ -743,13 +944,24 @@ cache_install(struct cache *c, struct cache_ent *e, struct cache_deck *cd,
 	e->error = NULL;
 	deck_error_free(&e->failure);
 	if (cd != NULL) {
+		cache_sum_release(e->sum);
+		e->sum = cache_sum_retain(cd->sum);
 		cache_uncharge(c, e->cur);
 		cache_deck_release(e->cur);
 		e->cur = cd;
 		cd->charged = 1;
 		c->bytes += cd->cost;
-	} else {
-		/* Keep the last good version; remember why the new one failed. */
+		if (want == CACHE_WANT_SUMMARY) {
+			/* Parsed for the index: not held, not counted. */
+			c->summaries++;
+			cache_drop(c, e);
+		}
+	}
+	if (cd == NULL || cause != NULL || derr->dg.msg != NULL) {
+		/*
+		 * Keep the last good version (or the one the node's
+		 * processes accepted); remember why the new one failed.
+		 */
 		if (derr->dg.msg != NULL) {
 			e->error = diag_format(e->path, &derr->dg);
 			e->failure = *derr;
@@ -759,8 +971,8 @@ cache_install(struct cache *c, struct cache_ent *e, struct cache_deck *cd,
 		/* Not read: tried again at the next check; logged when the cause changes. */
 		if (why != CACHE_LOAD_UNREAD || old_error == NULL ||
 		    strcmp(old_error, e->error) != 0)
-			cache_log(c, "%s%s", e->error, e->cur != NULL ?
-			    " (serving the last good version)" : "");
+			cache_log(c, "%s%s", e->error, cache_held(e, want) !=
+			    NULL ? " (serving the last good version)" : "");
 		if (why == CACHE_LOAD_UNREAD)
 			memset(&e->stamp, 0, sizeof e->stamp);
 	}
@@ -790,10 +1002,13 @@ cache_hit(struct cache *c, struct cache_ent *e, struct cache_deck **out,
 	return cd != NULL ? CACHE_OK : CACHE_BROKEN;
 }
 
-/* Finds or loads the current version of a deck: look up, refresh, install. */
-enum cache_status
-cache_get_failure(struct cache *c, const char *name, struct cache_deck **out,
-    char **error, struct deck_error *failure)
+/*
+ * Finds an entry with what is wanted of a deck, loading it when its file is
+ * new or changed: look up, claim, refresh, install. Returns with the lock
+ * held; NULL when there is no such deck.
+ */
+static struct cache_ent *
+cache_fetch(struct cache *c, const char *name, int want)
 {
 	struct deck_error	 derr;
 	struct cache_stamp	 st;
@@ -801,36 +1016,28 @@ cache_get_failure(struct cache *c, const char *name, struct cache_deck **out,
 	struct cache_deck	*cd;
 	unsigned long long	 now;
 	enum cache_step		 step;
-	enum cache_status	 status;
 	struct root		*root;
 	char			*cause = NULL;
 	unsigned		 tgen;
 	int			 fresh, why;
 
-	*out = NULL;
-	*error = NULL;
-	if (failure != NULL)
-		memset(failure, 0, sizeof *failure);
-	if (!deck_name_valid(name, strlen(name)))
-		return CACHE_NOT_FOUND;
 	now = util_now_ms();
 	root = cache_root(c, now);
 	pthread_mutex_lock(&c->lock);
 	cache_check_templates(c, now);
 	do {
-		e = cache_lookup(c, name, root, now, &fresh);
+		e = cache_lookup(c, name, root, now, want, &fresh);
 		step = fresh ? CACHE_STEP_HIT : cache_claim(c, name, &e, root,
-		    now, &st);
+		    now, want, &st);
 	} while (step == CACHE_STEP_RETRY);
-	if (step == CACHE_STEP_GONE) {
-		pthread_mutex_unlock(&c->lock);
-		root_release(root);
-		return CACHE_NOT_FOUND;
-	}
+	/* The entry keeps the root it was read from. */
+	root_release(root);
+	if (step == CACHE_STEP_GONE)
+		return NULL;
 	if (step == CACHE_STEP_LOAD) {
 		tgen = c->ts->gen;
 		memset(&derr, 0, sizeof derr);
-		cd = cache_refresh(c, e, &st, &cause, &derr, &why);
+		cd = cache_refresh(c, e, want, &st, &cause, &derr, &why);
 		if (why == CACHE_LOAD_PARTIAL) {
 			/*
 			 * Maybe half-saved: keep serving the last good
@@ -841,11 +1048,43 @@ cache_get_failure(struct cache *c, const char *name, struct cache_deck **out,
 			cache_loaded(c, e);
 			deck_error_free(&derr);
 		} else
-			cache_install(c, e, cd, &st, tgen, cause, &derr, why);
+			cache_install(c, e, cd, &st, tgen, cause, &derr, why,
+			    want);
 	}
-	status = cache_hit(c, e, out, error, failure);
-	root_release(root);
-	return status;
+	return e;
+}
+
+/* Finds or loads the current version of a deck. */
+enum cache_status
+cache_get_failure(struct cache *c, const char *name, struct cache_deck **out,
+    char **error, struct deck_error *failure)
+{
+	struct cache_ent	*e;
+
+	*out = NULL;
+	*error = NULL;
+	if (failure != NULL)
+		memset(failure, 0, sizeof *failure);
+	if (!deck_name_valid(name, strlen(name)))
+		return CACHE_NOT_FOUND;
+	if ((e = cache_fetch(c, name, CACHE_WANT_DECK)) == NULL) {
+		pthread_mutex_unlock(&c->lock);
+		return CACHE_NOT_FOUND;
+	}
+	return cache_hit(c, e, out, error, failure);
+}
+
+/* Returns the summary of a deck's last good version, with a reference, or NULL. */
+static struct cache_sum *
+cache_summary(struct cache *c, const char *name)
+{
+	struct cache_ent	*e;
+	struct cache_sum	*cs = NULL;
+
+	if ((e = cache_fetch(c, name, CACHE_WANT_SUMMARY)) != NULL)
+		cs = cache_sum_retain(e->sum);
+	pthread_mutex_unlock(&c->lock);
+	return cs;
 }
 
 /* The same without the failure as a diagnostic. */
@@ -856,13 +1095,25 @@ cache_get(struct cache *c, const char *name, struct cache_deck **out,
 	return cache_get_failure(c, name, out, error, NULL);
 }
 
-/* Publishes a rendered blob in a slot, or takes the one another thread published first. */
+/*
+ * Publishes a rendered blob in a slot, or takes the one another thread
+ * published first. The pages of a version larger than the bound are not
+ * kept: each request renders its own (the version itself is kept while it
+ * is the most recently used).
+ */
 static struct blob *
 cache_publish(struct cache *c, struct cache_deck *cd, struct blob **slot,
     struct blob *b)
 {
 	struct blob	*expected = NULL;
+	size_t		 add = b->len + sizeof *b;
 
+	pthread_mutex_lock(&c->lock);
+	if (cd->charged && cd->cost + add > c->max_bytes) {
+		pthread_mutex_unlock(&c->lock);
+		return b;
+	}
+	pthread_mutex_unlock(&c->lock);
 	if (!__atomic_compare_exchange_n(slot, &expected, b, 0,
 	    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
 		blob_release(b);
@@ -871,9 +1122,9 @@ cache_publish(struct cache *c, struct cache_deck *cd, struct blob **slot,
 	pthread_mutex_lock(&c->lock);
 	/* A version that was replaced or evicted meanwhile is no longer counted. */
 	if (cd->charged) {
-		cd->cost += b->len + sizeof *b;
-		c->bytes += b->len + sizeof *b;
-		cache_evict(c, NULL);
+		cd->cost += add;
+		c->bytes += add;
+		cache_evict(c, c->head);
 	}
 	pthread_mutex_unlock(&c->lock);
 	return blob_retain(b);
@@ -1096,6 +1347,92 @@ cache_watch(struct cache *c)
 	return h;
 }
 
+/* Gathers the summaries of the decks in the directory; returns how many have one. */
+static size_t
+cache_summaries(struct cache *c, struct cache_sum ***out)
+{
+	struct cache_sum	**v;
+	char			**names;
+	size_t			 n, i, ok = 0;
+
+	n = cache_list(c, &names);
+	v = xcalloc(n + 1, sizeof *v);
+	for (i = 0; i < n; i++) {
+		if ((v[ok] = cache_summary(c, names[i])) != NULL)
+			ok++;
+		free(names[i]);
+	}
+	free(names);
+	*out = v;
+	return ok;
+}
+
+/* Renders the index from the decks' summaries. */
+static struct blob *
+cache_index_render(struct cache *c, const char *public_url,
+    const char *frame_ancestors, enum render_links links)
+{
+	struct cache_sum	**sums;
+	const struct summary	**v;
+	struct cache_tset	*ts;
+	struct buf		 b = BUF_INIT;
+	struct stat		 st;
+	size_t			 n, i;
+	time_t			 mtime;
+
+	/* The listing changes with the directory, the decks and the templates. */
+	mtime = cache_mtime(c, NULL);
+	if (stat(c->decks_dir, &st) == 0 && st.st_mtime > mtime)
+		mtime = st.st_mtime;
+	n = cache_summaries(c, &sums);
+	v = xcalloc(n + 1, sizeof *v);
+	for (i = 0; i < n; i++) {
+		v[i] = sums[i]->s;
+		if (sums[i]->mtime > mtime)
+			mtime = sums[i]->mtime;
+	}
+	ts = cache_templates(c);
+	render_index_site(ts->rt, v, n, public_url, frame_ancestors, links,
+	    &b);
+	cache_tset_release(ts);
+	for (i = 0; i < n; i++)
+		cache_sum_release(sums[i]);
+	free(sums);
+	free(v);
+	return blob_from_buf(&b, mtime);
+}
+
+/* Returns the index, rendered again only when a deck, the directory or a template changed. */
+struct blob *
+cache_index(struct cache *c, const char *public_url,
+    const char *frame_ancestors, enum render_links links)
+{
+	struct blob	*b;
+	uint64_t	 token;
+
+	token = cache_watch(c);
+	token = util_hash(token, &links, sizeof links);
+	if (public_url != NULL)
+		token = util_hash(token, public_url, strlen(public_url));
+	if (frame_ancestors != NULL)
+		token = util_hash(token, frame_ancestors,
+		    strlen(frame_ancestors));
+	pthread_mutex_lock(&c->lock);
+	if (c->index != NULL && c->index_token == token) {
+		b = blob_retain(c->index);
+		pthread_mutex_unlock(&c->lock);
+		return b;
+	}
+	pthread_mutex_unlock(&c->lock);
+	b = cache_index_render(c, public_url, frame_ancestors, links);
+	pthread_mutex_lock(&c->lock);
+	blob_release(c->index);
+	c->index = blob_retain(b);
+	c->index_token = token;
+	pthread_mutex_unlock(&c->lock);
+	return b;
+}
+
 /* Copies the counters. */
 void
 cache_stats(struct cache *c, struct cache_stats *s)
@@ -1105,7 +1442,15 @@ cache_stats(struct cache *c, struct cache_stats *s)
 	s->bytes = c->bytes;
 	s->loads = c->loads;
 	s->evictions = c->evictions;
+	s->summaries = c->summaries;
 	pthread_mutex_unlock(&c->lock);
+}
+
+/* Returns the bound on a document of every page of a deck. */
+size_t
+cache_whole_limit(const struct cache *c)
+{
+	return c->max_bytes / 4;
 }
 
 /* Returns the decks directory. */

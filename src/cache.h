@@ -32,6 +32,7 @@ struct blob *blob_from_buf(struct buf *, time_t mtime);
  * reference so that a reload never frees what a request is still reading.
  */
 struct cache_tset;
+struct cache_sum;
 
 struct cache_deck {
 	struct deck	*deck;
@@ -43,6 +44,8 @@ struct cache_deck {
 	size_t		 cost;		/* bytes charged against the cache's bound */
 	int		 charged;	/* still counted: the current version of a deck */
 	struct cache_tset *ts;		/* what the blobs were rendered with */
+	struct cache_sum *sum;		/* what the index shows of it */
+	uint64_t	 hash;		/* of the file's bytes (with a state directory) */
 	/*
 	 * The decks root the file was read from: the glossary entries and the
 	 * deck's files of an answer about this version come from the same
@@ -55,6 +58,8 @@ struct cache_config {
 	const char		*decks_dir;
 	const char		*templates_dir;
 	size_t			 max_bytes;	/* bound on cached decks and pages */
+	/* Shared by the processes of a node (see state.h), or NULL. */
+	const char		*state_dir;
 	unsigned		 stat_interval_ms;
 	struct deck_limits	 limits;
 	/* Called with each error line (e.g. "smtp.drf:3: error: ..."); may be NULL. */
@@ -118,6 +123,16 @@ time_t	 cache_mtime(struct cache *, const struct cache_deck *);
 int	 cache_glossary(struct cache *, const struct cache_deck *,
 	    const char *term, char **data, size_t *len, time_t *mtime);
 
+/*
+ * Returns the index of every deck that has a good version (a new
+ * reference), from each deck's summary: its title, notes and page labels,
+ * made once per version of its file and kept when the deck itself is not.
+ * Rendered again only when cache_watch() changes; links, public_url and
+ * frame_ancestors as for render_index_site().
+ */
+struct blob *cache_index(struct cache *, const char *public_url,
+	    const char *frame_ancestors, enum render_links);
+
 /* Lists the deck names in the directory, sorted; caller frees each and the array. */
 size_t	 cache_list(struct cache *, char ***);
 
@@ -135,8 +150,15 @@ struct cache_stats {
 	size_t	 bytes;
 	uint64_t loads;
 	uint64_t evictions;
+	uint64_t summaries;	/* of the loads, those made for the index alone */
 };
 void	 cache_stats(struct cache *, struct cache_stats *);
+
+/*
+ * The most a document made of every page of a deck (print, overview) may
+ * take: a quarter of the cache's bound. Larger ones are refused, not built.
+ */
+size_t	 cache_whole_limit(const struct cache *);
 
 /* The decks directory. */
 const char *cache_decks_dir(const struct cache *);

@@ -891,6 +891,16 @@ deck_load_file(struct deck **out, const char *path,
     const struct deck_limits *limits, int nofollow, struct stat *stp,
     char **cause, struct deck_error *err)
 {
+	return deck_load_file_raw(out, path, limits, nofollow, stp, cause, err,
+	    NULL, NULL);
+}
+
+/* Reads a deck file and parses it, keeping a copy of its bytes as read when raw is not NULL. */
+int
+deck_load_file_raw(struct deck **out, const char *path,
+    const struct deck_limits *limits, int nofollow, struct stat *stp,
+    char **cause, struct deck_error *err, char **raw, size_t *rawlen)
+{
 	struct deck_limits	 deflimits;
 	struct stat		 st;
 	char			*bytes, *msg;
@@ -916,6 +926,11 @@ deck_load_file(struct deck **out, const char *path,
 	    stp, cause);
 	if (rc != 0)
 		return -2;	/* not read: descriptors, memory, permissions */
+	if (raw != NULL) {
+		*raw = xmalloc(len + 1);
+		memcpy(*raw, bytes, len + 1);
+		*rawlen = len;
+	}
 	return deck_parse_err(out, path, bytes, len, limits, cause, err);
 }
 

@@ -106,6 +106,15 @@ int	 deck_load_file(struct deck **, const char *path,
 	    const struct deck_limits *, int nofollow, struct stat *st,
 	    char **cause, struct deck_error *err);
 
+/*
+ * The same; when raw is not NULL, *raw gets a copy of the bytes as they were
+ * read (*rawlen of them, NUL-terminated; the caller frees it) whenever the
+ * file was read, whether or not it parses.
+ */
+int	 deck_load_file_raw(struct deck **, const char *path,
+	    const struct deck_limits *, int nofollow, struct stat *st,
+	    char **cause, struct deck_error *err, char **raw, size_t *rawlen);
+
 /* Like deck_load on bytes already read; takes ownership of bytes (len + 1 writable). */
 int	 deck_parse(struct deck **, const char *file, char *bytes, size_t len,
 	    const struct deck_limits *, char **cause);

@@ -20,6 +20,7 @@
 #include "fcgi_conn.h"
 #include "router.h"
 #include "server.h"
+#include "state.h"
 #include "supervisor.h"
 #include "util.h"
 
@@ -411,12 +412,14 @@ fcgi_worker_body(void *arg, struct supervisor_slot *slot)
 
 /* Runs o->workers worker processes under the supervisor. */
 static int
-fcgi_supervise(const struct server_opts *o, int fd)
+fcgi_supervise(const struct server_opts *opts, int fd)
 {
 	struct supervisor_config	 cfg;
+	struct server_opts		 oc = *opts, *o = &oc;
 	struct fcgi_supervised		 f = { o, fd };
 	struct app			*app;
-	char				*cause;
+	char				*cause, *state = NULL;
+	int				 rc = CMD_OK;
 
 	/* A configuration no worker can start with stops here, said once. */
 	if (app_create(&app, &o->app, &cause) != 0) {
@@ -430,12 +433,25 @@ fcgi_supervise(const struct server_opts *o, int fd)
 	cfg.run = fcgi_worker_body;
 	cfg.arg = &f;
 	cfg.log = server_log;
+	/* The workers agree on each deck's version through a state directory. */
+	if (o->app.state_dir == NULL) {
+		if (state_dir_make(&state, &cause) != 0) {
+			server_logf("%s", cause);
+			free(cause);
+			return CMD_FAIL;
+		}
+		o->app.state_dir = state;
+	}
 	server_logf("serving %s with %u worker%s of %u threads", o->decks,
 	    o->workers, o->workers == 1 ? "" : "s", o->threads);
 	if (supervisor_run(&cfg) != 0)
-		return CMD_FAIL;
-	server_logf("stopped");
-	return CMD_OK;
+		rc = CMD_FAIL;
+	else
+		server_logf("stopped");
+	if (state != NULL)
+		state_dir_remove(state);
+	free(state);
+	return rc;
 }
 
 /* Answers the one request of a plain CGI invocation on standard output. */

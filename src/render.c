@@ -10,6 +10,7 @@
 #include "diag.h"
 #include "html.h"
 #include "render.h"
+#include "summary.h"
 #include "tmpl.h"
 #include "typeset.h"
 #include "util.h"
@@ -413,59 +414,22 @@ render_glossary(const struct render_templates *rt, const struct deck *d,
 	render_finish(rt, RENDER_GLOSSARY, t, d, links, out);
 }
 
-/* Returns the first line of a page body with its tags removed, for a table of contents. */
-static char *
-render_first_line(const struct deck_page *pg)
-{
-	struct buf	 b = BUF_INIT;
-	const char	*s = pg->body, *end = pg->body + pg->bodylen;
-	int		 intag = 0;
-
-	for (; s < end && b.len < 80; s++) {
-		if (*s == '<')
-			intag = 1;
-		else if (*s == '>')
-			intag = 0;
-		else if (*s == '\n') {
-			if (b.len > 0)
-				break;
-		} else if (!intag)
-			buf_addc(&b, *s);
-	}
-	/* Do not cut a UTF-8 sequence in half. */
-	while (b.len > 0 && ((unsigned char)b.data[b.len - 1] & 0xc0) == 0x80 &&
-	    s < end && ((unsigned char)*s & 0xc0) == 0x80)
-		b.len--, s--;
-	if (b.len > 0 && (unsigned char)b.data[b.len - 1] >= 0xc0)
-		b.len--;
-	buf_addc(&b, '\0');
-	return buf_detach(&b, NULL);
-}
-
-/* Renders the index of decks. */
-void
-render_index(const struct render_templates *rt,
-    const struct deck *const *decks, size_t n, struct buf *out)
-{
-	render_index_at(rt, decks, n, NULL, RENDER_SERVED, out);
-}
-
 /* The embed's shape at its full width: the canvas and the navigation strip. */
 static unsigned long
-render_embed_height(const struct deck *d)
+render_embed_height(const char *aspect)
 {
-	unsigned long	 ch = strcmp(d->aspect, "4:3") == 0 ? 3 : 9;
+	unsigned long	 ch = strcmp(aspect, "4:3") == 0 ? 3 : 9;
 	unsigned long	 cw = ch == 3 ? 4 : 16;
 
 	return RENDER_EMBED_WIDTH * ch / cw + RENDER_EMBED_NAV;
 }
 
-/* Computes the size of d's embed at most maxw by maxh pixels (0: no limit). */
+/* Computes the size of an embed of that aspect at most maxw by maxh pixels (0: no limit). */
 void
-render_embed_size(const struct deck *d, unsigned long maxw,
+render_embed_size(const char *aspect, unsigned long maxw,
     unsigned long maxh, unsigned long *w, unsigned long *h)
 {
-	unsigned long	 fh = render_embed_height(d);
+	unsigned long	 fh = render_embed_height(aspect);
 
 	*w = RENDER_EMBED_WIDTH;
 	*h = fh;
@@ -489,23 +453,23 @@ render_embed_size(const struct deck *d, unsigned long maxw,
  * deck's shape (CSS aspect-ratio) at any width.
  */
 void
-render_embed(const struct deck *d, const char *src, size_t srclen,
-    unsigned long w, unsigned long h, struct buf *out)
+render_embed(const char *title, const char *aspect, const char *src,
+    size_t srclen, unsigned long w, unsigned long h, struct buf *out)
 {
 	buf_printf(out, "<iframe src=\"");
 	html_text(out, src, srclen);
 	buf_printf(out, "\" title=\"");
-	html_texts(out, d->title);
+	html_texts(out, title);
 	buf_printf(out, "\" width=\"%lu\" height=\"%lu\" "
 	    "style=\"border:0;width:100%%;max-width:%lupx;height:auto;"
 	    "aspect-ratio:%lu/%lu\" allow=\"fullscreen\" allowfullscreen>"
 	    "</iframe>", w, h, w, (unsigned long)RENDER_EMBED_WIDTH,
-	    render_embed_height(d));
+	    render_embed_height(aspect));
 }
 
 /* Writes the embed snippet of a deck, as text for the index to show. */
 static char *
-render_embed_snippet(const struct deck *d, const char *public_url)
+render_embed_snippet(const struct summary *d, const char *public_url)
 {
 	struct buf	 b = BUF_INIT;
 	unsigned long	 w, h;
@@ -513,8 +477,8 @@ render_embed_snippet(const struct deck *d, const char *public_url)
 
 	src = xasprintf("%s%s%s/view", public_url != NULL ? public_url : "",
 	    public_url != NULL ? "/" : "", d->name);
-	render_embed_size(d, 0, 0, &w, &h);
-	render_embed(d, src, strlen(src), w, h, &b);
+	render_embed_size(d->aspect, 0, 0, &w, &h);
+	render_embed(d->title, d->aspect, src, strlen(src), w, h, &b);
 	free(src);
 	buf_addc(&b, '\0');
 	return buf_detach(&b, NULL);
@@ -550,7 +514,7 @@ render_embed_policy(struct tdict *t, const char *frame_ancestors)
 /* Renders the index of decks, with embed snippets for public_url (may be NULL). */
 void
 render_index_at(const struct render_templates *rt,
-    const struct deck *const *decks, size_t n, const char *public_url,
+    const struct summary *const *decks, size_t n, const char *public_url,
     enum render_links links, struct buf *out)
 {
 	render_index_site(rt, decks, n, public_url, NULL, links, out);
@@ -559,18 +523,14 @@ render_index_at(const struct render_templates *rt,
 /* The same, saying which sites may embed the decks (frame_ancestors may be NULL). */
 void
 render_index_site(const struct render_templates *rt,
-    const struct deck *const *decks, size_t n, const char *public_url,
+    const struct summary *const *decks, size_t n, const char *public_url,
     const char *frame_ancestors, enum render_links links, struct buf *out)
 {
 	struct tdict	*t, *it, *pt;
-	char		**lines, **snippets;
-	size_t		 i, j, nlines = 0;
+	char		**snippets;
+	size_t		 i, j;
 
-	for (i = 0; i < n; i++)
-		nlines += decks[i]->npages;
-	lines = xcalloc(nlines + 1, sizeof *lines);
 	snippets = xcalloc(n + 1, sizeof *snippets);
-	nlines = 0;
 	t = tdict_create();
 	tdict_set_texts(t, "static", "static/");
 	tdict_set_texts(t, "lang", n > 0 ? decks[0]->lang : "en");
@@ -591,20 +551,10 @@ render_index_site(const struct render_templates *rt,
 		for (j = 0; j < decks[i]->npages; j++) {
 			pt = tdict_add_item(it, "pages");
 			tdict_set_textf(pt, "number", "%zu", j);
-			if (*decks[i]->pages[j].label != '\0')
-				tdict_set_texts(pt, "label",
-				    decks[i]->pages[j].label);
-			else {
-				lines[nlines] = render_first_line(
-				    &decks[i]->pages[j]);
-				tdict_set_texts(pt, "label", lines[nlines++]);
-			}
+			tdict_set_texts(pt, "label", decks[i]->labels[j]);
 		}
 	}
 	render_finish(rt, RENDER_INDEX, t, NULL, links, out);
-	for (i = 0; i < nlines; i++)
-		free(lines[i]);
-	free(lines);
 	for (i = 0; i < n; i++)
 		free(snippets[i]);
 	free(snippets);

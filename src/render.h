@@ -105,36 +105,38 @@ void	 render_display(const struct render_templates *, const struct deck *,
 void	 render_glossary(const struct render_templates *, const struct deck *,
 	    const char *term, const char *fragment, size_t fraglen,
 	    enum render_links, struct buf *);
-/* The deck index at the top of the decks (links relative to it). */
-void	 render_index(const struct render_templates *,
-	    const struct deck *const *, size_t, struct buf *);
 /*
- * The same, with embed snippets whose iframe src starts with public_url (the
- * absolute URL of the top of the decks, without a trailing '/'); with NULL
- * the snippets hold relative URLs that the page's script makes absolute.
+ * The deck index at the top of the decks (links relative to it), from the
+ * decks' summaries, with embed snippets whose iframe src starts with
+ * public_url (the absolute URL of the top of the decks, without a trailing
+ * '/'); with NULL the snippets hold relative URLs that the page's script
+ * makes absolute.
  */
+struct summary;
 void	 render_index_at(const struct render_templates *,
-	    const struct deck *const *, size_t, const char *public_url,
+	    const struct summary *const *, size_t, const char *public_url,
 	    enum render_links, struct buf *);
 /*
  * The same, saying beside each snippet which sites may embed the decks:
  * frame_ancestors is the CSP frame-ancestors source list the server sends.
  */
 void	 render_index_site(const struct render_templates *,
-	    const struct deck *const *, size_t, const char *public_url,
+	    const struct summary *const *, size_t, const char *public_url,
 	    const char *frame_ancestors, enum render_links, struct buf *);
 /*
- * The size of deck d's embed at most maxw by maxh pixels (0: no limit), in
- * the shape of its canvas and navigation strip.
+ * The size of the embed of a deck of that aspect ("16:9", "4:3") at most
+ * maxw by maxh pixels (0: no limit), in the shape of its canvas and
+ * navigation strip.
  */
-void	 render_embed_size(const struct deck *d, unsigned long maxw,
+void	 render_embed_size(const char *aspect, unsigned long maxw,
 	    unsigned long maxh, unsigned long *w, unsigned long *h);
 /*
- * The iframe that embeds deck d's container at src (escaped here), w by h
- * pixels, keeping the deck's shape at whatever width the page gives it.
+ * The iframe that embeds the container of the deck titled title at src
+ * (both escaped here), w by h pixels, keeping the deck's shape at whatever
+ * width the page gives it.
  */
-void	 render_embed(const struct deck *d, const char *src, size_t srclen,
-	    unsigned long w, unsigned long h, struct buf *);
+void	 render_embed(const char *title, const char *aspect, const char *src,
+	    size_t srclen, unsigned long w, unsigned long h, struct buf *);
 /*
  * An error page. status is shown as a number (0 for none); detail (may be
  * NULL) is shown preformatted, e.g. the offending line of a deck;

@@ -177,6 +177,29 @@ response_redirect(struct app *a, const struct request *req, struct response *r,
 	r->status = status;
 }
 
+/*
+ * Refuses a document of every page of a deck (print, overview) larger than
+ * the cache allows one request to build, with 503 and why; returns 1 if
+ * refused.
+ */
+int
+response_whole_refused(struct app *a, const struct request *req,
+    struct response *r, const struct cache_deck *cd)
+{
+	size_t	 limit = cache_whole_limit(a->cache);
+	char	*msg;
+
+	if (cd->deck->expanded <= limit)
+		return 0;
+	msg = xasprintf("This deck is too large to show every page in one "
+	    "document: its pages hold %zu KiB, this server builds at most "
+	    "%zu KiB per request (a quarter of --cache-mb). Its pages are "
+	    "served one by one.", cd->deck->expanded >> 10, limit >> 10);
+	response_error(a, req, r, 503, msg);
+	free(msg);
+	return 1;
+}
+
 /* Serves a blob with its validators, or 304 when the client has it. */
 void
 response_blob(struct app *a, const struct request *req, struct response *r,

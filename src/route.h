@@ -101,6 +101,12 @@ void	 response_error(struct app *, const struct request *, struct response *,
  */
 void	 response_redirect(struct app *, const struct request *,
 	    struct response *, int status, const char *);
+/*
+ * Refuses, with 503 and why, a document of every page of a deck larger
+ * than cache_whole_limit(); returns 1 if it did.
+ */
+int	 response_whole_refused(struct app *, const struct request *,
+	    struct response *, const struct cache_deck *);
 /* Serves a blob with its validators, or 304 when the client has it. */
 void	 response_blob(struct app *, const struct request *, struct response *,
 	    struct blob *, const char *);

@@ -16,86 +16,14 @@
 #include "router.h"
 #include "util.h"
 
-/*
- * Gets the current version of every deck in the directory into cds (n + 1
- * slots); returns how many, and *mixed when they come from two releases
- * (the root link moved while they were looked up).
- */
-static size_t
-route_index_decks(struct app *a, struct cache_deck ***out, int *mixed)
-{
-	struct cache_deck	**cds;
-	char			**names, *err;
-	size_t			 n, i, ok = 0;
-
-	n = cache_list(a->cache, &names);
-	cds = xcalloc(n + 1, sizeof *cds);
-	*mixed = 0;
-	for (i = 0; i < n; i++) {
-		if (cache_get(a->cache, names[i], &cds[ok], &err) == CACHE_OK) {
-			if (cds[ok]->root != cds[0]->root)
-				*mixed = 1;
-			ok++;
-		}
-		free(err);
-		free(names[i]);
-	}
-	free(names);
-	*out = cds;
-	return ok;
-}
-
-/* Releases what route_index_decks got. */
-static void
-route_index_release(struct cache_deck **cds, size_t n)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		cache_deck_release(cds[i]);
-	free(cds);
-}
-
-/* Serves the index of every deck. */
+/* Serves the index of every deck, from the decks' summaries. */
 void
 route_index(struct app *a, const struct request *req, struct response *r,
     const struct route_arg *arg)
 {
-	struct cache_deck	**cds;
-	const struct deck	**decks;
-	struct cache_tset	*ts;
-	struct buf		 b = BUF_INIT;
-	struct stat		 st;
-	size_t			 n, i, tries = 0;
-	time_t			 mtime;
-	int			 mixed;
-
 	(void)arg;
-	/* The listing changes with the directory, the decks and the templates. */
-	mtime = cache_mtime(a->cache, NULL);
-	if (stat(a->decks_dir, &st) == 0 && st.st_mtime > mtime)
-		mtime = st.st_mtime;
-	/*
-	 * A release flipped during the look-ups: once more, from the new one
-	 * (a deck whose new file fails keeps its last good version, from the
-	 * release before: then two tries are enough).
-	 */
-	while ((n = route_index_decks(a, &cds, &mixed)) > 0 && mixed &&
-	    ++tries < 3)
-		route_index_release(cds, n);
-	decks = xcalloc(n + 1, sizeof *decks);
-	for (i = 0; i < n; i++) {
-		decks[i] = cds[i]->deck;
-		if (cache_mtime(a->cache, cds[i]) > mtime)
-			mtime = cache_mtime(a->cache, cds[i]);
-	}
-	ts = cache_templates(a->cache);
-	render_index_site(cache_tset_templates(ts), decks, n, a->public_url,
-	    a->frame_ancestors, response_links(a), &b);
-	cache_tset_release(ts);
-	route_index_release(cds, n);
-	free(decks);
-	response_buf(a, req, r, &b, mtime);
+	response_blob(a, req, r, cache_index(a->cache, a->public_url,
+	    a->frame_ancestors, response_links(a)), ROUTER_HTML);
 	/* It shows every deck's title: purged with "index" when one changes. */
 	memcpy(r->purge_key, "index", sizeof "index");
 }
@@ -243,6 +171,8 @@ route_print(struct app *a, const struct request *req, struct response *r,
 	size_t			 i, ng = 0;
 	time_t			 mtime = cache_mtime(a->cache, cd), emtime;
 
+	if (response_whole_refused(a, req, r, cd))
+		return;
 	g = xcalloc(d->nterms + 1, sizeof *g);
 	frags = xcalloc(d->nterms + 1, sizeof *frags);
 	for (i = 0; i < d->nterms; i++) {

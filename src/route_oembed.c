@@ -186,14 +186,15 @@ route_oembed_json(struct app *a, const struct request *req,
 	const char	*title = t->cd->deck->title;
 	unsigned long	 w, h;
 
-	render_embed_size(t->cd->deck, route_oembed_number(req->query,
+	render_embed_size(t->cd->deck->aspect, route_oembed_number(req->query,
 	    "maxwidth"), route_oembed_number(req->query, "maxheight"), &w, &h);
 	/* Everything up to the deck name was validated, byte by byte. */
 	buf_add(&src, t->url, t->prefix);
 	buf_printf(&src, "%s/view", t->name);
 	if (t->page > 0)
 		buf_printf(&src, "?page=%lu", t->page);
-	render_embed(t->cd->deck, src.data, src.len, w, h, &frame);
+	render_embed(t->cd->deck->title, t->cd->deck->aspect, src.data, src.len,
+	    w, h, &frame);
 	buf_printf(j, "{\"version\":\"1.0\",\"type\":\"rich\","
 	    "\"provider_name\":\"drfslides\",");
 	if (a->public_url != NULL) {

@@ -31,6 +31,8 @@ route_overview(struct app *a, const struct request *req, struct response *r,
 	struct cache_deck *cd = arg->cd;
 	struct buf	 b = BUF_INIT;
 
+	if (response_whole_refused(a, req, r, cd))
+		return;
 	render_overview(cache_tset_templates(cd->ts), cd->deck,
 	    response_links(a), &b);
 	response_buf(a, req, r, &b, cache_mtime(a->cache, cd));

@@ -27,6 +27,7 @@ app_create(struct app **out, const struct app_config *cfg, char **cause)
 	cc.decks_dir = cfg->decks_dir;
 	cc.templates_dir = cfg->templates_dir;
 	cc.max_bytes = cfg->cache_bytes;
+	cc.state_dir = cfg->state_dir;
 	cc.stat_interval_ms = cfg->stat_interval_ms;
 	cc.limits = cfg->limits;
 	cc.log = cfg->log;

@@ -17,6 +17,7 @@ struct app_config {
 	const char		*templates_dir;
 	const char		*static_dir;
 	size_t			 cache_bytes;
+	const char		*state_dir;	/* see state.h; NULL: none */
 	unsigned		 stat_interval_ms;
 	const char		*frame_ancestors;	/* CSP frame-ancestors sources */
 	/*

@@ -35,7 +35,8 @@ enum {
 	OPT_MAX_CONNS,
 	OPT_PER_IP,
 	OPT_TIMEOUT,
-	OPT_PLAIN
+	OPT_PLAIN,
+	OPT_STATE_DIR
 };
 
 /* Every option, its environment variable, and which servers take it. */
@@ -62,6 +63,7 @@ static const struct server_opt {
 	{ "timeout", OPT_TIMEOUT, "DRFSLIDES_TIMEOUT", 2, "SECONDS", "close idle connections after this (default 15)" },
 	{ "plain", OPT_PLAIN, "DRFSLIDES_PLAIN", 2, NULL, "serve exactly what fcgi serves: no live reload, no warnings" },
 	{ "cache-mb", OPT_CACHE_MB, "DRFSLIDES_CACHE_MB", 3, "N", "memory for cached decks and pages, MiB (default 64)" },
+	{ "state-dir", OPT_STATE_DIR, "DRFSLIDES_STATE_DIR", 3, "DIR", "where the processes of a node record each deck's accepted version (fcgi default: a private one)" },
 	{ "stat-interval", OPT_STAT_INTERVAL, "DRFSLIDES_STAT_INTERVAL", 3, "MS", "check deck files for changes at most this often (default 1000; serve 100)" },
 	{ "frame-ancestors", OPT_FRAME_ANCESTORS, "DRFSLIDES_FRAME_ANCESTORS", 3, "LIST", "sites that may embed the decks (default 'self')" },
 	{ "public-url", OPT_PUBLIC_URL, "DRFSLIDES_PUBLIC_URL", 3, "URL", "the decks' address as visitors see it, for oEmbed (e.g. https://example.org/slides)" },
@@ -183,6 +185,7 @@ server_apply(struct server_opts *o, const char *cmd, const struct server_opt *op
 	case OPT_CACHE_CONTROL: slot = &o->cache_control; break;
 	case OPT_LISTEN: slot = &o->listen; break;
 	case OPT_BIND: slot = &o->bind; break;
+	case OPT_STATE_DIR: slot = &o->state_dir; break;
 	case OPT_PLAIN:
 		o->plain = strcmp(v, "0") != 0 && strcmp(v, "no") != 0;
 		return 0;
@@ -322,6 +325,7 @@ server_opts_parse(struct server_opts *o, enum server_kind kind, int argc,
 	o->app.frame_ancestors = o->frame_ancestors;
 	o->app.public_url = o->public_url;
 	o->app.cache_control = o->cache_control;
+	o->app.state_dir = o->state_dir;
 	o->app.dev = kind == SERVER_HTTPD && !o->plain;
 	o->app.log = server_log;
 	return 0;
@@ -343,5 +347,6 @@ server_opts_free(struct server_opts *o)
 	free(o->cache_control);
 	free(o->listen);
 	free(o->bind);
+	free(o->state_dir);
 	memset(o, 0, sizeof *o);
 }

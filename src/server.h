@@ -20,6 +20,7 @@ struct server_opts {
 	char			*frame_ancestors;
 	char			*public_url;	/* for oEmbed; NULL: unknown */
 	char			*cache_control;
+	char			*state_dir;	/* NULL: none, or fcgi's private one */
 	char			*listen;	/* fcgi: PATH or HOST:PORT */
 	unsigned		 workers;	/* fcgi: worker processes (0: none) */
 	unsigned		 threads;

@@ -401,6 +401,149 @@ test_race(void)
 	cache_teardown(c);
 }
 
+/* Requests pages of a deck larger than the bound, each thread its share. */
+static void *
+big_reader(void *arg)
+{
+	struct worker_arg	*w = arg;
+	char			*s;
+	int			 i;
+
+	for (i = 0; i < 20; i++) {
+		s = page_html(w->c, "big", (size_t)i);
+		if (s == NULL || strstr(s, "big text") == NULL)
+			w->bad++;
+		free(s);
+	}
+	return NULL;
+}
+
+/* Writes a deck of npages pages of lines lines each, page k labelled "label-TAG-k". */
+static void
+write_pages(const char *name, const char *title, const char *tag, int npages,
+    int lines)
+{
+	struct buf	 b = BUF_INIT;
+	int		 k, l;
+
+	buf_printf(&b, "notes of %s\n#title %s\n", name, title);
+	for (k = 0; k < npages; k++) {
+		buf_printf(&b, "--- label-%s-%d\n", tag, k);
+		for (l = 0; l < lines; l++)
+			buf_adds(&b, "big text on the slide, and some more text\n");
+	}
+	write_deck(name, b.data, 1000000, 0);
+	buf_free(&b);
+}
+
+/* A deck larger than the bound is kept while it is the one being served, and parsed once. */
+static void
+test_oversized(void)
+{
+	struct worker_arg	 wa[4];
+	struct cache_stats	 st;
+	struct cache		*c;
+	pthread_t		 tid[4];
+	size_t			 held = 0;
+	char			*s;
+	int			 k, n;
+
+	if ((c = cache_setup(64 * 1024, "a cache smaller than a deck")) == NULL)
+		return;
+	write_pages("big", "Big", "big", 40, 300);	/* 480 KiB of pages */
+	write_deck("small", "---\nsmall\n", 1000000, 0);
+	for (n = 0; n < 2; n++) {
+		for (k = 0; k < 40; k++) {
+			s = page_html(c, "big", (size_t)k);
+			free(s);
+			if (n == 0 && k == 0) {
+				cache_stats(c, &st);
+				held = st.bytes;
+			}
+		}
+	}
+	cache_stats(c, &st);
+	is_int(st.loads, 1, "a deck larger than the bound is parsed once for 80 page requests");
+	ok(st.bytes > 64 * 1024 && st.bytes == held,
+	    "it is held, without its pages (%zu bytes, %zu after one page)",
+	    st.bytes, held);
+	page_has(c, "small", "small", "another deck is served");
+	cache_stats(c, &st);
+	ok(st.bytes <= 64 * 1024, "the large deck gave way (%zu bytes)", st.bytes);
+	for (k = 0; k < 4; k++) {
+		wa[k].c = c;
+		wa[k].bad = 0;
+		pthread_create(&tid[k], NULL, big_reader, &wa[k]);
+	}
+	for (k = 0; k < 4; k++)
+		pthread_join(tid[k], NULL);
+	ok(wa[0].bad + wa[1].bad + wa[2].bad + wa[3].bad == 0,
+	    "four threads get its pages");
+	cache_stats(c, &st);
+	is_int(st.loads, 3, "four concurrent readers of it parse it once");
+	cache_teardown(c);
+}
+
+/* Returns a copy of the index. */
+static char *
+index_html(struct cache *c)
+{
+	struct blob	*b = cache_index(c, NULL, NULL, RENDER_SERVED);
+	char		*s = xstrndup(b->data, b->len);
+
+	blob_release(b);
+	return s;
+}
+
+/* The index comes from summaries made once per version, and holds no deck. */
+static void
+test_index(void)
+{
+	struct cache_stats	 st;
+	struct cache		*c;
+	char			 name[32], title[32], *s;
+	int			 k, all = 1;
+
+	if ((c = cache_setup(64 * 1024, "a cache for the index")) == NULL)
+		return;
+	for (k = 0; k < 30; k++) {
+		snprintf(name, sizeof name, "d%d", k);
+		snprintf(title, sizeof title, "Title %d", k);
+		write_pages(name, title, name, 3, 50);
+	}
+	s = index_html(c);
+	for (k = 0; k < 30; k++) {
+		snprintf(title, sizeof title, "Title %d<", k);
+		snprintf(name, sizeof name, "label-d%d-2<", k);
+		all &= s != NULL && strstr(s, title) != NULL &&
+		    strstr(s, name) != NULL;
+	}
+	ok(all, "the index shows every deck's title and page labels");
+	free(s);
+	cache_stats(c, &st);
+	is_int(st.loads, 30, "the first index parses each deck once");
+	is_int(st.summaries, 30, "for its summary alone");
+	is_int(st.bytes, 0, "and holds none of the decks");
+	s = index_html(c);
+	free(s);
+	page_has(c, "d5", "big text", "a deck of the index is served");
+	s = index_html(c);
+	free(s);
+	cache_stats(c, &st);
+	is_int(st.loads, 31, "later indexes parse nothing (one load for the page)");
+	write_pages("d7", "New title", "d7", 4, 50);
+	s = index_html(c);
+	has_str(s, "New title<", "an edited deck's new title is in the index");
+	free(s);
+	fx_put_bytes(&fx, "d8.drf", "---\nx\0y\n", 8);
+	s = index_html(c);
+	has_str(s, "Title 8<", "a deck that breaks is listed as its last good version");
+	free(s);
+	cache_stats(c, &st);
+	is_int(st.loads, 33, "each changed deck is parsed once");
+	cache_teardown(c);
+}
+
 /* Writes release folder rN: deck d (and e in r2), the glossary entry of t, a file of d. */
 static void
 write_release(int n)
@@ -538,6 +681,8 @@ static const struct tap_case cases[] = {
 	TAP_CASE(test_names),
 	TAP_CASE(test_bound),
 	TAP_CASE(test_race),
+	TAP_CASE(test_oversized),
+	TAP_CASE(test_index),
 	TAP_CASE(test_release_flip),
 };
 
