@@ -511,16 +511,10 @@ render_embed_policy(struct tdict *t, const char *frame_ancestors)
 	tdict_set_texts(t, "embed_sites", frame_ancestors);
 }
 
-/* Renders the index of decks, with embed snippets for public_url (may be NULL). */
-void
-render_index_at(const struct render_templates *rt,
-    const struct summary *const *decks, size_t n, const char *public_url,
-    enum render_links links, struct buf *out)
-{
-	render_index_site(rt, decks, n, public_url, NULL, links, out);
-}
-
-/* The same, saying which sites may embed the decks (frame_ancestors may be NULL). */
+/*
+ * Renders the index of decks, with embed snippets for public_url (may be
+ * NULL), saying which sites may embed them (frame_ancestors may be NULL).
+ */
 void
 render_index_site(const struct render_templates *rt,
     const struct summary *const *decks, size_t n, const char *public_url,

@@ -110,16 +110,11 @@ void	 render_glossary(const struct render_templates *, const struct deck *,
  * decks' summaries, with embed snippets whose iframe src starts with
  * public_url (the absolute URL of the top of the decks, without a trailing
  * '/'); with NULL the snippets hold relative URLs that the page's script
- * makes absolute.
+ * makes absolute. Beside each snippet it says which sites may embed the
+ * decks: frame_ancestors is the CSP frame-ancestors source list the server
+ * sends (NULL: nothing said).
  */
 struct summary;
-void	 render_index_at(const struct render_templates *,
-	    const struct summary *const *, size_t, const char *public_url,
-	    enum render_links, struct buf *);
-/*
- * The same, saying beside each snippet which sites may embed the decks:
- * frame_ancestors is the CSP frame-ancestors source list the server sends.
- */
 void	 render_index_site(const struct render_templates *,
 	    const struct summary *const *, size_t, const char *public_url,
 	    const char *frame_ancestors, enum render_links, struct buf *);
