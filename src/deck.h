@@ -54,6 +54,7 @@ struct deck {
 	const char	*lang;		/* "ja" or "en" */
 	char		*charset;	/* what the file was read as */
 	const char	*aspect;	/* "16:9" or "4:3" (#aspect) */
+	const char	*theme;		/* "default" or "high-contrast" (#theme) */
 	struct deck_page *pages;
 	size_t		 npages;
 	struct deck_term *terms;	/* distinct glossary terms, in order of first use */
