@@ -59,9 +59,21 @@
 	});
 	if (more && more.addEventListener)
 		more.addEventListener("change", apply);
+	/* Returns 1 if the document around this frame has a toggle of its own (the view). */
+	function outerToggle() {
+		try {
+			return window.parent !== window &&
+			    window.parent.document.querySelector(".theme-toggle") !== null;
+		} catch (e) {
+			return false;
+		}
+	}
+
 	document.addEventListener("DOMContentLoaded", function () {
 		var b = document.querySelectorAll(".theme-toggle"), i;
 
+		if (outerToggle())
+			return;
 		for (i = 0; i < b.length; i++) {
 			b[i].addEventListener("click", toggle);
 			b[i].hidden = false;
