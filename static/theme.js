@@ -4,6 +4,7 @@
  * with a button of class theme-toggle; that choice is kept in localStorage
  * and followed at once by every document of the site, frames included. With
  * neither, a browser that asks for more contrast gets the high-contrast one.
+ * Loaded first in <head>, it also marks the document as scripted ("js").
  */
 "use strict";
 
@@ -52,6 +53,8 @@
 		apply();
 	}
 
+	/* Scripts run: the layout for them from the first paint (slide.js scales the canvas). */
+	root.classList.add("js");
 	apply();
 	window.addEventListener("storage", function (ev) {
 		if (ev.key === KEY || ev.key === null)

@@ -4,13 +4,6 @@
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 . "$top_srcdir/tests/lib.sh"
 
-# check_deck NAME TEXT: writes deck NAME and runs "drfslides check" on it (output in $TMPD/out).
-check_deck() {
-	printf '%b' "$2" >"$TMPD/$1.drf"
-	"$DRFSLIDES" check "$TMPD/$1.drf" >"$TMPD/out" 2>&1
-	rc=$?
-}
-
 # slide_class NAME: prints the class of page 0's <body>.
 slide_class() {
 	"$DRFSLIDES" render "$TMPD/$1.drf" 0 | sed -n 's/^<body class="\([^"]*\)".*/\1/p'

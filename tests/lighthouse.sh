@@ -9,14 +9,8 @@
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
 . "$top_srcdir/tests/lib.sh"
-
-CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
-bdir=$top_srcdir/tests/browser
-[ -x "$CHROMIUM" ] ||
-	skip_all "$CHROMIUM is missing (apt-get install chromium fonts-noto-cjk)"
-command -v node >/dev/null 2>&1 || skip_all "node is not installed"
-[ -d "$bdir/node_modules/lighthouse" ] && [ -d "$bdir/node_modules/playwright-core" ] ||
-	skip_all "tests/browser/node_modules is missing (run 'npm ci --ignore-scripts' in tests/browser)"
+. "$top_srcdir/tests/browser-lib.sh"
+browser_ready playwright-core lighthouse
 . "$top_srcdir/tests/nginx-lib.sh"
 
 art=$top_builddir/test-artifacts/lighthouse
@@ -29,14 +23,8 @@ nl_site "$top_srcdir/deploy/nginx/drfslides.conf" "$TMPD/site.conf" "$SOCK"
 nginx_start "" "$TMPD/site.conf" ||
 	{ echo "Bail out! nginx did not start"; exit 1; }
 
-BASE=$NGINX_URL/slides/ CHROME_PATH=$CHROMIUM ARTIFACTS=$art TAP_START=$tap_n HOME=$TMPD \
-    timeout 400 node "$bdir/lighthouse.mjs" >"$TMPD/node.out" 2>&1
-nrc=$?
-grep -v '^1\.\.' "$TMPD/node.out"
-n=$(grep -c '^ok \|^not ok ' "$TMPD/node.out")
-f=$(grep -c '^not ok ' "$TMPD/node.out")
-tap_n=$((tap_n + n))
-tap_failed=$((tap_failed + f))
-[ $nrc -eq 0 ] || { tap_n=$((tap_n + 1)); echo "not ok $tap_n - Lighthouse ran to the end (exit $nrc)"; tap_failed=$((tap_failed + 1)); }
+BASE=$NGINX_URL/slides/ CHROME_PATH=$CHROMIUM ARTIFACTS=$art HOME=$TMPD
+export BASE CHROME_PATH ARTIFACTS HOME
+node_tap 400 lighthouse.mjs "Lighthouse"
 echo "# reports: $art"
 done_testing

@@ -5,13 +5,6 @@
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 . "$top_srcdir/tests/lib.sh"
 
-# check_deck NAME TEXT: writes deck NAME and runs "drfslides check" on it (output in $TMPD/out).
-check_deck() {
-	printf '%b' "$2" >"$TMPD/$1.drf"
-	"$DRFSLIDES" check "$TMPD/$1.drf" >"$TMPD/out" 2>&1
-	rc=$?
-}
-
 # html_tag NAME N: prints the <html> tag of page N of deck NAME.
 html_tag() {
 	"$DRFSLIDES" render "$TMPD/$1.drf" "$2" | grep '^<html'
