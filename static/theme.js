@@ -53,15 +53,6 @@
 		apply();
 	}
 
-	/* Scripts run: the layout for them from the first paint (slide.js scales the canvas). */
-	root.classList.add("js");
-	apply();
-	window.addEventListener("storage", function (ev) {
-		if (ev.key === KEY || ev.key === null)
-			apply();
-	});
-	if (more && more.addEventListener)
-		more.addEventListener("change", apply);
 	/* Returns 1 if the document around this frame has a toggle of its own (the view). */
 	function outerToggle() {
 		try {
@@ -72,15 +63,25 @@
 		}
 	}
 
+	/*
+	 * Scripts run: the layout for them from the first paint (slide.js scales
+	 * the canvas; the toggles show, but for one inside the view's own).
+	 */
+	root.classList.add("js");
+	if (outerToggle())
+		root.classList.add("toggle-outside");
+	apply();
+	window.addEventListener("storage", function (ev) {
+		if (ev.key === KEY || ev.key === null)
+			apply();
+	});
+	if (more && more.addEventListener)
+		more.addEventListener("change", apply);
 	document.addEventListener("DOMContentLoaded", function () {
 		var b = document.querySelectorAll(".theme-toggle"), i;
 
-		if (outerToggle())
-			return;
-		for (i = 0; i < b.length; i++) {
+		for (i = 0; i < b.length; i++)
 			b[i].addEventListener("click", toggle);
-			b[i].hidden = false;
-		}
 		apply();
 	});
 })();

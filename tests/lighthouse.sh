@@ -2,9 +2,10 @@
 # lighthouse.sh: Lighthouse (tests/browser/lighthouse.mjs) on the index, the
 # view, the presentation and the print view served by nginx + FastCGI, with
 # Debian's chromium, offline on the loopback: accessibility 100, best
-# practices and performance 95 or more. One front end only, to keep the
-# suite's time down: the dev server sends the same documents (a11y.sh runs
-# axe-core on both). Reports go to $top_builddir/test-artifacts/lighthouse/.
+# practices 95 or more, no layout shift. The performance score is printed;
+# being a timing, it is judged only when asked (LIGHTHOUSE_PERF=95, on a quiet
+# machine). One front end only, to keep the suite's time down: the dev server
+# sends the same documents (a11y.sh runs axe-core on both). Reports go to $top_builddir/test-artifacts/lighthouse/.
 # shellcheck disable=SC1091
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
@@ -24,7 +25,9 @@ nginx_start "" "$TMPD/site.conf" ||
 	{ echo "Bail out! nginx did not start"; exit 1; }
 
 BASE=$NGINX_URL/slides/ CHROME_PATH=$CHROMIUM ARTIFACTS=$art HOME=$TMPD
-export BASE CHROME_PATH ARTIFACTS HOME
+PERF_MIN=
+[ -n "${LIGHTHOUSE_PERF:-}" ] && PERF_MIN=$(awk -v p="$LIGHTHOUSE_PERF" 'BEGIN { print p / 100 }')
+export BASE CHROME_PATH ARTIFACTS HOME PERF_MIN
 node_tap 400 lighthouse.mjs "Lighthouse"
 echo "# reports: $art"
 done_testing
