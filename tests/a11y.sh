@@ -41,6 +41,6 @@ NGX_URL=$NGINX_URL/slides/
 
 BASES="dev=$DEV_URL nginx=$NGX_URL" ARTIFACTS=$art
 export BASES ARTIFACTS
-node_tap 900 a11y.mjs "the accessibility tests"
+node_tap 1500 a11y.mjs "the accessibility tests"
 echo "# screenshots: $art"
 done_testing

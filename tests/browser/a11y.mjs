@@ -271,7 +271,7 @@ async function keyboard(label, base) {
 			}
 			assert(a.tag === "A" && a.style !== "none" && a.width >= 2, `slide: ${JSON.stringify(a)}`);
 			await ctx.close();
-		});
+		}, 180000);
 	}
 
 	await test(`${label}: with reduced motion nothing fades: a step appears at once`, async () => {
