@@ -65,6 +65,12 @@ struct response {
 	const char	*accept_ranges;
 	char		*content_range;
 	const char	*disposition;	/* Content-Disposition */
+	/*
+	 * What a CDN may purge this answer by (Surrogate-Key, Cache-Tag): a
+	 * deck's answers carry "deck-NAME", the index "index"; every answer
+	 * also "drfslides". Empty: "drfslides" alone.
+	 */
+	char		 purge_key[sizeof "deck-" + DECK_NAME_MAX];
 };
 
 /* Answers a request; always fills resp (which the caller frees with response_free). */

@@ -9,6 +9,9 @@ import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { assert, finish, launch, sleep, test } from "./tap.mjs";
 
+// A check of this file: up to two minutes, as a busy machine may need.
+const check = (desc, fn, limit = 120000) => test(desc, fn, limit);
+
 const env = process.env;
 const art = env.ARTIFACTS || "test-artifacts/a11y";
 mkdirSync(art, { recursive: true });
@@ -115,7 +118,7 @@ async function axeMatrix(label, base, sizes, themes) {
 			return p;
 		}));
 		const t0 = Date.now();
-		await test(`${label}: axe-core finds no violation of any impact in any document or frame, ${theme} theme, at ${sizes.map((s) => s.join("x")).join(", ")}`, async () => {
+		await check(`${label}: axe-core finds no violation of any impact in any document or frame, ${theme} theme, at ${sizes.map((s) => s.join("x")).join(", ")}`, async () => {
 			const bad = [];
 			let docs = 0;
 			await Promise.all(pages.map(async (page) => {
@@ -162,7 +165,7 @@ async function until(cond, what, timeout = 5000) {
 }
 
 async function themes(label, base) {
-	await test(`${label}: a deck of "#theme high-contrast" shows white on black in every frame; the default deck dark on light`, async () => {
+	await check(`${label}: a deck of "#theme high-contrast" shows white on black in every frame; the default deck dark on light`, async () => {
 		const ctx = await themed(null);
 		const page = await ctx.newPage();
 		await page.goto(base + "hc/view?page=0", { waitUntil: "load" });
@@ -181,7 +184,7 @@ async function themes(label, base) {
 		await ctx.close();
 	});
 
-	await test(`${label}: the view's toggle switches the slide and the glossary at once, is pressed, and the choice outlives a reload and reaches the presentation`, async () => {
+	await check(`${label}: the view's toggle switches the slide and the glossary at once, is pressed, and the choice outlives a reload and reaches the presentation`, async () => {
 		const ctx = await themed(null);
 		const page = await ctx.newPage();
 		await page.goto(base + "smtp/view?page=1", { waitUntil: "load" });
@@ -210,7 +213,7 @@ async function themes(label, base) {
 		await ctx.close();
 	});
 
-	await test(`${label}: a browser that asks for more contrast gets the high-contrast theme until the viewer chooses`, async () => {
+	await check(`${label}: a browser that asks for more contrast gets the high-contrast theme until the viewer chooses`, async () => {
 		const ctx = await themed(null);
 		const page = await ctx.newPage();
 		await page.emulateMedia({ contrast: "more" });
@@ -237,7 +240,7 @@ function focused(f) {
 
 async function keyboard(label, base) {
 	for (const theme of THEMES) {
-		await test(`${label}: a skip link comes first in the tab order of the view, a slide and the print view, shows when focused and moves past the bars; focus is visible (${theme})`, async () => {
+		await check(`${label}: a skip link comes first in the tab order of the view, a slide and the print view, shows when focused and moves past the bars; focus is visible (${theme})`, async () => {
 			const ctx = await themed(theme);
 			const page = await ctx.newPage();
 			await page.setViewportSize({ width: 1024, height: 768 });
@@ -274,7 +277,7 @@ async function keyboard(label, base) {
 		}, 180000);
 	}
 
-	await test(`${label}: with reduced motion nothing fades: a step appears at once`, async () => {
+	await check(`${label}: with reduced motion nothing fades: a step appears at once`, async () => {
 		const ctx = await themed(null);
 		const page = await ctx.newPage();
 		const durations = [];
@@ -321,7 +324,7 @@ async function reflowFaults(page) {
 async function reflow(label, base) {
 	// 320x256 is 1280x1024 at 400 %; 640x512 the same at 200 %.
 	for (const [w, h] of [[320, 256], [640, 512]]) {
-		await test(`${label}: at ${w}x${h} CSS px (1280x1024 zoomed ${1280 / w * 100} %) no document scrolls sideways and no control is cut off`, async () => {
+		await check(`${label}: at ${w}x${h} CSS px (1280x1024 zoomed ${1280 / w * 100} %) no document scrolls sideways and no control is cut off`, async () => {
 			const ctx = await themed(null);
 			const page = await ctx.newPage();
 			await page.setViewportSize({ width: w, height: h });
@@ -339,7 +342,7 @@ async function reflow(label, base) {
 		}, 120000);
 	}
 
-	await test(`${label}: at 200 % zoom the print view's text is twice as large on the screen; the presentation's slide keeps its size`, async () => {
+	await check(`${label}: at 200 % zoom the print view's text is twice as large on the screen; the presentation's slide keeps its size`, async () => {
 		const ctx = await themed(null);
 		const sizes = [];
 		for (const [w, h, dpr] of [[1280, 1024, 1], [640, 512, 2]]) {
@@ -380,4 +383,4 @@ try {
 } finally {
 	await browser.close();
 }
-finish();
+process.exitCode = finish();
