@@ -22,8 +22,13 @@
 
 /* The directives of drf(5); anything else after '#' is a comment. */
 static const char *const deck_directives[] = {
-	"title", "header", "footer", "define", "charset", "aspect", "lang"
+	"title", "header", "footer", "define", "charset", "aspect", "lang",
+	"theme"
 };
+
+/* The themes of drfslides.css a deck may choose with "#theme". */
+static const char *const deck_themes[] = { "default", "high-contrast" };
+#define DECK_NTHEMES (sizeof deck_themes / sizeof deck_themes[0])
 #define DECK_NDIRECTIVES (sizeof deck_directives / sizeof deck_directives[0])
 
 /* The state of one parse, freed when it ends. */
@@ -594,6 +599,28 @@ deck_aspect(struct deck_parser *p, const char *arg, size_t arglen)
 		    (int)arglen, arg);
 }
 
+/* Handles "#theme NAME": the look of every page, one of deck_themes, set before the first page. */
+static void
+deck_theme(struct deck_parser *p, const char *arg, size_t arglen)
+{
+	size_t	i;
+
+	if (p->deck->npages != 0) {
+		diags_add(&p->deck->diags, DIAG_WARNING, p->lineno,
+		    "#theme after the first page separator has no effect");
+		return;
+	}
+	for (i = 0; i < DECK_NTHEMES; i++)
+		if (strlen(deck_themes[i]) == arglen &&
+		    memcmp(deck_themes[i], arg, arglen) == 0) {
+			p->deck->theme = deck_themes[i];
+			return;
+		}
+	diags_add(&p->deck->diags, DIAG_WARNING, p->lineno,
+	    "#theme '%.*s' is not a theme; it is default or high-contrast",
+	    (int)arglen, arg);
+}
+
 /*
  * Returns 1 if s is a language tag of the shape BCP 47 gives: a primary
  * language of 2 or 3 letters (or "x" or "i" for a private or old tag), then
@@ -679,6 +706,9 @@ deck_line(struct deck_parser *p, const char *line, size_t len, char **cause)
 			break;
 		case 6:
 			deck_lang(p, arg, arglen);
+			break;
+		case 7:
+			deck_theme(p, arg, arglen);
 			break;
 		default:
 			deck_check_comment(p, line, len);
@@ -846,6 +876,7 @@ deck_parse_err(struct deck **out, const char *file, char *bytes, size_t len,
 		    src.charset, strcmp(src.charset, "CP932") == 0 ?
 		    "Shift_JIS" : src.charset);
 	d->aspect = "16:9";
+	d->theme = "default";
 
 	memset(&p, 0, sizeof p);
 	p.deck = d;

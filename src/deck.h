@@ -56,6 +56,7 @@ struct deck {
 	char		*charset;	/* what the file was read as */
 	int		 charset_guessed; /* by the fallback guess, not UTF-8 or #charset */
 	const char	*aspect;	/* "16:9" or "4:3" (#aspect) */
+	const char	*theme;		/* "default" or "high-contrast" (#theme) */
 	struct deck_page *pages;
 	size_t		 npages;
 	struct deck_term *terms;	/* distinct glossary terms, in order of first use */

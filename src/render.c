@@ -1,6 +1,8 @@
 /* render.c: fills the templates with a deck's pages, frames and glossary. */
 #include "config.h"
 
+#include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -142,6 +144,8 @@ render_deck_dict(const struct deck *d, enum render_links links,
 	render_set_number(t, "total", d->npages);
 	tdict_set_bool(t, "export", links == RENDER_EXPORT);
 	tdict_set_bool(t, "aspect43", strcmp(d->aspect, "4:3") == 0);
+	if (strcmp(d->theme, "default") != 0)
+		tdict_set_texts(t, "theme", d->theme);
 	if (links == RENDER_EXPORT) {
 		tdict_set_texts(t, "entry_url", "index.html");
 		tdict_set_texts(t, "display_url", "display.html");
@@ -197,6 +201,36 @@ render_page_url(struct tdict *t, const char *key, const struct deck *d,
 		render_set_number(t, key, n);
 }
 
+/*
+ * Whether page n gets the title-page layout: the first page, and a page
+ * whose text is nothing but one heading element (or nothing, under a label).
+ */
+static int
+render_is_title(const struct deck *d, size_t n)
+{
+	const struct deck_page	*pg = &d->pages[n];
+	const char		*s = pg->body, *e = pg->body + pg->bodylen, *c;
+	char			 close[6];
+
+	if (n == 0)
+		return 1;
+	while (s < e && isspace((unsigned char)*s))
+		s++;
+	while (e > s && isspace((unsigned char)e[-1]))
+		e--;
+	if (s == e)
+		return *pg->label != '\0';
+	if (e - s < 9 || s[0] != '<' || (s[1] != 'h' && s[1] != 'H') ||
+	    s[2] < '1' || s[2] > '6' || (s[3] != '>' && !isspace((unsigned char)s[3])))
+		return 0;
+	/* It ends with the heading's end tag, the only one of its kind. */
+	snprintf(close, sizeof close, "</h%c>", s[2]);
+	for (c = s + 4; c < e - 5; c++)
+		if (*c == '<' && strncasecmp(c, close, 5) == 0)
+			return 0;
+	return strncasecmp(e - 5, close, 5) == 0;
+}
+
 /* Renders one slide. */
 void
 render_page(const struct render_templates *rt, const struct deck *d, size_t n,
@@ -216,6 +250,7 @@ render_page(const struct render_templates *rt, const struct deck *d, size_t n,
 	render_set_number(t, "human", n + 1);
 	render_set_number(t, "percent", (n + 1) * 100 / d->npages);
 	render_typeset(rt, t, pg->typeset, links);
+	tdict_set_bool(t, "title_page", render_is_title(d, n));
 	render_page_url(t, "first_url", d, 0, links);
 	render_page_url(t, "last_url", d, d->npages - 1, links);
 	if (n > 0)
@@ -324,6 +359,7 @@ render_pages_list(struct tdict *t, const struct deck *d,
 		    strlen(d->pages[i].footer));
 		tdict_set_html(it, "body", d->pages[i].body,
 		    d->pages[i].bodylen);
+		tdict_set_bool(it, "title_page", render_is_title(d, i));
 	}
 }
 

@@ -249,7 +249,7 @@ contains "$out/smtp1.html" 'openglossary("ppp.html")' "exported pages keep their
 # The print view: every page and every glossary entry in one document.
 [ -s "$out/print.html" ]
 ok $? "export writes print.html"
-is "$(grep -c 'class="print-page"' "$out/print.html")" 13 "print.html holds the 13 pages"
+is "$(grep -c 'class="print-page[ "]' "$out/print.html")" 13 "print.html holds the 13 pages"
 is "$(grep -c '<article class="entry"' "$out/print.html")" 6 "print.html holds the 6 glossary entries"
 grep -vxFf "$out/print.html" "$top_srcdir/decks/glossary/pop.html" >"$TMPD/notfound"
 is "$(wc -l <"$TMPD/notfound" | tr -d ' ')" 0 "print.html holds the text of glossary/pop.html"

@@ -13,11 +13,12 @@ deck() {
 }
 
 # body NAME N: renders page N of deck NAME and keeps the slide's text in
-# $TMPD/body (the lines inside <main>); sets rc.
+# $TMPD/body (the lines inside <main>, less the heading for screen readers
+# that a page without a label gets); sets rc.
 body() {
 	run render "$TMPD/$1.drf" "$2"
 	sed -n '/^<main class="slide-body"/,/^<\/main>$/p' "$TMPD/out" |
-	    sed '1d;$d' >"$TMPD/body"
+	    sed '1d;$d' | sed '1{/^<h1 class="sr-only">/d;}' >"$TMPD/body"
 }
 
 # summary NAME WANT DESCRIPTION: check of deck NAME prints the summary WANT.

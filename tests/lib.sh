@@ -112,6 +112,14 @@ run() {
 	rc=$?
 }
 
+# check_deck NAME TEXT: writes deck $TMPD/NAME.drf (TEXT as printf %b reads
+# it) and runs "drfslides check" on it: output in $TMPD/out, status in $rc.
+check_deck() {
+	printf '%b' "$2" >"$TMPD/$1.drf"
+	"$DRFSLIDES" check "$TMPD/$1.drf" >"$TMPD/out" 2>&1
+	rc=$?
+}
+
 # header_of FILE NAME: the value of header NAME (any case) in a saved head, without CR.
 header_of() {
 	tr -d '\r' <"$1" | awk -v n="$2" 'BEGIN { n = tolower(n) }

@@ -1,0 +1,46 @@
+#!/bin/sh
+# a11y.sh: accessibility in a real browser (Debian's chromium driven by
+# playwright-core): axe-core in every document and frame in both themes at
+# three sizes, the theme toggle and #theme, skip links, visible focus,
+# reduced motion, reflow and zoom (tests/browser/a11y.mjs), on both servers:
+# the dev server and nginx + FastCGI under /slides/. Screenshots go to
+# $top_builddir/test-artifacts/a11y/.
+# shellcheck disable=SC1091
+: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/browser-lib.sh"
+browser_ready playwright-core axe-core
+. "$top_srcdir/tests/nginx-lib.sh"
+
+art=$top_builddir/test-artifacts/a11y
+mkdir -p "$art" || exit 99
+
+# The decks: the bundled one, the presentation's test decks (a title page,
+# a table, code, steps) and one of "#theme high-contrast".
+decks=$TMPD/decks
+mkdir -p "$decks/glossary" || exit 99
+cp -R "$top_srcdir/decks/smtp.drf" "$top_srcdir/decks/smtp" "$decks/" &&
+	cp "$top_srcdir"/decks/glossary/*.html "$decks/glossary/" &&
+	cp -R "$top_srcdir"/tests/data/present/long.drf "$top_srcdir"/tests/data/present/steps.drf \
+	    "$top_srcdir"/tests/data/present/long "$decks/" &&
+	cp "$top_srcdir"/tests/data/present/glossary/*.html "$decks/glossary/" || exit 99
+printf '#title High contrast\n#theme high-contrast\n--- A deck in high contrast\n<p>White on black, <a href="#x">links</a> in yellow.</p>\n--- Two\n<table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></table>\n' \
+    >"$decks/hc.drf"
+
+serve_start dev --decks "$decks" ||
+	{ echo "Bail out! the dev server did not start"; cat "$TMPD/dev.out"; exit 1; }
+DEV_URL=$SERVE_URL
+SOCK=$TMPD/drf.sock
+drf_start "$SOCK" "$TMPD/fcgi.log" --workers 1 --threads 8 --decks "$decks" ||
+	{ echo "Bail out! drfslides fcgi did not start"; cat "$TMPD/fcgi.log"; exit 1; }
+nl_site "$top_srcdir/deploy/nginx/drfslides.conf" "$TMPD/site.conf" "$SOCK"
+nginx_start "" "$TMPD/site.conf" ||
+	{ echo "Bail out! nginx did not start"; exit 1; }
+NGX_URL=$NGINX_URL/slides/
+
+BASES="dev=$DEV_URL nginx=$NGX_URL" ARTIFACTS=$art
+export BASES ARTIFACTS
+node_tap 1500 a11y.mjs "the accessibility tests"
+echo "# screenshots: $art"
+done_testing
