@@ -24,7 +24,8 @@ enum {
 	OPT_MAX_SOURCE = 256,
 	OPT_MAX_EXPANDED,
 	OPT_TEMPLATES,
-	OPT_STATIC
+	OPT_STATIC,
+	OPT_NOTES
 };
 
 /* Options every authoring command takes. */
@@ -35,6 +36,7 @@ static const struct option cmd_author_opts[] = {
 	{ "max-expanded", required_argument, NULL, OPT_MAX_EXPANDED },
 	{ "templates", required_argument, NULL, OPT_TEMPLATES },
 	{ "static", required_argument, NULL, OPT_STATIC },
+	{ "notes", no_argument, NULL, OPT_NOTES },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -45,6 +47,7 @@ struct cmd_author {
 	const char		*templates;
 	const char		*static_dir;
 	int			 quiet;
+	int			 notes;		/* export --notes */
 };
 
 /* Prints an error of the tool itself on stderr. */
@@ -105,7 +108,9 @@ cmd_author_usage(FILE *f, const char *name)
 	} else if (strcmp(name, "export") == 0) {
 		args = "DECK OUTDIR";
 		extra = "  --templates DIR        templates to render with\n"
-		    "  --static DIR           static assets to copy\n";
+		    "  --static DIR           static assets to copy\n"
+		    "  --notes                the handout (print.html) with the "
+		    "speaker notes\n";
 	}
 	fprintf(f, "usage: drfslides %s [options] %s\n\noptions:\n"
 	    "  -h, --help             show this help\n%s"
@@ -150,6 +155,13 @@ cmd_author_parse(struct cmd_author *c, const char *name, int argc,
 			break;
 		case OPT_STATIC:
 			c->static_dir = optarg;
+			break;
+		case OPT_NOTES:
+			if (strcmp(name, "export") != 0) {
+				cmd_author_usage(stderr, name);
+				return -1;
+			}
+			c->notes = 1;
 			break;
 		default:
 			cmd_author_usage(stderr, name);
@@ -338,7 +350,7 @@ cmd_export(int argc, char **argv)
 	struct deck		*d;
 	struct diags		 warnings;
 	struct export_routes	 routes = { route_table_is_page,
-				    route_table_exported };
+				    route_table_exported, 0 };
 	char			*sdir, *gdir, *adir, *cause, *s;
 	size_t			 i;
 	int			 first, rc, status = CMD_OK;
@@ -351,6 +363,7 @@ cmd_export(int argc, char **argv)
 		deck_free(d);
 		return CMD_FAIL;
 	}
+	routes.notes = c.notes;
 	sdir = paths_data_dir("static", c.static_dir, "DRFSLIDES_STATIC");
 	gdir = deck_glossary_dir(argv[first]);
 	adir = asset_dir(argv[first]);

@@ -25,6 +25,12 @@ struct deck_page {
 	const char	*footer;
 	char		*body;		/* expanded lines, each ending in "\n" */
 	size_t		 bodylen;
+	/*
+	 * The speaker notes (#note lines), expanded HTML lines each ending in
+	 * "\n", or NULL: for the presenter only, never in a public document.
+	 */
+	char		*notes;
+	size_t		 noteslen;
 };
 
 /* A glossary term used by the deck, with the line where it first appears. */

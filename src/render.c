@@ -19,7 +19,7 @@ struct render_templates {
 static const char *const render_files[RENDER_NDOCS] = {
 	"page.html", "entry.html", "display.html", "glossary.html",
 	"index.html", "error.html", "view.html", "print.html", "dev.html",
-	"present.html", "overview.html"
+	"present.html", "overview.html", "presenter.html", "follow.html"
 };
 
 /* Names the template file of a document. */
@@ -217,6 +217,15 @@ void
 render_view(const struct render_templates *rt, const struct deck *d,
     size_t start, const char *oembed, enum render_links links, struct buf *out)
 {
+	render_view_follow(rt, d, start, oembed, 0, links, out);
+}
+
+/* Renders the single-document container, with the follow link when asked. */
+void
+render_view_follow(const struct render_templates *rt, const struct deck *d,
+    size_t start, const char *oembed, int follow, enum render_links links,
+    struct buf *out)
+{
 	struct tdict	*t;
 
 	t = render_deck_dict(d, links, "../static/");
@@ -235,15 +244,20 @@ render_view(const struct render_templates *rt, const struct deck *d,
 		tdict_set_textf(t, "present_url", "present?page=%zu", start);
 	else
 		tdict_set_texts(t, "present_url", "present");
+	if (follow)
+		tdict_set_texts(t, "follow_url", "follow");
 	tdict_set_texts(t, "index_url", "../");
 	if (oembed != NULL)
 		tdict_set_texts(t, "oembed", oembed);
 	render_finish(rt, RENDER_VIEW, t, d, links, out);
 }
 
-/* Lists every page of a deck, with its number, label and HTML, as "pages". */
+/*
+ * Lists every page of a deck, with its number, label and HTML, as "pages";
+ * with notes, also its speaker notes ("speaker"), never for a public document.
+ */
 static void
-render_pages_list(struct tdict *t, const struct deck *d)
+render_pages_list(struct tdict *t, const struct deck *d, int notes)
 {
 	struct tdict	*it;
 	size_t		 i;
@@ -260,13 +274,17 @@ render_pages_list(struct tdict *t, const struct deck *d)
 		    strlen(d->pages[i].footer));
 		tdict_set_html(it, "body", d->pages[i].body,
 		    d->pages[i].bodylen);
+		if (notes && d->pages[i].notes != NULL)
+			tdict_set_html(it, "speaker", d->pages[i].notes,
+			    d->pages[i].noteslen);
 	}
 }
 
-/* Renders the presentation container. */
-void
-render_present(const struct render_templates *rt, const struct deck *d,
-    size_t start, enum render_links links, struct buf *out)
+/* Renders one of the documents that hold the slide frame alone: presentation, presenter, follower. */
+static void
+render_stage(const struct render_templates *rt, enum render_doc doc,
+    const struct deck *d, size_t start, enum render_links links,
+    struct buf *out)
 {
 	struct tdict	*t;
 
@@ -275,9 +293,34 @@ render_present(const struct render_templates *rt, const struct deck *d,
 		start = 0;
 	tdict_set_bool(t, "has_pages", d->npages > 0);
 	render_page_url(t, "start_url", d, start, links);
+	render_set_number(t, "start", start);
 	render_set_number(t, "start_human", start + 1);
 	tdict_set_texts(t, "view_url", "view");
-	render_finish(rt, RENDER_PRESENT, t, d, links, out);
+	render_finish(rt, doc, t, d, links, out);
+}
+
+/* Renders the presentation container. */
+void
+render_present(const struct render_templates *rt, const struct deck *d,
+    size_t start, enum render_links links, struct buf *out)
+{
+	render_stage(rt, RENDER_PRESENT, d, start, links, out);
+}
+
+/* Renders the presenter view (without notes). */
+void
+render_presenter(const struct render_templates *rt, const struct deck *d,
+    size_t start, enum render_links links, struct buf *out)
+{
+	render_stage(rt, RENDER_PRESENTER, d, start, links, out);
+}
+
+/* Renders a follower's view. */
+void
+render_follow(const struct render_templates *rt, const struct deck *d,
+    size_t start, enum render_links links, struct buf *out)
+{
+	render_stage(rt, RENDER_FOLLOW, d, start, links, out);
 }
 
 /* Renders the overview of every page. */
@@ -289,14 +332,14 @@ render_overview(const struct render_templates *rt, const struct deck *d,
 
 	t = render_deck_dict(d, links, "../static/");
 	tdict_set_bool(t, "has_pages", d->npages > 0);
-	render_pages_list(t, d);
+	render_pages_list(t, d, 0);
 	render_finish(rt, RENDER_OVERVIEW, t, d, links, out);
 }
 
 /* Renders every page and the glossary entries in one document for printing. */
 void
 render_print(const struct render_templates *rt, const struct deck *d,
-    const struct render_gloss *g, size_t ng, enum render_links links,
+    const struct render_gloss *g, size_t ng, int notes, enum render_links links,
     struct buf *out)
 {
 	struct tdict	*t, *it;
@@ -312,7 +355,9 @@ render_print(const struct render_templates *rt, const struct deck *d,
 		tdict_set_texts(t, "index_url", "../");
 	}
 	tdict_set_texts(t, "notes", d->notes);
-	render_pages_list(t, d);
+	/* The speaker notes: for print?notes=1 and export --notes only. */
+	tdict_set_bool(t, "with_notes", notes);
+	render_pages_list(t, d, notes);
 	tdict_set_bool(t, "has_entries", ng > 0);
 	tdict_set_list(t, "entries");
 	for (i = 0; i < ng; i++) {

@@ -24,10 +24,14 @@ response_reason(int status)
 	case 301: return "Moved Permanently";
 	case 304: return "Not Modified";
 	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
 	case 414: return "URI Too Long";
+	case 413: return "Content Too Large";
 	case 416: return "Range Not Satisfiable";
+	case 429: return "Too Many Requests";
 	case 500: return "Internal Server Error";
 	case 501: return "Not Implemented";
 	case 503: return "Service Unavailable";
@@ -100,6 +104,8 @@ response_headers(const struct response *r,
 		fn(arg, "Content-Range", r->content_range);
 	if (r->disposition != NULL)
 		fn(arg, "Content-Disposition", r->disposition);
+	if (r->www_authenticate != NULL)
+		fn(arg, "WWW-Authenticate", r->www_authenticate);
 	fn(arg, "X-Content-Type-Options", "nosniff");
 }
 

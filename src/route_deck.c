@@ -193,8 +193,9 @@ route_view(struct app *a, const struct request *req, struct response *r,
 		return;
 	}
 	href = route_oembed_href(a, cd->deck->name, "view");
-	render_view(cache_tset_templates(cd->ts), cd->deck, q == 1 ? n : 0,
-	    href, response_links(a), &b);
+	render_view_follow(cache_tset_templates(cd->ts), cd->deck,
+	    q == 1 ? n : 0, href, presenter_on(a->presenter),
+	    response_links(a), &b);
 	free(href);
 	response_buf(a, req, r, &b, cache_mtime(a->cache, cd));
 }
@@ -211,7 +212,13 @@ route_print(struct app *a, const struct request *req, struct response *r,
 	char			**frags;
 	size_t			 i, ng = 0;
 	time_t			 mtime = cache_mtime(a->cache, cd), emtime;
+	size_t			 len;
+	int			 notes;
 
+	/* The handout with the speaker notes is the presenter's (the key). */
+	notes = request_query(req->query, "notes", &len) != NULL;
+	if (notes && !route_presenter_allowed(a, req, r, arg))
+		return;
 	g = xcalloc(d->nterms + 1, sizeof *g);
 	frags = xcalloc(d->nterms + 1, sizeof *frags);
 	for (i = 0; i < d->nterms; i++) {
@@ -228,13 +235,17 @@ route_print(struct app *a, const struct request *req, struct response *r,
 				mtime = emtime;
 		}
 	}
-	render_print(cache_tset_templates(cd->ts), d, g, ng, response_links(a),
-	    &b);
+	render_print(cache_tset_templates(cd->ts), d, g, ng, notes,
+	    response_links(a), &b);
 	for (i = 0; i < ng; i++)
 		free(frags[i]);
 	free(frags);
 	free(g);
 	response_buf(a, req, r, &b, mtime);
+	if (notes) {
+		r->cache_control = "private, no-store";
+		r->etag[0] = '\0';
+	}
 }
 
 /* Serves one page, NAME/N, rendered once and cached. */

@@ -61,6 +61,14 @@ app_create(struct app **out, const struct app_config *cfg, char **cause)
 	}
 	a->dev = cfg->dev;
 	a->limits = cfg->limits;
+	a->log = cfg->log;
+	a->log_arg = cfg->log_arg;
+	if (presenter_create(&a->presenter, cfg->presenter_key_file,
+	    cfg->presenter_open, cfg->log, cfg->log_arg, cause) != 0 ||
+	    position_store_create(&a->positions, cfg->state_dir, cause) != 0) {
+		app_free(a);
+		return -1;
+	}
 	*out = a;
 	return 0;
 }
@@ -78,6 +86,8 @@ app_free(struct app *a)
 	free(a->csp);
 	free(a->cache_control);
 	free(a->public_url);
+	presenter_free(a->presenter);
+	position_store_free(a->positions);
 	free(a);
 }
 

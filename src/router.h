@@ -28,6 +28,15 @@ struct app_config {
 	const char		*cache_control;		/* Cache-Control of pages */
 	struct deck_limits	 limits;
 	int			 dev;			/* the dev server's extras */
+	/*
+	 * The presenter: the file of its key (NULL: none); without one, the
+	 * presenter routes are open with presenter_open (the dev server on a
+	 * loopback address) and absent otherwise. The positions are kept in
+	 * state_dir (NULL: in memory, for one process).
+	 */
+	const char		*presenter_key_file;
+	int			 presenter_open;
+	const char		*state_dir;
 	void			(*log)(void *, const char *);
 	void			*log_arg;
 };
@@ -65,6 +74,7 @@ struct response {
 	const char	*accept_ranges;
 	char		*content_range;
 	const char	*disposition;	/* Content-Disposition */
+	const char	*www_authenticate;	/* WWW-Authenticate of a 401 */
 };
 
 /* Answers a request; always fills resp (which the caller frees with response_free). */

@@ -32,7 +32,9 @@ enum {
 	OPT_MAX_CONNS,
 	OPT_PER_IP,
 	OPT_TIMEOUT,
-	OPT_PLAIN
+	OPT_PLAIN,
+	OPT_PRESENTER_KEY,
+	OPT_STATE_DIR
 };
 
 /* Every option, its environment variable, and which servers take it. */
@@ -62,6 +64,8 @@ static const struct server_opt {
 	{ "public-url", OPT_PUBLIC_URL, "DRFSLIDES_PUBLIC_URL", 3, "URL", "the decks' address as visitors see it, for oEmbed (e.g. https://example.org/slides)" },
 	{ "cache-control", OPT_CACHE_CONTROL, "DRFSLIDES_CACHE_CONTROL", 3, "VALUE", "Cache-Control of pages (default no-cache)" },
 	{ "max-source", OPT_MAX_SOURCE, "DRFSLIDES_MAX_SOURCE", 3, "SIZE", "largest deck file (default 64M)" },
+	{ "presenter-key-file", OPT_PRESENTER_KEY, "DRFSLIDES_PRESENTER_KEY_FILE", 3, "FILE", "the presenter key (first line, 16+ bytes): enables the presenter routes" },
+	{ "state-dir", OPT_STATE_DIR, "DRFSLIDES_STATE_DIR", 3, "DIR", "where the presenter's position in each deck is kept (fcgi: needed with a key)" },
 	{ "max-expanded", OPT_MAX_EXPANDED, "DRFSLIDES_MAX_EXPANDED", 3, "SIZE", "largest expanded deck (default 256M)" },
 };
 #define SERVER_NOPTS (sizeof server_opts_table / sizeof server_opts_table[0])
@@ -152,6 +156,8 @@ server_apply(struct server_opts *o, const char *cmd, const struct server_opt *op
 	case OPT_CACHE_CONTROL: slot = &o->cache_control; break;
 	case OPT_LISTEN: slot = &o->listen; break;
 	case OPT_BIND: slot = &o->bind; break;
+	case OPT_PRESENTER_KEY: slot = &o->presenter_key_file; break;
+	case OPT_STATE_DIR: slot = &o->state_dir; break;
 	case OPT_PLAIN:
 		o->plain = strcmp(v, "0") != 0 && strcmp(v, "no") != 0;
 		return 0;
@@ -191,6 +197,14 @@ server_apply(struct server_opts *o, const char *cmd, const struct server_opt *op
 		*slot = xstrdup(v);
 	}
 	return 0;
+}
+
+/* Returns 1 if an address given to --bind is a loopback address. */
+static int
+server_loopback(const char *a)
+{
+	return strncmp(a, "127.", 4) == 0 || strcmp(a, "::1") == 0 ||
+	    strcmp(a, "[::1]") == 0 || strcmp(a, "localhost") == 0;
 }
 
 /* Reads the environment, then the command line. */
@@ -288,6 +302,21 @@ server_opts_parse(struct server_opts *o, enum server_kind kind, int argc,
 	o->app.public_url = o->public_url;
 	o->app.cache_control = o->cache_control;
 	o->app.dev = kind == SERVER_HTTPD && !o->plain;
+	/*
+	 * Several worker processes share the position only through files; the
+	 * dev server, one process, may keep it in memory.
+	 */
+	if (kind == SERVER_FCGI && o->presenter_key_file != NULL &&
+	    o->state_dir == NULL) {
+		cmd_error(cmd, "--presenter-key-file needs --state-dir DIR, "
+		    "where the workers share the presenter's position");
+		return -1;
+	}
+	o->app.presenter_key_file = o->presenter_key_file;
+	o->app.state_dir = o->state_dir;
+	/* Only the author's own machine may present without a key. */
+	o->app.presenter_open = kind == SERVER_HTTPD &&
+	    server_loopback(o->bind);
 	o->app.log = server_log;
 	return 0;
 }
@@ -304,5 +333,7 @@ server_opts_free(struct server_opts *o)
 	free(o->cache_control);
 	free(o->listen);
 	free(o->bind);
+	free(o->presenter_key_file);
+	free(o->state_dir);
 	memset(o, 0, sizeof *o);
 }
