@@ -201,25 +201,39 @@ presenter_check(struct presenter *p, const struct request *req,
 	return rc;
 }
 
-/* Returns the authority of an origin ("https://host:port" gives "host:port"), or NULL. */
-static const char *
-presenter_authority(const char *origin)
+/* Returns the length of the host name of an authority, without its port. */
+static size_t
+presenter_hostlen(const char *a)
 {
-	const char	*s = strstr(origin, "://");
+	const char	*e;
 
-	return s == NULL ? NULL : s + 3;
+	if (*a == '[' && (e = strchr(a, ']')) != NULL)
+		return (size_t)(e - a) + 1;
+	return strcspn(a, ":");
 }
 
-/* Checks that a changing request comes from this site's own pages. */
+/*
+ * Checks that a changing request comes from this site's own pages: the
+ * Origin's authority is the Host, or, when the Host has no port (nginx
+ * passes $host), the Origin's host name is the Host.
+ */
 int
 presenter_same_origin(const struct request *req)
 {
-	const char	*a;
+	const char	*a, *h = req->host;
+	size_t		 n;
 
 	if (req->fetch_site != NULL && strcmp(req->fetch_site, "same-origin") != 0)
 		return 0;
 	if (req->origin == NULL)
 		return 1;
-	a = presenter_authority(req->origin);
-	return a != NULL && req->host != NULL && strcasecmp(a, req->host) == 0;
+	if ((a = strstr(req->origin, "://")) == NULL || h == NULL)
+		return 0;
+	a += 3;
+	if (strcasecmp(a, h) == 0)
+		return 1;
+	n = presenter_hostlen(h);
+	if (h[n] != '\0')
+		return 0;
+	return presenter_hostlen(a) == n && strncasecmp(a, h, n) == 0;
 }
