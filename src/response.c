@@ -1,6 +1,7 @@
 /* response.c: what every route answers with: headers, validators, redirects, error pages. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -106,6 +107,10 @@ response_headers(const struct response *r,
 		fn(arg, "Content-Disposition", r->disposition);
 	if (r->www_authenticate != NULL)
 		fn(arg, "WWW-Authenticate", r->www_authenticate);
+	if (r->accel_expires != 0) {
+		snprintf(date, sizeof date, "@%lld", (long long)r->accel_expires);
+		fn(arg, "X-Accel-Expires", date);
+	}
 	fn(arg, "X-Content-Type-Options", "nosniff");
 }
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "buf.h"
 #include "cache.h"
@@ -18,10 +19,13 @@
 #define ROUTE_JSON	"application/json"
 
 /*
- * The position is read by every follower, about once a second each: the
- * answer may be kept for a second, by nginx's cache above all (see
+ * The position is read by every follower, twice a second each: the answer
+ * may be kept for a second, by nginx's cache above all (see
  * deploy/nginx/drfslides-position.conf), which then asks drfslides about
- * once a second whatever the number of followers.
+ * once a second whatever the number of followers. nginx counts a lifetime
+ * in whole seconds from the second it stores the answer in, so max-age=1
+ * would keep it up to two; X-Accel-Expires names the end of the current
+ * second instead, which nginx takes over Cache-Control.
  */
 #define ROUTE_POSITION_CACHE	"public, max-age=1"
 
@@ -223,6 +227,7 @@ route_position(struct app *a, const struct request *req, struct response *r,
 	route_position_json(&b, &pos, arg->cd->deck->npages);
 	route_json(r, &b, ROUTE_POSITION_CACHE);
 	r->mtime = pos.mtime;
+	r->accel_expires = time(NULL);
 	/* page < npages and step <= POSITION_MAX_STEP: the tag fits. */
 	snprintf(r->etag, sizeof r->etag, "\"p%lu.%lu\"", pos.page, pos.step);
 	if (request_fresh(req, r->etag, r->mtime))

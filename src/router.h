@@ -75,6 +75,7 @@ struct response {
 	char		*content_range;
 	const char	*disposition;	/* Content-Disposition */
 	const char	*www_authenticate;	/* WWW-Authenticate of a 401 */
+	time_t		 accel_expires;	/* X-Accel-Expires: @this (nginx's cache); 0: none */
 };
 
 /* Answers a request; always fills resp (which the caller frees with response_free). */

@@ -10,7 +10,7 @@
 	var total = Number(document.body.getAttribute("data-total"));
 	var ja = document.documentElement.lang === "ja";
 	var following = true, expect = null, at = null, latest = null, tag = null;
-	var POLL_MS = 500;
+	var POLL_MS = 400;
 
 	if (!slide || !sync)
 		return;
@@ -28,17 +28,33 @@
 			say((ja ? "ライブ: " : "Following live: ") + (latest.page + 1) + " / " + total);
 	}
 
+	/* Asks the browser to fetch the page after this one while the lecture is on this one. */
+	function prefetch(page) {
+		var l;
+
+		if (page >= total || document.querySelector('link[data-page="' + page + '"]'))
+			return;
+		l = document.createElement("link");
+		l.rel = "prefetch";
+		l.href = String(page);
+		l.setAttribute("data-page", String(page));
+		document.head.appendChild(l);
+	}
+
 	/* Moves the slide to the presenter's position, if it is not there. */
 	function drive() {
 		if (!latest || (at && at.page === latest.page && at.step === latest.step))
 			return;
 		expect = { page: latest.page, step: latest.step };
 		sync.show(slide, latest.page, latest.step);
+		prefetch(latest.page + 1);
 	}
 
 	/* The slide moved: to where it was sent, or by the student's own hand, which pauses following. */
 	sync.listen(function (page, step) {
 		at = { page: page, step: step };
+		/* Where the slide is, for the style sheet and for scripts around the page. */
+		document.body.setAttribute("data-at", page + "." + step);
 		if (announce)
 			announce.textContent = (page + 1) + " / " + total;
 		if (expect && expect.page === page) {

@@ -132,6 +132,7 @@
 		if (at && at.page === page && at.step === step)
 			return;
 		at = { page: page, step: step };
+		document.body.setAttribute("data-at", page + "." + step);
 		$("p-counter").textContent = (page + 1) + " / " + total;
 		$("p-step").textContent = steps > 0 ? (ja ? " ステップ " : " step ") + step + "/" + steps : "";
 		showNotes();
