@@ -218,11 +218,7 @@ asset_open(const char *dir, const char *rel, size_t len, int *fd,
  * is the same on every machine that serves the same bytes.
  */
 struct asset_memo {
-	dev_t		 dev;
-	ino_t		 ino;
-	off_t		 size;
-	struct timespec	 mtim;
-	struct timespec	 ctim;
+	struct util_stamp stamp;
 	uint64_t	 hash;
 	int		 used;
 };
@@ -244,16 +240,6 @@ asset_memo_slot(const struct stat *st)
 	    ASSET_MEMO_SLOTS);
 }
 
-/* Returns 1 if a slot holds the version of the file that st describes. */
-static int
-asset_memo_same(const struct asset_memo *m, const struct stat *st)
-{
-	return m->used && m->dev == st->st_dev && m->ino == st->st_ino &&
-	    m->size == st->st_size && m->mtim.tv_sec == st->st_mtim.tv_sec &&
-	    m->mtim.tv_nsec == st->st_mtim.tv_nsec &&
-	    m->ctim.tv_sec == st->st_ctim.tv_sec &&
-	    m->ctim.tv_nsec == st->st_ctim.tv_nsec;
-}
 
 /* Hashes the whole content of an open file (util_hash) without moving its offset. */
 static int
@@ -288,29 +274,23 @@ asset_etag(int fd, const struct stat *st, char *out, size_t size,
     char **cause)
 {
 	struct asset_memo	*m = &asset_memo[asset_memo_slot(st)];
+	struct util_stamp	 want;
 	struct stat		 after;
 	uint64_t		 h;
 	int			 found;
 
+	util_stamp_set(&want, st);
 	pthread_mutex_lock(&asset_memo_lock);
-	found = asset_memo_same(m, st);
+	found = m->used && util_stamp_same(&m->stamp, &want);
 	h = m->hash;
 	pthread_mutex_unlock(&asset_memo_lock);
 	if (!found) {
 		if (asset_hash_file(fd, &h, cause) != 0)
 			return -1;
 		/* Remember it only if the file did not change while it was read. */
-		if (fstat(fd, &after) == 0 && after.st_size == st->st_size &&
-		    after.st_mtim.tv_sec == st->st_mtim.tv_sec &&
-		    after.st_mtim.tv_nsec == st->st_mtim.tv_nsec &&
-		    after.st_ctim.tv_sec == st->st_ctim.tv_sec &&
-		    after.st_ctim.tv_nsec == st->st_ctim.tv_nsec) {
+		if (fstat(fd, &after) == 0 && util_stat_same(&after, st)) {
 			pthread_mutex_lock(&asset_memo_lock);
-			m->dev = st->st_dev;
-			m->ino = st->st_ino;
-			m->size = st->st_size;
-			m->mtim = st->st_mtim;
-			m->ctim = st->st_ctim;
+			m->stamp = want;
 			m->hash = h;
 			m->used = 1;
 			pthread_mutex_unlock(&asset_memo_lock);

@@ -32,6 +32,7 @@ enum {
 static const struct option cmd_author_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "force", no_argument, NULL, 'f' },
 	{ "max-source", required_argument, NULL, OPT_MAX_SOURCE },
 	{ "max-expanded", required_argument, NULL, OPT_MAX_EXPANDED },
 	{ "templates", required_argument, NULL, OPT_TEMPLATES },
@@ -48,6 +49,7 @@ struct cmd_author {
 	const char		*static_dir;
 	int			 quiet;
 	int			 notes;		/* export --notes */
+	int			 force;		/* export a deck with errors */
 };
 
 /* Prints an error of the tool itself on stderr. */
@@ -107,7 +109,8 @@ cmd_author_usage(FILE *f, const char *name)
 		extra = "  --templates DIR        templates to render with\n";
 	} else if (strcmp(name, "export") == 0) {
 		args = "DECK OUTDIR";
-		extra = "  --templates DIR        templates to render with\n"
+		extra = "  -f, --force            export a deck that has errors\n"
+		    "  --templates DIR        templates to render with\n"
 		    "  --static DIR           static assets to copy\n"
 		    "  --notes                the handout (print.html) with the "
 		    "speaker notes\n";
@@ -132,13 +135,20 @@ cmd_author_parse(struct cmd_author *c, const char *name, int argc,
 	if (cmd_limits_env(name, &c->limits) != 0)
 		return -1;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "hq", cmd_author_opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hqf", cmd_author_opts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
 			cmd_author_usage(stdout, name);
 			return -2;
 		case 'q':
 			c->quiet = 1;
+			break;
+		case 'f':
+			if (strcmp(name, "export") != 0) {
+				cmd_author_usage(stderr, name);
+				return -1;
+			}
+			c->force = 1;
 			break;
 		case OPT_MAX_SOURCE:
 			if (cmd_limit_option(name, "--max-source", optarg,
@@ -207,14 +217,26 @@ cmd_load(const struct cmd_author *c, const char *path)
 	return d;
 }
 
+/* Prints every diagnostic of a list, one "file:line: level: message" a line. */
+static void
+cmd_print_diags(FILE *f, const char *file, const struct diags *dg)
+{
+	size_t	 i;
+	char	*s;
+
+	for (i = 0; i < dg->n; i++) {
+		s = diag_format(file, &dg->v[i]);
+		fprintf(f, "%s\n", s);
+		free(s);
+	}
+}
+
 /* drfslides check: every diagnostic of every deck, and a summary line each. */
 int
 cmd_check(int argc, char **argv)
 {
 	struct cmd_author	 c;
 	struct deck		*d;
-	char			*s;
-	size_t			 i;
 	int			 first, status = CMD_OK;
 
 	if ((first = cmd_author_parse(&c, "check", argc, argv, 1, 1 << 20)) < 0)
@@ -228,11 +250,7 @@ cmd_check(int argc, char **argv)
 			continue;
 		}
 		glossary_check_deck(d, argv[first], route_table_is_page);
-		for (i = 0; i < d->diags.n; i++) {
-			s = diag_format(d->file, &d->diags.v[i]);
-			printf("%s\n", s);
-			free(s);
-		}
+		cmd_print_diags(stdout, d->file, &d->diags);
 		if (!c.quiet)
 			printf("%s: %zu page%s, %zu error%s, %zu warning%s\n",
 			    d->file, d->npages, d->npages == 1 ? "" : "s",
@@ -351,14 +369,23 @@ cmd_export(int argc, char **argv)
 	struct diags		 warnings;
 	struct export_routes	 routes = { route_table_is_page,
 				    route_table_exported, 0 };
-	char			*sdir, *gdir, *adir, *cause, *s;
-	size_t			 i;
+	char			*sdir, *gdir, *adir, *cause;
 	int			 first, rc, status = CMD_OK;
 
 	if ((first = cmd_author_parse(&c, "export", argc, argv, 2, 2)) < 0)
 		return cmd_author_status(first);
 	if ((d = cmd_load(&c, argv[first])) == NULL)
 		return CMD_FAIL;
+	/* What check would say, and no site from a deck with errors. */
+	glossary_check_deck(d, argv[first], route_table_is_page);
+	cmd_print_diags(stderr, d->file, &d->diags);
+	if (d->diags.nerrors != 0 && !c.force) {
+		cmd_error("export", "%s has %zu error%s; nothing is exported "
+		    "(--force exports it anyway)", d->file, d->diags.nerrors,
+		    d->diags.nerrors == 1 ? "" : "s");
+		deck_free(d);
+		return CMD_FAIL;
+	}
 	if ((rt = cmd_templates(&c)) == NULL) {
 		deck_free(d);
 		return CMD_FAIL;
@@ -372,11 +399,7 @@ cmd_export(int argc, char **argv)
 	    isatty(STDERR_FILENO) && !c.quiet ? cmd_export_progress : NULL,
 	    NULL, &warnings, &cause);
 	/* Assets that could not be copied: the site works, less those. */
-	for (i = 0; i < warnings.n; i++) {
-		s = diag_format(d->file, &warnings.v[i]);
-		fprintf(stderr, "%s\n", s);
-		free(s);
-	}
+	cmd_print_diags(stderr, d->file, &warnings);
 	diags_free(&warnings);
 	free(adir);
 	if (rc != 0) {

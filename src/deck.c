@@ -21,7 +21,8 @@
 
 /* The directives of drf(5); anything else after '#' is a comment. */
 static const char *const deck_directives[] = {
-	"title", "header", "footer", "define", "charset", "aspect", "note"
+	"title", "header", "footer", "define", "charset", "aspect", "lang",
+	"note"
 };
 #define DECK_NDIRECTIVES (sizeof deck_directives / sizeof deck_directives[0])
 
@@ -33,11 +34,13 @@ struct deck_parser {
 	const char		*title;		/* in force now */
 	const char		*header;
 	const char		*footer;
+	const char		*lang;		/* of #lang, or NULL */
 	struct buf		 body;		/* the page being read */
 	struct buf		 notes;
 	struct buf		 speaker;	/* the page's #note lines, expanded */
 	int			 inpage;
 	int			 kana;
+	unsigned long		 inpre;		/* line of the open <pre>, or 0 */
 	unsigned long		 lineno;
 	size_t			 termcap;
 	size_t			*termlen;	/* of each term, for the hash's compares */
@@ -55,6 +58,49 @@ struct deck_parser {
 
 /* The largest piece of memory page bodies are put in, unless one is larger. */
 #define DECK_CHUNK_MAX	((size_t)8 << 20)
+
+/* Orders pages by label, then by number, for deck_check_labels(). */
+static int
+deck_label_cmp(const void *a, const void *b)
+{
+	const struct deck_page	*pa = *(const struct deck_page *const *)a;
+	const struct deck_page	*pb = *(const struct deck_page *const *)b;
+	int			 c;
+
+	if ((c = strcmp(pa->label, pb->label)) != 0)
+		return c;
+	return pa < pb ? -1 : pa > pb;
+}
+
+/*
+ * Warns about a label that a page shares with an earlier page: the address
+ * NAME/@LABEL can lead to only one of them (the first).
+ */
+static void
+deck_check_labels(struct deck *d)
+{
+	const struct deck_page	**v, *first = NULL;
+	size_t			 i, n = 0;
+
+	v = xcalloc(d->npages + 1, sizeof *v);
+	for (i = 0; i < d->npages; i++)
+		if (*d->pages[i].label != '\0')
+			v[n++] = &d->pages[i];
+	qsort(v, n, sizeof *v, deck_label_cmp);
+	for (i = 0; i < n; i++) {
+		if (first == NULL || strcmp(v[i]->label, first->label) != 0) {
+			first = v[i];
+			continue;
+		}
+		diags_add(&d->diags, DIAG_WARNING, v[i]->line,
+		    "page %zu has the label '%s' of page %zu (line %lu): "
+		    "links to @%s lead to page %zu only",
+		    (size_t)(v[i] - d->pages), v[i]->label,
+		    (size_t)(first - d->pages), first->line, v[i]->label,
+		    (size_t)(first - d->pages));
+	}
+	free(v);
+}
 
 /* Fills in the default limits. */
 void
@@ -217,6 +263,44 @@ deck_check_comment(struct deck_parser *p, const char *line, size_t len)
 			return;
 		}
 	}
+}
+
+/*
+ * Follows <pre> and </pre> through a page line (case-insensitive; the last
+ * one on the line wins), so that '#' lines inside a code sample are noticed.
+ */
+static void
+deck_track_pre(struct deck_parser *p, const char *line, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i + 4 <= len; i++) {
+		if (line[i] != '<')
+			continue;
+		if (i + 5 <= len && line[i + 1] == '/' &&
+		    strncasecmp(line + i + 2, "pre", 3) == 0 &&
+		    (i + 5 == len || line[i + 5] == '>' || isspace((unsigned
+		    char)line[i + 5])))
+			p->inpre = 0;
+		else if (strncasecmp(line + i + 1, "pre", 3) == 0 &&
+		    (i + 4 == len || line[i + 4] == '>' || isspace((unsigned
+		    char)line[i + 4])))
+			p->inpre = p->lineno;
+	}
+}
+
+/*
+ * Warns about a '#' line inside <pre>: drf(5) reads it as a comment or a
+ * directive, so it is not shown, which a code sample ("#include") rarely wants.
+ */
+static void
+deck_warn_pre(struct deck_parser *p, int dir)
+{
+	diags_add(&p->deck->diags, DIAG_WARNING, p->lineno,
+	    "this line starts with '#' inside <pre> (opened on line %lu): it "
+	    "is read as %s%s and not shown; write &#35; for a '#' that "
+	    "starts a line of the sample", p->inpre, dir < 0 ? "a comment" :
+	    "the directive #", dir < 0 ? "" : deck_directives[dir]);
 }
 
 /* Returns the directive a '#' line names, or -1 for a comment. */
@@ -491,6 +575,7 @@ deck_start_page(struct deck_parser *p, const char *line, size_t len)
 	if (d->npages == 1 && d->title == NULL)
 		d->title = xstrdup(p->title);
 	p->inpage = 1;
+	p->inpre = 0;
 }
 
 /* Handles "#aspect 16:9|4:3": the shape of every slide, set before the first page. */
@@ -563,6 +648,48 @@ deck_note(struct deck_parser *p, const char *arg, size_t arglen, char **cause)
 	return deck_expand(p, arg, arglen, &p->speaker, deck_note_event, cause);
 }
 
+/*
+ * Returns 1 if s is a language tag of the shape BCP 47 gives: a primary
+ * language of 2 or 3 letters (or "x" or "i" for a private or old tag), then
+ * subtags of 1 to 8 letters or digits, separated by '-'.
+ */
+static int
+deck_lang_valid(const char *s, size_t len)
+{
+	size_t	 i, start = 0, n;
+
+	for (i = 0; i <= len; i++) {
+		if (i < len && s[i] != '-') {
+			if (!isalnum((unsigned char)s[i]) ||
+			    (start == 0 && !isalpha((unsigned char)s[i])))
+				return 0;
+			continue;
+		}
+		n = i - start;
+		if (n == 0 || n > 8 || (start == 0 && n != 2 && n != 3 &&
+		    !(n == 1 && (s[0] == 'x' || s[0] == 'i' || s[0] == 'X' ||
+		    s[0] == 'I'))))
+			return 0;
+		start = i + 1;
+	}
+	return len > 0;
+}
+
+/* Handles "#lang TAG": the language of the deck and of its interface. */
+static void
+deck_lang(struct deck_parser *p, const char *arg, size_t arglen)
+{
+	if (p->deck->npages != 0)
+		diags_add(&p->deck->diags, DIAG_WARNING, p->lineno,
+		    "#lang after the first page separator has no effect");
+	else if (!deck_lang_valid(arg, arglen))
+		diags_add(&p->deck->diags, DIAG_WARNING, p->lineno,
+		    "#lang '%.*s' is ignored: it is not a language tag such "
+		    "as en, ja or pt-BR", (int)arglen, arg);
+	else
+		p->lang = deck_keep(p->deck, arg, arglen);
+}
+
 /* Handles one line of the decoded text; returns -1 with *cause on a fatal error. */
 static int
 deck_line(struct deck_parser *p, const char *line, size_t len, char **cause)
@@ -578,6 +705,8 @@ deck_line(struct deck_parser *p, const char *line, size_t len, char **cause)
 	}
 	if (len > 0 && line[0] == '#') {
 		dir = deck_directive(line, len, &arg, &arglen);
+		if (p->inpre != 0 && p->inpage)
+			deck_warn_pre(p, dir);
 		switch (dir) {
 		case 0:
 			p->title = deck_keep(d, arg, arglen);
@@ -603,6 +732,9 @@ deck_line(struct deck_parser *p, const char *line, size_t len, char **cause)
 			deck_aspect(p, arg, arglen);
 			break;
 		case 6:
+			deck_lang(p, arg, arglen);
+			break;
+		case 7:
 			return deck_note(p, arg, arglen, cause);
 		default:
 			deck_check_comment(p, line, len);
@@ -617,6 +749,7 @@ deck_line(struct deck_parser *p, const char *line, size_t len, char **cause)
 	}
 	if (!p->kana)
 		p->kana = deck_has_cjk(line, len);
+	deck_track_pre(p, line, len);
 	start = p->body.len;
 	if (deck_expand(p, line, len, &p->body, deck_expand_event, cause) != 0)
 		return -1;
@@ -624,10 +757,13 @@ deck_line(struct deck_parser *p, const char *line, size_t len, char **cause)
 	return 0;
 }
 
-/* Fills *err (when not NULL) with a failure on line (0: none), taking msg and text. */
+/*
+ * Fills *err (when not NULL) with a failure on line and byte column (0:
+ * none), taking msg and text.
+ */
 static void
-deck_error_set(struct deck_error *err, unsigned long line, char *msg,
-    char *text, size_t textlen)
+deck_error_set(struct deck_error *err, unsigned long line, size_t col,
+    char *msg, char *text, size_t textlen)
 {
 	if (err == NULL) {
 		free(msg);
@@ -637,6 +773,7 @@ deck_error_set(struct deck_error *err, unsigned long line, char *msg,
 	deck_error_free(err);
 	err->dg.level = DIAG_ERROR;
 	err->dg.line = line;
+	err->dg.col = col;
 	err->dg.msg = msg;
 	err->text = text;
 	err->textlen = textlen;
@@ -675,7 +812,7 @@ deck_parse_text(struct deck_parser *p, const char *text, size_t len,
 	source_iter_init(&it, text, len);
 	while (source_next_line(&it, &line, &linelen, &p->lineno) == 0) {
 		if (deck_line(p, line, linelen, cause) != 0) {
-			deck_error_set(err, p->lineno, p->errmsg,
+			deck_error_set(err, p->lineno, 0, p->errmsg,
 			    xstrndup(line, linelen), linelen);
 			p->errmsg = NULL;
 			return -1;
@@ -721,13 +858,13 @@ deck_parse_err(struct deck **out, const char *file, char *bytes, size_t len,
 		msg = xasprintf("the file is %zu bytes, larger than the limit "
 		    "of %zu bytes (--max-source)", len, limits->max_source);
 		*cause = xasprintf("%s: %s", file, msg);
-		deck_error_set(err, 0, msg, NULL, 0);
+		deck_error_set(err, 0, 0, msg, NULL, 0);
 		free(bytes);
 		return -1;
 	}
 	if (source_decode(&src, file, bytes, len, cause) != 0) {
-		deck_error_set(err, src.err_line, src.err_msg, src.err_text,
-		    src.err_textlen);
+		deck_error_set(err, src.err_line, src.err_col, src.err_msg,
+		    src.err_text, src.err_textlen);
 		src.err_msg = src.err_text = NULL;
 		source_free(&src);
 		return -1;
@@ -746,6 +883,13 @@ deck_parse_err(struct deck **out, const char *file, char *bytes, size_t len,
 		d->name = xstrndup(slash, nlen);
 	}
 	d->charset = xstrdup(src.charset);
+	d->charset_guessed = src.guessed;
+	if (src.guessed)
+		diags_add(&d->diags, DIAG_WARNING, 1, "the file is not UTF-8 "
+		    "and has no #charset line; it was read as %s by a guess: "
+		    "add \"#charset %s\" (or save it as UTF-8) to be sure",
+		    src.charset, strcmp(src.charset, "CP932") == 0 ?
+		    "Shift_JIS" : src.charset);
 	d->aspect = "16:9";
 
 	memset(&p, 0, sizeof p);
@@ -769,7 +913,8 @@ deck_parse_err(struct deck **out, const char *file, char *bytes, size_t len,
 			d->title = xstrdup(d->name);
 		}
 		deck_finish_notes(&p);
-		d->lang = p.kana ? "ja" : "en";
+		deck_check_labels(d);
+		d->lang = p.lang != NULL ? p.lang : p.kana ? "ja" : "en";
 	}
 	buf_free(&p.body);
 	buf_free(&p.notes);
@@ -811,7 +956,7 @@ deck_load_file(struct deck **out, const char *path,
 		    "of %zu bytes (--max-source)", (intmax_t)st.st_size,
 		    limits->max_source);
 		*cause = xasprintf("%s: %s", path, msg);
-		deck_error_set(err, 0, msg, NULL, 0);
+		deck_error_set(err, 0, 0, msg, NULL, 0);
 		return -1;
 	}
 	rc = util_read_file_st(path, nofollow, limits->max_source, &bytes, &len,

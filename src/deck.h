@@ -57,8 +57,9 @@ struct deck {
 	char		*name;		/* the file's base name without ".drf" */
 	char		*title;		/* plain text */
 	char		*notes;		/* preamble text lines, "\n"-separated */
-	const char	*lang;		/* "ja" or "en" */
+	const char	*lang;		/* #lang's tag, or "ja" or "en" as detected */
 	char		*charset;	/* what the file was read as */
+	int		 charset_guessed; /* by the fallback guess, not UTF-8 or #charset */
 	const char	*aspect;	/* "16:9" or "4:3" (#aspect) */
 	struct deck_page *pages;
 	size_t		 npages;

@@ -106,34 +106,56 @@ dev_live(struct app *a, const struct request *req, struct response *r,
 	r->len = r->buf.len;
 }
 
+/* Adds to pad what keeps a '^' under column col, for byte c at offset off. */
+static void
+dev_error_pad(struct buf *pad, size_t off, size_t col, char c)
+{
+	if (off + 1 >= col)
+		return;
+	if (c == '\t')
+		buf_addc(pad, '\t');
+	else if (((unsigned char)c & 0xc0) != 0x80)
+		buf_addc(pad, ' ');
+}
+
 /*
- * Returns the line a failure names, numbered, for the error page; bytes that
- * are not UTF-8 (and NUL bytes) are shown as '?'.
+ * Returns the failing line of a deck error, numbered, for the error page
+ * (escaped there), or NULL. Bytes that are not UTF-8 and NUL bytes show as
+ * '?'. When the failure has a column, a second line puts a '^' under it.
  */
 static char *
 dev_error_line(const struct deck_error *fe)
 {
-	struct buf	 b = BUF_INIT;
+	struct buf	 b = BUF_INIT, pad = BUF_INIT;
 	const char	*line;
-	size_t		 len, i, bad;
+	size_t		 len, i, bad, off = 0;
 
 	if (fe == NULL || fe->text == NULL || fe->dg.line == 0)
 		return NULL;
 	buf_printf(&b, "%5lu | ", fe->dg.line);
+	buf_adds(&pad, "\n      | ");
 	line = fe->text;
 	i = fe->textlen;
 	while (i > 0) {
 		if (source_valid_utf8(line, i, &bad))
 			bad = i;
-		for (len = 0; len < bad; len++)
+		for (len = 0; len < bad; len++, off++) {
+			dev_error_pad(&pad, off, fe->dg.col, line[len]);
 			buf_addc(&b, line[len] == '\0' ? '?' : line[len]);
+		}
 		if (bad < i) {
+			dev_error_pad(&pad, off++, fe->dg.col, '?');
 			buf_addc(&b, '?');
 			bad++;
 		}
 		line += bad;
 		i -= bad;
 	}
+	if (fe->dg.col > 0 && fe->dg.col <= fe->textlen) {
+		buf_addc(&pad, '^');
+		buf_add(&b, pad.data, pad.len);
+	}
+	buf_free(&pad);
 	return buf_detach(&b, NULL);
 }
 

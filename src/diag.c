@@ -46,6 +46,7 @@ diags_add(struct diags *d, enum diag_level level, unsigned long line,
 	va_end(ap);
 	d->v[d->n].level = level;
 	d->v[d->n].line = line;
+	d->v[d->n].col = 0;
 	d->n++;
 	if (level == DIAG_ERROR)
 		d->nerrors++;

@@ -18,6 +18,7 @@ enum diag_level {
 struct diag {
 	enum diag_level	 level;
 	unsigned long	 line;		/* 1-based; 0 when not tied to a line */
+	size_t		 col;		/* 1-based byte in the line; 0 when none */
 	char		*msg;
 };
 

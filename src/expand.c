@@ -123,7 +123,23 @@ struct expand_scan {
 	size_t	 work;
 	size_t	 budget;
 	int	 automata;	/* e->best holds the matches from here on */
+	size_t	 colat;		/* the offset the character count is at */
+	size_t	 colchars;	/* characters before colat */
 };
+
+/*
+ * Returns the 1-based column, in characters, of offset off of the line,
+ * counting on from the last one asked (the scan only moves forward).
+ */
+static size_t
+expand_column(struct expand_scan *sc, const char *line, size_t off)
+{
+	if (off < sc->colat)
+		sc->colat = sc->colchars = 0;
+	sc->colchars += source_utf8_chars(line + sc->colat, off - sc->colat);
+	sc->colat = off;
+	return sc->colchars + 1;
+}
 
 /* Makes an empty trie: the root alone. */
 static void
@@ -873,7 +889,8 @@ expand_line(struct expand *e, const char *line, size_t len, struct buf *out,
 		if (close == NULL) {
 			if (cb != NULL)
 				cb(arg, EXPAND_UNTERMINATED, ent->from,
-				    ent->fromlen - 1, i + 1);
+				    ent->fromlen - 1,
+				    expand_column(&sc, line, i));
 			if (ent->fromlen > limit || out->len > limit - ent->fromlen)
 				return -1;
 			buf_add(out, ent->from, ent->fromlen);
@@ -884,7 +901,8 @@ expand_line(struct expand *e, const char *line, size_t len, struct buf *out,
 		alen = (size_t)(close - a);
 		if (ent->glossary && cb != NULL)
 			cb(arg, expand_term_valid(a, alen) ? EXPAND_TERM :
-			    EXPAND_BAD_TERM, a, alen, (size_t)(a - line) + 1);
+			    EXPAND_BAD_TERM, a, alen,
+			    expand_column(&sc, line, (size_t)(a - line)));
 		/* Each $1 becomes the argument, %XX-encoded for a glossary macro. */
 		grow = ent->glossary ? html_percent_size(a, alen,
 		    ent->jsurl ? HTML_PCT_TWICE : 0) : alen;

@@ -30,7 +30,7 @@ enum expand_event {
 	EXPAND_BAD_TERM		/* a glossary macro's argument that is not a valid term */
 };
 
-/* Receives events; s/len is the macro name or the term, col the 1-based byte column. */
+/* Receives events; s/len is the macro name or the term, col the 1-based column in characters. */
 typedef void expand_report_cb(void *arg, enum expand_event, const char *s,
     size_t len, size_t col);
 

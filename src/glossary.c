@@ -11,9 +11,11 @@
 #include <unistd.h>
 
 #include "asset.h"
+#include "buf.h"
 #include "deck.h"
 #include "diag.h"
 #include "glossary.h"
+#include "source.h"
 #include "util.h"
 
 /* Opens the glossary folder, not following a link in its last component. */
@@ -86,22 +88,87 @@ glossary_open(const char *dir, const char *term, int *fd, struct stat *st,
 	return -1;
 }
 
-/* Reads an entry by the rule. */
+/* Returns 1 if a decoded line is a #charset line (see source.h). */
+static int
+glossary_charset_line(const char *line, size_t len)
+{
+	return len >= 8 && memcmp(line, "#charset", 8) == 0 &&
+	    (len == 8 || line[8] == ' ' || line[8] == '\t');
+}
+
+/* Copies an entry's decoded text, without the #charset lines it may have. */
+static void
+glossary_text(const struct source *src, char **data, size_t *len)
+{
+	struct source_iter	 it;
+	struct buf		 b = BUF_INIT;
+	const char		*line;
+	size_t			 n;
+	unsigned long		 no;
+	int			 any = 0;
+
+	source_iter_init(&it, src->text, src->len);
+	while (!any && source_next_line(&it, &line, &n, &no) == 0)
+		any = glossary_charset_line(line, n);
+	if (!any) {
+		*data = xstrndup(src->text, src->len);
+		*len = src->len;
+		return;
+	}
+	source_iter_init(&it, src->text, src->len);
+	while (source_next_line(&it, &line, &n, &no) == 0) {
+		if (glossary_charset_line(line, n))
+			continue;
+		buf_add(&b, line, n);
+		buf_addc(&b, '\n');
+	}
+	*data = buf_detach(&b, len);
+	if (*data == NULL)
+		*data = xstrdup("");
+}
+
+/*
+ * Reads an entry by the rule and decodes it as a deck is decoded (UTF-8, a
+ * #charset line, or the EUC-JP and Shift_JIS guess). *guessed, when not
+ * NULL, gets the charset a guess read it as, or NULL.
+ */
+static int
+glossary_load(const char *dir, const char *term, char **data, size_t *len,
+    struct stat *st, char **guessed, char **cause)
+{
+	struct source	 src;
+	char		*path, *raw;
+	size_t		 rawlen;
+	int		 fd, rc;
+
+	*data = NULL;
+	*len = 0;
+	if (guessed != NULL)
+		*guessed = NULL;
+	if ((rc = glossary_open(dir, term, &fd, st, cause)) != 0)
+		return rc;
+	path = xasprintf("%s/%s.html", dir, term);
+	rc = util_read_fd(fd, path, GLOSSARY_MAX_ENTRY, &raw, &rawlen, st,
+	    cause);
+	if (rc == 0) {
+		if (source_decode(&src, path, raw, rawlen, cause) == 0) {
+			glossary_text(&src, data, len);
+			if (guessed != NULL && src.guessed)
+				*guessed = xstrdup(src.charset);
+		} else
+			rc = -1;
+		source_free(&src);
+	}
+	free(path);
+	return rc;
+}
+
+/* Reads an entry by the rule, decoded to UTF-8. */
 int
 glossary_read(const char *dir, const char *term, char **data, size_t *len,
     struct stat *st, char **cause)
 {
-	char	*path;
-	int	 fd, rc;
-
-	*data = NULL;
-	*len = 0;
-	if ((rc = glossary_open(dir, term, &fd, st, cause)) != 0)
-		return rc;
-	path = xasprintf("%s/%s.html", dir, term);
-	rc = util_read_fd(fd, path, GLOSSARY_MAX_ENTRY, data, len, st, cause);
-	free(path);
-	return rc;
+	return glossary_load(dir, term, data, len, st, NULL, cause);
 }
 
 /* Warns for the terms without a usable entry. */
@@ -109,8 +176,8 @@ size_t
 glossary_check(struct deck *d, const char *dir)
 {
 	struct stat	 st;
-	char		*cause;
-	size_t		 i, missing = 0;
+	char		*cause, *guessed, *data;
+	size_t		 i, len, missing = 0;
 	int		 fd, rc;
 
 	if ((fd = glossary_dir_open(dir)) == -1) {
@@ -125,10 +192,18 @@ glossary_check(struct deck *d, const char *dir)
 	}
 	close(fd);
 	for (i = 0; i < d->nterms; i++) {
-		cause = NULL;
-		if ((rc = glossary_open(dir, d->terms[i].term, &fd, &st,
-		    &cause)) == 0) {
-			close(fd);
+		cause = guessed = NULL;
+		if ((rc = glossary_load(dir, d->terms[i].term, &data, &len, &st,
+		    &guessed, &cause)) == 0) {
+			if (guessed != NULL)
+				diags_add(&d->diags, DIAG_WARNING,
+				    d->terms[i].line, "the glossary entry "
+				    "%s/%s.html is not UTF-8; it was read as %s "
+				    "by a guess: save it as UTF-8 (or add a "
+				    "#charset line) to be sure", dir,
+				    d->terms[i].term, guessed);
+			free(guessed);
+			free(data);
 			continue;
 		}
 		if (rc == 1)

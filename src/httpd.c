@@ -362,7 +362,7 @@ cmd_serve(int argc, char **argv)
 	sigset_t		 set, old;
 	char			*cause;
 	unsigned		 flags;
-	int			 rc, sig, port;
+	int			 rc, sig, port, status = CMD_OK;
 
 	rc = server_opts_parse(&o, SERVER_HTTPD, argc, argv);
 	if (rc != 0) {
@@ -412,24 +412,20 @@ cmd_serve(int argc, char **argv)
 	if (d == NULL) {
 		cmd_error("serve", "cannot listen on %s port %u: %s", o.bind,
 		    o.port, strerror(errno));
-		httpd_guard_free(s.guard);
-		app_free(s.app);
-		server_opts_free(&o);
-		pthread_sigmask(SIG_SETMASK, &old, NULL);
-		return CMD_FAIL;
+		status = CMD_FAIL;
+	} else {
+		info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+		port = info != NULL ? info->port : (int)o.port;
+		printf("drfslides: serving %s at http://%s%s%s:%d/\n", o.decks,
+		    ss.ss_family == AF_INET6 ? "[" : "", o.bind,
+		    ss.ss_family == AF_INET6 ? "]" : "", port);
+		fflush(stdout);
+		sigwait(&set, &sig);
+		MHD_stop_daemon(d);
 	}
-	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-	port = info != NULL ? info->port : (int)o.port;
-	printf("drfslides: serving %s at http://%s%s%s:%d/\n", o.decks,
-	    ss.ss_family == AF_INET6 ? "[" : "", o.bind,
-	    ss.ss_family == AF_INET6 ? "]" : "", port);
-	fflush(stdout);
-
-	sigwait(&set, &sig);
-	MHD_stop_daemon(d);
 	httpd_guard_free(s.guard);
 	app_free(s.app);
 	server_opts_free(&o);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	return CMD_OK;
+	return status;
 }

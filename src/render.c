@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "deck.h"
@@ -114,6 +115,14 @@ render_finish(const struct render_templates *rt, enum render_doc doc,
 	buf_free(&notes);
 }
 
+/* Returns 1 for a Japanese language tag (ja, ja-JP, ...): the interface in Japanese. */
+static int
+render_lang_ja(const char *lang)
+{
+	return strncasecmp(lang, "ja", 2) == 0 && (lang[2] == '\0' ||
+	    lang[2] == '-');
+}
+
 /* Sets what every deck document shows: titles, language, where the assets are. */
 static struct tdict *
 render_deck_dict(const struct deck *d, enum render_links links,
@@ -125,7 +134,7 @@ render_deck_dict(const struct deck *d, enum render_links links,
 	tdict_set_texts(t, "deck_title", d->title);
 	tdict_set_texts(t, "deck_name", d->name);
 	tdict_set_texts(t, "lang", d->lang);
-	tdict_set_bool(t, "ja", strcmp(d->lang, "ja") == 0);
+	tdict_set_bool(t, "ja", render_lang_ja(d->lang));
 	tdict_set_texts(t, "static", static_prefix);
 	render_set_number(t, "total", d->npages);
 	tdict_set_bool(t, "export", links == RENDER_EXPORT);
@@ -186,6 +195,37 @@ render_entry(const struct render_templates *rt, const struct deck *d,
 	render_entry_oembed(rt, d, start, NULL, links, out);
 }
 
+/*
+ * Starts the dictionary of a document that opens at page start (page 0 when
+ * start is past the end): has_pages, start_url, start and start_human.
+ */
+static struct tdict *
+render_start_dict(const struct deck *d, enum render_links links,
+    const char *static_prefix, size_t start)
+{
+	struct tdict	*t;
+
+	t = render_deck_dict(d, links, static_prefix);
+	if (start >= d->npages)
+		start = 0;
+	tdict_set_bool(t, "has_pages", d->npages > 0);
+	render_page_url(t, "start_url", d, start, links);
+	render_set_number(t, "start", start);
+	render_set_number(t, "start_human", start + 1);
+	return t;
+}
+
+/* Sets key to the address base, with "?page=N" when start is not page 0. */
+static void
+render_set_start_url(struct tdict *t, const char *key, const char *base,
+    size_t start)
+{
+	if (start > 0)
+		tdict_set_textf(t, key, "%s?page=%zu", base, start);
+	else
+		tdict_set_texts(t, key, base);
+}
+
 /* Renders the frameset, with an oEmbed discovery link when oembed is set. */
 void
 render_entry_oembed(const struct render_templates *rt, const struct deck *d,
@@ -193,18 +233,12 @@ render_entry_oembed(const struct render_templates *rt, const struct deck *d,
 {
 	struct tdict	*t;
 
-	t = render_deck_dict(d, links, links == RENDER_EXPORT ? "static/" :
-	    "../static/");
 	if (start >= d->npages)
 		start = 0;
-	tdict_set_bool(t, "has_pages", d->npages > 0);
-	render_page_url(t, "start_url", d, start, links);
-	tdict_set_textf(t, "start", "%zu", start);
+	t = render_start_dict(d, links, links == RENDER_EXPORT ? "static/" :
+	    "../static/", start);
 	if (links != RENDER_EXPORT) {
-		if (start > 0)
-			tdict_set_textf(t, "view_url", "view?page=%zu", start);
-		else
-			tdict_set_texts(t, "view_url", "view");
+		render_set_start_url(t, "view_url", "view", start);
 		tdict_set_texts(t, "print_url", "print");
 	}
 	if (oembed != NULL)
@@ -228,22 +262,12 @@ render_view_follow(const struct render_templates *rt, const struct deck *d,
 {
 	struct tdict	*t;
 
-	t = render_deck_dict(d, links, "../static/");
 	if (start >= d->npages)
 		start = 0;
-	tdict_set_bool(t, "has_pages", d->npages > 0);
-	render_page_url(t, "start_url", d, start, links);
-	tdict_set_textf(t, "start", "%zu", start);
-	tdict_set_textf(t, "start_human", "%zu", start + 1);
-	if (start > 0)
-		tdict_set_textf(t, "frames_url", "./?page=%zu", start);
-	else
-		tdict_set_texts(t, "frames_url", "./");
+	t = render_start_dict(d, links, "../static/", start);
+	render_set_start_url(t, "frames_url", "./", start);
 	tdict_set_texts(t, "print_url", "print");
-	if (start > 0)
-		tdict_set_textf(t, "present_url", "present?page=%zu", start);
-	else
-		tdict_set_texts(t, "present_url", "present");
+	render_set_start_url(t, "present_url", "present", start);
 	if (follow)
 		tdict_set_texts(t, "follow_url", "follow");
 	tdict_set_texts(t, "index_url", "../");
@@ -288,13 +312,7 @@ render_stage(const struct render_templates *rt, enum render_doc doc,
 {
 	struct tdict	*t;
 
-	t = render_deck_dict(d, links, "../static/");
-	if (start >= d->npages)
-		start = 0;
-	tdict_set_bool(t, "has_pages", d->npages > 0);
-	render_page_url(t, "start_url", d, start, links);
-	render_set_number(t, "start", start);
-	render_set_number(t, "start_human", start + 1);
+	t = render_start_dict(d, links, "../static/", start);
 	tdict_set_texts(t, "view_url", "view");
 	render_finish(rt, doc, t, d, links, out);
 }
@@ -481,7 +499,7 @@ render_index_at(const struct render_templates *rt,
 	t = tdict_create();
 	tdict_set_texts(t, "static", "static/");
 	tdict_set_texts(t, "lang", n > 0 ? decks[0]->lang : "en");
-	tdict_set_bool(t, "ja", n > 0 && strcmp(decks[0]->lang, "ja") == 0);
+	tdict_set_bool(t, "ja", n > 0 && render_lang_ja(decks[0]->lang));
 	tdict_set_list(t, "decks");
 	for (i = 0; i < n; i++) {
 		it = tdict_add_item(t, "decks");

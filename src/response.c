@@ -23,6 +23,7 @@ response_reason(int status)
 	case 200: return "OK";
 	case 206: return "Partial Content";
 	case 301: return "Moved Permanently";
+	case 302: return "Found";
 	case 304: return "Not Modified";
 	case 400: return "Bad Request";
 	case 401: return "Unauthorized";
@@ -154,11 +155,12 @@ response_error(struct app *a, const struct request *req, struct response *r,
 /* Answers with a redirect to base + path; the target is built only from validated parts. */
 void
 response_redirect(struct app *a, const struct request *req, struct response *r,
-    const char *target)
+    int status, const char *target)
 {
 	r->location = xasprintf("%s%s", request_base(req), target);
-	response_error(a, req, r, 301, "This page has moved.");
-	r->status = 301;
+	response_error(a, req, r, status, status == 301 ?
+	    "This page has moved." : "This page is elsewhere for now.");
+	r->status = status;
 }
 
 /* Serves a blob with its validators, or 304 when the client has it. */
@@ -193,4 +195,21 @@ enum render_links
 response_links(const struct app *a)
 {
 	return a->dev ? RENDER_DEV : RENDER_SERVED;
+}
+
+/* Reads the page a document opens at from ?page=N, or answers 404. */
+int
+response_start_page(struct app *a, const struct request *req,
+    struct response *r, const struct deck *d, size_t *start)
+{
+	unsigned long	 n = 0;
+	int		 q;
+
+	q = request_query_page(req->query, &n);
+	if (q < 0 || (q == 1 && n >= d->npages && d->npages > 0)) {
+		response_error(a, req, r, 404, "There is no such page.");
+		return -1;
+	}
+	*start = q == 1 ? n : 0;
+	return 0;
 }

@@ -100,15 +100,24 @@ void	 response_error_detail(struct app *, const struct request *,
 /* Makes an error page. */
 void	 response_error(struct app *, const struct request *, struct response *,
 	    int, const char *);
-/* Answers with a redirect to base + path; the target is built only from validated parts. */
+/*
+ * Answers with a redirect (301 for a move, 302 for an address whose target
+ * may change) to base + path; the target is built only from validated parts.
+ */
 void	 response_redirect(struct app *, const struct request *,
-	    struct response *, const char *);
+	    struct response *, int status, const char *);
 /* Serves a blob with its validators, or 304 when the client has it. */
 void	 response_blob(struct app *, const struct request *, struct response *,
 	    struct blob *, const char *);
 /* Wraps a rendered buffer as a response blob (dynamic pages get validators too). */
 void	 response_buf(struct app *, const struct request *, struct response *,
 	    struct buf *, time_t);
+/*
+ * Reads the page a document opens at from ?page=N: 0 with *start set (page
+ * 0 without the parameter), or -1 after answering 404 for a bad or missing page.
+ */
+int	 response_start_page(struct app *, const struct request *,
+	    struct response *, const struct deck *, size_t *start);
 /* Returns how the documents of this app link to each other (served, or served with dev extras). */
 enum render_links response_links(const struct app *);
 
@@ -122,15 +131,7 @@ route_fn route_display;		/* NAME/display, the glossary frame */
 route_fn route_page;		/* NAME/N, one page */
 route_fn route_glossary;	/* NAME/glossary/TERM.html */
 route_fn route_oldname;		/* NAMEN.html, redirected to NAME/?page=N */
-
-/* route_present.c: presenting a deck. */
-
-/* Serves the presentation, NAME/present[?page=N]: the slide alone on the screen. */
-void	 router_present(struct app *, const struct request *, struct response *,
-	    struct cache_deck *);
-/* Serves the overview, NAME/overview: every page as a small slide. */
-void	 router_overview(struct app *, const struct request *, struct response *,
-	    struct cache_deck *);
+route_fn route_label;		/* NAME/@LABEL, redirected to the page with that label */
 
 /* route_present.c: presenting a deck. */
 

@@ -126,7 +126,7 @@ route_oldname(struct app *a, const struct request *req, struct response *r,
 		}
 		cache_deck_release(cd);
 		target = xasprintf("/%s/?page=%lu", name, n);
-		response_redirect(a, req, r, target);
+		response_redirect(a, req, r, 301, target);
 		free(target);
 		free(name);
 		return;
@@ -156,18 +156,13 @@ route_entry(struct app *a, const struct request *req, struct response *r,
 {
 	struct cache_deck *cd = arg->cd;
 	struct buf	 b = BUF_INIT;
-	unsigned long	 n;
-	int		 q;
+	size_t		 n;
 
-	q = request_query_page(req->query, &n);
-	if (q < 0 || (q == 1 && n >= cd->deck->npages &&
-	    cd->deck->npages > 0)) {
-		response_error(a, req, r, 404, "There is no such page.");
+	if (response_start_page(a, req, r, cd->deck, &n) == -1)
 		return;
-	}
 	if (a->public_url != NULL)
-		route_entry_oembed(a, req, r, cd, q == 1 ? n : 0);
-	else if (q == 0 || n == 0)
+		route_entry_oembed(a, req, r, cd, n);
+	else if (n == 0)
 		response_blob(a, req, r, cache_entry(a->cache, cd), ROUTER_HTML);
 	else {
 		render_entry(cache_tset_templates(cd->ts), cd->deck, n,
@@ -183,19 +178,14 @@ route_view(struct app *a, const struct request *req, struct response *r,
 {
 	struct cache_deck *cd = arg->cd;
 	struct buf	 b = BUF_INIT;
-	unsigned long	 n = 0;
+	size_t		 n;
 	char		*href;
-	int		 q;
 
-	q = request_query_page(req->query, &n);
-	if (q < 0 || (q == 1 && n >= cd->deck->npages && cd->deck->npages > 0)) {
-		response_error(a, req, r, 404, "There is no such page.");
+	if (response_start_page(a, req, r, cd->deck, &n) == -1)
 		return;
-	}
 	href = route_oembed_href(a, cd->deck->name, "view");
-	render_view_follow(cache_tset_templates(cd->ts), cd->deck,
-	    q == 1 ? n : 0, href, presenter_on(a->presenter),
-	    response_links(a), &b);
+	render_view_follow(cache_tset_templates(cd->ts), cd->deck, n, href,
+	    presenter_on(a->presenter), response_links(a), &b);
 	free(href);
 	response_buf(a, req, r, &b, cache_mtime(a->cache, cd));
 }
@@ -263,4 +253,32 @@ route_display(struct app *a, const struct request *req, struct response *r,
     const struct route_arg *arg)
 {
 	response_blob(a, req, r, cache_display(a->cache, arg->cd), ROUTER_HTML);
+}
+
+/*
+ * Redirects NAME/@LABEL to the frameset at the page that carries the label
+ * now (302: the page may move as the deck is edited); 404 when no page
+ * does. Two pages with one label: the first (check warns about it).
+ */
+void
+route_label(struct app *a, const struct request *req, struct response *r,
+    const struct route_arg *arg)
+{
+	const struct deck	*d = arg->cd->deck;
+	size_t			 i;
+	char			*target;
+
+	for (i = 0; i < d->npages; i++)
+		if (strlen(d->pages[i].label) == arg->restlen &&
+		    memcmp(d->pages[i].label, arg->rest, arg->restlen) == 0)
+			break;
+	if (i == d->npages) {
+		response_error(a, req, r, 404, "No page of this deck carries "
+		    "that label.");
+		return;
+	}
+	target = i == 0 ? xasprintf("/%s/", d->name) :
+	    xasprintf("/%s/?page=%zu", d->name, i);
+	response_redirect(a, req, r, 302, target);
+	free(target);
 }

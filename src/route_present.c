@@ -14,15 +14,11 @@ route_present(struct app *a, const struct request *req, struct response *r,
 {
 	struct cache_deck *cd = arg->cd;
 	struct buf	 b = BUF_INIT;
-	unsigned long	 n = 0;
-	int		 q;
+	size_t		 start;
 
-	q = request_query_page(req->query, &n);
-	if (q < 0 || (q == 1 && n >= cd->deck->npages && cd->deck->npages > 0)) {
-		response_error(a, req, r, 404, "There is no such page.");
+	if (response_start_page(a, req, r, cd->deck, &start) == -1)
 		return;
-	}
-	render_present(cache_tset_templates(cd->ts), cd->deck, q == 1 ? n : 0,
+	render_present(cache_tset_templates(cd->ts), cd->deck, start,
 	    response_links(a), &b);
 	response_buf(a, req, r, &b, cache_mtime(a->cache, cd));
 }

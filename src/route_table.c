@@ -41,6 +41,7 @@ static const struct route route_table[] = {
 	    route_position },
 	{ ROUTE_DECK, ROUTE_PREFIX, "glossary/", ROUTE_READ, 0, "glossary",
 	    route_glossary },
+	{ ROUTE_DECK, ROUTE_PREFIX, "@", ROUTE_READ, 0, NULL, route_label },
 	{ ROUTE_DECK, ROUTE_PAGE, NULL, ROUTE_READ, 0, NULL, route_page },
 	{ ROUTE_DECK, ROUTE_ASSET, NULL, ROUTE_READ, 0, NULL, route_asset },
 };

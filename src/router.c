@@ -1,6 +1,8 @@
 /* router.c: the application's lifetime, and the dispatcher that sends a request through the route table. */
 #include "config.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +20,7 @@ app_create(struct app **out, const struct app_config *cfg, char **cause)
 {
 	struct cache_config	 cc;
 	struct app		*a;
+	DIR			*dir;
 	size_t			 n;
 
 	memset(&cc, 0, sizeof cc);
@@ -37,6 +40,13 @@ app_create(struct app **out, const struct app_config *cfg, char **cause)
 		    "path", cfg->public_url);
 		return -1;
 	}
+	/* A folder that is not there serves nothing: better said at once. */
+	if ((dir = opendir(cfg->decks_dir)) == NULL) {
+		*cause = xasprintf("--decks: %s: %s", cfg->decks_dir,
+		    strerror(errno));
+		return -1;
+	}
+	closedir(dir);
 	a = xcalloc(1, sizeof *a);
 	if (cache_create(&a->cache, &cc, cause) != 0) {
 		free(a);
@@ -177,7 +187,7 @@ router_deck(struct app *a, const struct request *req, struct response *r,
 	}
 	if (slash == NULL) {
 		msg = xasprintf("/%s/", name);
-		response_redirect(a, req, r, msg);
+		response_redirect(a, req, r, 301, msg);
 		free(msg);
 		goto done;
 	}
@@ -210,7 +220,7 @@ router_handle(struct app *a, const struct request *req, struct response *r)
 		r->allow = route_table_allow(route_table_methods());
 	} else if (len == 0 && *request_base(req) != '\0') {
 		/* The mount point itself: relative links need its trailing slash. */
-		response_redirect(a, req, r, "/");
+		response_redirect(a, req, r, 301, "/");
 	} else if (len == 0)
 		router_call(a, req, r, route_table_site("", 0, a->dev, &arg),
 		    &arg);

@@ -21,10 +21,13 @@
 /* The fallback encodings tried, in order, for a file that is not UTF-8. */
 static const char *source_fallbacks[] = { "EUC-JP", "CP932" };
 
-/* Sets *cause to "file:line: message", keeps line and message in src; returns -1. */
-static int __attribute__((format(printf, 5, 6)))
+/*
+ * Sets *cause to "file:line: message", keeps line, column (0: none) and
+ * message in src; returns -1.
+ */
+static int __attribute__((format(printf, 6, 7)))
 source_error(struct source *src, char **cause, const char *file,
-    unsigned long line, const char *fmt, ...)
+    unsigned long line, size_t col, const char *fmt, ...)
 {
 	va_list	 ap;
 
@@ -33,20 +36,9 @@ source_error(struct source *src, char **cause, const char *file,
 	src->err_msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	src->err_line = line;
+	src->err_col = col;
 	*cause = xasprintf("%s:%lu: %s", file, line, src->err_msg);
 	return -1;
-}
-
-/* Finds the line (1-based) and byte column (1-based) of offset off in s. */
-static void
-source_locate(const char *s, size_t off, unsigned long *line, size_t *col)
-{
-	size_t	 start = off;
-
-	*line = source_line_of(s, off);
-	while (start > 0 && s[start - 1] != '\n' && s[start - 1] != '\r')
-		start--;
-	*col = off - start + 1;
 }
 
 /* How far ahead one look for a CR goes. */
@@ -435,6 +427,54 @@ source_iconv(const char *from, char *in, size_t inlen, char **out,
 	return 0;
 }
 
+/* Counts the characters of UTF-8 text; a byte that is not UTF-8 is one. */
+size_t
+source_utf8_chars(const char *s, size_t len)
+{
+	size_t	 i, n = 0, bad;
+
+	while (len > 0) {
+		if (source_valid_utf8(s, len, &bad))
+			bad = len;
+		for (i = 0; i < bad; i++)
+			if (((unsigned char)s[i] & 0xc0) != 0x80)
+				n++;
+		if (bad < len) {
+			n++;		/* the byte that is not UTF-8 */
+			bad++;
+		}
+		s += bad;
+		len -= bad;
+	}
+	return n;
+}
+
+/*
+ * Finds the line (1-based) of offset off in s, and its column both in bytes
+ * (for pointing at it) and in characters as an editor counts them (for the
+ * message): the bytes before it read in charset (NULL: UTF-8).
+ */
+static void
+source_locate(const char *s, size_t off, const char *charset,
+    unsigned long *line, size_t *col, size_t *chars)
+{
+	size_t	 start = off, outlen, bad;
+	char	*out;
+	int	 err;
+
+	*line = source_line_of(s, off);
+	while (start > 0 && s[start - 1] != '\n' && s[start - 1] != '\r')
+		start--;
+	*col = off - start + 1;
+	*chars = source_utf8_chars(s + start, off - start) + 1;
+	if (charset != NULL && !source_is_utf8(charset) &&
+	    source_iconv(source_iconv_name(charset), (char *)s + start,
+	    off - start, &out, &outlen, &bad, &err) == 0) {
+		*chars = source_utf8_chars(out, outlen) + 1;
+		free(out);
+	}
+}
+
 /*
  * Looks for "#charset NAME" before the first page separator. Returns 0 with
  * *name set (or NULL if there is none) and *line its line, or -1 on error.
@@ -466,8 +506,8 @@ source_find_charset(struct source *src, const char *file, const char *data,
 		if (q == p) {
 			free(*name);
 			*name = NULL;
-			return source_error(src, cause, file, no, "#charset needs "
-			    "the name of an encoding, such as "
+			return source_error(src, cause, file, no, 0,
+			    "#charset needs the name of an encoding, such as "
 			    "\"#charset EUC-JP\" or \"#charset Shift_JIS\"");
 		}
 		if (*name == NULL) {
@@ -477,9 +517,10 @@ source_find_charset(struct source *src, const char *file, const char *data,
 		}
 		if ((size_t)(q - p) != strlen(*name) ||
 		    strncasecmp(p, *name, (size_t)(q - p)) != 0) {
-			source_error(src, cause, file, no, "this #charset %.*s "
-			    "contradicts #charset %s on line %lu; keep only "
-			    "one", (int)(q - p), p, *name, *line);
+			source_error(src, cause, file, no, 0,
+			    "this #charset %.*s contradicts #charset %s on "
+			    "line %lu; keep only one", (int)(q - p), p, *name,
+			    *line);
 			free(*name);
 			*name = NULL;
 			return -1;
@@ -494,11 +535,12 @@ source_bad_utf8(struct source *src, const char *file, const char *data,
     size_t off, const char *advice, char **cause)
 {
 	unsigned long	 line;
-	size_t		 col;
+	size_t		 col, chars;
 
-	source_locate(data, off, &line, &col);
-	return source_error(src, cause, file, line, "invalid UTF-8 (byte 0x%02x "
-	    "at column %zu)%s", (unsigned char)data[off], col, advice);
+	source_locate(data, off, NULL, &line, &col, &chars);
+	return source_error(src, cause, file, line, col,
+	    "invalid UTF-8 (byte 0x%02x at column %zu)%s",
+	    (unsigned char)data[off], chars, advice);
 }
 
 /* Checks converted text and fills src with it, skipping a leading BOM. */
@@ -514,14 +556,14 @@ source_take(struct source *src, const char *file, char *out, size_t outlen,
 	if (nul != NULL) {
 		line = source_line_of(out, (size_t)(nul - out));
 		free(out);
-		return source_error(src, cause, file, line, "converting from %s "
-		    "produced a NUL byte", charset);
+		return source_error(src, cause, file, line, 0,
+		    "converting from %s produced a NUL byte", charset);
 	}
 	if (!source_valid_utf8(out, outlen, &bad)) {
 		line = source_line_of(out, bad);
 		free(out);
-		return source_error(src, cause, file, line, "converting from %s "
-		    "produced invalid UTF-8", charset);
+		return source_error(src, cause, file, line, 0,
+		    "converting from %s produced invalid UTF-8", charset);
 	}
 	if (outlen >= 3 && memcmp(out, "\xef\xbb\xbf", 3) == 0)
 		skip = 3;
@@ -554,7 +596,7 @@ source_decode_named(struct source *src, const char *file, char *bytes,
     char **cause)
 {
 	char		*out;
-	size_t		 bad, badout, outlen, col;
+	size_t		 bad, badout, outlen, col, chars;
 	unsigned long	 line;
 	int		 r, err;
 
@@ -568,24 +610,24 @@ source_decode_named(struct source *src, const char *file, char *bytes,
 	r = source_iconv(source_iconv_name(name), data, dlen, &out,
 	    &outlen, &badout, &err);
 	if (r == -1) {
-		source_error(src, cause, file, nline, "unknown charset %s; "
+		source_error(src, cause, file, nline, 0, "unknown charset %s; "
 		    "use a name iconv knows, such as EUC-JP, "
 		    "Shift_JIS or UTF-8", name);
 		goto fail;
 	}
 	if (r == -2) {
-		source_locate(data, badout, &line, &col);
+		source_locate(data, badout, name, &line, &col, &chars);
 		if (err == EINVAL)
-			source_error(src, cause, file, line, "the file ends "
-			    "in the middle of a character in %s (byte "
-			    "0x%02x at column %zu; #charset on line "
+			source_error(src, cause, file, line, col,
+			    "the file ends in the middle of a character in %s "
+			    "(byte 0x%02x at column %zu; #charset on line "
 			    "%lu)", name, (unsigned char)data[badout],
-			    col, nline);
+			    chars, nline);
 		else
-			source_error(src, cause, file, line, "byte 0x%02x "
-			    "at column %zu is not valid %s (#charset "
-			    "on line %lu)", (unsigned char)data[badout],
-			    col, name, nline);
+			source_error(src, cause, file, line, col,
+			    "byte 0x%02x at column %zu is not valid %s "
+			    "(#charset on line %lu)",
+			    (unsigned char)data[badout], chars, name, nline);
 		goto fail;
 	}
 	if ((r = source_take(src, file, out, outlen, name, cause)) == 0)
@@ -622,8 +664,10 @@ source_decode_guess(struct source *src, const char *file, char *bytes,
 		if (r != 0)
 			continue;
 		if ((r = source_take(src, file, out, outlen,
-		    source_fallbacks[i], cause)) == 0)
+		    source_fallbacks[i], cause)) == 0) {
 			free(bytes);
+			src->guessed = 1;
+		}
 		return r;
 	}
 	return source_bad_utf8(src, file, data, bad, "; not EUC-JP or "
@@ -638,11 +682,11 @@ source_decode_bytes(struct source *src, const char *file, char *bytes,
 	const unsigned char	*u = (const unsigned char *)bytes;
 	const char		*what, *nul;
 	char			*data, *name = NULL;
-	size_t			 dlen, skip = 0, col;
+	size_t			 dlen, skip = 0, col, chars;
 	unsigned long		 line, nline;
 
 	if ((what = source_wide_bom(u, len)) != NULL)
-		return source_error(src, cause, file, 1, "the file is %s; "
+		return source_error(src, cause, file, 1, 0, "the file is %s; "
 		    "save it as UTF-8 (or EUC-JP or Shift_JIS) instead", what);
 
 	if (len >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf)
@@ -651,9 +695,10 @@ source_decode_bytes(struct source *src, const char *file, char *bytes,
 	dlen = len - skip;
 
 	if ((nul = memchr(data, '\0', dlen)) != NULL) {
-		source_locate(data, (size_t)(nul - data), &line, &col);
-		return source_error(src, cause, file, line, "NUL byte at "
-		    "column %zu; a deck must be plain text", col);
+		source_locate(data, (size_t)(nul - data), NULL, &line, &col,
+		    &chars);
+		return source_error(src, cause, file, line, col, "NUL byte at "
+		    "column %zu; a deck must be plain text", chars);
 	}
 
 	if (source_find_charset(src, file, data, dlen, &name, &nline,

@@ -14,8 +14,10 @@ struct source {
 	const char	*text;
 	size_t		 len;
 	char		*charset;	/* what it was read as: "UTF-8", "EUC-JP", "CP932", or a #charset name */
+	int		 guessed;	/* 1: not UTF-8 and no #charset; charset is the fallback that fitted */
 	/* After a failure: the line it names (0: none), why, and that line's bytes as read. */
 	unsigned long	 err_line;
+	size_t		 err_col;	/* 1-based byte in err_line; 0 when none */
 	char		*err_msg;
 	char		*err_text;	/* err_textlen bytes (NUL-terminated), or NULL */
 	size_t		 err_textlen;
@@ -58,5 +60,7 @@ unsigned long source_line_of(const char *, size_t off);
 
 /* Returns 1 if s[0..len) is valid UTF-8 (no overlongs, surrogates or code points past U+10FFFF). */
 int	 source_valid_utf8(const char *s, size_t len, size_t *bad);
+/* Counts the characters of UTF-8 text, as an editor shows its columns. */
+size_t	 source_utf8_chars(const char *, size_t);
 
 #endif

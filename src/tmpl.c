@@ -533,16 +533,24 @@ tdict_slot(struct tdict *d, const char *key)
 	return e;
 }
 
-/* Sets key to borrowed text, escaped wherever it is shown. */
-void
-tdict_set_text(struct tdict *d, const char *key, const char *s, size_t len)
+/* Sets key to a borrowed string of the given type (text or HTML). */
+static void
+tdict_set_str(struct tdict *d, const char *key, enum tdict_type type, const char *s,
+    size_t len)
 {
 	struct tdict_entry	*e;
 
 	e = tdict_slot(d, key);
-	e->type = TDICT_TEXT;
+	e->type = type;
 	e->str = s;
 	e->len = s == NULL ? 0 : len;
+}
+
+/* Sets key to borrowed text, escaped wherever it is shown. */
+void
+tdict_set_text(struct tdict *d, const char *key, const char *s, size_t len)
+{
+	tdict_set_str(d, key, TDICT_TEXT, s, len);
 }
 
 /* Sets key to a borrowed NUL-terminated text; NULL counts as empty. */
@@ -556,12 +564,7 @@ tdict_set_texts(struct tdict *d, const char *key, const char *s)
 void
 tdict_set_html(struct tdict *d, const char *key, const char *s, size_t len)
 {
-	struct tdict_entry	*e;
-
-	e = tdict_slot(d, key);
-	e->type = TDICT_HTML;
-	e->str = s;
-	e->len = s == NULL ? 0 : len;
+	tdict_set_str(d, key, TDICT_HTML, s, len);
 }
 
 /* Sets key to a boolean for sections. */

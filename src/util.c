@@ -225,9 +225,7 @@ util_read_fd(int fd, const char *path, size_t max, char **data, size_t *len,
 	 * shorter file.
 	 */
 	if (have != (size_t)st.st_size || fstat(fd, &st2) == -1 ||
-	    st2.st_size != st.st_size ||
-	    st2.st_mtim.tv_sec != st.st_mtim.tv_sec ||
-	    st2.st_mtim.tv_nsec != st.st_mtim.tv_nsec) {
+	    !util_stat_same(&st, &st2)) {
 		*cause = xasprintf("%s: file changed while being read", path);
 		free(buf);
 		close(fd);
@@ -330,4 +328,38 @@ util_hash(uint64_t h, const void *p, size_t len)
 		h *= 0x100000001b3ULL;
 	}
 	return h;
+}
+
+/* Takes a file's stamp from its stat. */
+void
+util_stamp_set(struct util_stamp *s, const struct stat *st)
+{
+	memset(s, 0, sizeof *s);
+	s->dev = st->st_dev;
+	s->ino = st->st_ino;
+	s->size = st->st_size;
+	s->mtim = st->st_mtim;
+	s->ctim = st->st_ctim;
+}
+
+/* Compares two stamps. */
+int
+util_stamp_same(const struct util_stamp *a, const struct util_stamp *b)
+{
+	return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+	    a->mtim.tv_sec == b->mtim.tv_sec &&
+	    a->mtim.tv_nsec == b->mtim.tv_nsec &&
+	    a->ctim.tv_sec == b->ctim.tv_sec &&
+	    a->ctim.tv_nsec == b->ctim.tv_nsec;
+}
+
+/* Compares two stats by their stamps. */
+int
+util_stat_same(const struct stat *a, const struct stat *b)
+{
+	struct util_stamp	 sa, sb;
+
+	util_stamp_set(&sa, a);
+	util_stamp_set(&sb, b);
+	return util_stamp_same(&sa, &sb);
 }

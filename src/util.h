@@ -63,6 +63,25 @@ uint64_t util_hash(uint64_t, const void *, size_t);
 #define UTIL_SETTLE_MS	1000
 int	 util_maybe_partial(off_t size, const struct timespec *mtim);
 
+/*
+ * What tells one version of a file from another on this machine: its device
+ * and inode, size, and change times. Never sent to a client (it differs
+ * between machines); validators are made from the content.
+ */
+struct stat;
+struct util_stamp {
+	dev_t		 dev;
+	ino_t		 ino;
+	off_t		 size;
+	struct timespec	 mtim;
+	struct timespec	 ctim;
+};
+void	 util_stamp_set(struct util_stamp *, const struct stat *);
+/* Returns 1 if two stamps name the same version of the same file. */
+int	 util_stamp_same(const struct util_stamp *, const struct util_stamp *);
+/* Returns 1 if two stats describe the same version of the same file. */
+int	 util_stat_same(const struct stat *, const struct stat *);
+
 /* Milliseconds of CLOCK_MONOTONIC. */
 unsigned long long util_now_ms(void);
 

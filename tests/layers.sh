@@ -1,7 +1,9 @@
 #!/bin/sh
-# layers.sh: the engine library refers to nothing of the HTTP side, libfcgi
-# or libmicrohttpd: no symbol the HTTP library defines, and no FCGX_ or MHD_
-# name, is undefined in it (read with nm).
+# layers.sh: the shape of src/. The engine library refers to nothing of the
+# HTTP side, libfcgi or libmicrohttpd: no symbol the HTTP library defines, and
+# no FCGX_ or MHD_ name, is undefined in it (read with nm). No two files call
+# each other, even through others (the calls between the objects, read with
+# nm, sort with tsort). No function in src/ is over 100 lines.
 # shellcheck disable=SC1091
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 . "$top_srcdir/tests/lib.sh"
@@ -56,5 +58,59 @@ if command -v "$CC" >/dev/null 2>&1 && command -v ar >/dev/null 2>&1; then
 		contains "$TMPD/cross2" "cache_get" "the check sees an engine object that calls the HTTP side"
 		contains "$TMPD/cross2" "MHD_start_daemon" "the check sees an engine object that calls libmicrohttpd"
 	fi
+fi
+# calls OBJECT...: "A B" a line for each file A that uses a global symbol file
+# B defines (objects and archive members, named by their source file).
+calls() {
+	nm -A -g "$@" 2>/dev/null | awk 'NF >= 3 {
+		n = split($1, p, ":")
+		obj = p[n - 1]
+		if (obj == "" || obj ~ /\.a$/)
+			obj = p[1]
+		sub(/^.*\//, "", obj)
+		sub(/^drfslides-/, "", obj)
+		sub(/\.o$/, "", obj)
+		if ($(NF - 1) == "U")
+			use[obj, $NF] = 1
+		else if ($(NF - 1) ~ /^[TDBR]$/)
+			def[$NF] = obj
+	}
+	END {
+		for (k in use) {
+			split(k, q, SUBSEP)
+			if ((q[2] in def) && def[q[2]] != q[1])
+				print q[1], def[q[2]]
+		}
+	}' | sort -u
+}
+
+set -- "$ENGINE" "$HTTP"
+for o in "$top_builddir"/src/drfslides-*.o; do
+	[ -f "$o" ] && set -- "$@" "$o"
+done
+calls "$@" >"$TMPD/calls"
+contains "$TMPD/calls" "route_deck cache" "the call graph is read (route_deck calls cache)"
+contains "$TMPD/calls" "main cmd_author" "... with the program's own objects (main calls cmd_author)"
+if tsort "$TMPD/calls" >/dev/null 2>"$TMPD/tsort.err"; then
+	ok 0 "no call cycle between the files of src/"
+else
+	ok 1 "no call cycle between the files of src/"
+	sed 's/^/#   /' "$TMPD/tsort.err" | head -20
+fi
+printf 'render cache\n' >>"$TMPD/calls"
+! tsort "$TMPD/calls" >/dev/null 2>&1
+ok $? "... and the check sees one (render calling cache back)"
+
+# Functions: from a line "{" at the start to the next "}" at the start, as
+# every function in src/ is written (style(9)).
+awk 'FNR == 1 { open = 0 }
+/^\{/ { start = FNR; open = 1 }
+/^\}/ && open { if (FNR - start - 1 > 100) print FILENAME ":" start ": " FNR - start - 1 " lines"; open = 0 }' \
+    "$top_srcdir"/src/*.c >"$TMPD/long"
+if [ -s "$TMPD/long" ]; then
+	ok 1 "no function in src/ is over 100 lines"
+	sed 's/^/#   /' "$TMPD/long"
+else
+	ok 0 "no function in src/ is over 100 lines"
 fi
 done_testing

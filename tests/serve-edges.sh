@@ -228,6 +228,20 @@ raw after "GET /smtp/1 HTTP/1.0\r\n\r\n"
 is "$(status after)" 200 "slow: the server answers normally afterwards"
 
 # ---------------------------------------------------------------------------
+# The dev server's error page points at the failing byte: the diagnostic's
+# column, under the numbered line (a tab before it keeps its width).
+printf '#title T\n---\nab\tc\377def\n' >"$decks/col.drf"
+start colerr
+http_get colerr "$surl/col/0"
+is "$code" 500 "a deck with a byte that is not UTF-8 answers 500 on the dev server"
+sed -n '/<pre/,/<\/pre>/p' "$HTTP_OUT/colerr.b" | sed 's/<[^>]*>//g' >"$TMPD/colerr.pre"
+printf '    3 | ab\tc?def\n      |   \t ^\n' >"$TMPD/colerr.want"
+same "$TMPD/colerr.pre" "$TMPD/colerr.want" "the error page puts a caret under the failing byte's column"
+contains "$HTTP_OUT/colerr.b" 'col.drf:3:' "... and names col.drf:3:"
+serve_stop
+rm -f "$decks/col.drf"
+
+# ---------------------------------------------------------------------------
 # Glossary terms starting with '-': drf(5) and check accept them, and so
 # does the display frame's openglossary().
 printf '#title Dash\n#define GLS() JavaScript:parent.display.openglossary("$1.html")\n----\n<a href='\''GLS(-lead)'\''>x</a>\n' \
