@@ -216,8 +216,9 @@ router_handle(struct app *a, const struct request *req, struct response *r)
 	if (req->urilen > REQUEST_MAX_URI)
 		response_error(a, req, r, 414, "The address is too long.");
 	else if ((router_method(req->method) & route_table_methods()) == 0) {
+		/* Every route takes GET and HEAD; POST only a few (their own 405 says so). */
 		response_error(a, req, r, 405, "Only GET and HEAD are allowed.");
-		r->allow = route_table_allow(route_table_methods());
+		r->allow = route_table_allow(ROUTE_READ);
 	} else if (len == 0 && *request_base(req) != '\0') {
 		/* The mount point itself: relative links need its trailing slash. */
 		response_redirect(a, req, r, 301, "/");

@@ -207,6 +207,28 @@ server_loopback(const char *a)
 	    strcmp(a, "[::1]") == 0 || strcmp(a, "localhost") == 0;
 }
 
+/* Settles who may present, and where the positions are kept. */
+static int
+server_presenter(struct server_opts *o, enum server_kind kind, const char *cmd)
+{
+	/*
+	 * Several worker processes share the position only through files; the
+	 * dev server, one process, may keep it in memory.
+	 */
+	if (kind == SERVER_FCGI && o->presenter_key_file != NULL &&
+	    o->state_dir == NULL) {
+		cmd_error(cmd, "--presenter-key-file needs --state-dir DIR, "
+		    "where the workers share the presenter's position");
+		return -1;
+	}
+	o->app.presenter_key_file = o->presenter_key_file;
+	o->app.state_dir = o->state_dir;
+	/* Only the author's own machine may present without a key. */
+	o->app.presenter_open = kind == SERVER_HTTPD &&
+	    server_loopback(o->bind);
+	return 0;
+}
+
 /* Reads the environment, then the command line. */
 int
 server_opts_parse(struct server_opts *o, enum server_kind kind, int argc,
@@ -302,21 +324,8 @@ server_opts_parse(struct server_opts *o, enum server_kind kind, int argc,
 	o->app.public_url = o->public_url;
 	o->app.cache_control = o->cache_control;
 	o->app.dev = kind == SERVER_HTTPD && !o->plain;
-	/*
-	 * Several worker processes share the position only through files; the
-	 * dev server, one process, may keep it in memory.
-	 */
-	if (kind == SERVER_FCGI && o->presenter_key_file != NULL &&
-	    o->state_dir == NULL) {
-		cmd_error(cmd, "--presenter-key-file needs --state-dir DIR, "
-		    "where the workers share the presenter's position");
+	if (server_presenter(o, kind, cmd) != 0)
 		return -1;
-	}
-	o->app.presenter_key_file = o->presenter_key_file;
-	o->app.state_dir = o->state_dir;
-	/* Only the author's own machine may present without a key. */
-	o->app.presenter_open = kind == SERVER_HTTPD &&
-	    server_loopback(o->bind);
 	o->app.log = server_log;
 	return 0;
 }
