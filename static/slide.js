@@ -314,6 +314,10 @@
 		if (window.parent !== window &&
 		    window.parent.document.documentElement.classList.contains("drf-present"))
 			doc.classList.add("in-present");
+		/* A frame of the presenter view other than the slide: the preview of what comes next. */
+		if (window.parent !== window && window.name !== "slide" &&
+		    doc.classList.contains("in-present"))
+			doc.classList.add("preview");
 	} catch (e) {
 		/* another origin */
 	}

@@ -7,42 +7,13 @@
 import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
 
+import { test, assert, done } from "./tap.mjs";
+
 const env = process.env;
-let n = Number(env.TAP_START || 0);
-let failed = 0;
 const art = env.ARTIFACTS || "test-artifacts/follow";
 mkdirSync(art, { recursive: true });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const LIMIT_MS = 2000;	// a follower reaches the presenter's position within this
-
-function report(pass, desc, diag) {
-	n++;
-	console.log(`${pass ? "ok" : "not ok"} ${n} - ${desc}`);
-	if (!pass) {
-		failed++;
-		for (const l of String(diag).split("\n").slice(0, 16))
-			console.log(`#   ${l}`);
-	}
-}
-
-async function test(desc, fn, limit = 30000) {
-	let timer;
-	try {
-		await Promise.race([fn(), new Promise((_, rej) => {
-			timer = setTimeout(() => rej(new Error("timed out")), limit);
-		})]);
-		report(true, desc);
-	} catch (e) {
-		report(false, desc, e && e.stack ? e.stack : e);
-	} finally {
-		clearTimeout(timer);
-	}
-}
-
-function assert(cond, msg) {
-	if (!cond)
-		throw new Error(msg);
-}
 
 // Where the slide frame of a page is: "PAGE.STEPS_SHOWN", or null while it loads.
 async function where(page) {
@@ -219,5 +190,4 @@ for (const pair of (env.SERVERS || "").split(" ").filter(Boolean)) {
 		await f.context().close();
 }
 await browser.close();
-console.log(`1..${n}`);
-process.exit(failed ? 1 : 0);
+done();
