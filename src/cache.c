@@ -19,6 +19,7 @@
 #include "diag.h"
 #include "glossary.h"
 #include "render.h"
+#include "root.h"
 #include "util.h"
 
 #define CACHE_BUCKETS 256
@@ -49,6 +50,7 @@ struct cache_stamp {
 struct cache_ent {
 	char			*name;
 	char			*path;
+	struct root		*root;		/* the release path is in */
 	struct cache_deck	*cur;		/* last good version, or NULL */
 	struct cache_stamp	 stamp;		/* of the file cur (or error) came from */
 	unsigned		 tgen;		/* templates of the last load of that file */
@@ -63,6 +65,7 @@ struct cache_ent {
 
 struct cache {
 	char			*decks_dir;
+	struct root_watch	*roots;		/* what decks_dir leads to now */
 	char			*templates_dir;
 	size_t			 max_bytes;
 	unsigned		 interval;
@@ -93,7 +96,6 @@ struct cache {
 	unsigned long long	 wchecked;	/* and when it was made */
 	int			 wvalid;
 
-	char			*glossary_dir;
 	char			*refused;	/* the glossary refusal last logged */
 	char			*unreadable;	/* the unreadable deck path last logged */
 	unsigned long long	 refused_at;
@@ -166,6 +168,7 @@ cache_deck_release(struct cache_deck *cd)
 	blob_release(cd->display);
 	blob_release(cd->entry);
 	cache_tset_release(cd->ts);
+	root_release(cd->root);
 	deck_free(cd->deck);
 	free(cd);
 }
@@ -249,6 +252,21 @@ cache_template_stamps(struct cache *c, struct cache_stamp *st)
 	return newest;
 }
 
+/* Returns the decks root in use now, with a reference; logs a link that stopped resolving. */
+static struct root *
+cache_root(struct cache *c, unsigned long long now)
+{
+	struct root	*r;
+	char		*cause = NULL;
+
+	r = root_watch_get(c->roots, now, &cause);
+	if (cause != NULL) {
+		cache_log(c, "%s", cause);
+		free(cause);
+	}
+	return r;
+}
+
 /* Creates the cache and loads the templates. */
 int
 cache_create(struct cache **out, const struct cache_config *cfg, char **cause)
@@ -261,7 +279,6 @@ cache_create(struct cache **out, const struct cache_config *cfg, char **cause)
 		return -1;
 	c = xcalloc(1, sizeof *c);
 	c->decks_dir = xstrdup(cfg->decks_dir);
-	c->glossary_dir = xasprintf("%s/glossary", cfg->decks_dir);
 	c->templates_dir = xstrdup(cfg->templates_dir);
 	c->max_bytes = cfg->max_bytes;
 	c->interval = cfg->stat_interval_ms;
@@ -270,6 +287,7 @@ cache_create(struct cache **out, const struct cache_config *cfg, char **cause)
 	c->log_arg = cfg->log_arg;
 	c->is_page = cfg->is_page;
 	c->links = cfg->links;
+	c->roots = root_watch_create(cfg->decks_dir, cfg->stat_interval_ms);
 	pthread_mutex_init(&c->lock, NULL);
 	pthread_cond_init(&c->loaded, NULL);
 	c->ts = xcalloc(1, sizeof *c->ts);
@@ -361,6 +379,7 @@ cache_remove(struct cache *c, struct cache_ent *e)
 	c->ndecks--;
 	free(e->name);
 	free(e->path);
+	root_release(e->root);
 	free(e->error);
 	deck_error_free(&e->failure);
 	free(e);
@@ -395,7 +414,7 @@ cache_free(struct cache *c)
 	pthread_mutex_destroy(&c->lock);
 	pthread_cond_destroy(&c->loaded);
 	free(c->decks_dir);
-	free(c->glossary_dir);
+	root_watch_free(c->roots);
 	free(c->refused);
 	free(c->unreadable);
 	free(c->templates_dir);
@@ -527,6 +546,7 @@ cache_load(struct cache *c, struct cache_ent *e, struct cache_tset *ts,
 	cd->refs = 1;
 	__atomic_add_fetch(&ts->refs, 1, __ATOMIC_RELAXED);
 	cd->ts = ts;
+	cd->root = root_retain(e->root);
 	cd->cost = sizeof *cd + d->expanded + d->npages *
 	    (sizeof *d->pages + sizeof *cd->pages) + strlen(d->notes);
 	for (i = 0; i < d->diags.n; i++) {
@@ -548,11 +568,11 @@ enum cache_step {
 /*
  * Looks a deck up; the lock is held. Waits for a thread loading it unless
  * there is a version to serve meanwhile. *fresh: the entry was checked
- * within the stat interval, with the current templates.
+ * within the stat interval, with the current templates and decks root.
  */
 static struct cache_ent *
-cache_lookup(struct cache *c, const char *name, unsigned long long now,
-    int *fresh)
+cache_lookup(struct cache *c, const char *name, const struct root *root,
+    unsigned long long now, int *fresh)
 {
 	struct cache_ent	*e;
 
@@ -565,20 +585,22 @@ cache_lookup(struct cache *c, const char *name, unsigned long long now,
 		pthread_cond_wait(&c->loaded, &c->lock);
 	}
 	*fresh = e != NULL && (e->cur != NULL || e->error != NULL) &&
-	    now - e->checked < c->interval && e->tgen == c->ts->gen;
+	    now - e->checked < c->interval && e->tgen == c->ts->gen &&
+	    e->root == root;
 	return e;
 }
 
 /* Makes the entry of a deck seen for the first time, marked loading; the lock is held. */
 static struct cache_ent *
 cache_ent_new(struct cache *c, const char *name, char *path,
-    unsigned long long now)
+    struct root *root, unsigned long long now)
 {
 	struct cache_ent	*e;
 
 	e = xcalloc(1, sizeof *e);
 	e->name = xstrdup(name);
 	e->path = path;
+	e->root = root_retain(root);
 	e->checked = now;
 	e->loading = 1;
 	e->hnext = c->buckets[cache_hash(name)];
@@ -619,17 +641,24 @@ cache_unreadable(struct cache *c, const char *path, int err, int kept)
  */
 static enum cache_step
 cache_claim(struct cache *c, const char *name, struct cache_ent **ep,
-    unsigned long long now, struct cache_stamp *st)
+    struct root *root, unsigned long long now, struct cache_stamp *st)
 {
 	struct cache_ent	*e = *ep;
 	char			*path;
+	int			 moved = 0;
 
+	path = xasprintf("%s/%s.drf", root->dir, name);
 	if (e != NULL) {
 		e->loading = 1;
 		e->checked = now;
-		path = xstrdup(e->path);
-	} else
-		path = xasprintf("%s/%s.drf", c->decks_dir, name);
+		/* The root link was flipped: the deck is now the new release's file. */
+		if ((moved = e->root != root)) {
+			free(e->path);
+			e->path = xstrdup(path);
+			root_release(e->root);
+			e->root = root_retain(root);
+		}
+	}
 	pthread_mutex_unlock(&c->lock);
 	cache_stamp_of(path, st);
 	pthread_mutex_lock(&c->lock);
@@ -658,10 +687,10 @@ cache_claim(struct cache *c, const char *name, struct cache_ent **ep,
 			free(path);
 			return CACHE_STEP_RETRY;
 		}
-		*ep = e = cache_ent_new(c, name, path, now);
+		*ep = e = cache_ent_new(c, name, path, root, now);
 	} else
 		free(path);
-	if (cache_stamp_same(st, &e->stamp) && (e->cur != NULL ||
+	if (!moved && cache_stamp_same(st, &e->stamp) && (e->cur != NULL ||
 	    e->error != NULL) && e->tgen == c->ts->gen) {
 		cache_loaded(c, e);
 		return CACHE_STEP_HIT;
@@ -772,6 +801,8 @@ cache_get_failure(struct cache *c, const char *name, struct cache_deck **out,
 	struct cache_deck	*cd;
 	unsigned long long	 now;
 	enum cache_step		 step;
+	enum cache_status	 status;
+	struct root		*root;
 	char			*cause = NULL;
 	unsigned		 tgen;
 	int			 fresh, why;
@@ -783,15 +814,17 @@ cache_get_failure(struct cache *c, const char *name, struct cache_deck **out,
 	if (!deck_name_valid(name, strlen(name)))
 		return CACHE_NOT_FOUND;
 	now = util_now_ms();
+	root = cache_root(c, now);
 	pthread_mutex_lock(&c->lock);
 	cache_check_templates(c, now);
 	do {
-		e = cache_lookup(c, name, now, &fresh);
-		step = fresh ? CACHE_STEP_HIT : cache_claim(c, name, &e, now,
-		    &st);
+		e = cache_lookup(c, name, root, now, &fresh);
+		step = fresh ? CACHE_STEP_HIT : cache_claim(c, name, &e, root,
+		    now, &st);
 	} while (step == CACHE_STEP_RETRY);
 	if (step == CACHE_STEP_GONE) {
 		pthread_mutex_unlock(&c->lock);
+		root_release(root);
 		return CACHE_NOT_FOUND;
 	}
 	if (step == CACHE_STEP_LOAD) {
@@ -810,7 +843,9 @@ cache_get_failure(struct cache *c, const char *name, struct cache_deck **out,
 		} else
 			cache_install(c, e, cd, &st, tgen, cause, &derr, why);
 	}
-	return cache_hit(c, e, out, error, failure);
+	status = cache_hit(c, e, out, error, failure);
+	root_release(root);
+	return status;
 }
 
 /* The same without the failure as a diagnostic. */
@@ -899,15 +934,18 @@ cache_display(struct cache *c, struct cache_deck *cd)
 
 /* Reads a glossary entry; a refused one is logged, once a minute for the same cause. */
 int
-cache_glossary(struct cache *c, const char *term, char **data, size_t *len,
-    time_t *mtime)
+cache_glossary(struct cache *c, const struct cache_deck *cd, const char *term,
+    char **data, size_t *len, time_t *mtime)
 {
 	struct stat		 st;
 	unsigned long long	 now;
-	char			*cause = NULL;
+	char			*cause = NULL, *dir;
 	int			 rc;
 
-	rc = glossary_read(c->glossary_dir, term, data, len, &st, &cause);
+	/* The glossary of the release the version was read from. */
+	dir = xasprintf("%s/glossary", cd->root->dir);
+	rc = glossary_read(dir, term, data, len, &st, &cause);
+	free(dir);
 	if (rc == 0) {
 		*mtime = st.st_mtime;
 		return 0;
@@ -962,17 +1000,21 @@ cache_list(struct cache *c, char ***out)
 {
 	struct dirent	*de;
 	struct stat	 st;
+	struct root	*root;
 	DIR		*dir;
 	char		**v = NULL, *path;
 	size_t		 n = 0, len;
 	int		 err;
 
 	*out = NULL;
-	if ((dir = opendir(c->decks_dir)) == NULL) {
-		if ((err = errno) == ENOENT)
+	root = cache_root(c, util_now_ms());
+	if ((dir = opendir(root->dir)) == NULL) {
+		if ((err = errno) == ENOENT) {
+			root_release(root);
 			return 0;
+		}
 		pthread_mutex_lock(&c->lock);
-		cache_unreadable(c, c->decks_dir, err, 1);
+		cache_unreadable(c, root->dir, err, 1);
 		pthread_mutex_unlock(&c->lock);
 		n = cache_list_known(c, &v);
 	} else {
@@ -981,7 +1023,7 @@ cache_list(struct cache *c, char ***out)
 			if (len <= 4 || strcmp(de->d_name + len - 4, ".drf") != 0 ||
 			    !deck_name_valid(de->d_name, len - 4))
 				continue;
-			path = xasprintf("%s/%s", c->decks_dir, de->d_name);
+			path = xasprintf("%s/%s", root->dir, de->d_name);
 			if (lstat(path, &st) == 0 && S_ISREG(st.st_mode)) {
 				v = xreallocarray(v, n + 1, sizeof *v);
 				v[n++] = xstrndup(de->d_name, len - 4);
@@ -990,6 +1032,7 @@ cache_list(struct cache *c, char ***out)
 		}
 		closedir(dir);
 	}
+	root_release(root);
 	if (n > 1)
 		qsort(v, n, sizeof *v, cache_cmp_names);
 	*out = v;

@@ -8,6 +8,7 @@
 
 #include "deck.h"
 #include "render.h"
+#include "root.h"
 
 /*
  * Finished bytes of one document, shared by reference. A blob never changes
@@ -42,6 +43,12 @@ struct cache_deck {
 	size_t		 cost;		/* bytes charged against the cache's bound */
 	int		 charged;	/* still counted: the current version of a deck */
 	struct cache_tset *ts;		/* what the blobs were rendered with */
+	/*
+	 * The decks root the file was read from: the glossary entries and the
+	 * deck's files of an answer about this version come from the same
+	 * release (root->dir), whatever the root link says by now.
+	 */
+	struct root	*root;
 };
 
 struct cache_config {
@@ -103,13 +110,13 @@ void	 cache_tset_release(struct cache_tset *);	/* accepts NULL */
 time_t	 cache_mtime(struct cache *, const struct cache_deck *);
 
 /*
- * Reads the entry of a glossary term from the decks directory's glossary,
- * by the rule of glossary.h. Returns 0 with *data (allocated, *len bytes)
+ * Reads the entry of a glossary term from the glossary beside a version's
+ * deck (in its release), by the rule of glossary.h. Returns 0 with *data (allocated, *len bytes)
  * and the entry's *mtime; 1 when there is none, or it is refused, which is
  * logged (the same cause at most once a minute).
  */
-int	 cache_glossary(struct cache *, const char *term, char **data,
-	    size_t *len, time_t *mtime);
+int	 cache_glossary(struct cache *, const struct cache_deck *,
+	    const char *term, char **data, size_t *len, time_t *mtime);
 
 /* Lists the deck names in the directory, sorted; caller frees each and the array. */
 size_t	 cache_list(struct cache *, char ***);

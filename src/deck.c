@@ -147,7 +147,7 @@ deck_name_valid(const char *s, size_t len)
 {
 	size_t	 i;
 
-	if (len == 0 || len > 100 || s[0] == '-')
+	if (len == 0 || len > DECK_NAME_MAX || s[0] == '-')
 		return 0;
 	for (i = 0; i < len; i++) {
 		if (!isalnum((unsigned char)s[i]) && s[i] != '_' && s[i] != '-')

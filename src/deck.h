@@ -126,7 +126,8 @@ char	*deck_name_from_path(const char *);
  */
 typedef int deck_is_page_fn(const char *, size_t);
 
-/* A deck name is 1 to 100 ASCII letters, digits, '_' and '-', not starting with '-'. */
+/* A deck name is 1 to DECK_NAME_MAX ASCII letters, digits, '_' and '-', not starting with '-'. */
+#define DECK_NAME_MAX	100
 int	 deck_name_valid(const char *, size_t);
 
 /*

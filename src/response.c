@@ -77,6 +77,30 @@ response_http_date(time_t t, char *out, size_t size)
 		out[0] = '\0';
 }
 
+/*
+ * Adds the keys a CDN purges by: Surrogate-Key (space-separated: Fastly,
+ * Varnish xkey) and Cache-Tag (comma-separated: Cloudflare, Akamai).
+ */
+static void
+response_purge_keys(const struct response *r,
+    void (*fn)(void *, const char *, const char *), void *arg)
+{
+	char	 v[sizeof "drfslides " + sizeof r->purge_key];
+	size_t	 n = strlen(r->purge_key);
+
+	if (n == 0) {
+		fn(arg, "Surrogate-Key", "drfslides");
+		fn(arg, "Cache-Tag", "drfslides");
+		return;
+	}
+	/* Without printf: this is every request's path. */
+	memcpy(v, "drfslides ", 10);
+	memcpy(v + 10, r->purge_key, n + 1);
+	fn(arg, "Surrogate-Key", v);
+	v[9] = ',';
+	fn(arg, "Cache-Tag", v);
+}
+
 /* Lists the headers in the order both front ends send them. */
 void
 response_headers(const struct response *r,
@@ -113,6 +137,7 @@ response_headers(const struct response *r,
 		fn(arg, "X-Accel-Expires", date);
 	}
 	fn(arg, "X-Content-Type-Options", "nosniff");
+	response_purge_keys(r, fn, arg);
 }
 
 /* Sets a response body from the response's own buffer. */

@@ -164,6 +164,10 @@ route_fn route_oembed;		/* oembed?url=URL */
 route_fn route_static;		/* static/FILE */
 route_fn route_asset;		/* NAME/PATH, a deck's asset */
 
+/* route_health.c: the health check. */
+
+route_fn route_health;		/* _drfslides/health: 200 "ok", or 503 */
+
 /* dev.c: what only the dev server answers. */
 
 route_fn dev_live;		/* the live-reload token */

@@ -16,6 +16,46 @@
 #include "router.h"
 #include "util.h"
 
+/*
+ * Gets the current version of every deck in the directory into cds (n + 1
+ * slots); returns how many, and *mixed when they come from two releases
+ * (the root link moved while they were looked up).
+ */
+static size_t
+route_index_decks(struct app *a, struct cache_deck ***out, int *mixed)
+{
+	struct cache_deck	**cds;
+	char			**names, *err;
+	size_t			 n, i, ok = 0;
+
+	n = cache_list(a->cache, &names);
+	cds = xcalloc(n + 1, sizeof *cds);
+	*mixed = 0;
+	for (i = 0; i < n; i++) {
+		if (cache_get(a->cache, names[i], &cds[ok], &err) == CACHE_OK) {
+			if (cds[ok]->root != cds[0]->root)
+				*mixed = 1;
+			ok++;
+		}
+		free(err);
+		free(names[i]);
+	}
+	free(names);
+	*out = cds;
+	return ok;
+}
+
+/* Releases what route_index_decks got. */
+static void
+route_index_release(struct cache_deck **cds, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		cache_deck_release(cds[i]);
+	free(cds);
+}
+
 /* Serves the index of every deck. */
 void
 route_index(struct app *a, const struct request *req, struct response *r,
@@ -26,38 +66,38 @@ route_index(struct app *a, const struct request *req, struct response *r,
 	struct cache_tset	*ts;
 	struct buf		 b = BUF_INIT;
 	struct stat		 st;
-	char			**names, *err;
-	size_t			 n, i, ok = 0;
+	size_t			 n, i, tries = 0;
 	time_t			 mtime;
+	int			 mixed;
 
 	(void)arg;
 	/* The listing changes with the directory, the decks and the templates. */
 	mtime = cache_mtime(a->cache, NULL);
 	if (stat(a->decks_dir, &st) == 0 && st.st_mtime > mtime)
 		mtime = st.st_mtime;
-	n = cache_list(a->cache, &names);
-	cds = xcalloc(n + 1, sizeof *cds);
+	/*
+	 * A release flipped during the look-ups: once more, from the new one
+	 * (a deck whose new file fails keeps its last good version, from the
+	 * release before: then two tries are enough).
+	 */
+	while ((n = route_index_decks(a, &cds, &mixed)) > 0 && mixed &&
+	    ++tries < 3)
+		route_index_release(cds, n);
 	decks = xcalloc(n + 1, sizeof *decks);
 	for (i = 0; i < n; i++) {
-		if (cache_get(a->cache, names[i], &cds[ok], &err) == CACHE_OK) {
-			decks[ok] = cds[ok]->deck;
-			if (cache_mtime(a->cache, cds[ok]) > mtime)
-				mtime = cache_mtime(a->cache, cds[ok]);
-			ok++;
-		}
-		free(err);
-		free(names[i]);
+		decks[i] = cds[i]->deck;
+		if (cache_mtime(a->cache, cds[i]) > mtime)
+			mtime = cache_mtime(a->cache, cds[i]);
 	}
-	free(names);
 	ts = cache_templates(a->cache);
-	render_index_at(cache_tset_templates(ts), decks, ok, a->public_url,
+	render_index_at(cache_tset_templates(ts), decks, n, a->public_url,
 	    response_links(a), &b);
 	cache_tset_release(ts);
-	for (i = 0; i < ok; i++)
-		cache_deck_release(cds[i]);
-	free(cds);
+	route_index_release(cds, n);
 	free(decks);
 	response_buf(a, req, r, &b, mtime);
+	/* It shows every deck's title: purged with "index" when one changes. */
+	memcpy(r->purge_key, "index", sizeof "index");
 }
 
 /* Serves a glossary entry, or the friendly page that says there is none. */
@@ -81,7 +121,7 @@ route_glossary(struct app *a, const struct request *req, struct response *r,
 		return;
 	}
 	term = xstrndup(file, len - 5);
-	found = cache_glossary(a->cache, term, &frag, &fraglen, &emtime) == 0;
+	found = cache_glossary(a->cache, cd, term, &frag, &fraglen, &emtime) == 0;
 	mtime = cache_mtime(a->cache, cd);
 	if (found && emtime > mtime)
 		mtime = emtime;
@@ -216,7 +256,7 @@ route_print(struct app *a, const struct request *req, struct response *r,
 		if (!expand_term_valid(d->terms[i].term,
 		    strlen(d->terms[i].term)))
 			continue;
-		if (cache_glossary(a->cache, d->terms[i].term, &frags[ng],
+		if (cache_glossary(a->cache, cd, d->terms[i].term, &frags[ng],
 		    &g[ng].len, &emtime) == 0) {
 			g[ng].term = d->terms[i].term;
 			g[ng].html = frags[ng];

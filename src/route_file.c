@@ -107,7 +107,7 @@ route_static(struct app *a, const struct request *req, struct response *r,
 	route_file(a, req, r, a->static_dir, name, len, &t);
 }
 
-/* Serves a deck's asset from the deck's folder, typed by its extension. */
+/* Serves a deck's asset from the deck's folder in its version's release, typed by its extension. */
 void
 route_asset(struct app *a, const struct request *req, struct response *r,
     const struct route_arg *arg)
@@ -116,7 +116,7 @@ route_asset(struct app *a, const struct request *req, struct response *r,
 	char			*dir;
 
 	asset_type(arg->rest, arg->restlen, &t);
-	dir = xasprintf("%s/%s", a->decks_dir, arg->name);
+	dir = xasprintf("%s/%s", arg->cd->root->dir, arg->name);
 	route_file(a, req, r, dir, arg->rest, arg->restlen, &t);
 	free(dir);
 }

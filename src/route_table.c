@@ -20,6 +20,8 @@ static const struct route route_table[] = {
 	{ ROUTE_SITE, ROUTE_FIXED, "oembed", ROUTE_READ, 0, NULL, route_oembed },
 	{ ROUTE_SITE, ROUTE_FIXED, "_drfslides/live", ROUTE_GET, ROUTE_DEV, NULL,
 	    dev_live },
+	{ ROUTE_SITE, ROUTE_FIXED, "_drfslides/health", ROUTE_READ, 0, NULL,
+	    route_health },
 	{ ROUTE_SITE, ROUTE_OLDNAME, ".html", ROUTE_READ, 0, NULL,
 	    route_oldname },
 	{ ROUTE_DECK, ROUTE_FIXED, "", ROUTE_READ, 0, "index.html", route_entry },

@@ -149,7 +149,7 @@ router_deck(struct app *a, const struct request *req, struct response *r,
 	const char		*slash;
 	struct deck_error	 fe;
 	char			*err = NULL, *msg;
-	char			 name[101];	/* deck_name_valid: at most 100 */
+	char			 name[DECK_NAME_MAX + 1];
 	size_t			 namelen;
 
 	slash = memchr(p, '/', len);
@@ -185,6 +185,9 @@ router_deck(struct app *a, const struct request *req, struct response *r,
 		}
 		break;
 	}
+	/* Every answer about this deck is purged with it. */
+	memcpy(r->purge_key, "deck-", 5);
+	memcpy(r->purge_key + 5, name, namelen + 1);
 	if (slash == NULL) {
 		msg = xasprintf("/%s/", name);
 		response_redirect(a, req, r, 301, msg);

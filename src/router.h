@@ -76,6 +76,12 @@ struct response {
 	const char	*disposition;	/* Content-Disposition */
 	const char	*www_authenticate;	/* WWW-Authenticate of a 401 */
 	time_t		 accel_expires;	/* X-Accel-Expires: @this (nginx's cache); 0: none */
+	/*
+	 * What a CDN may purge this answer by (Surrogate-Key, Cache-Tag): a
+	 * deck's answers carry "deck-NAME", the index "index"; every answer
+	 * also "drfslides". Empty: "drfslides" alone.
+	 */
+	char		 purge_key[sizeof "deck-" + DECK_NAME_MAX];
 };
 
 /* Answers a request; always fills resp (which the caller frees with response_free). */

@@ -62,7 +62,7 @@ static const struct server_opt {
 	{ "stat-interval", OPT_STAT_INTERVAL, "DRFSLIDES_STAT_INTERVAL", 3, "MS", "check deck files for changes at most this often (default 1000; serve 100)" },
 	{ "frame-ancestors", OPT_FRAME_ANCESTORS, "DRFSLIDES_FRAME_ANCESTORS", 3, "LIST", "sites that may embed the decks (default 'self')" },
 	{ "public-url", OPT_PUBLIC_URL, "DRFSLIDES_PUBLIC_URL", 3, "URL", "the decks' address as visitors see it, for oEmbed (e.g. https://example.org/slides)" },
-	{ "cache-control", OPT_CACHE_CONTROL, "DRFSLIDES_CACHE_CONTROL", 3, "VALUE", "Cache-Control of pages (default no-cache)" },
+	{ "cache-control", OPT_CACHE_CONTROL, "DRFSLIDES_CACHE_CONTROL", 3, "VALUE", "Cache-Control of pages and files (default no-cache; cdn[=SECONDS]: for a CDN)" },
 	{ "max-source", OPT_MAX_SOURCE, "DRFSLIDES_MAX_SOURCE", 3, "SIZE", "largest deck file (default 64M)" },
 	{ "presenter-key-file", OPT_PRESENTER_KEY, "DRFSLIDES_PRESENTER_KEY_FILE", 3, "FILE", "the presenter key (first line, 16+ bytes): enables the presenter routes" },
 	{ "state-dir", OPT_STATE_DIR, "DRFSLIDES_STATE_DIR", 3, "DIR", "where the presenter's position in each deck is kept (fcgi: needed with a key)" },
@@ -136,6 +136,30 @@ server_number(const char *cmd, const char *name, const char *v,
 		return -1;
 	}
 	*out = (unsigned)n;
+	return 0;
+}
+
+/*
+ * Expands the CDN preset of --cache-control: "cdn" or "cdn=SECONDS" (the
+ * shared caches' lifetime, default 600). Browsers revalidate every time
+ * (max-age=0, a 304 from the CDN); the CDN keeps an answer s-maxage
+ * seconds, or until it is purged by its deck's key, and may serve it stale
+ * while it fetches the new one, or while every node is down.
+ */
+static int
+server_cache_control_preset(struct server_opts *o, const char *cmd)
+{
+	unsigned	 age = 600;
+	const char	*v = o->cache_control;
+
+	if (strncmp(v, "cdn", 3) != 0 || (v[3] != '\0' && v[3] != '='))
+		return 0;
+	if (v[3] == '=' && server_number(cmd, "cache-control cdn=SECONDS", v + 4,
+	    31536000, &age) != 0)
+		return -1;
+	o->cache_control = xasprintf("public, max-age=0, s-maxage=%u, "
+	    "stale-while-revalidate=60, stale-if-error=86400", age);
+	free((char *)v);
 	return 0;
 }
 
@@ -308,6 +332,8 @@ server_opts_parse(struct server_opts *o, enum server_kind kind, int argc,
 		o->frame_ancestors = xstrdup("'self'");
 	if (o->cache_control == NULL)
 		o->cache_control = xstrdup("no-cache");
+	if (server_cache_control_preset(o, cmd) != 0)
+		return -1;
 	if (o->bind == NULL)
 		o->bind = xstrdup("127.0.0.1");
 	/* Header values must not break the header they go in. */

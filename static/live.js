@@ -21,11 +21,46 @@
 		}).catch(function () { /* the server is restarting: try again */ });
 	}
 
+	/*
+	 * The warnings banner, once per layout: in the document at the top (the
+	 * view, the presentation, the index), or in the slide frame when the top
+	 * is the classic frameset, which has no body to show it in. Dismissed,
+	 * it stays away until the warnings change.
+	 */
+	var banner = document.querySelector(".drf-dev-banner");
+	var dismissKey = "drfslides.dev.dismissed:" + window.location.pathname.replace(/[^/]*$/, "");
+
+	function bannerHere() {
+		if (window.top === window)
+			return true;
+		try {
+			return window.name === "slide" && window.parent === window.top &&
+			    window.parent.document.body !== null &&
+			    window.parent.document.body.tagName === "FRAMESET";
+		} catch (e) {
+			return false;	/* framed by another site: that page is the layout */
+		}
+	}
+
+	function stored() {
+		try {
+			return window.localStorage.getItem(dismissKey);
+		} catch (e) {
+			return null;
+		}
+	}
+
+	if (banner && (!bannerHere() || stored() === banner.textContent))
+		banner.remove();
 	document.addEventListener("click", function (ev) {
 		var b = ev.target.closest ? ev.target.closest(".drf-dev-close") : null;
 
-		if (b && b.parentNode)
-			b.parentNode.remove();
+		if (!b || !b.parentNode)
+			return;
+		try {
+			window.localStorage.setItem(dismissKey, b.parentNode.textContent);
+		} catch (e) { /* private mode: dismissed for this page only */ }
+		b.parentNode.remove();
 	});
 	poll();
 	window.setInterval(poll, 500);

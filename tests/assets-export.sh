@@ -3,14 +3,8 @@
 # file:line), the dev server's warnings banner, "export" (copied beside the
 # pages, never over a generated file) and the print view.
 # shellcheck disable=SC1091,SC2016,SC2086
-# Bash for /dev/tcp: under another shell, start again in bash.
-if [ -z "${BASH_VERSION:-}" ]; then
-	exec bash "$0" "$@"
-fi
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-. "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/assets-lib.sh"
-assets_servers
 
 # ---------------------------------------------------------------------------
 # check: a missing picture, with file:line, and nothing for those present.

@@ -1,15 +1,17 @@
 # assets-lib.sh: the setup of the assets-*.sh tests: a scratch deck "pics"
 # with its folder of pictures and hostile files, canary files beside the deck
 # directory that no answer may hold, and the front ends that serve them.
-# Source it after lib.sh, from bash; every script starts its own servers.
+# Source it first: it sources lib.sh and starts the servers of the script.
 # shellcheck shell=bash disable=SC1091,SC2016,SC2034,SC2086,SC2154
+# Bash for /dev/tcp and arrays: under another shell, start again in bash
+# (before lib.sh makes its scratch directory).
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+. "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/nginx-lib.sh"
 
 command -v timeout >/dev/null 2>&1 || skip_all "timeout is not installed"
 "$DRFSLIDES" serve --help >/dev/null 2>&1 || skip_all "drfslides serve is not built"
 export LC_ALL=C
-unset DRFSLIDES_LISTEN DRFSLIDES_WORKERS DRFSLIDES_THREADS DRFSLIDES_STAT_INTERVAL \
-    DRFSLIDES_CACHE_CONTROL LISTEN_FDS LISTEN_PID
 
 # ---------------------------------------------------------------------------
 # The scratch tree: a deck "pics" with its folder, and canary files beside
@@ -118,3 +120,5 @@ assets_no_leak() {
 	check "no answer ever held the canary outside the deck's folder" test ! -s "$TMPD/leaks"
 	sed 's/^/#   leaked in: /' "$TMPD/leaks"
 }
+
+assets_servers

@@ -3,25 +3,12 @@
 # CGI mode: traversal, encoded dots and slashes, symbolic links, dotfiles,
 # folders and FIFOs are refused alike, and no answer holds the canary.
 # shellcheck disable=SC1091,SC2016,SC2086
-# Bash for /dev/tcp: under another shell, start again in bash.
-if [ -z "${BASH_VERSION:-}" ]; then
-	exec bash "$0" "$@"
-fi
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-. "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/assets-lib.sh"
-assets_servers
 
 # ---------------------------------------------------------------------------
 # Path rules. Columns: the raw path, the PATH_INFO a web server would give
 # for it (for the CGI run), the statuses allowed. Every front end must agree.
-cgi() {
-	local n=$1 pi=$2
-	env -u PATH_INFO -u REQUEST_URI -u QUERY_STRING -u HTTP_RANGE \
-	    REQUEST_METHOD=GET SCRIPT_NAME= PATH_INFO="$pi" REQUEST_URI="$3" \
-	    timeout 10 "$DRFSLIDES" fcgi --decks "$decks" </dev/null >"$out/$n.cgi" 2>/dev/null
-	split_cgi "$out/$n.cgi" "$out/$n.ch" "$out/$n.cb"
-}
 badpaths=(
 	'/pics/../pics/img/a.png'		'/pics/../pics/img/a.png'		'400'
 	'/pics/%2e%2e/canary.txt'		'/pics/../canary.txt'			'400'
@@ -48,28 +35,32 @@ i=0
 while [ $i -lt ${#badpaths[@]} ]; do
 	rawp=${badpaths[$i]} pi=${badpaths[$((i + 1))]} want=${badpaths[$((i + 2))]}
 	i=$((i + 3))
-	t0=$(now_ms)
 	get bp_$i plain "$rawp"
 	pcode=$code
 	get bd_$i dev "$rawp"
 	dcode=$code
-	cgi bc_$i "$pi" "$rawp"
+	cgi_plain bc_$i PATH_INFO="$pi" REQUEST_URI="$rawp"
 	is "$pcode" "$want" "path $rawp: serve --plain answers $want"
 	is "$dcode $ccode" "$pcode $pcode" "path $rawp: the dev server and fcgi answer as --plain does"
+	# A front end that hangs runs into its time limit: no status (000, or no head).
+	hung=
+	[ "$pcode" = 000 ] && hung="$hung plain"
+	[ "$dcode" = 000 ] && hung="$hung dev"
+	[ -n "$ccode" ] || hung="$hung fcgi-as-CGI"
 	# nginx normalizes '.', '..' and '//' itself: then a 4xx or the normalized file.
 	for f in fcgi direct; do
 		get bn_${f}_$i $f "$rawp"
+		[ "$code" = 000 ] && hung="$hung nginx-$f"
 		case $rawp in
 		*/../pics/img/a.png | */./img/a.png | *//a.png) in_set "$code" 200 400 404 >/dev/null ;;
 		*) in_set "$code" 400 404 >/dev/null ;;
 		esac
 		ok $? "path $rawp: nginx ($f) answers 4xx ($code)"
 	done
-	[ $(($(now_ms) - t0)) -lt 8000 ]
-	ok $? "path $rawp: answered without hanging"
+	is "$hung" "" "path $rawp: every front end answered before its time limit (no hang)"
 done
 get enc plain /pics/img%2fa.png
-cgi enc_c /pics/img/a.png /pics/img%2fa.png
+cgi_plain enc_c PATH_INFO=/pics/img/a.png REQUEST_URI=/pics/img%2fa.png
 is "$code $ccode" "200 200" "an encoded '/' (%2F) is a '/' on both front ends"
 assets_no_leak
 

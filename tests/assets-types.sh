@@ -4,14 +4,8 @@
 # directly with the shipped location: types, bodies and headers, validators
 # and 304, HEAD and ranges, the dev server's live token.
 # shellcheck disable=SC1091,SC2016,SC2086
-# Bash for /dev/tcp: under another shell, start again in bash.
-if [ -z "${BASH_VERSION:-}" ]; then
-	exec bash "$0" "$@"
-fi
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-. "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/assets-lib.sh"
-assets_servers
 
 ok $direct_root "the shipped nginx block has an asset location with a root to set"
 # ---------------------------------------------------------------------------

@@ -3,11 +3,7 @@
 # clicked through in chromium on "serve --plain": no script of the arguments
 # may run; and "check" on an argument that cannot be one.
 # shellcheck disable=SC1091,SC2016,SC2034,SC2154
-if [ -z "${BASH_VERSION:-}" ]; then
-	exec bash "$0" "$@"
-fi
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-. "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/attack-lib.sh"
 
 # ============================================================ GLS() in a browser
@@ -57,9 +53,9 @@ is "$?" 0 "check: the real deck passes (the check is not just failing)"
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 bdir=$top_srcdir/tests/browser
 if [ ! -x "$CHROMIUM" ]; then
-	ok 0 "# SKIP $CHROMIUM is missing: GLS() not checked in a browser"
+	skip "GLS() arguments in a browser" "$CHROMIUM is missing"
 elif ! command -v node >/dev/null 2>&1 || [ ! -d "$bdir/node_modules/playwright-core" ]; then
-	ok 0 "# SKIP node or tests/browser/node_modules is missing: GLS() not checked in a browser"
+	skip "GLS() arguments in a browser" "node or tests/browser/node_modules is missing"
 else
 	serve_traced gls "${opts[@]}" --plain --timeout 5 ||
 		{ echo "Bail out! the GLS server did not start"; exit 1; }

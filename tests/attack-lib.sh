@@ -2,8 +2,12 @@
 # holds traps (symbolic links out of it and to /dev/zero, a FIFO, a directory
 # named like a deck, names of 100 and 101 characters) with canary files
 # beside it; the servers, traced with strace when it works; raw requests.
-# Source it after lib.sh, from bash; every script starts its own servers.
+# Source it first (it sources lib.sh); every script starts its own servers.
 # shellcheck shell=bash disable=SC1091,SC2016,SC2034,SC2154
+# Bash for /dev/tcp and arrays: under another shell, start again in bash
+# (before lib.sh makes its scratch directory).
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+. "$top_srcdir/tests/lib.sh"
 command -v timeout >/dev/null 2>&1 || skip_all "timeout is not installed"
 . "$top_srcdir/tests/nginx-lib.sh"
 "$DRFSLIDES" serve --help >/dev/null 2>&1 || skip_all "drfslides serve is not built"
@@ -13,17 +17,7 @@ export LC_ALL=C
 # ============================================================ the tree
 #
 # $site/decks is the deck directory; the canaries are beside it, in $site.
-site=$TMPD/site
-decks=$site/decks
-tpl=$site/templates
-stat=$site/static
-out=$TMPD/r			# every answer received, for the canary check
-mkdir -p "$decks" "$out" || exit 99
-cp "$top_srcdir/decks/smtp.drf" "$decks/" &&
-	cp -R "$top_srcdir/decks/glossary" "$decks/glossary" &&
-	cp -R "$top_srcdir/templates" "$tpl" &&
-	cp -R "$top_srcdir/static" "$stat" || exit 99
-chmod -R u+w "$site"
+site_tree || exit 99
 canary=CANARY-7f3a$$e1c9
 echo "$canary" >"$site/canary.html"
 echo "$canary" >"$site/canary.txt"

@@ -71,7 +71,7 @@ if command -v prlimit >/dev/null 2>&1; then
 	    >"$TMPD/fdcodes2" 2>/dev/null
 	is "$(grep -c '^200$' "$TMPD/fdcodes2")" 19 "limit back to 16: 19 requests at once all answer 200"
 else
-	ok 0 "# SKIP prlimit is not installed"
+	skip "a worker out of file descriptors" "prlimit is not installed"
 fi
 nl_alive "$F_PID"
 ok $? "ulimit -n 16: the server never crashed"

@@ -23,8 +23,6 @@ OUT=$TMPD/out
 mkdir -p "$DECKS" "$OUT" || exit 99
 cp -R "$top_srcdir/templates" "$TPL" && cp -R "$top_srcdir/static" "$STATIC" || exit 99
 chmod -R u+w "$SITE"
-unset DRFSLIDES_LISTEN DRFSLIDES_WORKERS DRFSLIDES_THREADS DRFSLIDES_STAT_INTERVAL \
-    DRFSLIDES_CACHE_CONTROL DRFSLIDES_CACHE_MB LISTEN_FDS LISTEN_PID
 export DRFSLIDES_DECKS="$DECKS" DRFSLIDES_TEMPLATES="$TPL" DRFSLIDES_STATIC="$STATIC"
 
 T0=$(date +%s)
@@ -102,8 +100,7 @@ faults_servers() {
 		) 2>>"$FLOG" </dev/null &
 		F_PID=$!
 		nl_track "$F_PID"
-		nl_wait_until 10 nl_ready "$FLOG" "$F_PID"
-		nl_logged "$FLOG" "$F_PID" || { nl_stop "$F_PID"; F_PID=; }
+		nl_serving "$F_PID" "$FLOG" || F_PID=
 	done
 	[ -n "$F_PID" ] || bail "drfslides fcgi under ulimit -n 16 did not start"
 	nl_site "$top_srcdir/deploy/nginx/drfslides.conf" "$TMPD/fd.conf" "$SOCK" fd.invalid

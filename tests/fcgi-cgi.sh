@@ -65,7 +65,7 @@ if command -v systemd-socket-activate >/dev/null 2>&1; then
 	drf_stop "$sd_pid" 5
 	ok $? "the socket-activated server stops on SIGTERM"
 else
-	ok 0 "# SKIP systemd-socket-activate is not installed"
+	skip "systemd socket activation serves pages" "systemd-socket-activate is not installed"
 fi
 
 

@@ -19,8 +19,6 @@ mkdir -p "$DECKS" && cp "$top_srcdir/decks/smtp.drf" "$DECK" &&
 # A distributed tree may be read-only: the test edits its copies.
 chmod -R u+w "$DECKS"
 cp "$DECK" "$TMPD/smtp.orig"
-unset DRFSLIDES_LISTEN DRFSLIDES_WORKERS DRFSLIDES_THREADS DRFSLIDES_STAT_INTERVAL \
-    DRFSLIDES_CACHE_CONTROL LISTEN_FDS LISTEN_PID
 export DRFSLIDES_DECKS="$DECKS"
 
 tmo=

@@ -26,8 +26,7 @@ spawn-fcgi -s "$SOCK" -M 0660 -n -- "$DRFSLIDES" fcgi --workers 1 --stat-interva
     </dev/null >/dev/null 2>>"$TMPD/spawn.log" &
 sp_pid=$!
 nl_track "$sp_pid"
-nl_wait_until 10 nl_ready "$TMPD/spawn.log" "$sp_pid"
-nl_logged "$TMPD/spawn.log" "$sp_pid"
+nl_serving "$sp_pid" "$TMPD/spawn.log"
 ok $? "spawn-fcgi -s SOCKET -n starts drfslides fcgi on fd 0"
 fetch "$U/slides/smtp/3"
 is "$code" 200 "nginx reaches drfslides under spawn-fcgi"
@@ -45,8 +44,7 @@ while [ "$try" -lt 10 ] && [ "$r" -ne 0 ]; do
 	    </dev/null >/dev/null 2>>"$TMPD/spawn-tcp.log" &
 	sp_pid=$!
 	nl_track "$sp_pid"
-	nl_wait_until 10 nl_ready "$TMPD/spawn-tcp.log" "$sp_pid"
-	if nl_logged "$TMPD/spawn-tcp.log" "$sp_pid"; then r=0; else nl_stop "$sp_pid"; fi
+	nl_serving "$sp_pid" "$TMPD/spawn-tcp.log" && r=0
 done
 ok $r "spawn-fcgi -a 127.0.0.1 -p PORT starts drfslides fcgi (no supervisor)"
 cgi_env GET /smtp/3 $tmo cgi-fcgi -bind -connect "127.0.0.1:$sp_port" </dev/null \

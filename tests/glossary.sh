@@ -6,10 +6,8 @@
 # shellcheck disable=SC1091,SC2086
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 . "$top_srcdir/tests/lib.sh"
-. "$top_srcdir/tests/proc-lib.sh"
 
 command -v curl >/dev/null 2>&1 || skip_all "curl is not installed"
-unset DRFSLIDES_LISTEN DRFSLIDES_WORKERS DRFSLIDES_THREADS LISTEN_FDS LISTEN_PID
 
 CANARY=canary-7f3a9c
 OUT=$TMPD/outside
@@ -25,47 +23,37 @@ site() {
 	echo "$d"
 }
 
-# cgi DECKS PATH_INFO: one plain CGI request; the answer in $TMPD/cgi.
+# cgi DECKS PATH_INFO: one plain CGI request (cgi_env) on the decks folder
+# DECKS; the answer in $TMPD/cgi, the log added to $TMPD/cgi.log.
 cgi() {
-	env -i PATH="$PATH" DRFSLIDES_DECKS="$1" \
-	    DRFSLIDES_TEMPLATES="$DRFSLIDES_TEMPLATES" DRFSLIDES_STATIC="$DRFSLIDES_STATIC" \
-	    GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET SCRIPT_NAME=/slides \
-	    PATH_INFO="$2" REQUEST_URI="/slides$2" QUERY_STRING= \
-	    SERVER_PROTOCOL=HTTP/1.1 "$DRFSLIDES" fcgi </dev/null >"$TMPD/cgi" 2>>"$TMPD/cgi.log"
+	DRFSLIDES_DECKS=$1
+	cgi_env GET "$2" "$DRFSLIDES" fcgi </dev/null >"$TMPD/cgi" 2>>"$TMPD/cgi.log"
 }
 
-# status: the status line of the last CGI answer.
-status() {
-	head -1 "$TMPD/cgi" | tr -d '\r'
-}
-
-# serve DECKS: drfslides serve on a free port; sets SERVE_URL and SERVE_PID.
-serve() {
-	"$DRFSLIDES" serve --port 0 --decks "$1" >"$TMPD/serve.out" 2>"$TMPD/serve.err" </dev/null &
-	SERVE_PID=$!
-	nl_track "$SERVE_PID"
-	nl_wait_until 5 grep -q '^drfslides: serving .* at http://' "$TMPD/serve.out"
-	SERVE_URL=$(sed -n 's|^drfslides: serving .* at \(http://[^ ]*\)/$|\1|p' "$TMPD/serve.out" | head -1)
+# cgi_is DECKS PATH_INFO STATUS DESCRIPTION: one CGI request whose answer has
+# the Status line STATUS.
+cgi_is() {
+	cgi "$1" "$2"
+	is "$(head -1 "$TMPD/cgi" | tr -d '\r')" "Status: $3" "$4"
 }
 
 # 1. A glossary folder that is a symbolic link out of the decks folder.
 S1=$(site linked)
 ln -s "$OUT" "$S1/glossary"
-cgi "$S1" /smtp/glossary/canary.html
-is "$(status)" "Status: 404 Not Found" "FastCGI: an entry through a linked glossary folder is 404"
+cgi_is "$S1" /smtp/glossary/canary.html "404 Not Found" \
+    "FastCGI: an entry through a linked glossary folder is 404"
 lacks "$TMPD/cgi" "$CANARY" "FastCGI: its content is not served"
 cgi "$S1" /smtp/glossary/smtp.html
 lacks "$TMPD/cgi" "$CANARY" "FastCGI: nor that of a real term's entry there"
-cgi "$S1" /smtp/print
-is "$(status)" "Status: 200 OK" "FastCGI: the print view is served"
+cgi_is "$S1" /smtp/print "200 OK" "FastCGI: the print view is served"
 lacks "$TMPD/cgi" "$CANARY" "FastCGI: the print view takes nothing through the linked folder"
 contains "$TMPD/cgi.log" "is a symbolic link, not followed" "FastCGI: the refusal is logged"
-serve "$S1"
-curl -s --max-time 5 -o "$TMPD/b" -w '%{http_code}' "$SERVE_URL/smtp/glossary/canary.html" >"$TMPD/code"
-is "$(cat "$TMPD/code")" 404 "serve: an entry through a linked glossary folder is 404"
-curl -s --max-time 5 -o "$TMPD/b" "$SERVE_URL/smtp/print"
+serve_start gl --decks "$S1" || bail "drfslides serve did not start"
+fetch "$surl/smtp/glossary/canary.html"
+is "$code" 404 "serve: an entry through a linked glossary folder is 404"
+fetch "$surl/smtp/print"
 lacks "$TMPD/b" "$CANARY" "serve: the print view takes nothing through the linked folder"
-nl_stop "$SERVE_PID"
+serve_stop
 "$DRFSLIDES" check "$S1/smtp.drf" >"$TMPD/check" 2>&1
 contains "$TMPD/check" "glossary folder refused" "check reports the linked glossary folder"
 "$DRFSLIDES" export -q "$S1/smtp.drf" "$TMPD/ex1" >/dev/null 2>&1
@@ -90,11 +78,9 @@ contains "$TMPD/ex2/print.html" "fine entry" "export still takes the good entry"
 contains "$TMPD/check2" "leakx.html is a symbolic link, not followed" "check reports the linked entry"
 contains "$TMPD/check2" "over the glossary entry limit of 1 MiB" "check names the size limit"
 : >"$TMPD/cgi.log"
-cgi "$S2" /terms/glossary/big.html
-is "$(status)" "Status: 404 Not Found" "FastCGI: the entry over the limit is 404"
+cgi_is "$S2" /terms/glossary/big.html "404 Not Found" "FastCGI: the entry over the limit is 404"
 contains "$TMPD/cgi.log" "over the glossary entry limit of 1 MiB" "the server log names the limit"
-cgi "$S2" /terms/glossary/leakx.html
-is "$(status)" "Status: 404 Not Found" "FastCGI: the linked entry is 404"
+cgi_is "$S2" /terms/glossary/leakx.html "404 Not Found" "FastCGI: the linked entry is 404"
 cgi "$S2" /terms/print
 contains "$TMPD/cgi" "fine entry" "FastCGI: the print view takes the good entry"
 lacks "$TMPD/cgi" "$CANARY" "FastCGI: and neither the linked nor the big one"

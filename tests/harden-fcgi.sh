@@ -15,7 +15,6 @@ DECKS=$TMPD/decks
 SOCK=$TMPD/s.sock
 LOG=$TMPD/drf.log
 mkdir -p "$DECKS" && cp "$top_srcdir/decks/smtp.drf" "$DECKS/" || exit 99
-unset DRFSLIDES_LISTEN DRFSLIDES_WORKERS DRFSLIDES_THREADS LISTEN_FDS LISTEN_PID
 export DRFSLIDES_DECKS="$DECKS"
 
 # start OPTION...: drfslides fcgi on $SOCK; sets PID.

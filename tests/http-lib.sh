@@ -86,6 +86,21 @@ cgi_env() {
 	    REQUEST_URI="/slides$ce_pi" QUERY_STRING= SERVER_PROTOCOL=HTTP/1.1 "$@"
 }
 
+# cgi_plain NAME VAR=VALUE...: one GET to "drfslides fcgi" on the scratch
+# tree ($decks, and $tpl and $stat when set) as plain CGI (fd 0 is not a
+# socket), with the request's variables given and none of the environment's;
+# the answer in $out/NAME.cgi, its head in NAME.ch and its body in NAME.cb
+# (split_cgi: $ccode), stderr in $TMPD/NAME.cerr.
+cgi_plain() {
+	cp_n=$1
+	shift
+	env -u PATH_INFO -u REQUEST_URI -u QUERY_STRING -u HTTP_IF_NONE_MATCH \
+	    -u HTTP_IF_MODIFIED_SINCE -u HTTP_RANGE REQUEST_METHOD=GET SCRIPT_NAME= "$@" \
+	    timeout 20 "$DRFSLIDES" fcgi --decks "$decks" ${tpl:+--templates "$tpl"} \
+	    ${stat:+--static "$stat"} </dev/null >"$out/$cp_n.cgi" 2>"$TMPD/$cp_n.cerr"
+	split_cgi "$out/$cp_n.cgi" "$out/$cp_n.ch" "$out/$cp_n.cb"
+}
+
 # fcgi_status PATH_INFO [SOCKET]: one GET under /slides straight to a FastCGI
 # socket ($SOCK by default) through cgi-fcgi, within $FCGI_TIMEOUT seconds
 # (10); prints the answer's Status line without CR.
@@ -117,7 +132,7 @@ serve_start() {
 	spid=$!
 	nl_track "$spid"
 	BAIL_LOGS="$BAIL_LOGS $TMPD/$ss_name.err"
-	nl_wait_until "${SERVE_WAIT:-10}" serve_listening "$ss_name" "$spid"
+	nl_await "$spid" "${SERVE_WAIT:-10}" serve_listening "$ss_name"
 	SERVE_URL=$(sed -n 's|^drfslides: serving .* at \(http://127\.0\.0\.1:[0-9]*/\)$|\1|p' \
 	    "$TMPD/$ss_name.out" | head -1)
 	surl=${SERVE_URL%/}
@@ -125,11 +140,9 @@ serve_start() {
 	[ -n "$surl" ]
 }
 
-# serve_listening NAME PID: the server NAME said where it serves, or PID has
-# died (nothing more to wait for).
+# serve_listening NAME: the server NAME said where it serves.
 serve_listening() {
-	grep -q '^drfslides: serving .* at http://127\.0\.0\.1:[0-9]*/$' "$TMPD/$1.out" 2>/dev/null ||
-		! nl_alive "$2"
+	grep -q '^drfslides: serving .* at http://127\.0\.0\.1:[0-9]*/$' "$TMPD/$1.out" 2>/dev/null
 }
 
 # serve_url: the address in $TMPD/serve.out (a server started by hand, under a
@@ -152,6 +165,7 @@ same() {
 		ok 1 "$3"
 		echo "#   $(wc -c <"$1" | tr -d ' ') bytes vs $(wc -c <"$2" | tr -d ' ') bytes"
 		cmp "$1" "$2" 2>&1 | head -1 | sed 's/^/#   /'
+		diff "$1" "$2" 2>&1 | head -10 | sed 's/^/#   /'
 	fi
 }
 
@@ -186,7 +200,77 @@ http_raw() {
 	exec 9>&-
 }
 
+# site_tree: the scratch tree servers serve, $site: the deck directory
+# $decks (the smtp deck and its glossary), copies of the templates ($tpl) and
+# static files ($stat), all writable; $out, for every answer received.
+site_tree() {
+	site=$TMPD/site
+	decks=$site/decks
+	tpl=$site/templates
+	stat=$site/static
+	out=$TMPD/r
+	mkdir -p "$decks" "$out" &&
+		cp "$top_srcdir/decks/smtp.drf" "$decks/" &&
+		cp -R "$top_srcdir/decks/glossary" "$decks/glossary" &&
+		cp -R "$top_srcdir/templates" "$tpl" &&
+		cp -R "$top_srcdir/static" "$stat" &&
+		chmod -R u+w "$site"
+}
+
 # lines FILE: how many lines FILE has (0 when it does not exist).
 lines() {
 	if [ -f "$1" ]; then wc -l <"$1" | tr -d ' '; else echo 0; fi
+}
+
+# http_batch OUT HEADER URL...: one curl process asks for the URLs in turn
+# on one kept-alive connection; OUT gets, for each, "STATUS VALUE URL", VALUE
+# being the response header HEADER's (empty when absent).
+http_batch() {
+	hb_out=$1 hb_h=$2
+	shift 2
+	for hb_u in "$@"; do
+		printf 'url = "%s"\noutput = "/dev/null"\n' "$hb_u"
+	done >"$hb_out.cfg"
+	curl -s --max-time 30 -K "$hb_out.cfg" \
+	    -w "%{http_code} %header{$hb_h} %{url_effective}\\n" >"$hb_out" 2>/dev/null
+}
+
+# http_load OUT SECONDS PARALLEL HEADER URL...: load: PARALLEL curl processes
+# ask for the URLs in turn, over and over, for SECONDS or until the file
+# OUT.stop exists (each process on its kept-alive connection); "@R@" in a URL becomes a number of its own in each
+# round (past a response cache). Every answer goes to OUT.N (N from 1 to
+# PARALLEL): its body, then a line "@@ STATUS VALUE URL", VALUE being the
+# response header HEADER's (empty when absent); STATUS 000: no answer.
+http_load() {
+	hl_out=$1 hl_secs=$2 hl_par=$3
+	hl_w="\\n@@ %{http_code} %header{$4} %{url_effective}\\n"
+	shift 4
+	: >"$hl_out.urls"
+	for hl_u in "$@"; do
+		printf 'url = "%s"\n' "$hl_u" >>"$hl_out.urls"
+	done
+	hl_end=$(($(date +%s) + hl_secs))
+	hl_i=0 hl_pids=
+	while [ "$hl_i" -lt "$hl_par" ]; do
+		hl_i=$((hl_i + 1))
+		(
+			: >"$hl_out.$hl_i"
+			hl_r=0
+			while [ "$(date +%s)" -lt "$hl_end" ] && [ ! -e "$hl_out.stop" ]; do
+				hl_r=$((hl_r + 1))
+				sed "s/@R@/$hl_i-$hl_r-$(date +%s%N)/g" "$hl_out.urls" >"$hl_out.cfg$hl_i"
+				curl -s --max-time 10 -K "$hl_out.cfg$hl_i" -w "$hl_w" \
+				    >>"$hl_out.$hl_i" 2>/dev/null
+			done
+		) &
+		hl_pids="$hl_pids $!"
+	done
+	for hl_p in $hl_pids; do
+		wait "$hl_p"
+	done
+}
+
+# http_load_answers OUT: the "@@ STATUS VALUE URL" lines of an http_load.
+http_load_answers() {
+	cat "$1".[0-9]* 2>/dev/null | sed -n 's/^@@ //p'
 }

@@ -8,6 +8,10 @@ tap_failed=0
 : "${DRFSLIDES:=$top_builddir/drfslides}"
 export DRFSLIDES_TEMPLATES="${DRFSLIDES_TEMPLATES:-$top_srcdir/templates}"
 export DRFSLIDES_STATIC="${DRFSLIDES_STATIC:-$top_srcdir/static}"
+# The servers' settings: none from the environment, only the test's own.
+unset DRFSLIDES_DECKS DRFSLIDES_LISTEN DRFSLIDES_WORKERS DRFSLIDES_THREADS \
+    DRFSLIDES_STAT_INTERVAL DRFSLIDES_CACHE_CONTROL DRFSLIDES_CACHE_MB \
+    DRFSLIDES_PUBLIC_URL LISTEN_FDS LISTEN_PID
 
 # A scratch directory removed on exit.
 TMPD=$(mktemp -d "${TMPDIR:-/tmp}/drftest.XXXXXX") || exit 99
@@ -36,27 +40,27 @@ check() {
 	fi
 }
 
-# contains FILE TEXT DESCRIPTION: FILE holds TEXT (a fixed string).
-contains() {
-	if grep -qF -- "$2" "$1"; then
-		ok 0 "$3"
+# has_line GREP-OPTION FILE PATTERN DESCRIPTION: a line of FILE matches
+# PATTERN (-F: a fixed string, -E: an extended regex); on failure the end of
+# FILE is shown.
+has_line() {
+	if grep -q "$1" -- "$3" "$2"; then
+		ok 0 "$4"
 	else
-		ok 1 "$3"
-		echo "#   '$2' not found in:"
-		sed 's/^/#   /' "$1" | head -20
+		ok 1 "$4"
+		echo "#   '$3' not found; the end of ${2##*/}:"
+		tail -20 "$2" | sed 's/^/#   /'
 	fi
 }
 
-# matches FILE REGEX DESCRIPTION: a line of FILE matches the extended REGEX;
-# on failure the last lines of FILE are shown (a log, usually).
+# contains FILE TEXT DESCRIPTION: FILE holds TEXT (a fixed string).
+contains() {
+	has_line -F "$@"
+}
+
+# matches FILE REGEX DESCRIPTION: a line of FILE matches the extended REGEX.
 matches() {
-	if grep -Eq -- "$2" "$1"; then
-		ok 0 "$3"
-	else
-		ok 1 "$3"
-		echo "#   /$2/ not found; the end of ${1##*/}:"
-		tail -5 "$1" | sed 's/^/#   /'
-	fi
+	has_line -E "$@"
 }
 
 # lacks FILE TEXT DESCRIPTION: FILE does not hold TEXT.

@@ -18,7 +18,6 @@ truncate -s 3G "$DECKS/media/big.zip" && printf 'THE-END' >>"$DECKS/media/big.zi
 printf 'not really a video\n' >"$DECKS/media/sub/clip.mp4"
 printf 'canary-5d21 outside\n' >"$TMPD/outside/leak.zip"
 ln -s ../../outside/leak.zip "$DECKS/media/leak.zip"
-unset DRFSLIDES_LISTEN DRFSLIDES_WORKERS DRFSLIDES_THREADS LISTEN_FDS LISTEN_PID
 
 drf_start "$SOCK" "$LOG" --workers 1 --threads 2 --decks "$DECKS" ||
 	{ echo "Bail out! drfslides fcgi did not start"; exit 1; }

@@ -174,9 +174,12 @@ nl_logged() {
 	grep -q "^drfslides\[$2\]: serving " "$1" 2>/dev/null
 }
 
-# nl_ready LOG PID: serving, or exited.
-nl_ready() {
-	nl_logged "$1" "$2" || ! nl_alive "$2"
+# nl_serving PID LOG: waits (10 s at most) until LOG says PID serves; if it
+# does not, stops PID and fails.
+nl_serving() {
+	nl_await "$1" 10 nl_logged "$2" "$1" && return 0
+	nl_stop "$1"
+	return 1
 }
 
 # drf_start LISTEN LOG [OPTION...]: starts "drfslides fcgi --listen LISTEN"
@@ -193,10 +196,7 @@ drf_start() {
 	"$DRFSLIDES" fcgi --listen "$nl_listen" "$@" 2>>"$nl_log" </dev/null &
 	DRF_PID=$!
 	nl_track "$DRF_PID"
-	nl_wait_until 10 nl_ready "$nl_log" "$DRF_PID"
-	nl_logged "$nl_log" "$DRF_PID" && return 0
-	nl_stop "$DRF_PID"
-	return 1
+	nl_serving "$DRF_PID" "$nl_log"
 }
 
 # drf_start_tcp LOG [OPTION...]: drf_start on 127.0.0.1 and a free port; sets

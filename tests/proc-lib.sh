@@ -28,6 +28,20 @@ nl_wait_until() {
 	"$@"
 }
 
+# nl_await PID SECONDS COMMAND...: polls COMMAND every 0.1 s until it
+# succeeds, while PID lives (SECONDS at most); true if it succeeded.
+nl_await() {
+	na_pid=$1 na_n=$(($2 * 10))
+	shift 2
+	while [ "$na_n" -gt 0 ]; do
+		"$@" && return 0
+		nl_alive "$na_pid" || break
+		sleep 0.1
+		na_n=$((na_n - 1))
+	done
+	"$@"
+}
+
 # nl_track PID: stops PID (and its children) when the test exits.
 nl_track() {
 	NL_PIDS="$NL_PIDS $1"

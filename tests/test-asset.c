@@ -17,6 +17,25 @@
 #include "fixture.h"
 #include "util.h"
 
+/* A function of one name or value: its input, the answer it must give, what that shows. */
+struct str_case {
+	const char	*in;
+	const char	*want;
+	const char	*desc;
+};
+
+/* Checks a function on every row of a table. */
+static void
+check_fn(const char *(*fn)(const char *), const struct str_case *c, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		is_str(fn(c[i].in), c[i].want, "%s", c[i].desc);
+}
+
+#define check_table(fn, c)	check_fn((fn), (c), sizeof(c) / sizeof((c)[0]))
+
 /* Checks asset_path_valid on a C string. */
 static int
 valid(const char *p)
@@ -60,27 +79,44 @@ type(const char *p)
 	return t;
 }
 
+/* Returns the type of a name, the Content-Type a deck's file is sent with. */
+static const char *
+mime(const char *p)
+{
+	return type(p).type;
+}
+
 static void
 test_types(void)
 {
-	is_str(type("a.png").type, "image/png", "png is image/png");
-	is_str(type("a.JPG").type, "image/jpeg", "JPG (upper case) is image/jpeg");
-	is_str(type("a.jpeg").type, "image/jpeg", "jpeg is image/jpeg");
-	is_str(type("img/a.gif").type, "image/gif", "gif is image/gif");
-	is_str(type("a.webp").type, "image/webp", "webp is image/webp");
-	is_str(type("a.pdf").type, "application/pdf", "pdf is application/pdf");
-	is_str(type("a.txt").type, "text/plain; charset=UTF-8", "txt is text/plain");
-	is_str(type("a.js").type, "text/plain; charset=UTF-8",
-	    "js is text/plain: a deck is not a script host");
-	is_str(type("a.svg").type, "image/svg+xml", "svg is image/svg+xml");
+	static const struct str_case types[] = {
+		{ "a.png", "image/png", "png is image/png" },
+		{ "a.JPG", "image/jpeg", "JPG (upper case) is image/jpeg" },
+		{ "a.jpeg", "image/jpeg", "jpeg is image/jpeg" },
+		{ "img/a.gif", "image/gif", "gif is image/gif" },
+		{ "a.webp", "image/webp", "webp is image/webp" },
+		{ "a.pdf", "application/pdf", "pdf is application/pdf" },
+		{ "a.txt", "text/plain; charset=UTF-8", "txt is text/plain" },
+		{ "a.js", "text/plain; charset=UTF-8",
+		    "js is text/plain: a deck is not a script host" },
+		{ "a.svg", "image/svg+xml", "svg is image/svg+xml" },
+		{ "a.bin", "application/octet-stream",
+		    "unknown is application/octet-stream" },
+	};
+	static const struct str_case attachments[] = {
+		{ "a.bin", NULL, "unknown is an attachment" },
+		{ "README", NULL, "no extension is an attachment" },
+		{ "png", NULL, "a name that is only an extension word is an attachment" },
+		{ "d.png/x", NULL, "an extension of a folder does not count" },
+	};
+	size_t	 i;
+
+	check_table(mime, types);
 	ok(type("a.svg").csp != NULL && strstr(type("a.svg").csp, "default-src 'none'") &&
 	    strstr(type("a.svg").csp, "sandbox"), "svg has a CSP with default-src 'none' and sandbox");
 	ok(type("a.png").csp == NULL && !type("a.png").attachment, "png has no CSP and is inline");
-	is_str(type("a.bin").type, "application/octet-stream", "unknown is application/octet-stream");
-	ok(type("a.bin").attachment, "unknown is an attachment");
-	ok(type("README").attachment, "no extension is an attachment");
-	ok(type("png").attachment, "a name that is only an extension word is an attachment");
-	ok(type("d.png/x").attachment, "an extension of a folder does not count");
+	for (i = 0; i < sizeof attachments / sizeof attachments[0]; i++)
+		ok(type(attachments[i].in).attachment, "%s", attachments[i].desc);
 	ok(type("a.html").attachment && strcmp(type("a.html").type,
 	    "application/octet-stream") == 0, "html in a deck's folder is a download");
 }
@@ -97,18 +133,24 @@ stype(const char *p)
 static void
 test_static_types(void)
 {
-	is_str(stype("drfslides.css"), "text/css; charset=UTF-8", "static: css is text/css");
-	is_str(stype("slide.js"), "text/javascript; charset=UTF-8",
-	    "static: js is text/javascript (our own scripts)");
-	is_str(stype("x.html"), "text/html; charset=UTF-8", "static: html is text/html");
-	is_str(stype("f.woff2"), "font/woff2", "static: woff2 is font/woff2");
-	is_str(stype("a.png"), "image/png", "static: png is image/png");
-	is_str(stype("a.jpeg"), "none", "static: jpeg is not served");
-	is_str(stype("a.drf"), "none", "static: a deck is not served");
-	is_str(stype("A.CSS"), "none", "static: the case of the extension counts");
-	is_str(stype(".css"), "none", "static: a name that is only an extension is not served");
-	is_str(stype("css"), "none", "static: no dot, no type");
-	is_str(stype("a.xcss"), "none", "static: the extension is whole, not a suffix");
+	static const struct str_case types[] = {
+		{ "drfslides.css", "text/css; charset=UTF-8",
+		    "static: css is text/css" },
+		{ "slide.js", "text/javascript; charset=UTF-8",
+		    "static: js is text/javascript (our own scripts)" },
+		{ "x.html", "text/html; charset=UTF-8", "static: html is text/html" },
+		{ "f.woff2", "font/woff2", "static: woff2 is font/woff2" },
+		{ "a.png", "image/png", "static: png is image/png" },
+		{ "a.jpeg", "none", "static: jpeg is not served" },
+		{ "a.drf", "none", "static: a deck is not served" },
+		{ "A.CSS", "none", "static: the case of the extension counts" },
+		{ ".css", "none",
+		    "static: a name that is only an extension is not served" },
+		{ "css", "none", "static: no dot, no type" },
+		{ "a.xcss", "none", "static: the extension is whole, not a suffix" },
+	};
+
+	check_table(stype, types);
 }
 
 /* Runs asset_range on a header for size bytes; formats the result. */
@@ -130,34 +172,50 @@ range(const char *h, off_t size)
 	return "?";
 }
 
+/* A Range header for a file of size bytes, and asset_range's answer. */
+struct range_case {
+	const char	*h;
+	off_t		 size;
+	const char	*want;
+	const char	*desc;
+};
+
 static void
 test_ranges(void)
 {
-	is_str(range(NULL, 100), "none", "no Range: the whole file");
-	is_str(range("bytes=0-9", 100), "0+10", "bytes=0-9");
-	is_str(range("bytes=10-", 100), "10+90", "bytes=10-");
-	is_str(range("bytes=-10", 100), "90+10", "bytes=-10");
-	is_str(range("bytes=-1000", 100), "0+100", "a suffix longer than the file is the file");
-	is_str(range("bytes=90-1000", 100), "90+10", "an end past the file is cut");
-	is_str(range("bytes=99-99", 100), "99+1", "the last byte");
-	is_str(range("bytes=100-", 100), "416", "a start at the size is 416");
-	is_str(range("bytes=200-300", 100), "416", "a start past the end is 416");
-	is_str(range("bytes=-0", 100), "416", "a suffix of 0 is 416");
-	is_str(range("bytes=5-1", 100), "none", "an end before the start is ignored");
-	is_str(range("bytes=0-1,5-6", 100), "none", "several ranges are ignored");
-	is_str(range("items=0-1", 100), "none", "another unit is ignored");
-	is_str(range("bytes=", 100), "none", "an empty range is ignored");
-	is_str(range("bytes=-", 100), "none", "a lone '-' is ignored");
-	is_str(range("bytes=a-b", 100), "none", "letters are ignored");
-	is_str(range("bytes=1-2x", 100), "none", "trailing junk is ignored");
-	is_str(range("BYTES=0-0", 100), "0+1", "the unit's case does not matter");
-	is_str(range("bytes=0-99999999999999999999999", 100), "0+100",
-	    "a huge end is cut to the file");
-	is_str(range("bytes=99999999999999999999999-", 100), "416",
-	    "a huge start is 416, not an overflow");
-	is_str(range("bytes=-99999999999999999999999", 100), "0+100",
-	    "a huge suffix is the file");
-	is_str(range("bytes=0-0", 0), "none", "an empty file is sent whole");
+	static const struct range_case ranges[] = {
+		{ NULL, 100, "none", "no Range: the whole file" },
+		{ "bytes=0-9", 100, "0+10", "bytes=0-9" },
+		{ "bytes=10-", 100, "10+90", "bytes=10-" },
+		{ "bytes=-10", 100, "90+10", "bytes=-10" },
+		{ "bytes=-1000", 100, "0+100",
+		    "a suffix longer than the file is the file" },
+		{ "bytes=90-1000", 100, "90+10", "an end past the file is cut" },
+		{ "bytes=99-99", 100, "99+1", "the last byte" },
+		{ "bytes=100-", 100, "416", "a start at the size is 416" },
+		{ "bytes=200-300", 100, "416", "a start past the end is 416" },
+		{ "bytes=-0", 100, "416", "a suffix of 0 is 416" },
+		{ "bytes=5-1", 100, "none", "an end before the start is ignored" },
+		{ "bytes=0-1,5-6", 100, "none", "several ranges are ignored" },
+		{ "items=0-1", 100, "none", "another unit is ignored" },
+		{ "bytes=", 100, "none", "an empty range is ignored" },
+		{ "bytes=-", 100, "none", "a lone '-' is ignored" },
+		{ "bytes=a-b", 100, "none", "letters are ignored" },
+		{ "bytes=1-2x", 100, "none", "trailing junk is ignored" },
+		{ "BYTES=0-0", 100, "0+1", "the unit's case does not matter" },
+		{ "bytes=0-99999999999999999999999", 100, "0+100",
+		    "a huge end is cut to the file" },
+		{ "bytes=99999999999999999999999-", 100, "416",
+		    "a huge start is 416, not an overflow" },
+		{ "bytes=-99999999999999999999999", 100, "0+100",
+		    "a huge suffix is the file" },
+		{ "bytes=0-0", 0, "none", "an empty file is sent whole" },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
+		is_str(range(ranges[i].h, ranges[i].size), ranges[i].want, "%s",
+		    ranges[i].desc);
 }
 
 /* Collects refs_scan's values, '|'-separated. */
@@ -208,36 +266,46 @@ rel(const char *v)
 static void
 test_refs(void)
 {
-	is_str(scan("<img src=\"a.png\" alt=x>"), "a.png", "src in double quotes");
-	is_str(scan("<IMG SRC='b.gif'>"), "b.gif", "SRC in single quotes, upper case");
-	is_str(scan("<img src=c.jpg>"), "c.jpg", "an unquoted value ends at '>'");
-	is_str(scan("<img src = d.png alt=y>"), "d.png", "blanks around '=' and an unquoted value");
-	is_str(scan("<a href=\"x.pdf\">x</a> <img/src=\"y.png\">"), "x.pdf|y.png",
-	    "two attributes, one after '/'");
-	is_str(scan("<img data-src=\"no.png\" srcset=\"no2.png\">"), "",
-	    "data-src and srcset are not src");
-	is_str(scan("src=\"line.png\""), "line.png", "an attribute at the start of a line");
-	is_str(scan("the word href alone"), "", "a word without '=' is no attribute");
-	is_str(scan("<img src=\"open.png"), "open.png", "an unclosed quote runs to the end of the line");
+	static const struct str_case rels[] = {
+		{ "fig1.gif", "fig1.gif", "a plain name is relative" },
+		{ "img/a.png?v=2#top", "img/a.png", "query and fragment are cut" },
+		{ " a%20b.png ", "a b.png", "blanks trimmed and %XX decoded" },
+		{ "./x/./y.png", "x/y.png", "'.' segments are dropped" },
+		{ "../x.png", "../x.png", "'..' is kept for the caller" },
+		{ "%2e%2e/x.png", "../x.png", "an encoded '..' is decoded" },
+		{ "a%00.png", "a%00.png", "an encoded NUL stays written" },
+		{ "http://x/a.png", "-", "http: is not relative" },
+		{ "JavaScript:parent.display.openglossary(\"a.html\")", "-",
+		    "JavaScript: is not relative" },
+		{ "mailto:a@b", "-", "mailto: is not relative" },
+		{ "data:image/png;base64,AA", "-", "data: is not relative" },
+		{ "//host/a.png", "-", "//host is not relative" },
+		{ "/a.png", "-", "an absolute path is not relative" },
+		{ "#top", "-", "a fragment is not a file" },
+		{ "?page=2", "-", "a query is not a file" },
+		{ "", "-", "empty is not a file" },
+		{ "a/b:c.png", "a/b:c.png", "a ':' after a '/' is no scheme" },
+	};
 
-	is_str(rel("fig1.gif"), "fig1.gif", "a plain name is relative");
-	is_str(rel("img/a.png?v=2#top"), "img/a.png", "query and fragment are cut");
-	is_str(rel(" a%20b.png "), "a b.png", "blanks trimmed and %%XX decoded");
-	is_str(rel("./x/./y.png"), "x/y.png", "'.' segments are dropped");
-	is_str(rel("../x.png"), "../x.png", "'..' is kept for the caller");
-	is_str(rel("%2e%2e/x.png"), "../x.png", "an encoded '..' is decoded");
-	is_str(rel("a%00.png"), "a%00.png", "an encoded NUL stays written");
-	is_str(rel("http://x/a.png"), "-", "http: is not relative");
-	is_str(rel("JavaScript:parent.display.openglossary(\"a.html\")"), "-",
-	    "JavaScript: is not relative");
-	is_str(rel("mailto:a@b"), "-", "mailto: is not relative");
-	is_str(rel("data:image/png;base64,AA"), "-", "data: is not relative");
-	is_str(rel("//host/a.png"), "-", "//host is not relative");
-	is_str(rel("/a.png"), "-", "an absolute path is not relative");
-	is_str(rel("#top"), "-", "a fragment is not a file");
-	is_str(rel("?page=2"), "-", "a query is not a file");
-	is_str(rel(""), "-", "empty is not a file");
-	is_str(rel("a/b:c.png"), "a/b:c.png", "a ':' after a '/' is no scheme");
+	static const struct str_case scans[] = {
+		{ "<img src=\"a.png\" alt=x>", "a.png", "src in double quotes" },
+		{ "<IMG SRC='b.gif'>", "b.gif", "SRC in single quotes, upper case" },
+		{ "<img src=c.jpg>", "c.jpg", "an unquoted value ends at '>'" },
+		{ "<img src = d.png alt=y>", "d.png",
+		    "blanks around '=' and an unquoted value" },
+		{ "<a href=\"x.pdf\">x</a> <img/src=\"y.png\">", "x.pdf|y.png",
+		    "two attributes, one after '/'" },
+		{ "<img data-src=\"no.png\" srcset=\"no2.png\">", "",
+		    "data-src and srcset are not src" },
+		{ "src=\"line.png\"", "line.png",
+		    "an attribute at the start of a line" },
+		{ "the word href alone", "", "a word without '=' is no attribute" },
+		{ "<img src=\"open.png", "open.png",
+		    "an unclosed quote runs to the end of the line" },
+	};
+
+	check_table(scan, scans);
+	check_table(rel, rels);
 }
 
 static void

@@ -401,6 +401,135 @@ test_race(void)
 	cache_teardown(c);
 }
 
+/* Writes release folder rN: deck d (and e in r2), the glossary entry of t, a file of d. */
+static void
+write_release(int n)
+{
+	char	*path;
+
+	path = xasprintf("r%d", n);
+	fx_mkdir(&fx, path);
+	free(path);
+	path = xasprintf("r%d/glossary", n);
+	fx_mkdir(&fx, path);
+	free(path);
+	path = xasprintf("r%d/d.drf", n);
+	fx_put(&fx, path, n == 1 ? "---\nrelease-one\n" : "---\nrelease-two\n");
+	free(path);
+	path = xasprintf("r%d/glossary/t.html", n);
+	fx_put(&fx, path, n == 1 ? "gloss-one\n" : "gloss-two\n");
+	free(path);
+	if (n == 2)
+		fx_put(&fx, "r2/e.drf", "---\nonly in two\n");
+}
+
+/* Points the root link "decks" at target in one rename, as release tools do. */
+static int
+flip_root(const char *target)
+{
+	char	*next = fx_path(&fx, "next"), *root = fx_path(&fx, "decks");
+	int	 rc;
+
+	unlink(next);
+	rc = symlink(target, next) == 0 && rename(next, root) == 0 ? 0 : -1;
+	free(next);
+	free(root);
+	return rc;
+}
+
+/* Returns whether version cd's glossary entry of t holds want. */
+static int
+gloss_is(struct cache *c, const struct cache_deck *cd, const char *want)
+{
+	char	*data = NULL;
+	size_t	 len;
+	time_t	 mtime;
+	int	 rc;
+
+	rc = cache_glossary(c, cd, "t", &data, &len, &mtime) == 0 &&
+	    strstr(data, want) != NULL;
+	free(data);
+	return rc;
+}
+
+/* A decks root that is a link flipped to another release: each version keeps its own. */
+static void
+test_release_flip(void)
+{
+	struct cache_config	 cfg;
+	struct cache_deck	*one = NULL, *two = NULL, *three = NULL;
+	struct cache		*c = NULL;
+	char			*err = NULL, **names, *from, *to;
+	size_t			 n, i;
+
+	if (!ok(fx_init(&fx, "flip") == 0, "a directory for the releases"))
+		return;
+	write_release(1);
+	write_release(2);
+	ok(flip_root("r1") == 0, "the root links to release 1");
+	memset(&cfg, 0, sizeof cfg);
+	cfg.decks_dir = fx_path(&fx, "decks");
+	cfg.templates_dir = fx.templates;
+	cfg.max_bytes = 64 << 20;
+	cfg.log = test_log;
+	deck_limits_default(&cfg.limits);
+	if (!ok(cache_create(&c, &cfg, &err) == 0, "a cache over the link"))
+		goto out;
+	ok(cache_get(c, "d", &one, &err) == CACHE_OK && one != NULL &&
+	    strstr(one->deck->pages[0].body, "release-one") != NULL,
+	    "release 1's deck");
+	free(err);
+	ok(gloss_is(c, one, "gloss-one"), "with release 1's glossary");
+	is_int(cache_list(c, &names), 1, "release 1 lists one deck");
+	free(names[0]);
+	free(names);
+
+	ok(flip_root("r2") == 0, "the link flipped to release 2");
+	page_has(c, "d", "release-two", "the next look is release 2's deck");
+	ok(cache_get(c, "d", &two, &err) == CACHE_OK && two != one &&
+	    strcmp(two->root->dir, one->root->dir) != 0, "a version of its own folder");
+	free(err);
+	ok(gloss_is(c, two, "gloss-two"), "release 2's version reads release 2's glossary");
+	ok(gloss_is(c, one, "gloss-one"),
+	    "the version of release 1 still held reads release 1's glossary, not the link's");
+	n = cache_list(c, &names);
+	ok(n == 2 && strcmp(names[1], "e") == 0, "release 2 lists its two decks");
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+
+	/* The same files (hard links: same inode and time) in a new folder. */
+	fx_mkdir(&fx, "r3");
+	from = fx_path(&fx, "r2/d.drf");
+	to = fx_path(&fx, "r3/d.drf");
+	ok(link(from, to) == 0, "release 3 holds release 2's deck file itself");
+	free(from);
+	free(to);
+	ok(flip_root("r3") == 0, "the link flipped to release 3");
+	ok(cache_get(c, "d", &three, &err) == CACHE_OK && three != two &&
+	    strstr(three->root->dir, "r3") != NULL,
+	    "an unchanged file in a new release is the new release's version");
+	free(err);
+	ok(!gloss_is(c, three, "gloss-two"),
+	    "... whose glossary is release 3's (none), not release 2's");
+
+	logged = 0;
+	ok(flip_root("nothere") == 0, "the link flipped to a folder that is not there");
+	page_has(c, "d", "release-two", "the last folder that resolved keeps serving");
+	ok(logged == 1 && strstr(lastlog, "serving") != NULL && strstr(lastlog, "r3") != NULL,
+	    "the dangling link is logged once, with the folder still served");
+	page_has(c, "d", "release-two", "... again");
+	is_int(logged, 1, "and not logged again");
+out:
+	cache_deck_release(one);
+	cache_deck_release(two);
+	cache_deck_release(three);
+	cache_free(c);
+	free((char *)cfg.decks_dir);
+	if (fx_done(&fx) != 0)
+		printf("# the releases could not be removed\n");
+}
+
 /* Each case runs on its own: one failure does not hide the others. */
 static const struct tap_case cases[] = {
 	TAP_CASE(test_reload),
@@ -409,6 +538,7 @@ static const struct tap_case cases[] = {
 	TAP_CASE(test_names),
 	TAP_CASE(test_bound),
 	TAP_CASE(test_race),
+	TAP_CASE(test_release_flip),
 };
 
 int

@@ -68,6 +68,56 @@ body(const struct deck *d, size_t n)
 	return d->pages[n].body;
 }
 
+/* The part of a parsed deck a check reads. */
+enum part {
+	PART_TITLE,
+	PART_NOTES,
+	PART_LANG,
+	PART_PAGE0,
+	PART_PAGE1,
+	PART_TITLE1
+};
+
+/* A deck's source, the part read, and what it must be. */
+struct part_case {
+	const char	*src;
+	enum part	 part;
+	const char	*want;
+	const char	*desc;
+};
+
+/* Parses src and checks one part of the deck against want. */
+static void
+part_is(const char *src, enum part part, const char *want, const char *desc)
+{
+	struct deck	*d = parse(src);
+	const char	*got = NULL;
+
+	if (d != NULL)
+		switch (part) {
+		case PART_TITLE:
+			got = d->title;
+			break;
+		case PART_NOTES:
+			got = d->notes;
+			break;
+		case PART_LANG:
+			got = d->lang;
+			break;
+		case PART_PAGE0:
+			got = body(d, 0);
+			break;
+		case PART_PAGE1:
+			got = body(d, 1);
+			break;
+		case PART_TITLE1:
+			got = d->npages > 1 ? d->pages[1].title : NULL;
+			break;
+		}
+	is_str(got, want, "%s", desc);
+	deck_free(d);
+}
+
 /* Returns the first diagnostic's message, or NULL. */
 static const char *
 diag0(const struct deck *d)
@@ -179,9 +229,8 @@ test_pages(void)
 	is_str(d ? d->title : NULL, "t", "no separator and no title: title falls back to the file name");
 	is_str(d ? d->notes : NULL, "just notes", "no separator: everything is notes");
 	deck_free(d);
-	d = parse("#title Only\nnotes\n");
-	is_str(d ? d->title : NULL, "Only", "no separator: title in force at the end of the file");
-	deck_free(d);
+	part_is("#title Only\nnotes\n", PART_TITLE, "Only",
+	    "no separator: title in force at the end of the file");
 	d = parse("");
 	ok(d != NULL && d->npages == 0 && strcmp(d->notes, "") == 0, "empty file: zero pages, empty notes");
 	deck_free(d);
@@ -251,7 +300,29 @@ test_comments(void)
 static void
 test_directives(void)
 {
+#define REDEFINED	"#define a b\nabc\n---\nQ\n#define Q R\nQ\n---\nQ a\n"
+	static const struct part_case rows[] = {
+		{ "#title A\n#title B\n---\n", PART_TITLE, "B",
+		    "deck title: a later #title in the preamble wins" },
+		{ "---\n#title B\n---\n", PART_TITLE, "t",
+		    "deck title: no title at page 0 falls back to the name" },
+		{ "---\n#title B\n---\n", PART_TITLE1, "B", "page 1: title set inside page 0" },
+		{ "#title   <b>&  \n---\n", PART_TITLE, "<b>&",
+		    "#title: text trimmed and kept as plain text" },
+		{ REDEFINED, PART_NOTES, "abc", "#define: notes are not substituted" },
+		{ REDEFINED, PART_PAGE0, "Q\nR\n",
+		    "#define inside a page: affects the following lines of that page" },
+		{ REDEFINED, PART_PAGE1, "R b\n", "#define: stays in force on later pages" },
+		{ "#define  ==>   &rarr;  x  \n---\na ==> b\n", PART_PAGE0, "a &rarr;  x b\n",
+		    "#define: TO is the rest of the line, trimmed" },
+		{ "#define A B\n#define B C\n#define AA x\n---\nAAAB\n", PART_PAGE0, "xBC\n",
+		    "#define: the drf(5) longest-match example" },
+		{ "n1\n\nn2\n\n\n---\n", PART_NOTES, "n1\n\nn2",
+		    "notes: trailing blank lines dropped, inner kept" },
+	};
+#undef REDEFINED
 	struct deck	*d;
+	size_t		 i;
 
 	d = parse("#title T0\n#header H0\n#footer F0\n---\n#title T1\n#footer F1\n#header H1\n"
 	    "x\n---\n#title T2\n---\n");
@@ -268,32 +339,12 @@ test_directives(void)
 	is_str(body(d, 0), "x\n", "title/header/footer directives are not page text");
 	deck_free(d);
 
-	d = parse("#title A\n#title B\n---\n");
-	is_str(d ? d->title : NULL, "B", "deck title: a later #title in the preamble wins");
-	deck_free(d);
-	d = parse("---\n#title B\n---\n");
-	is_str(d ? d->title : NULL, "t", "deck title: no title at page 0 falls back to the name");
-	is_str(d && d->npages == 2 ? d->pages[1].title : NULL, "B", "page 1: title set inside page 0");
-	deck_free(d);
-	d = parse("#title   <b>&  \n---\n");
-	is_str(d ? d->title : NULL, "<b>&", "#title: text trimmed and kept as plain text");
-	deck_free(d);
-
-	d = parse("#define a b\nabc\n---\nQ\n#define Q R\nQ\n---\nQ a\n");
-	is_str(d ? d->notes : NULL, "abc", "#define: notes are not substituted");
-	is_str(body(d, 0), "Q\nR\n", "#define inside a page: affects the following lines of that page");
-	is_str(body(d, 1), "R b\n", "#define: stays in force on later pages");
-	deck_free(d);
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		part_is(rows[i].src, rows[i].part, rows[i].want, rows[i].desc);
 
 	d = parse("#define DEL\n#define   GONE  \t \n---\naDELbGONEc\n");
 	is_str(body(d, 0), "abc\n", "#define FROM alone: FROM deleted");
 	is_int(d ? d->diags.n : 1, 0, "#define FROM alone: no diagnostic");
-	deck_free(d);
-	d = parse("#define  ==>   &rarr;  x  \n---\na ==> b\n");
-	is_str(body(d, 0), "a &rarr;  x b\n", "#define: TO is the rest of the line, trimmed");
-	deck_free(d);
-	d = parse("#define A B\n#define B C\n#define AA x\n---\nAAAB\n");
-	is_str(body(d, 0), "xBC\n", "#define: the drf(5) longest-match example");
 	deck_free(d);
 
 	d = parse("x\n#define\n#define  \t\n---\n");
@@ -302,9 +353,6 @@ test_directives(void)
 	    "#define with no name: warning names its line");
 	deck_free(d);
 
-	d = parse("n1\n\nn2\n\n\n---\n");
-	is_str(d ? d->notes : NULL, "n1\n\nn2", "notes: trailing blank lines dropped, inner kept");
-	deck_free(d);
 }
 
 static void
@@ -354,12 +402,10 @@ test_macros(void)
 		buf_free(&b);
 	}
 
-	d = parse("no japanese\n" MAIL_UTF8 "\n---\nplain\n");
-	is_str(d ? d->lang : NULL, "en", "lang: en when only the notes hold Japanese");
-	deck_free(d);
-	d = parse("---\nplain\n---\n" "\xe3\x81\x82" "\n");
-	is_str(d ? d->lang : NULL, "ja", "lang: ja when any page holds hiragana");
-	deck_free(d);
+	part_is("no japanese\n" MAIL_UTF8 "\n---\nplain\n", PART_LANG, "en",
+	    "lang: en when only the notes hold Japanese");
+	part_is("---\nplain\n---\n" "\xe3\x81\x82" "\n", PART_LANG, "ja",
+	    "lang: ja when any page holds hiragana");
 }
 
 static void
@@ -497,33 +543,31 @@ test_big(void)
 static void
 test_names(void)
 {
+	/* A path, the deck name it gives (NULL: none), and why. */
+	static const struct {
+		const char	*path, *name, *desc;
+	} names[] = {
+		{ "dir/smtp.drf", "smtp", "directory and .drf stripped" },
+		{ "/a/b/x_Y-9.drf", "x_Y-9", "letters, digits, _ and - allowed" },
+		{ "dir/.drf", NULL, "empty name is NULL" },
+		{ "dir/-x.drf", NULL, "name starting with - is NULL" },
+		{ "a b.drf", NULL, "blank in name is NULL" },
+		{ "x.y.drf", NULL, "dot in name is NULL" },
+		{ MAIL_UTF8 ".drf", NULL, "non-ASCII name is NULL" },
+		{ "dir/", NULL, "a directory is NULL" },
+	};
 	char	 longname[110];
 	char	*s;
+	size_t	 i;
 
-	s = deck_name_from_path("dir/smtp.drf");
-	is_str(s, "smtp", "deck_name_from_path: directory and .drf stripped");
-	free(s);
-	s = deck_name_from_path("/a/b/x_Y-9.drf");
-	is_str(s, "x_Y-9", "deck_name_from_path: letters, digits, _ and - allowed");
-	free(s);
-	s = deck_name_from_path("dir/.drf");
-	ok(s == NULL, "deck_name_from_path: empty name is NULL");
-	free(s);
-	s = deck_name_from_path("dir/-x.drf");
-	ok(s == NULL, "deck_name_from_path: name starting with - is NULL");
-	free(s);
-	s = deck_name_from_path("a b.drf");
-	ok(s == NULL, "deck_name_from_path: blank in name is NULL");
-	free(s);
-	s = deck_name_from_path("x.y.drf");
-	ok(s == NULL, "deck_name_from_path: dot in name is NULL");
-	free(s);
-	s = deck_name_from_path(MAIL_UTF8 ".drf");
-	ok(s == NULL, "deck_name_from_path: non-ASCII name is NULL");
-	free(s);
-	s = deck_name_from_path("dir/");
-	ok(s == NULL, "deck_name_from_path: a directory is NULL");
-	free(s);
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		s = deck_name_from_path(names[i].path);
+		if (names[i].name != NULL)
+			is_str(s, names[i].name, "deck_name_from_path: %s", names[i].desc);
+		else
+			ok(s == NULL, "deck_name_from_path: %s", names[i].desc);
+		free(s);
+	}
 	memset(longname, 'a', 100);
 	strcpy(longname + 100, ".drf");
 	s = deck_name_from_path(longname);

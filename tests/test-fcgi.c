@@ -64,26 +64,37 @@ test_records(void)
 	static const unsigned char good[] = "\x0e\x03REQUEST_METHODGET";
 	static const unsigned char huge[] = "\xff\xff\xff\xf0\xff\xff\xff\xf0xxxxxxxx";
 	static const unsigned char over[] = "\x04\x09NAMEshort";
+	/* A request of these parameters, closed or not, cut to len bytes (0: whole). */
+	static const struct {
+		const unsigned char	*params;
+		size_t			 plen;
+		int			 close;
+		size_t			 len;
+		int			 want;
+		const char		*desc;
+	} rows[] = {
+		{ good, sizeof good - 1, 1, 0, FCGI_RECORD_OK, "a whole request passes" },
+		{ good, sizeof good - 1, 0, 0, FCGI_RECORD_MORE,
+		    "parameters not closed yet: wait" },
+		{ good, sizeof good - 1, 1, 20, FCGI_RECORD_MORE, "a record cut short: wait" },
+		{ huge, sizeof huge - 1, 1, 0, FCGI_RECORD_BAD,
+		    "name and value lengths of 0x7ffffff0 are refused" },
+		{ huge, sizeof huge - 1, 1, 16 + 8 + 8, FCGI_RECORD_BAD,
+		    "refused as soon as the lengths have arrived" },
+		{ over, sizeof over - 1, 1, 0, FCGI_RECORD_BAD,
+		    "a value longer than the closed stream is refused" },
+		{ over, sizeof over - 1, 0, 0, FCGI_RECORD_MORE,
+		    "the same value may still arrive in the next record" },
+	};
 	unsigned char	 p[256];
-	size_t		 n;
+	size_t		 i, n;
 
-	n = request(p, good, sizeof good - 1, 1);
-	is_int(fcgi_record_check(p, n), FCGI_RECORD_OK, "records: a whole request passes");
-	is_int(fcgi_record_check(p, n - 16), FCGI_RECORD_MORE,
-	    "records: parameters not closed yet: wait");
-	is_int(fcgi_record_check(p, 20), FCGI_RECORD_MORE,
-	    "records: a record cut short: wait");
-	n = request(p, huge, sizeof huge - 1, 1);
-	is_int(fcgi_record_check(p, n), FCGI_RECORD_BAD,
-	    "records: name and value lengths of 0x7ffffff0 are refused");
-	is_int(fcgi_record_check(p, 16 + 8 + 8), FCGI_RECORD_BAD,
-	    "records: refused as soon as the lengths have arrived");
-	n = request(p, over, sizeof over - 1, 1);
-	is_int(fcgi_record_check(p, n), FCGI_RECORD_BAD,
-	    "records: a value longer than the closed stream is refused");
-	n = request(p, over, sizeof over - 1, 0);
-	is_int(fcgi_record_check(p, n), FCGI_RECORD_MORE,
-	    "records: the same value may still arrive in the next record");
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		n = request(p, rows[i].params, rows[i].plen, rows[i].close);
+		if (rows[i].len != 0)
+			n = rows[i].len;
+		is_int(fcgi_record_check(p, n), rows[i].want, "records: %s", rows[i].desc);
+	}
 	n = record(p, 9, sizeof huge - 1);
 	memcpy(p + n, huge, sizeof huge - 1);
 	n += sizeof huge - 1;
@@ -133,7 +144,7 @@ test_big_body(void)
 {
 	FCGX_Request	 fr;
 	struct response	 resp;
-	char		 head[128];
+	char		 head[256];
 	void		*body;
 	pid_t		 pid;
 	int		 sv[2], status, hlen;
@@ -148,6 +159,7 @@ test_big_body(void)
 	}
 	hlen = snprintf(head, sizeof head, "Status: 200 OK\r\nContent-Type: "
 	    "application/octet-stream\r\nX-Content-Type-Options: nosniff\r\n"
+	    "Surrogate-Key: drfslides\r\nCache-Tag: drfslides\r\n"
 	    "Content-Length: %zu\r\n\r\n", BIG_LEN);
 	if ((pid = fork()) == 0) {
 		close(sv[0]);
@@ -174,10 +186,13 @@ test_big_body(void)
 	munmap(body, BIG_LEN);
 }
 
+static const struct tap_case cases[] = {
+	TAP_CASE(test_records),
+	TAP_CASE(test_big_body),
+};
+
 int
 main(void)
 {
-	test_records();
-	test_big_body();
-	return tap_done();
+	return tap_run_cases(cases);
 }

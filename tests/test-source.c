@@ -121,42 +121,45 @@ check_decode(const char *data, const char *text, const char *charset,
 static void
 test_valid_utf8(void)
 {
-	size_t	 bad;
+	/* Bytes, whether they are valid UTF-8, and where the first bad one is. */
+	static const struct {
+		const char	*s;
+		size_t		 len;
+		int		 valid;
+		size_t		 at;
+		const char	*desc, *at_desc;
+	} rows[] = {
+		{ "", 0, 1, 0, "empty is valid", NULL },
+		{ "plain ascii text, longer than a word", 36, 1, 0, "ASCII is valid", NULL },
+		{ MAIL_UTF8, sizeof MAIL_UTF8 - 1, 1, 0, "Japanese is valid", NULL },
+		{ "\xc2\xa9\xf0\x9f\x98\x80\xf4\x8f\xbf\xbf", 10, 1, 0,
+		    "two- and four-byte sequences and U+10FFFF are valid", NULL },
+		{ "\xc0\xae", 2, 0, 0, "overlong C0 AE rejected",
+		    "overlong C0 AE reported at its first byte" },
+		{ "\xe0\x80\xaf", 3, 0, 0, "overlong E0 80 AF rejected", NULL },
+		{ "\xf0\x8f\xbf\xbf", 4, 0, 0, "overlong F0 8F BF BF rejected", NULL },
+		{ "ab\xed\xa0\x80", 5, 0, 2, "surrogate ED A0 80 rejected",
+		    "surrogate reported at its offset" },
+		{ "\xed\xbf\xbf", 3, 0, 0, "surrogate ED BF BF rejected", NULL },
+		{ "\xed\x9f\xbf", 3, 1, 0, "U+D7FF just below the surrogates is valid", NULL },
+		{ "\xf4\x90\x80\x80", 4, 0, 0, "past U+10FFFF rejected", NULL },
+		{ "\xf5\x80\x80\x80", 4, 0, 0, "lead byte F5 rejected", NULL },
+		{ "x\xe3\x83", 3, 0, 1, "truncated sequence at the end rejected",
+		    "truncated sequence reported at its lead byte" },
+		{ "\xe3\x83x", 3, 0, 0, "sequence cut by ASCII rejected", NULL },
+		{ "\x80", 1, 0, 0, "lone continuation byte rejected", NULL },
+	};
+	size_t	 bad, i;
 	char	 big[64];
 
-	ok(source_valid_utf8("", 0, NULL), "utf8: empty is valid");
-	ok(source_valid_utf8("plain ascii text, longer than a word",
-	    36, NULL), "utf8: ASCII is valid");
-	ok(source_valid_utf8(MAIL_UTF8, strlen(MAIL_UTF8), NULL),
-	    "utf8: Japanese is valid");
-	ok(source_valid_utf8("\xc2\xa9\xf0\x9f\x98\x80\xf4\x8f\xbf\xbf", 10,
-	    NULL), "utf8: two- and four-byte sequences and U+10FFFF are valid");
-	bad = 99;
-	ok(!source_valid_utf8("\xc0\xae", 2, &bad), "utf8: overlong C0 AE "
-	    "rejected");
-	is_int(bad, 0, "utf8: overlong C0 AE reported at its first byte");
-	ok(!source_valid_utf8("\xe0\x80\xaf", 3, NULL), "utf8: overlong "
-	    "E0 80 AF rejected");
-	ok(!source_valid_utf8("\xf0\x8f\xbf\xbf", 4, NULL), "utf8: overlong "
-	    "F0 8F BF BF rejected");
-	ok(!source_valid_utf8("ab\xed\xa0\x80", 5, &bad), "utf8: surrogate "
-	    "ED A0 80 rejected");
-	is_int(bad, 2, "utf8: surrogate reported at its offset");
-	ok(!source_valid_utf8("\xed\xbf\xbf", 3, NULL), "utf8: surrogate "
-	    "ED BF BF rejected");
-	ok(source_valid_utf8("\xed\x9f\xbf", 3, NULL), "utf8: U+D7FF just "
-	    "below the surrogates is valid");
-	ok(!source_valid_utf8("\xf4\x90\x80\x80", 4, NULL), "utf8: past "
-	    "U+10FFFF rejected");
-	ok(!source_valid_utf8("\xf5\x80\x80\x80", 4, NULL), "utf8: lead byte "
-	    "F5 rejected");
-	ok(!source_valid_utf8("x\xe3\x83", 3, &bad), "utf8: truncated "
-	    "sequence at the end rejected");
-	is_int(bad, 1, "utf8: truncated sequence reported at its lead byte");
-	ok(!source_valid_utf8("\xe3\x83x", 3, NULL), "utf8: sequence cut by "
-	    "ASCII rejected");
-	ok(!source_valid_utf8("\x80", 1, NULL), "utf8: lone continuation "
-	    "byte rejected");
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		bad = 99;
+		is_int(source_valid_utf8(rows[i].s, rows[i].len,
+		    rows[i].at_desc != NULL ? &bad : NULL) != 0, rows[i].valid,
+		    "utf8: %s", rows[i].desc);
+		if (rows[i].at_desc != NULL)
+			is_int(bad, rows[i].at, "utf8: %s", rows[i].at_desc);
+	}
 	memset(big, 'a', sizeof big);
 	big[37] = (char)0xff;
 	ok(!source_valid_utf8(big, sizeof big, &bad), "utf8: bad byte after "

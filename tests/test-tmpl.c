@@ -68,10 +68,60 @@ check_error(const char *text, const char *prefix, const char *needle,
 	free(cause);
 }
 
+/* One render of a table: the template, the expected output, what it shows. */
+struct render_case {
+	const char	*text;
+	const char	*want;
+	const char	*what;
+};
+
+/* Checks each render of a table against one dictionary. */
+static void
+check_all(const struct tdict *d, const struct render_case *c, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		check(c[i].text, d, c[i].want, c[i].what);
+}
+
+#define check_table(d, c)	check_all((d), (c), sizeof(c) / sizeof((c)[0]))
+
+/* A template that does not parse: the line its message names, and what it says. */
+struct error_case {
+	const char	*text;
+	const char	*prefix;
+	const char	*needle;
+	const char	*what;
+};
+
 /* Plain text, escaping and raw insertion. */
 static void
 test_values(void)
 {
+	static const struct render_case values[] = {
+		{ "[{{t}}]", "[a&amp;b&lt;c&gt;d&quot;e&#39;f]",
+		    "{{x}} escapes & < > \" ' for text values" },
+		{ "[{{h}}]", "[&lt;b&gt;x&amp;amp;y&lt;/b&gt;]",
+		    "{{x}} escapes an HTML value too" },
+		{ "[{{{h}}}]", "[<b>x&amp;y</b>]",
+		    "{{{x}}} inserts an HTML value raw" },
+		{ "[{{{t}}}]", "[a&amp;b&lt;c&gt;d&quot;e&#39;f]",
+		    "{{{x}}} still escapes a text value" },
+		{ "[{{missing}}{{{missing}}}{{empty}}]", "[]",
+		    "missing key renders nothing" },
+		{ "[{{ t }}|{{\tt\t}}|{{{ h }}}|{{# t }}y{{/ t }}|{{ #t }}z{{ /t }}]",
+		    "[a&amp;b&lt;c&gt;d&quot;e&#39;f|a&amp;b&lt;c&gt;d&quot;e&#39;f|"
+		    "<b>x&amp;y</b>|y|z]",
+		    "blanks inside braces are allowed" },
+		{ "a{{! a comment with {braces} and\nnewlines }}b{{!}}c", "abc",
+		    "comments are dropped" },
+		{ "x { y }} z {t} }}} {", "x { y }} z {t} }}} {",
+		    "a lone { or }} outside tags renders literally" },
+		{ "{{t}}}", "a&amp;b&lt;c&gt;d&quot;e&#39;f}",
+		    "a brace after a tag is literal" },
+		{ "{{a_b-C9}}", "", "names take letters, digits, _ and -" },
+	};
 	struct tdict	*d;
 	const char	*plain = "<p class=\"x\">a & b { c }} d } {</p>\n\tend";
 
@@ -82,26 +132,7 @@ test_values(void)
 	tdict_set_texts(d, "t", "a&b<c>d\"e'f");
 	tdict_set_html(d, "h", "<b>x&amp;y</b>", 14);
 	tdict_set_texts(d, "empty", "");
-	check("[{{t}}]", d, "[a&amp;b&lt;c&gt;d&quot;e&#39;f]",
-	    "{{x}} escapes & < > \" ' for text values");
-	check("[{{h}}]", d, "[&lt;b&gt;x&amp;amp;y&lt;/b&gt;]",
-	    "{{x}} escapes an HTML value too");
-	check("[{{{h}}}]", d, "[<b>x&amp;y</b>]",
-	    "{{{x}}} inserts an HTML value raw");
-	check("[{{{t}}}]", d, "[a&amp;b&lt;c&gt;d&quot;e&#39;f]",
-	    "{{{x}}} still escapes a text value");
-	check("[{{missing}}{{{missing}}}{{empty}}]", d, "[]",
-	    "missing key renders nothing");
-	check("[{{ t }}|{{\tt\t}}|{{{ h }}}|{{# t }}y{{/ t }}|{{ #t }}z{{ /t }}]",
-	    d, "[a&amp;b&lt;c&gt;d&quot;e&#39;f|a&amp;b&lt;c&gt;d&quot;e&#39;f|"
-	    "<b>x&amp;y</b>|y|z]", "blanks inside braces are allowed");
-	check("a{{! a comment with {braces} and\nnewlines }}b{{!}}c", d, "abc",
-	    "comments are dropped");
-	check("x { y }} z {t} }}} {", d, "x { y }} z {t} }}} {",
-	    "a lone { or }} outside tags renders literally");
-	check("{{t}}}", d, "a&amp;b&lt;c&gt;d&quot;e&#39;f}",
-	    "a brace after a tag is literal");
-	check("{{a_b-C9}}", d, "", "names take letters, digits, _ and -");
+	check_table(d, values);
 	tdict_free(d);
 
 	/* Binary-safe text values: NUL bytes survive. */
@@ -130,6 +161,34 @@ test_values(void)
 static void
 test_sections(void)
 {
+	static const struct render_case lists[] = {
+		{ "{{#slides}}[{{name}}]{{/slides}}", "[one][two&lt;][outer]",
+		    "sections over lists render each item" },
+		{ "{{#slides}}{{name}}{{/slides}}", "onetwo&lt;outer",
+		    "item keys shadow outer keys; absent ones fall back outwards" },
+		{ "{{#slides}}{{title}},{{/slides}}", "Deck,Deck,Deck,",
+		    "outer keys are visible inside list items" },
+		{ "{{^slides}}none{{/slides}}", "",
+		    "inverted section over a non-empty list is skipped" },
+	};
+	static const struct render_case bools[] = {
+		{ "{{#yes}}Y{{v}}{{/yes}}{{#no}}N{{/no}}{{#two}}2{{/two}}", "Yval2",
+		    "booleans show a section once, or not at all" },
+		{ "{{^yes}}Y{{/yes}}{{^no}}N{{/no}}", "N",
+		    "inverted section over booleans" },
+		{ "[{{yes}}]", "[]", "a boolean renders as nothing" },
+	};
+	static const struct render_case strings[] = {
+		{ "{{#s}}[{{s}}]{{/s}}{{#h}}[{{{h}}}]{{/h}}", "[str][<i>]",
+		    "a section over a non-empty string renders once in the same scope" },
+		{ "{{#e}}E{{/e}}{{#l}}L{{/l}}{{#m}}M{{/m}}{{#f}}F{{/f}}", "",
+		    "sections skip empty string, empty list, missing and false" },
+		{ "{{^m}}M{{/m}}{{^f}}F{{/f}}{{^l}}L{{/l}}{{^e}}E{{/e}}{{^s}}S{{/s}}",
+		    "MFLE",
+		    "inverted sections show for missing, false, empty list, empty string" },
+		{ "{{#l}}a{{/l}}{{^l}}b{{#s}}c{{^f}}d{{/f}}{{/s}}{{/l}}", "bcd",
+		    "inverted and normal sections nest" },
+	};
 	struct tdict	*d, *item, *sub;
 
 	d = tdict_create();
@@ -140,14 +199,7 @@ test_sections(void)
 	item = tdict_add_item(d, "slides");
 	tdict_set_texts(item, "name", "two<");
 	item = tdict_add_item(d, "slides");
-	check("{{#slides}}[{{name}}]{{/slides}}", d, "[one][two&lt;][outer]",
-	    "sections over lists render each item");
-	check("{{#slides}}{{name}}{{/slides}}", d, "onetwo&lt;outer",
-	    "item keys shadow outer keys; absent ones fall back outwards");
-	check("{{#slides}}{{title}},{{/slides}}", d, "Deck,Deck,Deck,",
-	    "outer keys are visible inside list items");
-	check("{{^slides}}none{{/slides}}", d, "",
-	    "inverted section over a non-empty list is skipped");
+	check_table(d, lists);
 	tdict_free(d);
 
 	d = tdict_create();
@@ -170,11 +222,7 @@ test_sections(void)
 	tdict_set_bool(d, "no", 0);
 	tdict_set_bool(d, "two", 2);
 	tdict_set_texts(d, "v", "val");
-	check("{{#yes}}Y{{v}}{{/yes}}{{#no}}N{{/no}}{{#two}}2{{/two}}", d,
-	    "Yval2", "booleans show a section once, or not at all");
-	check("{{^yes}}Y{{/yes}}{{^no}}N{{/no}}", d, "N",
-	    "inverted section over booleans");
-	check("[{{yes}}]", d, "[]", "a boolean renders as nothing");
+	check_table(d, bools);
 	tdict_free(d);
 
 	d = tdict_create();
@@ -183,15 +231,7 @@ test_sections(void)
 	tdict_set_html(d, "h", "<i>", 3);
 	tdict_set_list(d, "l");
 	tdict_set_bool(d, "f", 0);
-	check("{{#s}}[{{s}}]{{/s}}{{#h}}[{{{h}}}]{{/h}}", d, "[str][<i>]",
-	    "a section over a non-empty string renders once in the same scope");
-	check("{{#e}}E{{/e}}{{#l}}L{{/l}}{{#m}}M{{/m}}{{#f}}F{{/f}}", d, "",
-	    "sections skip empty string, empty list, missing and false");
-	check("{{^m}}M{{/m}}{{^f}}F{{/f}}{{^l}}L{{/l}}{{^e}}E{{/e}}{{^s}}S{{/s}}",
-	    d, "MFLE",
-	    "inverted sections show for missing, false, empty list, empty string");
-	check("{{#l}}a{{/l}}{{^l}}b{{#s}}c{{^f}}d{{/f}}{{/s}}{{/l}}", d, "bcd",
-	    "inverted and normal sections nest");
+	check_table(d, strings);
 	tdict_free(d);
 }
 
@@ -242,29 +282,34 @@ test_tdict(void)
 static void
 test_errors(void)
 {
+	static const struct error_case errors[] = {
+		{ "a\nb\n{{x", "t:3: ", "unclosed", "unclosed {{" },
+		{ "a\n{{x\n}", "t:2: ", "unclosed", "unclosed {{ at the end" },
+		{ "a\n{{{x}}\n", "t:2: ", "}}}", "{{{x}} without third brace" },
+		{ "a\n{{{x", "t:2: ", "unclosed", "unclosed {{{" },
+		{ "1\n2\n{{#x}}\n{{y}}\n", "t:3: ", "{{#x}}", "unclosed section" },
+		{ "{{#a}}\n{{^b}}\n{{/b}}\n", "t:1: ", "{{#a}}",
+		    "unclosed outer section" },
+		{ "{{#x}}\n\n{{/y}}", "t:3: ", "{{/y}}", "mismatched {{/y}}" },
+		{ "x\n{{/y}}", "t:2: ", "without", "{{/y}} with nothing open" },
+		{ "\n{{x y}}", "t:2: ", "bad name", "bad name with a blank" },
+		{ "{{a.b}}", "t:1: ", "bad name", "bad name with a dot" },
+		{ "\n\n{{}}", "t:3: ", "bad name", "empty name" },
+		{ "{{#}}{{/}}", "t:1: ", "bad name", "empty section name" },
+		{ "{{&x}}", "t:1: ", "bad name", "unsupported & tag" },
+		{ "{{{#x}}}", "t:1: ", "bad name", "sigil inside triple braces" },
+		{ "{{x\ny}}", "t:1: ", "bad name", "newline inside a name" },
+		{ "{{! comment\n\n}}\n{{#x}}", "t:4: ", NULL,
+		    "lines inside comments are counted" },
+	};
 	char		*deep;
 	struct buf	 b = BUF_INIT;
+	size_t		 j;
 	int		 i;
 
-	check_error("a\nb\n{{x", "t:3: ", "unclosed", "unclosed {{");
-	check_error("a\n{{x\n}", "t:2: ", "unclosed", "unclosed {{ at the end");
-	check_error("a\n{{{x}}\n", "t:2: ", "}}}", "{{{x}} without third brace");
-	check_error("a\n{{{x", "t:2: ", "unclosed", "unclosed {{{");
-	check_error("1\n2\n{{#x}}\n{{y}}\n", "t:3: ", "{{#x}}",
-	    "unclosed section");
-	check_error("{{#a}}\n{{^b}}\n{{/b}}\n", "t:1: ", "{{#a}}",
-	    "unclosed outer section");
-	check_error("{{#x}}\n\n{{/y}}", "t:3: ", "{{/y}}", "mismatched {{/y}}");
-	check_error("x\n{{/y}}", "t:2: ", "without", "{{/y}} with nothing open");
-	check_error("\n{{x y}}", "t:2: ", "bad name", "bad name with a blank");
-	check_error("{{a.b}}", "t:1: ", "bad name", "bad name with a dot");
-	check_error("\n\n{{}}", "t:3: ", "bad name", "empty name");
-	check_error("{{#}}{{/}}", "t:1: ", "bad name", "empty section name");
-	check_error("{{&x}}", "t:1: ", "bad name", "unsupported & tag");
-	check_error("{{{#x}}}", "t:1: ", "bad name", "sigil inside triple braces");
-	check_error("{{x\ny}}", "t:1: ", "bad name", "newline inside a name");
-	check_error("{{! comment\n\n}}\n{{#x}}", "t:4: ", NULL,
-	    "lines inside comments are counted");
+	for (j = 0; j < sizeof errors / sizeof errors[0]; j++)
+		check_error(errors[j].text, errors[j].prefix, errors[j].needle,
+		    errors[j].what);
 
 	for (i = 0; i < 32; i++)
 		buf_printf(&b, "{{#s%d}}\n", i);

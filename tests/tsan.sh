@@ -35,8 +35,6 @@ cp "$top_srcdir/decks/smtp.drf" "$DECK" && cp -R "$top_srcdir/decks/glossary" "$
 chmod -R u+w "$SITE"
 cp "$DECK" "$TMPD/smtp.a"
 sed 's/(SMTP)/(XMTP)/' "$DECK" >"$TMPD/smtp.b"
-unset DRFSLIDES_LISTEN DRFSLIDES_WORKERS DRFSLIDES_THREADS DRFSLIDES_STAT_INTERVAL \
-    DRFSLIDES_CACHE_MB LISTEN_FDS LISTEN_PID
 export DRFSLIDES_DECKS="$DECKS" DRFSLIDES_TEMPLATES="$TPL"
 
 # changes: every 0.2 s a rename, a rewrite in place, an emptied deck, or
@@ -80,6 +78,19 @@ tsan_clean() {
 	fi
 }
 
+# load NAME URL SCRIPT: wrk's 64 connections for $SECS s on URL (the paths
+# of the Lua SCRIPT) while the files change; it ran, and saw no socket error.
+load() {
+	changes
+	wrk -t 2 -c 64 -d "${SECS}s" --timeout 10s -s "$3" "$2" >"$TMPD/wrk.out" 2>&1
+	ld_rc=$?
+	changes_stop
+	sed -n "s/^ *\([0-9]* requests in .*\)/# $1: \1/p" "$TMPD/wrk.out"
+	echo "# $(cat "$TMPD/changes") changes of the files"
+	is "$ld_rc" 0 "$1: wrk ran 64 connections for $SECS s"
+	lacks "$TMPD/wrk.out" 'Socket errors' "$1: no socket error under load"
+}
+
 # ============================================================ drfslides fcgi
 
 drf_start "$SOCK" "$LOG" --workers 2 --threads 8 --stat-interval 0 ||
@@ -88,15 +99,7 @@ F_PID=$DRF_PID
 nl_site "$top_srcdir/deploy/nginx/drfslides.conf" "$TMPD/main.conf" "$SOCK"
 nginx_start "" "$TMPD/main.conf" || bail "nginx did not start"
 workers=$(drf_workers "$F_PID")
-changes
-wrk -t 2 -c 64 -d "${SECS}s" --timeout 10s -s "$TMPD/paths.lua" "$NGINX_URL" \
-    >"$TMPD/wrk.out" 2>&1
-wrk_rc=$?
-changes_stop
-sed -n 's/^ *\([0-9]* requests in .*\)/# fcgi: \1/p' "$TMPD/wrk.out"
-echo "# $(cat "$TMPD/changes") changes of the files"
-is "$wrk_rc" 0 "fcgi: wrk ran 64 connections for $SECS s"
-lacks "$TMPD/wrk.out" 'Socket errors' "fcgi: no socket error under load"
+load fcgi "$NGINX_URL" "$TMPD/paths.lua"
 # 404s are expected (missing glossary entry, missing deck): only 5xx count.
 curl -s -o /dev/null -w '%{http_code}' "$NGINX_URL/slides/smtp/3" >"$TMPD/code"
 is "$(cat "$TMPD/code")" 200 "fcgi: a page answers after the load"
@@ -116,14 +119,7 @@ nl_track "$S_PID"
 nl_wait_until 10 serve_url || bail "drfslides serve did not start"
 SURL=$(sed 's|/$||' "$TMPD/surl")
 sed 's|/slides/|/|g' "$TMPD/paths.lua" >"$TMPD/spaths.lua"
-changes
-wrk -t 2 -c 64 -d "${SECS}s" --timeout 10s -s "$TMPD/spaths.lua" "$SURL" \
-    >"$TMPD/wrk.out" 2>&1
-wrk_rc=$?
-changes_stop
-sed -n 's/^ *\([0-9]* requests in .*\)/# serve: \1/p' "$TMPD/wrk.out"
-is "$wrk_rc" 0 "serve: wrk ran 64 connections for $SECS s"
-lacks "$TMPD/wrk.out" 'Socket errors' "serve: no socket error under load"
+load serve "$SURL" "$TMPD/spaths.lua"
 nl_alive "$S_PID"
 ok $? "serve: the server is alive after the load"
 drf_stop "$S_PID" 10

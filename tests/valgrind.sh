@@ -32,8 +32,6 @@ cp "$top_srcdir/decks/smtp.drf" "$DECK" && cp -R "$top_srcdir/decks/glossary" "$
 chmod -R u+w "$SITE"
 cp "$DECK" "$TMPD/smtp.orig"
 asset=$(ls "$DECKS/smtp" 2>/dev/null | head -1)
-unset DRFSLIDES_LISTEN DRFSLIDES_WORKERS DRFSLIDES_THREADS DRFSLIDES_STAT_INTERVAL \
-    DRFSLIDES_CACHE_MB DRFSLIDES_PUBLIC_URL LISTEN_FDS LISTEN_PID
 export DRFSLIDES_DECKS="$DECKS" DRFSLIDES_TEMPLATES="$TPL"
 
 VG="valgrind --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect

@@ -89,33 +89,21 @@ EOF
 }
 
 if [ -z "$APACHE" ]; then
-	ok 0 "# SKIP Apache httpd is not installed"
+	skip "Apache: the shipped snippet" "Apache httpd is not installed"
 elif [ -z "$AP_MODULES" ]; then
-	ok 0 "# SKIP mod_fcgid is not installed"
+	skip "Apache: the shipped snippet" "mod_fcgid is not installed"
 elif [ -n "$unreachable" ]; then
-	ok 0 "# SKIP Apache: $unreachable"
+	skip "Apache: the shipped snippet" "$unreachable"
 else
-	ws_server_dir apache
-	AP=$ws_dir
-	sed -e "s|/usr/local/bin/drfslides|$AP/drfslides|g" \
+	AP=$TMPD/apache
+	ws_snippet apache Apache -e "s|/usr/local/bin/drfslides|$AP/drfslides|g" \
 	    -e "s|/usr/local/share/drfslides/static|$SITE/share/static|g" \
-	    -e "s|/srv/drfslides/decks|$SITE/decks|g" \
-	    "$deploy/apache/drfslides.conf" >"$AP/drfslides.conf"
-	adapted "$deploy/apache/drfslides.conf" "$AP/drfslides.conf" Apache
+	    -e "s|/srv/drfslides/decks|$SITE/decks|g"
 	ap_conf 8080
 	check "Apache: ${APACHE##*/} -t accepts the configuration with the shipped snippet" \
 	    "$APACHE" -t -f "$AP/httpd.conf"
-	ws_start "$AP" ap_conf "$APACHE" -f "$AP/httpd.conf" -DFOREGROUND
-	r=$?
-	ok $r "Apache: starts with the shipped snippet"
-	if [ $r -eq 0 ]; then
-		echo "# Apache on port ${SRV_URL##*:}"
-		web_checks Apache "$SRV_URL"
-		cat "$AP/stderr" "$AP/run/error.log" >"$AP/logs" 2>/dev/null
-		contains "$AP/logs" "serving $SITE/decks with 1 threads" \
-		    "Apache: the program runs with the snippet's FcgidInitialEnv"
-		ws_finish Apache "$AP" "$AP/run/error.log" "$AP/stderr"
-	fi
+	ws_serve Apache "$AP" ap_conf "$SITE/decks with 1 threads" FcgidInitialEnv \
+	    "$APACHE" -f "$AP/httpd.conf" -DFOREGROUND
 fi
 
 done_testing

@@ -8,8 +8,6 @@
 command -v curl >/dev/null 2>&1 || skip_all "curl is not installed"
 
 deploy=$top_srcdir/deploy
-unset DRFSLIDES_DECKS DRFSLIDES_LISTEN DRFSLIDES_WORKERS DRFSLIDES_THREADS \
-    DRFSLIDES_STAT_INTERVAL DRFSLIDES_CACHE_CONTROL LISTEN_FDS LISTEN_PID
 tmo=
 command -v timeout >/dev/null 2>&1 && tmo="timeout 20"
 
@@ -103,6 +101,17 @@ ws_server_dir() {
 	# The directory of the server's sockets belongs to the server's user.
 	[ -z "$RUN_USER" ] || chown "$RUN_USER:$RUN_GROUP" "$ws_dir/run" || exit 99
 	WS_BINS="$WS_BINS $ws_dir/drfslides"
+}
+
+# ws_snippet NAME TITLE SED-ARG...: the server's directory $TMPD/NAME
+# (ws_server_dir) with the shipped deploy/NAME/drfslides.conf in it, its
+# paths changed by sed SED-ARG... (and checked: only its paths changed).
+ws_snippet() {
+	wn_name=$1 wn_title=$2
+	shift 2
+	ws_server_dir "$wn_name"
+	sed "$@" "$deploy/$wn_name/drfslides.conf" >"$ws_dir/drfslides.conf"
+	adapted "$deploy/$wn_name/drfslides.conf" "$ws_dir/drfslides.conf" "$wn_title"
 }
 
 # ============================================================ the checks
@@ -214,11 +223,6 @@ ws_pinged() {
 	[ "$(curl -s --max-time 2 "$1/ping.txt" 2>/dev/null)" = "$2" ]
 }
 
-# ws_started PID URL TOKEN: the server answers, or has exited.
-ws_started() {
-	ws_pinged "$2" "$3" || ! nl_alive "$1"
-}
-
 # ws_start DIR WRITE_CONF COMMAND...: writes the configuration for a free
 # port (WRITE_CONF PORT) and runs COMMAND in the background until the server
 # answers its token; sets SRV_PID and SRV_URL. A port found in use is tried
@@ -236,8 +240,8 @@ ws_start() {
 		SRV_PID=$!
 		nl_track "$SRV_PID"
 		SRV_URL=http://127.0.0.1:$ws_port
-		nl_wait_until 15 ws_started "$SRV_PID" "$SRV_URL" "$(cat "$ws_d/www/ping.txt")"
-		ws_pinged "$SRV_URL" "$(cat "$ws_d/www/ping.txt")" && return 0
+		nl_await "$SRV_PID" 15 ws_pinged "$SRV_URL" "$(cat "$ws_d/www/ping.txt")" &&
+			return 0
 		nl_stop "$SRV_PID" 5
 		cat "$ws_d/stderr" "$ws_d/run/error.log" 2>/dev/null |
 		    grep -qi 'address already in use' || break
@@ -264,3 +268,21 @@ ws_finish() {
 	is "$(log_problems "$@")" "" "$n: the error log has no error about the FastCGI application"
 }
 
+# ws_serve NAME DIR WRITE_CONF SERVING SETTING COMMAND...: starts the server
+# with the shipped snippet (ws_start), runs the web checks on it, checks that
+# the program says "serving SERVING" (the snippet's SETTING reached it), then
+# stops it and checks its logs (ws_finish).
+ws_serve() {
+	wv_name=$1 wv_dir=$2 wv_conf=$3 wv_serving=$4 wv_setting=$5
+	shift 5
+	ws_start "$wv_dir" "$wv_conf" "$@"
+	wv_r=$?
+	ok $wv_r "$wv_name: starts with the shipped snippet"
+	[ $wv_r -eq 0 ] || return 0
+	echo "# $wv_name on port ${SRV_URL##*:}"
+	web_checks "$wv_name" "$SRV_URL"
+	cat "$wv_dir/stderr" "$wv_dir/run/error.log" >"$wv_dir/logs" 2>/dev/null
+	contains "$wv_dir/logs" "serving $wv_serving" \
+	    "$wv_name: the program runs with the snippet's $wv_setting"
+	ws_finish "$wv_name" "$wv_dir" "$wv_dir/run/error.log" "$wv_dir/stderr"
+}

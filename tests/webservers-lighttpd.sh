@@ -40,34 +40,22 @@ lt_conf() {
 }
 
 if [ -z "$LIGHTTPD" ]; then
-	ok 0 "# SKIP lighttpd is not installed"
+	skip "lighttpd: the shipped snippet" "lighttpd is not installed"
 elif [ -n "$unreachable" ]; then
-	ok 0 "# SKIP lighttpd: $unreachable"
+	skip "lighttpd: the shipped snippet" "$unreachable"
 else
-	ws_server_dir lighttpd
-	LT=$ws_dir
-	sed -e "s|/usr/local/bin/drfslides|$LT/drfslides|" \
+	LT=$TMPD/lighttpd
+	ws_snippet lighttpd lighttpd -e "s|/usr/local/bin/drfslides|$LT/drfslides|" \
 	    -e "s|/run/lighttpd/|$LT/run/|" \
 	    -e "s|/usr/local/share/drfslides/static/|$SITE/share/static/|" \
-	    -e "s|/srv/drfslides/decks|$SITE/decks|" \
-	    "$deploy/lighttpd/drfslides.conf" >"$LT/drfslides.conf"
-	adapted "$deploy/lighttpd/drfslides.conf" "$LT/drfslides.conf" lighttpd
+	    -e "s|/srv/drfslides/decks|$SITE/decks|"
 	lt_conf 8080
 	check "lighttpd: lighttpd -tt accepts the configuration with the shipped snippet" \
 	    "$LIGHTTPD" -tt -f "$LT/lighttpd.conf"
 	# lighttpd hands its environment to the program: the copies of the templates.
-	ws_start "$LT" lt_conf env DRFSLIDES_TEMPLATES="$SITE/templates" \
-	    DRFSLIDES_STATIC="$SITE/static" "$LIGHTTPD" -D -f "$LT/lighttpd.conf"
-	r=$?
-	ok $r "lighttpd: starts with the shipped snippet"
-	if [ $r -eq 0 ]; then
-		echo "# lighttpd on port ${SRV_URL##*:}"
-		web_checks lighttpd "$SRV_URL"
-		cat "$LT/stderr" "$LT/run/error.log" >"$LT/logs" 2>/dev/null
-		contains "$LT/logs" "serving $SITE/decks with 2 workers" \
-		    "lighttpd: the program runs with the snippet's bin-environment"
-		ws_finish lighttpd "$LT" "$LT/run/error.log" "$LT/stderr"
-	fi
+	ws_serve lighttpd "$LT" lt_conf "$SITE/decks with 2 workers" bin-environment \
+	    env DRFSLIDES_TEMPLATES="$SITE/templates" DRFSLIDES_STATIC="$SITE/static" \
+	    "$LIGHTTPD" -D -f "$LT/lighttpd.conf"
 fi
 
 done_testing

@@ -7,7 +7,7 @@
 import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
 
-import { test, assert, done } from "./tap.mjs";
+import { test, assert, finish } from "./tap.mjs";
 
 const env = process.env;
 const art = env.ARTIFACTS || "test-artifacts/follow";
@@ -190,4 +190,4 @@ for (const pair of (env.SERVERS || "").split(" ").filter(Boolean)) {
 		await f.context().close();
 }
 await browser.close();
-done();
+process.exit(finish());

@@ -2,51 +2,10 @@
 // numbered from TAP_START + 1. Environment: DEV_URL and NGX_URL (the top of the
 // decks on each server, ending in "/"), COURSE_URL (another origin), CHROMIUM,
 // ARTIFACTS (screenshots).
-import { chromium } from "playwright-core";
-import { mkdirSync } from "node:fs";
+import { artifacts, assert, finish, launch, sleep, test } from "./tap.mjs";
 
 const env = process.env;
-let n = Number(env.TAP_START || 0);
-let failed = 0;
-const art = env.ARTIFACTS || "test-artifacts/present";
-mkdirSync(art, { recursive: true });
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// The screen sizes every layout is tried at: phone, tablet, projectors, monitors, 4K.
-const SIZES = [[390, 844], [768, 1024], [1024, 768], [1280, 800], [1920, 1080], [3840, 2160]];
-// The decks and their page counts: the bundled one and the one of long content.
-const DECKS = [["smtp", 13], ["long", 5]];
-
-function report(pass, desc, diag) {
-	n++;
-	console.log(`${pass ? "ok" : "not ok"} ${n} - ${desc}`);
-	if (!pass) {
-		failed++;
-		for (const l of String(diag).split("\n").slice(0, 16))
-			console.log(`#   ${l}`);
-	}
-}
-
-// Runs one check; it fails by throwing. A check never takes more than limit ms.
-async function test(desc, fn, limit = 30000) {
-	let timer;
-	try {
-		await Promise.race([fn(), new Promise((_, rej) => {
-			timer = setTimeout(() => rej(new Error("timed out")), limit);
-		})]);
-		report(true, desc);
-	} catch (e) {
-		report(false, desc, e && e.stack ? e.stack : e);
-	} finally {
-		clearTimeout(timer);
-	}
-}
-
-function assert(cond, msg) {
-	if (!cond)
-		throw new Error(msg);
-}
+const art = artifacts("present");
 
 // Returns the frame that shows the slide: the one named "slide", or the page itself.
 function slideFrame(page) {
@@ -116,12 +75,7 @@ async function misfits(page) {
 	return bad;
 }
 
-const browser = await chromium.launch({
-	executablePath: env.CHROMIUM || "/usr/bin/chromium",
-	headless: true,
-	args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
-	    "--disable-sync", "--no-first-run", "--disable-gpu", "--font-render-hinting=none"],
-});
+const browser = await launch();
 
 // One tab per screen size, reused by every check of a server; one context, so
 // that they share the browser's few connections to a server.
@@ -524,5 +478,4 @@ try {
 } finally {
 	await browser.close();
 }
-console.log(`1..${n}`);
-process.exitCode = failed > 0 ? 1 : 0;
+process.exitCode = finish();

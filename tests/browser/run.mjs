@@ -1,46 +1,13 @@
 // run.mjs: the browser tests of drfslides; prints TAP (numbered from TAP_START + 1).
 // Environment: DEV_URL and NGX_URL (the top of the decks on each server, ending
 // in "/"), COURSE_URL (the other origin), CHROMIUM, ARTIFACTS (screenshots).
-import { chromium } from "playwright-core";
-import { mkdirSync } from "node:fs";
+import { artifacts, assert, finish, launch, sleep, test as check } from "./tap.mjs";
 
 const env = process.env;
-let n = Number(env.TAP_START || 0);
-let failed = 0;
-const art = env.ARTIFACTS || "test-artifacts";
-mkdirSync(art, { recursive: true });
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function report(pass, desc, diag) {
-	n++;
-	console.log(`${pass ? "ok" : "not ok"} ${n} - ${desc}`);
-	if (!pass) {
-		failed++;
-		for (const l of String(diag).split("\n").slice(0, 12))
-			console.log(`#   ${l}`);
-	}
-}
+const art = artifacts("");
 
 // Runs one check; it fails by throwing. A check never takes more than 20 s.
-async function test(desc, fn) {
-	let timer;
-	try {
-		await Promise.race([fn(), new Promise((_, rej) => {
-			timer = setTimeout(() => rej(new Error("timed out")), 20000);
-		})]);
-		report(true, desc);
-	} catch (e) {
-		report(false, desc, e && e.stack ? e.stack : e);
-	} finally {
-		clearTimeout(timer);
-	}
-}
-
-function assert(cond, msg) {
-	if (!cond)
-		throw new Error(msg);
-}
+const test = (desc, fn) => check(desc, fn, 20000);
 
 // Returns the page number the frame named "slide" shows once its script runs, or null.
 async function slidePage(page) {
@@ -93,12 +60,7 @@ async function focusSlide(page) {
 	await f.click("main.slide-body", { position: { x: 4, y: 4 } });
 }
 
-const browser = await chromium.launch({
-	executablePath: env.CHROMIUM || "/usr/bin/chromium",
-	headless: true,
-	args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
-	    "--disable-sync", "--no-first-run", "--disable-gpu", "--font-render-hinting=none"],
-});
+const browser = await launch();
 
 async function server(label, base) {
 	const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -456,5 +418,4 @@ try {
 } finally {
 	await browser.close();
 }
-console.log(`1..${n}`);
-process.exitCode = failed > 0 ? 1 : 0;
+process.exitCode = finish();

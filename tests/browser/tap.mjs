@@ -1,8 +1,23 @@
-// tap.mjs: TAP output for the browser tests: numbered checks that fail by throwing, each bounded in time.
-let n = Number(process.env.TAP_START || 0);
+// tap.mjs: what every browser test script shares: TAP output numbered from
+// TAP_START + 1, checks that fail by throwing (each bounded in time), and the
+// headless browser (Debian's chromium, CHROMIUM in the environment).
+import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+
+const env = process.env;
+let n = Number(env.TAP_START || 0);
 let failed = 0;
 
-// Prints one result, with its diagnostic when it failed.
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// The folder screenshots go to (ARTIFACTS, or test-artifacts/SUB), made.
+export function artifacts(sub) {
+	const dir = env.ARTIFACTS || `test-artifacts/${sub}`;
+	mkdirSync(dir, { recursive: true });
+	return dir;
+}
+
+// Reports one check; on failure, up to 16 lines of why.
 export function report(pass, desc, diag) {
 	n++;
 	console.log(`${pass ? "ok" : "not ok"} ${n} - ${desc}`);
@@ -28,13 +43,29 @@ export async function test(desc, fn, limit = 30000) {
 	}
 }
 
+// Fails the check with msg unless cond holds.
 export function assert(cond, msg) {
 	if (!cond)
 		throw new Error(msg);
 }
 
-// Prints the plan and ends the process: 1 if a check failed.
-export function done() {
+// Starts the headless browser.
+export function launch() {
+	return chromium.launch({
+		executablePath: env.CHROMIUM || "/usr/bin/chromium",
+		headless: true,
+		args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
+		    "--disable-sync", "--no-first-run", "--disable-gpu", "--font-render-hinting=none"],
+	});
+}
+
+// Prints the plan ("1..N" of all checks so far) and the exit status: 1 if any failed.
+export function finish() {
 	console.log(`1..${n}`);
-	process.exit(failed ? 1 : 0);
+	return failed > 0 ? 1 : 0;
+}
+
+// The number of the last check reported, for a script that hands on to another.
+export function count() {
+	return n;
 }
