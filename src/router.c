@@ -127,8 +127,9 @@ router_call(struct app *a, const struct request *req, struct response *r,
     const struct route *rt, const struct route_arg *arg)
 {
 	if ((router_method(req->method) & rt->methods) == 0) {
-		response_error(a, req, r, 405, "This method is not allowed "
-		    "here.");
+		response_error(a, req, r, 405, rt->methods == ROUTE_READ ?
+		    "Only GET and HEAD are allowed." :
+		    "This method is not allowed here.");
 		r->allow = route_table_allow(rt->methods);
 		return;
 	}
