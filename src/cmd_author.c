@@ -28,7 +28,8 @@ enum {
 	OPT_TEMPLATES,
 	OPT_STATIC,
 	OPT_HIGHLIGHTJS,
-	OPT_KATEX
+	OPT_KATEX,
+	OPT_NOTES
 };
 
 /* Options every authoring command takes. */
@@ -42,6 +43,7 @@ static const struct option cmd_author_opts[] = {
 	{ "static", required_argument, NULL, OPT_STATIC },
 	{ "highlightjs", required_argument, NULL, OPT_HIGHLIGHTJS },
 	{ "katex", required_argument, NULL, OPT_KATEX },
+	{ "notes", no_argument, NULL, OPT_NOTES },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -52,6 +54,7 @@ struct cmd_author {
 	const char		*templates;
 	const char		*static_dir;
 	int			 quiet;
+	int			 notes;		/* export --notes */
 	int			 force;		/* export a deck with errors */
 };
 
@@ -145,7 +148,9 @@ cmd_author_usage(FILE *f, const char *name)
 		args = "DECK OUTDIR";
 		extra = "  -f, --force            export a deck that has errors\n"
 		    "  --templates DIR        templates to render with\n"
-		    "  --static DIR           static assets to copy\n";
+		    "  --static DIR           static assets to copy\n"
+		    "  --notes                the handout (print.html) with the "
+		    "speaker notes\n";
 	}
 	fprintf(f, "usage: drfslides %s [options] %s\n\noptions:\n"
 	    "  -h, --help             show this help\n%s"
@@ -207,6 +212,13 @@ cmd_author_parse(struct cmd_author *c, const char *name, int argc,
 			break;
 		case OPT_KATEX:
 			vendor_set_dir(VENDOR_KATEX, optarg);
+			break;
+		case OPT_NOTES:
+			if (strcmp(name, "export") != 0) {
+				cmd_author_usage(stderr, name);
+				return -1;
+			}
+			c->notes = 1;
 			break;
 		default:
 			cmd_author_usage(stderr, name);
@@ -404,7 +416,7 @@ cmd_export(int argc, char **argv)
 	struct deck		*d;
 	struct diags		 warnings;
 	struct export_routes	 routes = { route_table_is_page,
-				    route_table_exported };
+				    route_table_exported, 0 };
 	char			*sdir, *gdir, *adir, *cause;
 	int			 first, rc, status = CMD_OK;
 
@@ -426,6 +438,7 @@ cmd_export(int argc, char **argv)
 		deck_free(d);
 		return CMD_FAIL;
 	}
+	routes.notes = c.notes;
 	sdir = paths_data_dir("static", c.static_dir, "DRFSLIDES_STATIC");
 	gdir = deck_glossary_dir(argv[first]);
 	adir = asset_dir(argv[first]);

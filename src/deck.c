@@ -23,7 +23,8 @@
 /* The directives of drf(5); anything else after '#' is a comment. */
 static const char *const deck_directives[] = {
 	"title", "header", "footer", "define", "charset", "aspect", "lang",
-	"theme"
+	"theme",
+	"note"
 };
 
 /* The themes of drfslides.css a deck may choose with "#theme". */
@@ -42,6 +43,7 @@ struct deck_parser {
 	const char		*lang;		/* of #lang, or NULL */
 	struct buf		 body;		/* the page being read */
 	struct buf		 notes;
+	struct buf		 speaker;	/* the page's #note lines, expanded */
 	int			 inpage;
 	int			 kana;
 	unsigned long		 inpre;		/* line of the open <pre>, or 0 */
@@ -548,6 +550,15 @@ deck_end_page(struct deck_parser *p)
 	memset(&p->ts, 0, sizeof p->ts);
 	p->done += len;
 	p->body.len = 0;
+	len = p->speaker.len;
+	if (len != 0) {
+		pg->notes = deck_body_space(p, len + 1);
+		memcpy(pg->notes, p->speaker.data, len);
+		pg->notes[len] = '\0';
+		pg->noteslen = len;
+		p->done += len;
+		p->speaker.len = 0;
+	}
 	p->inpage = 0;
 }
 
@@ -622,6 +633,59 @@ deck_theme(struct deck_parser *p, const char *arg, size_t arglen)
 }
 
 /*
+ * Expands one line into out, followed by a newline; the limit counts every
+ * page body and note, so this line gets what is left. -1 with *cause when
+ * the deck grows past it.
+ */
+static int
+deck_expand(struct deck_parser *p, const char *line, size_t len,
+    struct buf *out, expand_report_cb *ev, char **cause)
+{
+	size_t	 used, limit;
+
+	used = p->done + p->body.len + p->speaker.len;
+	limit = used < p->limits->max_expanded ?
+	    p->limits->max_expanded - used : 0;
+	limit += out->len;
+	if (expand_line(p->exp, line, len, out, limit, ev, p) != 0 ||
+	    out->len + 1 > limit) {
+		p->errmsg = xasprintf("the expanded deck is larger than the "
+		    "limit of %zu bytes (--max-expanded)",
+		    p->limits->max_expanded);
+		*cause = xasprintf("%s:%lu: %s", p->deck->file, p->lineno,
+		    p->errmsg);
+		return -1;
+	}
+	buf_addc(out, '\n');
+	return 0;
+}
+
+/*
+ * Reports what the expander finds in a speaker note: its errors, but not its
+ * glossary terms, which would put the entry in public documents (print).
+ */
+static void
+deck_note_event(void *arg, enum expand_event ev, const char *s, size_t len,
+    size_t col)
+{
+	if (ev != EXPAND_TERM)
+		deck_expand_event(arg, ev, s, len, col);
+}
+
+/* Handles "#note TEXT": a line of the page's speaker notes, expanded like its text. */
+static int
+deck_note(struct deck_parser *p, const char *arg, size_t arglen, char **cause)
+{
+	if (!p->inpage) {
+		diags_add(&p->deck->diags, DIAG_WARNING, p->lineno,
+		    "#note before the first page separator is ignored; "
+		    "the preamble itself is the deck's notes");
+		return 0;
+	}
+	return deck_expand(p, arg, arglen, &p->speaker, deck_note_event, cause);
+}
+
+/*
  * Returns 1 if s is a language tag of the shape BCP 47 gives: a primary
  * language of 2 or 3 letters (or "x" or "i" for a private or old tag), then
  * subtags of 1 to 8 letters or digits, separated by '-'.
@@ -669,7 +733,7 @@ deck_line(struct deck_parser *p, const char *line, size_t len, char **cause)
 {
 	struct deck	*d = p->deck;
 	const char	*arg;
-	size_t		 arglen, limit, start;
+	size_t		 arglen, start;
 	int		 dir;
 
 	if (len >= 3 && line[0] == '-' && line[1] == '-' && line[2] == '-') {
@@ -710,6 +774,8 @@ deck_line(struct deck_parser *p, const char *line, size_t len, char **cause)
 		case 7:
 			deck_theme(p, arg, arglen);
 			break;
+		case 8:
+			return deck_note(p, arg, arglen, cause);
 		default:
 			deck_check_comment(p, line, len);
 			break;
@@ -724,21 +790,12 @@ deck_line(struct deck_parser *p, const char *line, size_t len, char **cause)
 	if (!p->kana)
 		p->kana = deck_has_cjk(line, len);
 	deck_track_pre(p, line, len);
-	/* The limit counts every page body, so this page gets what is left. */
-	limit = p->limits->max_expanded - p->done;
 	start = p->body.len;
-	if (expand_line(p->exp, line, len, &p->body, limit, deck_expand_event,
-	    p) != 0 || p->body.len + 1 > limit) {
-		p->errmsg = xasprintf("the expanded deck is larger than the "
-		    "limit of %zu bytes (--max-expanded)",
-		    p->limits->max_expanded);
-		*cause = xasprintf("%s:%lu: %s", d->file, p->lineno, p->errmsg);
+	if (deck_expand(p, line, len, &p->body, deck_expand_event, cause) != 0)
 		return -1;
-	}
 	refs_scan(p->body.data + start, p->body.len - start, deck_add_ref, p);
-	typeset_scan_line(&p->ts, p->body.data + start, p->body.len - start,
+	typeset_scan_line(&p->ts, p->body.data + start, p->body.len - start - 1,
 	    p->lineno, &d->diags);
-	buf_addc(&p->body, '\n');
 	return 0;
 }
 
@@ -885,6 +942,7 @@ deck_parse_err(struct deck **out, const char *file, char *bytes, size_t len,
 	p.title = p.header = p.footer = "";
 	buf_init(&p.body);
 	buf_init(&p.notes);
+	buf_init(&p.speaker);
 
 	p.srclen = src.len;
 	rc = deck_parse_text(&p, src.text, src.len, cause, err);
@@ -903,6 +961,7 @@ deck_parse_err(struct deck **out, const char *file, char *bytes, size_t len,
 	}
 	buf_free(&p.body);
 	buf_free(&p.notes);
+	buf_free(&p.speaker);
 	buf_free(&p.ref);
 	free(p.termhash);
 	free(p.termlen);

@@ -26,6 +26,12 @@ struct deck_page {
 	char		*body;		/* expanded lines, each ending in "\n" */
 	size_t		 bodylen;
 	unsigned	 typeset;	/* TYPESET_CODE, TYPESET_MATH (typeset.h) */
+	/*
+	 * The speaker notes (#note lines), expanded HTML lines each ending in
+	 * "\n", or NULL: for the presenter only, never in a public document.
+	 */
+	char		*notes;
+	size_t		 noteslen;
 };
 
 /* A glossary term used by the deck, with the line where it first appears. */

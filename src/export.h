@@ -18,6 +18,7 @@ typedef void export_progress_cb(void *arg, const char *file, size_t done,
 struct export_routes {
 	deck_is_page_fn	*is_page;
 	int		(*reserved)(const char *);
+	int		 notes;	/* print.html with the speaker notes (export --notes) */
 };
 
 /*

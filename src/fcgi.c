@@ -52,6 +52,10 @@ enum {
 	FCGI_P_RANGE,
 	FCGI_P_IF_RANGE,
 	FCGI_P_HOST,
+	FCGI_P_AUTH,
+	FCGI_P_ORIGIN,
+	FCGI_P_FETCH_SITE,
+	FCGI_P_REMOTE_ADDR,
 	FCGI_NPARAMS
 };
 static const struct {
@@ -68,6 +72,10 @@ static const struct {
 	{ "HTTP_RANGE", 10 },
 	{ "HTTP_IF_RANGE", 13 },
 	{ "HTTP_HOST", 9 },
+	{ "HTTP_AUTHORIZATION", 18 },
+	{ "HTTP_ORIGIN", 11 },
+	{ "HTTP_SEC_FETCH_SITE", 19 },
+	{ "REMOTE_ADDR", 11 },
 };
 
 /* Returns a parameter, or NULL; lookup abstracts FastCGI params and the CGI environment. */
@@ -101,6 +109,10 @@ fcgi_request(struct request *req, fcgi_param_fn *param, void *arg,
 	req->range = param(arg, FCGI_P_RANGE);
 	req->if_range = param(arg, FCGI_P_IF_RANGE);
 	req->host = param(arg, FCGI_P_HOST);
+	req->authorization = param(arg, FCGI_P_AUTH);
+	req->origin = param(arg, FCGI_P_ORIGIN);
+	req->fetch_site = param(arg, FCGI_P_FETCH_SITE);
+	req->remote_addr = param(arg, FCGI_P_REMOTE_ADDR);
 	uri = param(arg, FCGI_P_URI);
 	req->urilen = uri != NULL ? strlen(uri) : 0;
 	pi = param(arg, FCGI_P_PATH_INFO);
@@ -233,7 +245,9 @@ cgi_put(void *arg, const char *data, size_t len)
 
 /*
  * Finds the parameters drfslides reads in one pass over a FastCGI
- * environment; like FCGX_GetParam, the first "NAME=" of each wins.
+ * environment; like FCGX_GetParam, the first "NAME=" of each wins. A
+ * name's length is compared before its bytes: most of the environment
+ * is passed over on that alone.
  */
 static void
 fcgi_scan(char **envp, const char **v)
@@ -242,27 +256,59 @@ fcgi_scan(char **envp, const char **v)
 	size_t		 len;
 	int		 i;
 
-	/* The one name of each length, but 11 (SCRIPT_NAME, REQUEST_URI) and 9 (PATH_INFO, HTTP_HOST). */
-	static const signed char bylen[23] = {
-		-1, -1, -1, -1, -1, -1, -1, -1, -1, FCGI_P_PATH_INFO,
-		FCGI_P_RANGE, FCGI_P_SCRIPT_NAME, FCGI_P_QUERY, FCGI_P_IF_RANGE,
-		FCGI_P_METHOD, -1, -1, -1, FCGI_P_INM, -1, -1, -1, FCGI_P_IMS
-	};
-
 	memset(v, 0, FCGI_NPARAMS * sizeof *v);
 	for (; envp != NULL && *envp != NULL; envp++) {
 		if ((eq = strchr(*envp, '=')) == NULL)
 			continue;
 		len = (size_t)(eq - *envp);
-		if (len >= sizeof bylen || (i = bylen[len]) < 0)
-			continue;
-		if (i == FCGI_P_SCRIPT_NAME && **envp == 'R')
-			i = FCGI_P_URI;
-		else if (i == FCGI_P_PATH_INFO && **envp == 'H')
-			i = FCGI_P_HOST;
-		if (v[i] == NULL && memcmp(*envp, fcgi_names[i].name, len) == 0)
-			v[i] = eq + 1;
+		for (i = 0; i < FCGI_NPARAMS; i++) {
+			if (fcgi_names[i].len == len && v[i] == NULL &&
+			    memcmp(*envp, fcgi_names[i].name, len) == 0) {
+				v[i] = eq + 1;
+				break;
+			}
+		}
 	}
+}
+
+/* Reads up to n bytes of a FastCGI request's body; returns the count. */
+static size_t
+fcgi_get(void *arg, char *p, size_t n)
+{
+	int	 got = FCGX_GetStr(p, (int)n, arg);
+
+	return got > 0 ? (size_t)got : 0;
+}
+
+/* Reads up to n bytes of a CGI request's body from standard input. */
+static size_t
+cgi_get(void *arg, char *p, size_t n)
+{
+	return fread(p, 1, n, arg);
+}
+
+/*
+ * Reads the body of a POST into b, at most REQUEST_MAX_BODY bytes: the
+ * forms drfslides takes are small, and a longer one is refused (413).
+ */
+static void
+fcgi_body(struct request *req, size_t (*get)(void *, char *, size_t),
+    void *arg, struct buf *b)
+{
+	char	 chunk[REQUEST_MAX_BODY + 1];
+	size_t	 n, got = 0;
+
+	if (strcmp(req->method, "POST") != 0)
+		return;
+	while (got < sizeof chunk &&
+	    (n = get(arg, chunk + got, sizeof chunk - got)) > 0)
+		got += n;
+	buf_reset(b);
+	buf_add(b, chunk, got > REQUEST_MAX_BODY ? REQUEST_MAX_BODY : got);
+	buf_addc(b, '\0');
+	req->body = b->data;
+	req->bodylen = b->len - 1;
+	req->body_too_long = got > REQUEST_MAX_BODY;
 }
 
 /* Looks up a FastCGI parameter found by fcgi_scan. */
@@ -313,7 +359,7 @@ fcgi_serve(void *arg, const int *stop)
 	FCGX_Request		 fr;
 	struct request		 req;
 	struct response		 resp;
-	struct buf		 pathbuf = BUF_INIT;
+	struct buf		 pathbuf = BUF_INIT, bodybuf = BUF_INIT;
 	const char		*params[FCGI_NPARAMS];
 	unsigned char		*peek;
 
@@ -332,6 +378,7 @@ fcgi_serve(void *arg, const int *stop)
 		buf_reset(&pathbuf);
 		fcgi_scan(fr.envp, params);
 		fcgi_request(&req, fcgi_param, params, &pathbuf);
+		fcgi_body(&req, fcgi_get, fr.in, &bodybuf);
 		router_handle(w->app, &req, &resp);
 		fcgi_respond(fr.out, &resp);
 		response_free(&resp);
@@ -343,6 +390,7 @@ fcgi_serve(void *arg, const int *stop)
 	FCGX_Free(&fr, 0);
 	free(peek);
 	buf_free(&pathbuf);
+	buf_free(&bodybuf);
 }
 
 /*
@@ -461,7 +509,7 @@ fcgi_cgi(const struct server_opts *o)
 	struct app	*app;
 	struct request	 req;
 	struct response	 resp;
-	struct buf	 pathbuf = BUF_INIT;
+	struct buf	 pathbuf = BUF_INIT, bodybuf = BUF_INIT;
 	char		*cause;
 	int		 rc = CMD_OK;
 
@@ -474,6 +522,7 @@ fcgi_cgi(const struct server_opts *o)
 		return CMD_FAIL;
 	}
 	fcgi_request(&req, cgi_param, NULL, &pathbuf);
+	fcgi_body(&req, cgi_get, stdin, &bodybuf);
 	router_handle(app, &req, &resp);
 	if (fcgi_send(&resp, cgi_put, stdout) != 0)
 		rc = CMD_FAIL;
@@ -481,6 +530,7 @@ fcgi_cgi(const struct server_opts *o)
 		rc = CMD_FAIL;
 	response_free(&resp);
 	buf_free(&pathbuf);
+	buf_free(&bodybuf);
 	app_free(app);
 	return rc;
 }

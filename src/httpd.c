@@ -42,6 +42,9 @@ struct httpd_req {
 	const char	*query;		/* in uri, or NULL */
 	char		*authority;	/* of an absolute-form target, or NULL */
 	int		 seen;
+	struct buf	 body;		/* a POST's body, up to REQUEST_MAX_BODY */
+	int		 body_too_long;
+	char		 addr[INET6_ADDRSTRLEN];	/* the client's address */
 };
 
 /* Keeps the raw request target, before libmicrohttpd decodes it. */
@@ -71,6 +74,7 @@ httpd_completed(void *cls, struct MHD_Connection *conn, void **ctx,
 	if (hr != NULL) {
 		free(hr->uri);
 		free(hr->authority);
+		buf_free(&hr->body);
 		free(hr);
 	}
 	*ctx = NULL;
@@ -206,6 +210,38 @@ httpd_check(struct MHD_Connection *conn, const char *version,
 	return NULL;
 }
 
+/* Writes the client's address into the request's state. */
+static void
+httpd_client(struct MHD_Connection *conn, struct httpd_req *hr)
+{
+	const union MHD_ConnectionInfo	*ci;
+	const struct sockaddr		*sa;
+
+	hr->addr[0] = '\0';
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci == NULL || (sa = ci->client_addr) == NULL)
+		return;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+		    hr->addr, sizeof hr->addr);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+		    hr->addr, sizeof hr->addr);
+}
+
+/* Keeps the first REQUEST_MAX_BODY bytes of a body; notes that there were more. */
+static void
+httpd_upload(struct httpd_req *hr, const char *data, size_t n)
+{
+	size_t	 room = REQUEST_MAX_BODY - hr->body.len;
+
+	if (n > room) {
+		hr->body_too_long = 1;
+		n = room;
+	}
+	buf_add(&hr->body, data, n);
+}
+
 /* Fills the router's request from libmicrohttpd's view of it. */
 static void
 httpd_request(struct MHD_Connection *conn, const char *method,
@@ -227,6 +263,20 @@ httpd_request(struct MHD_Connection *conn, const char *method,
 	    MHD_HTTP_HEADER_RANGE);
 	req->if_range = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_IF_RANGE);
+	req->authorization = MHD_lookup_connection_value(conn,
+	    MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+	req->origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    "Origin");
+	req->fetch_site = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    "Sec-Fetch-Site");
+	httpd_client(conn, hr);
+	req->remote_addr = hr->addr[0] != '\0' ? hr->addr : NULL;
+	if (strcmp(method, "POST") == 0) {
+		buf_addc(&hr->body, '\0');
+		req->body = hr->body.data;
+		req->bodylen = hr->body.len - 1;
+		req->body_too_long = hr->body_too_long;
+	}
 }
 
 /* The request handler: translates a request for the router and its answer back. */
@@ -244,7 +294,6 @@ httpd_handler(void *cls, struct MHD_Connection *conn, const char *url,
 	const char		*bad, *host = NULL;
 
 	(void)url;
-	(void)upload_data;
 	if (hr == NULL)
 		return MHD_NO;
 	/* Answering on the first call would cost the connection its keep-alive. */
@@ -254,7 +303,10 @@ httpd_handler(void *cls, struct MHD_Connection *conn, const char *url,
 		return MHD_YES;
 	}
 	if (*upload_size != 0) {
-		*upload_size = 0;	/* a body is never needed: discard it */
+		/* Only a POST's form is read; any other body is discarded. */
+		if (strcmp(method, "POST") == 0)
+			httpd_upload(hr, upload_data, *upload_size);
+		*upload_size = 0;
 		return MHD_YES;
 	}
 	bad = httpd_check(conn, version, hr, &host);

@@ -25,7 +25,8 @@ struct render_templates {
 static const char *const render_files[RENDER_NDOCS] = {
 	"page.html", "entry.html", "display.html", "glossary.html",
 	"index.html", "error.html", "view.html", "print.html", "dev.html",
-	"present.html", "overview.html", "typeset.html"
+	"present.html", "overview.html", "typeset.html", "presenter.html",
+	"follow.html"
 };
 
 /* Names the template file of a document. */
@@ -324,6 +325,15 @@ void
 render_view(const struct render_templates *rt, const struct deck *d,
     size_t start, const char *oembed, enum render_links links, struct buf *out)
 {
+	render_view_follow(rt, d, start, oembed, 0, links, out);
+}
+
+/* Renders the single-document container, with the follow link when asked. */
+void
+render_view_follow(const struct render_templates *rt, const struct deck *d,
+    size_t start, const char *oembed, int follow, enum render_links links,
+    struct buf *out)
+{
 	struct tdict	*t;
 
 	if (start >= d->npages)
@@ -332,16 +342,22 @@ render_view(const struct render_templates *rt, const struct deck *d,
 	render_set_start_url(t, "frames_url", "./", start);
 	tdict_set_texts(t, "print_url", "print");
 	render_set_start_url(t, "present_url", "present", start);
+	if (follow)
+		tdict_set_texts(t, "follow_url", "follow");
 	tdict_set_texts(t, "index_url", "../");
 	if (oembed != NULL)
 		tdict_set_texts(t, "oembed", oembed);
 	render_finish(rt, RENDER_VIEW, t, d, links, out);
 }
 
-/* Lists every page of a deck, with its number, address, label and HTML, as "pages". */
+/*
+ * Lists every page of a deck, with its number, address, label and HTML, as
+ * "pages"; with notes, also its speaker notes ("speaker"), never for a
+ * public document.
+ */
 static void
 render_pages_list(struct tdict *t, const struct deck *d,
-    enum render_links links)
+    enum render_links links, int notes)
 {
 	struct tdict	*it;
 	size_t		 i;
@@ -360,7 +376,23 @@ render_pages_list(struct tdict *t, const struct deck *d,
 		tdict_set_html(it, "body", d->pages[i].body,
 		    d->pages[i].bodylen);
 		tdict_set_bool(it, "title_page", render_is_title(d, i));
+		if (notes && d->pages[i].notes != NULL)
+			tdict_set_html(it, "speaker", d->pages[i].notes,
+			    d->pages[i].noteslen);
 	}
+}
+
+/* Renders one of the documents that hold the slide frame alone: presentation, presenter, follower. */
+static void
+render_stage(const struct render_templates *rt, enum render_doc doc,
+    const struct deck *d, size_t start, enum render_links links,
+    struct buf *out)
+{
+	struct tdict	*t;
+
+	t = render_start_dict(d, links, "../static/", start);
+	tdict_set_texts(t, "view_url", "view");
+	render_finish(rt, doc, t, d, links, out);
 }
 
 /* Renders the presentation container. */
@@ -368,11 +400,23 @@ void
 render_present(const struct render_templates *rt, const struct deck *d,
     size_t start, enum render_links links, struct buf *out)
 {
-	struct tdict	*t;
+	render_stage(rt, RENDER_PRESENT, d, start, links, out);
+}
 
-	t = render_start_dict(d, links, "../static/", start);
-	tdict_set_texts(t, "view_url", "view");
-	render_finish(rt, RENDER_PRESENT, t, d, links, out);
+/* Renders the presenter view (without notes). */
+void
+render_presenter(const struct render_templates *rt, const struct deck *d,
+    size_t start, enum render_links links, struct buf *out)
+{
+	render_stage(rt, RENDER_PRESENTER, d, start, links, out);
+}
+
+/* Renders a follower's view. */
+void
+render_follow(const struct render_templates *rt, const struct deck *d,
+    size_t start, enum render_links links, struct buf *out)
+{
+	render_stage(rt, RENDER_FOLLOW, d, start, links, out);
 }
 
 /* Renders the overview of every page. */
@@ -385,7 +429,7 @@ render_overview(const struct render_templates *rt, const struct deck *d,
 	t = render_deck_dict(d, links, links == RENDER_EXPORT ? "static/" :
 	    "../static/");
 	tdict_set_bool(t, "has_pages", d->npages > 0);
-	render_pages_list(t, d, links);
+	render_pages_list(t, d, links, 0);
 	render_typeset(rt, t, d->typeset, links);
 	render_finish(rt, RENDER_OVERVIEW, t, d, links, out);
 }
@@ -393,7 +437,7 @@ render_overview(const struct render_templates *rt, const struct deck *d,
 /* Renders every page and the glossary entries in one document for printing. */
 void
 render_print(const struct render_templates *rt, const struct deck *d,
-    const struct render_gloss *g, size_t ng, enum render_links links,
+    const struct render_gloss *g, size_t ng, int notes, enum render_links links,
     struct buf *out)
 {
 	struct tdict	*t, *it;
@@ -409,7 +453,9 @@ render_print(const struct render_templates *rt, const struct deck *d,
 		tdict_set_texts(t, "index_url", "../");
 	}
 	tdict_set_texts(t, "notes", d->notes);
-	render_pages_list(t, d, links);
+	/* The speaker notes: for print?notes=1 and export --notes only. */
+	tdict_set_bool(t, "with_notes", notes);
+	render_pages_list(t, d, links, notes);
 	render_typeset(rt, t, d->typeset, links);
 	tdict_set_bool(t, "has_entries", ng > 0);
 	tdict_set_list(t, "entries");

@@ -25,6 +25,8 @@ enum render_doc {
 	RENDER_PRESENT,		/* present.html: the presentation container */
 	RENDER_OVERVIEW,	/* overview.html: every page, small */
 	RENDER_TYPESET_PART,	/* typeset.html: what code and formulas load */
+	RENDER_PRESENTER,	/* presenter.html: the presenter view */
+	RENDER_FOLLOW,		/* follow.html: a follower's view */
 	RENDER_NDOCS
 };
 
@@ -71,12 +73,25 @@ void	 render_entry_oembed(const struct render_templates *,
  */
 void	 render_view(const struct render_templates *, const struct deck *,
 	    size_t start, const char *oembed, enum render_links, struct buf *);
+/* The same, offering "follow the lecture" (NAME/follow) when follow is set. */
+void	 render_view_follow(const struct render_templates *,
+	    const struct deck *, size_t start, const char *oembed, int follow,
+	    enum render_links, struct buf *);
 
 /*
  * The presentation (served as NAME/present): the slide frame alone on the
  * screen, showing page start first, and the glossary as an overlay.
  */
 void	 render_present(const struct render_templates *, const struct deck *,
+	    size_t start, enum render_links, struct buf *);
+/*
+ * The presenter view (NAME/presenter): the slide, the next one, the timer;
+ * it holds no notes, which its script fetches with the presenter key.
+ */
+void	 render_presenter(const struct render_templates *, const struct deck *,
+	    size_t start, enum render_links, struct buf *);
+/* A follower's view (NAME/follow): the slide, moved to the presenter's position. */
+void	 render_follow(const struct render_templates *, const struct deck *,
 	    size_t start, enum render_links, struct buf *);
 /* Every page of a deck as a small slide that leads to it (NAME/overview). */
 void	 render_overview(const struct render_templates *, const struct deck *,
@@ -91,9 +106,11 @@ struct render_gloss {
 /*
  * Every page of a deck in one document (served as NAME/print, exported as
  * print.html), followed by the glossary entries given, in their order.
+ * With notes, each page is followed by its speaker notes: for the
+ * presenter only (print?notes=1 with the key, export --notes).
  */
 void	 render_print(const struct render_templates *, const struct deck *,
-	    const struct render_gloss *, size_t, enum render_links,
+	    const struct render_gloss *, size_t, int notes, enum render_links,
 	    struct buf *);
 /* The display frame's document. */
 void	 render_display(const struct render_templates *, const struct deck *,

@@ -29,7 +29,16 @@ struct request {
 	size_t		 urilen;	/* length of the raw request target */
 	const char	*range;		/* the Range header, or NULL */
 	const char	*if_range;	/* the If-Range header, or NULL */
+	const char	*authorization;	/* the Authorization header, or NULL */
+	const char	*origin;	/* the Origin header, or NULL */
+	const char	*fetch_site;	/* the Sec-Fetch-Site header, or NULL */
+	const char	*remote_addr;	/* the client's address, or NULL */
+	const char	*body;		/* a POST's form body (NUL-terminated), or NULL */
+	size_t		 bodylen;
+	int		 body_too_long;	/* the body was longer than REQUEST_MAX_BODY */
 };
+
+#define REQUEST_MAX_BODY	1024	/* the forms drfslides takes are small */
 
 /* Appends the percent-decoding of a URI path; a malformed escape is kept as written. */
 void	 request_decode(struct buf *, const char *, size_t);

@@ -1,6 +1,7 @@
 /* response.c: what every route answers with: headers, validators, redirects, error pages. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -25,10 +26,14 @@ response_reason(int status)
 	case 302: return "Found";
 	case 304: return "Not Modified";
 	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
 	case 414: return "URI Too Long";
+	case 413: return "Content Too Large";
 	case 416: return "Range Not Satisfiable";
+	case 429: return "Too Many Requests";
 	case 500: return "Internal Server Error";
 	case 501: return "Not Implemented";
 	case 503: return "Service Unavailable";
@@ -125,6 +130,12 @@ response_headers(const struct response *r,
 		fn(arg, "Content-Range", r->content_range);
 	if (r->disposition != NULL)
 		fn(arg, "Content-Disposition", r->disposition);
+	if (r->www_authenticate != NULL)
+		fn(arg, "WWW-Authenticate", r->www_authenticate);
+	if (r->accel_expires != 0) {
+		snprintf(date, sizeof date, "@%lld", (long long)r->accel_expires);
+		fn(arg, "X-Accel-Expires", date);
+	}
 	fn(arg, "X-Content-Type-Options", "nosniff");
 	response_purge_keys(r, fn, arg);
 }

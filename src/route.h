@@ -8,6 +8,8 @@
 #include "buf.h"
 #include "cache.h"
 #include "deck.h"
+#include "position.h"
+#include "presenter.h"
 #include "render.h"
 #include "request.h"
 #include "route_table.h"
@@ -26,6 +28,10 @@ struct app {
 	char		*public_url;	/* without a trailing '/', or NULL */
 	struct deck_limits limits;
 	int		 dev;
+	struct presenter *presenter;	/* who may present */
+	struct position_store *positions; /* where each deck's presenter is */
+	void		(*log)(void *, const char *);	/* may be NULL */
+	void		*log_arg;
 };
 
 /*
@@ -138,6 +144,19 @@ route_fn route_label;		/* NAME/@LABEL, redirected to the page with that label */
 
 route_fn route_present;		/* NAME/present[?page=N], the presentation */
 route_fn route_overview;	/* NAME/overview, every page small */
+
+/* route_presenter.c: the presenter and the audience that follows. */
+
+route_fn route_presenter;	/* NAME/presenter, the presenter view */
+route_fn route_follow;		/* NAME/follow, a follower's view */
+route_fn route_notes;		/* NAME/notes, the speaker notes (key) */
+route_fn route_position;	/* NAME/position: GET the position, POST it (key) */
+/*
+ * Checks a presenter request's key; returns 1 if it may go on, or 0 with
+ * the refusal in r (404 without a presenter, 401, 403, 429).
+ */
+int	 route_presenter_allowed(struct app *, const struct request *,
+	    struct response *, const struct route_arg *);
 
 /* route_oembed.c: oEmbed. */
 

@@ -152,8 +152,8 @@ route_view(struct app *a, const struct request *req, struct response *r,
 	if (response_start_page(a, req, r, cd->deck, &n) == -1)
 		return;
 	href = route_oembed_href(a, cd->deck->name, "view");
-	render_view(cache_tset_templates(cd->ts), cd->deck, n,
-	    href, response_links(a), &b);
+	render_view_follow(cache_tset_templates(cd->ts), cd->deck, n, href,
+	    presenter_on(a->presenter), response_links(a), &b);
 	free(href);
 	response_buf(a, req, r, &b, cache_mtime(a->cache, cd));
 }
@@ -170,8 +170,14 @@ route_print(struct app *a, const struct request *req, struct response *r,
 	char			**frags;
 	size_t			 i, ng = 0;
 	time_t			 mtime = cache_mtime(a->cache, cd), emtime;
+	size_t			 len;
+	int			 notes;
 
 	if (response_whole_refused(a, req, r, cd))
+		return;
+	/* The handout with the speaker notes is the presenter's (the key). */
+	notes = request_query(req->query, "notes", &len) != NULL;
+	if (notes && !route_presenter_allowed(a, req, r, arg))
 		return;
 	g = xcalloc(d->nterms + 1, sizeof *g);
 	frags = xcalloc(d->nterms + 1, sizeof *frags);
@@ -189,13 +195,17 @@ route_print(struct app *a, const struct request *req, struct response *r,
 				mtime = emtime;
 		}
 	}
-	render_print(cache_tset_templates(cd->ts), d, g, ng, response_links(a),
-	    &b);
+	render_print(cache_tset_templates(cd->ts), d, g, ng, notes,
+	    response_links(a), &b);
 	for (i = 0; i < ng; i++)
 		free(frags[i]);
 	free(frags);
 	free(g);
 	response_buf(a, req, r, &b, mtime);
+	if (notes) {
+		r->cache_control = "private, no-store";
+		r->etag[0] = '\0';
+	}
 }
 
 /* Serves one page, NAME/N, rendered once and cached. */

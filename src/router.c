@@ -73,6 +73,14 @@ app_create(struct app **out, const struct app_config *cfg, char **cause)
 	}
 	a->dev = cfg->dev;
 	a->limits = cfg->limits;
+	a->log = cfg->log;
+	a->log_arg = cfg->log_arg;
+	if (presenter_create(&a->presenter, cfg->presenter_key_file,
+	    cfg->presenter_open, cfg->log, cfg->log_arg, cause) != 0 ||
+	    position_store_create(&a->positions, cfg->state_dir, cause) != 0) {
+		app_free(a);
+		return -1;
+	}
 	*out = a;
 	return 0;
 }
@@ -91,6 +99,8 @@ app_free(struct app *a)
 	free(a->frame_ancestors);
 	free(a->cache_control);
 	free(a->public_url);
+	presenter_free(a->presenter);
+	position_store_free(a->positions);
 	free(a);
 }
 
@@ -120,8 +130,9 @@ router_call(struct app *a, const struct request *req, struct response *r,
     const struct route *rt, const struct route_arg *arg)
 {
 	if ((router_method(req->method) & rt->methods) == 0) {
-		response_error(a, req, r, 405, "This method is not allowed "
-		    "here.");
+		response_error(a, req, r, 405, rt->methods == ROUTE_READ ?
+		    "Only GET and HEAD are allowed." :
+		    "This method is not allowed here.");
 		r->allow = route_table_allow(rt->methods);
 		return;
 	}
@@ -212,8 +223,9 @@ router_handle(struct app *a, const struct request *req, struct response *r)
 	if (req->urilen > REQUEST_MAX_URI)
 		response_error(a, req, r, 414, "The address is too long.");
 	else if ((router_method(req->method) & route_table_methods()) == 0) {
+		/* Every route takes GET and HEAD; POST only a few (their own 405 says so). */
 		response_error(a, req, r, 405, "Only GET and HEAD are allowed.");
-		r->allow = route_table_allow(route_table_methods());
+		r->allow = route_table_allow(ROUTE_READ);
 	} else if (len == 0 && *request_base(req) != '\0') {
 		/* The mount point itself: relative links need its trailing slash. */
 		response_redirect(a, req, r, 301, "/");

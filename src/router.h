@@ -17,7 +17,7 @@ struct app_config {
 	const char		*templates_dir;
 	const char		*static_dir;
 	size_t			 cache_bytes;
-	const char		*state_dir;	/* see state.h; NULL: none */
+	const char		*state_dir;	/* versions (state.h) and positions; NULL: none */
 	unsigned		 stat_interval_ms;
 	const char		*frame_ancestors;	/* CSP frame-ancestors sources */
 	/*
@@ -29,6 +29,14 @@ struct app_config {
 	const char		*cache_control;		/* Cache-Control of pages */
 	struct deck_limits	 limits;
 	int			 dev;			/* the dev server's extras */
+	/*
+	 * The presenter: the file of its key (NULL: none); without one, the
+	 * presenter routes are open with presenter_open (the dev server on a
+	 * loopback address) and absent otherwise. The positions are kept in
+	 * state_dir (NULL: in memory, for one process).
+	 */
+	const char		*presenter_key_file;
+	int			 presenter_open;
 	void			(*log)(void *, const char *);
 	void			*log_arg;
 };
@@ -66,6 +74,8 @@ struct response {
 	const char	*accept_ranges;
 	char		*content_range;
 	const char	*disposition;	/* Content-Disposition */
+	const char	*www_authenticate;	/* WWW-Authenticate of a 401 */
+	time_t		 accel_expires;	/* X-Accel-Expires: @this (nginx's cache); 0: none */
 	/*
 	 * What a CDN may purge this answer by (Surrogate-Key, Cache-Tag): a
 	 * deck's answers carry "deck-NAME", the index "index"; every answer

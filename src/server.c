@@ -36,6 +36,7 @@ enum {
 	OPT_PER_IP,
 	OPT_TIMEOUT,
 	OPT_PLAIN,
+	OPT_PRESENTER_KEY,
 	OPT_STATE_DIR
 };
 
@@ -63,12 +64,13 @@ static const struct server_opt {
 	{ "timeout", OPT_TIMEOUT, "DRFSLIDES_TIMEOUT", 2, "SECONDS", "close idle connections after this (default 15)" },
 	{ "plain", OPT_PLAIN, "DRFSLIDES_PLAIN", 2, NULL, "serve exactly what fcgi serves: no live reload, no warnings" },
 	{ "cache-mb", OPT_CACHE_MB, "DRFSLIDES_CACHE_MB", 3, "N", "memory for cached decks and pages, MiB (default 64)" },
-	{ "state-dir", OPT_STATE_DIR, "DRFSLIDES_STATE_DIR", 3, "DIR", "where the processes of a node record each deck's accepted version (fcgi default: a private one)" },
+	{ "state-dir", OPT_STATE_DIR, "DRFSLIDES_STATE_DIR", 3, "DIR", "where the processes of a node share state: each deck's accepted version, the presenter's position (fcgi default: a private one)" },
 	{ "stat-interval", OPT_STAT_INTERVAL, "DRFSLIDES_STAT_INTERVAL", 3, "MS", "check deck files for changes at most this often (default 1000; serve 100)" },
 	{ "frame-ancestors", OPT_FRAME_ANCESTORS, "DRFSLIDES_FRAME_ANCESTORS", 3, "LIST", "sites that may embed the decks (default 'self')" },
 	{ "public-url", OPT_PUBLIC_URL, "DRFSLIDES_PUBLIC_URL", 3, "URL", "the decks' address as visitors see it, for oEmbed (e.g. https://example.org/slides)" },
 	{ "cache-control", OPT_CACHE_CONTROL, "DRFSLIDES_CACHE_CONTROL", 3, "VALUE", "Cache-Control of pages and files (default no-cache; cdn[=SECONDS]: for a CDN)" },
 	{ "max-source", OPT_MAX_SOURCE, "DRFSLIDES_MAX_SOURCE", 3, "SIZE", "largest deck file (default 64M)" },
+	{ "presenter-key-file", OPT_PRESENTER_KEY, "DRFSLIDES_PRESENTER_KEY_FILE", 3, "FILE", "the presenter key (first line, 16+ bytes): enables the presenter routes" },
 	{ "max-expanded", OPT_MAX_EXPANDED, "DRFSLIDES_MAX_EXPANDED", 3, "SIZE", "largest expanded deck (default 256M)" },
 };
 #define SERVER_NOPTS (sizeof server_opts_table / sizeof server_opts_table[0])
@@ -185,6 +187,7 @@ server_apply(struct server_opts *o, const char *cmd, const struct server_opt *op
 	case OPT_CACHE_CONTROL: slot = &o->cache_control; break;
 	case OPT_LISTEN: slot = &o->listen; break;
 	case OPT_BIND: slot = &o->bind; break;
+	case OPT_PRESENTER_KEY: slot = &o->presenter_key_file; break;
 	case OPT_STATE_DIR: slot = &o->state_dir; break;
 	case OPT_PLAIN:
 		o->plain = strcmp(v, "0") != 0 && strcmp(v, "no") != 0;
@@ -224,6 +227,31 @@ server_apply(struct server_opts *o, const char *cmd, const struct server_opt *op
 		free(*slot);
 		*slot = xstrdup(v);
 	}
+	return 0;
+}
+
+/* Returns 1 if an address given to --bind is a loopback address. */
+static int
+server_loopback(const char *a)
+{
+	return strncmp(a, "127.", 4) == 0 || strcmp(a, "::1") == 0 ||
+	    strcmp(a, "[::1]") == 0 || strcmp(a, "localhost") == 0;
+}
+
+/* Settles who may present, and where the positions are kept. */
+static int
+server_presenter(struct server_opts *o, enum server_kind kind, const char *cmd)
+{
+	/*
+	 * Several worker processes share the position through files in the
+	 * state directory (fcgi makes a private one when none is given); the
+	 * dev server, one process, keeps it in memory without one.
+	 */
+	(void)cmd;
+	o->app.presenter_key_file = o->presenter_key_file;
+	/* Only the author's own machine may present without a key. */
+	o->app.presenter_open = kind == SERVER_HTTPD &&
+	    server_loopback(o->bind);
 	return 0;
 }
 
@@ -327,6 +355,8 @@ server_opts_parse(struct server_opts *o, enum server_kind kind, int argc,
 	o->app.cache_control = o->cache_control;
 	o->app.state_dir = o->state_dir;
 	o->app.dev = kind == SERVER_HTTPD && !o->plain;
+	if (server_presenter(o, kind, cmd) != 0)
+		return -1;
 	o->app.log = server_log;
 	return 0;
 }
@@ -347,6 +377,7 @@ server_opts_free(struct server_opts *o)
 	free(o->cache_control);
 	free(o->listen);
 	free(o->bind);
+	free(o->presenter_key_file);
 	free(o->state_dir);
 	memset(o, 0, sizeof *o);
 }

@@ -30,6 +30,7 @@ struct server_opts {
 	unsigned		 per_ip;	/* serve */
 	unsigned		 timeout;	/* serve: idle seconds */
 	int			 plain;		/* serve: no dev extras */
+	char			*presenter_key_file;
 };
 
 /*

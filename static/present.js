@@ -8,6 +8,39 @@
 	var closer = document.getElementById("gls-close");
 	var announce = document.getElementById("announce");
 
+	/*
+	 * The audience window of a presenter view in this browser (any
+	 * presentation of the deck): it shows where the presenter view is, and
+	 * a key pressed here moves the presenter view too.
+	 */
+	function audience() {
+		var sync = window.drfslidesSync, chan, at = null, first = true;
+
+		chan = sync && sync.channel(document.body.getAttribute("data-deck"));
+		if (!chan)
+			return;
+		chan.onmessage = function (ev) {
+			var m = ev.data || {};
+
+			if (m.type === "pos" && typeof m.page === "number" &&
+			    !(at && at.page === m.page && at.step === m.step)) {
+				at = { page: m.page, step: m.step };
+				sync.show(slide, m.page, m.step);
+			}
+		};
+		sync.listen(function (page, step) {
+			var moved = !(at && at.page === page && at.step === step);
+
+			at = { page: page, step: step };
+			/* The first load asks the presenter view where to be. */
+			if (first) {
+				first = false;
+				chan.postMessage({ type: "hello" });
+			} else if (moved)
+				chan.postMessage({ type: "pos", page: page, step: step });
+		});
+	}
+
 	if (!slide)
 		return;
 
@@ -38,6 +71,7 @@
 		}
 	};
 	window.drfslidesHost = { closeOverlay: close };
+	audience();
 
 	closer.addEventListener("click", close);
 	overlay.addEventListener("click", function (ev) {

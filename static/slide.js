@@ -73,6 +73,31 @@
 		return true;
 	}
 
+	/* Shows the first n steps of the page and hides the others. */
+	function showSteps(n) {
+		var i;
+
+		if (!doc.classList.contains("steps"))
+			return;
+		shown = Math.max(0, Math.min(n, steps.length));
+		for (i = 0; i < steps.length; i++)
+			steps[i].classList.toggle("shown", i < shown);
+	}
+
+	/*
+	 * Tells the document around the slide frame (the presenter view, a
+	 * follower's view, the audience window: sync.js) where the slide is:
+	 * the page, the steps shown, the steps it has.
+	 */
+	function report() {
+		var h = host(), n = steps.length;
+
+		if (h && typeof h.moved === "function" && window.name === "slide")
+			h.moved(Number(document.body.getAttribute("data-page")),
+			    doc.classList.contains("steps") ? shown : 0,
+			    doc.classList.contains("steps") ? n : 0);
+	}
+
 	/*
 	 * Hides the steps of the page, except for a page come back to, where a
 	 * browser without scripts, the print view, the export or a reader who
@@ -90,7 +115,8 @@
 			for (i = 0; i < steps.length; i++)
 				steps[i].classList.add("shown");
 			shown = steps.length;
-		}
+		} else if (/^#step=[0-9]+$/.test(window.location.hash))
+			showSteps(Number(window.location.hash.slice(6)));
 	}
 
 	/* Shows page k (from 0): this page's address with its number changed. */
@@ -179,11 +205,15 @@
 		}
 		switch (k) {
 		case "ArrowRight": case "PageDown": case " ": case "Spacebar":
-			if (!step(false))
+			if (step(false))
+				report();
+			else
 				go("next");
 			break;
 		case "ArrowLeft": case "PageUp":
-			if (!step(true))
+			if (step(true))
+				report();
+			else
 				go("prev");
 			break;
 		case "Home": go("first"); break;
@@ -282,10 +312,19 @@
 	window.drfslidesGo = go;
 	/* The documents around the slide (frames.js) hand their keys to this. */
 	window.drfslidesKey = answer;
+	/* sync.js moves the steps of the page shown without loading it again. */
+	window.drfslidesStep = function (n) {
+		showSteps(n);
+		report();
+	};
 	try {
 		if (window.parent !== window &&
 		    window.parent.document.documentElement.classList.contains("drf-present"))
 			doc.classList.add("in-present");
+		/* A frame of the presenter view other than the slide: the preview of what comes next. */
+		if (window.parent !== window && window.name !== "slide" &&
+		    doc.classList.contains("in-present"))
+			doc.classList.add("preview");
 	} catch (e) {
 		/* another origin */
 	}
@@ -304,4 +343,5 @@
 			document.fonts.ready.then(fit);
 	}
 	follow();
+	report();
 })();
