@@ -6,16 +6,26 @@ CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 # shellcheck disable=SC2154
 bdir=$top_srcdir/tests/browser
 
-# browser_ready MODULE...: skips the whole test unless chromium, node and the
-# npm packages MODULE... of tests/browser are installed.
-browser_ready() {
-	[ -x "$CHROMIUM" ] ||
-		skip_all "$CHROMIUM is missing (apt-get install chromium fonts-noto-cjk)"
-	command -v node >/dev/null 2>&1 || skip_all "node is not installed"
+# browser_have MODULE...: whether chromium, node and the npm packages
+# MODULE... of tests/browser are installed; if not, $browser_why says what
+# is missing.
+browser_have() {
+	browser_why=
+	if [ ! -x "$CHROMIUM" ]; then
+		browser_why="$CHROMIUM is missing (apt-get install chromium fonts-noto-cjk)"
+	elif ! command -v node >/dev/null 2>&1; then
+		browser_why="node is not installed"
+	fi
 	for br_m in "$@"; do
-		[ -d "$bdir/node_modules/$br_m" ] ||
-			skip_all "tests/browser/node_modules/$br_m is missing (run 'npm ci --ignore-scripts' in tests/browser)"
+		[ -n "$browser_why" ] || [ -d "$bdir/node_modules/$br_m" ] ||
+			browser_why="tests/browser/node_modules/$br_m is missing (run 'npm ci --ignore-scripts' in tests/browser)"
 	done
+	[ -z "$browser_why" ]
+}
+
+# browser_ready MODULE...: skips the whole test unless browser_have MODULE...
+browser_ready() {
+	browser_have "$@" || skip_all "$browser_why"
 }
 
 # node_tap SECONDS SCRIPT WHAT: runs tests/browser/SCRIPT (TAP numbered after
@@ -32,4 +42,29 @@ node_tap() {
 		echo "not ok $tap_n - $3 ran to the end (exit $nt_rc)"
 		tap_failed=$((tap_failed + 1))
 	}
+}
+
+# browser_servers DECKS: the servers a browser test drives, each stopped at
+# exit: another origin (a dev server with no decks whose static directory,
+# $TMPD/course, holds course.html, to embed the decks from), the dev server
+# and "drfslides fcgi" behind nginx (the shipped drfslides.conf, under
+# /slides/), both serving DECKS and letting the other origin embed them.
+# Sets COURSE_URL, DEV_URL and NGX_URL (each ending in "/"), and SOCK.
+browser_servers() {
+	mkdir -p "$TMPD/course" "$TMPD/nodecks" || exit 99
+	echo '<!DOCTYPE html><title>empty</title>' >"$TMPD/course/course.html"
+	serve_start course --plain --decks "$TMPD/nodecks" --static "$TMPD/course" ||
+		bail "the course site did not start"
+	COURSE_URL=$SERVE_URL
+	bs_ancestors="'self' ${COURSE_URL%/}"
+	serve_start dev --decks "$1" --frame-ancestors "$bs_ancestors" ||
+		bail "the dev server did not start"
+	DEV_URL=$SERVE_URL
+	SOCK=$TMPD/drf.sock
+	drf_start "$SOCK" "$TMPD/fcgi.log" --workers 1 --threads 8 \
+	    --decks "$1" --frame-ancestors "$bs_ancestors" ||
+		bail "drfslides fcgi did not start"
+	nl_site "$top_srcdir/deploy/nginx/drfslides.conf" "$TMPD/site.conf" "$SOCK"
+	nginx_start "" "$TMPD/site.conf" || bail "nginx did not start"
+	NGX_URL=$NGINX_URL/slides/
 }

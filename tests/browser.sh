@@ -8,40 +8,16 @@
 : "${top_builddir:=$top_srcdir}"
 . "$top_srcdir/tests/lib.sh"
 
-CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
-bdir=$top_srcdir/tests/browser
-[ -x "$CHROMIUM" ] ||
-	skip_all "$CHROMIUM is missing (apt-get install chromium fonts-noto-cjk)"
-command -v node >/dev/null 2>&1 || skip_all "node is not installed"
-[ -d "$bdir/node_modules/playwright-core" ] ||
-	skip_all "tests/browser/node_modules is missing (run 'npm ci --ignore-scripts' in tests/browser)"
+. "$top_srcdir/tests/browser-lib.sh"
+browser_ready playwright-core
 . "$top_srcdir/tests/nginx-lib.sh"
 
 art=$top_builddir/test-artifacts
 mkdir -p "$art" || exit 99
 
-# The other origin: a dev server with no decks whose static directory holds
-# the course page (written below, once the deck servers' addresses are known).
-mkdir -p "$TMPD/course" "$TMPD/nodecks"
-echo '<!DOCTYPE html><title>empty</title>' >"$TMPD/course/course.html"
-serve_start course --plain --decks "$TMPD/nodecks" --static "$TMPD/course" ||
-	{ echo "Bail out! the course site did not start"; exit 1; }
-COURSE_URL=$SERVE_URL
-COURSE_ORIGIN=${COURSE_URL%/}
-ancestors="'self' $COURSE_ORIGIN"
-
-# The deck servers.
-serve_start dev --decks "$top_srcdir/decks" --frame-ancestors "$ancestors" ||
-	{ echo "Bail out! the dev server did not start"; cat "$TMPD/dev.out" "$TMPD/dev.err"; exit 1; }
-DEV_URL=$SERVE_URL
-SOCK=$TMPD/drf.sock
-drf_start "$SOCK" "$TMPD/fcgi.log" --workers 1 --threads 8 \
-    --decks "$top_srcdir/decks" --frame-ancestors "$ancestors" ||
-	{ echo "Bail out! drfslides fcgi did not start"; cat "$TMPD/fcgi.log"; exit 1; }
-nl_site "$top_srcdir/deploy/nginx/drfslides.conf" "$TMPD/site.conf" "$SOCK"
-nginx_start "" "$TMPD/site.conf" ||
-	{ echo "Bail out! nginx did not start"; exit 1; }
-NGX_URL=$NGINX_URL/slides/
+# The other origin, the dev server and fcgi behind nginx.
+browser_servers "$top_srcdir/decks"
+ancestors="'self' ${COURSE_URL%/}"
 
 # A deck of pictures of its own (decks/NAME/...), for the image checks of
 # run.mjs; the bundled deck's pictures are checked too once decks/smtp/ exists.
@@ -116,15 +92,14 @@ done
 "$DRFSLIDES" export -q "$top_srcdir/decks/smtp.drf" "$TMPD/export"
 ok $? "export writes the bundled deck's static site"
 
-EXPORT_DIR=$TMPD/export PICS_URL=$PICS_URL SMTP_ASSETS=$SMTP_ASSETS \
-DEV_URL=$DEV_URL NGX_URL=$NGX_URL COURSE_URL=$COURSE_URL CHROMIUM=$CHROMIUM \
-ARTIFACTS=$art TAP_START=$tap_n timeout 600 node "$bdir/run.mjs" >"$TMPD/node.out" 2>&1
-nrc=$?
-grep -v '^1\.\.' "$TMPD/node.out"
-n=$(grep -c '^ok \|^not ok ' "$TMPD/node.out")
-f=$(grep -c '^not ok ' "$TMPD/node.out")
-tap_n=$((tap_n + n))
-tap_failed=$((tap_failed + f))
-[ $nrc -eq 0 ] || { tap_n=$((tap_n + 1)); echo "not ok $tap_n - the browser tests ran to the end (exit $nrc)"; tap_failed=$((tap_failed + 1)); }
+EXPORT_DIR=$TMPD/export
+PICS_URL=$PICS_URL
+SMTP_ASSETS=$SMTP_ASSETS
+DEV_URL=$DEV_URL
+NGX_URL=$NGX_URL
+COURSE_URL=$COURSE_URL
+ARTIFACTS=$art
+export EXPORT_DIR PICS_URL SMTP_ASSETS DEV_URL NGX_URL COURSE_URL ARTIFACTS
+node_tap 600 run.mjs "the browser tests"
 echo "# screenshots: $art"
 done_testing

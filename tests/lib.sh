@@ -130,17 +130,3 @@ header_of() {
 
 # The HTTP helpers (fetch, header, bail, serve_start...) and the processes'.
 . "$top_srcdir/tests/http-lib.sh"
-
-# node_tap SCRIPT: runs a browser test script (tests/browser/*.mjs; its
-# environment exported by the caller) with TAP_START set, passes its TAP lines
-# on and counts them as this script's; a script that does not run to its end
-# fails one more check.
-node_tap() {
-	TAP_START=$tap_n timeout "${NODE_TAP_TIMEOUT:-1500}" node "$1" >"$TMPD/node.out" 2>&1
-	nt_rc=$?
-	grep -v '^1\.\.' "$TMPD/node.out"
-	tap_n=$((tap_n + $(grep -c '^ok \|^not ok ' "$TMPD/node.out")))
-	tap_failed=$((tap_failed + $(grep -c '^not ok ' "$TMPD/node.out")))
-	[ $nt_rc -eq 0 ]
-	ok $? "${1##*/} ran to its end (exit $nt_rc)"
-}

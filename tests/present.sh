@@ -9,13 +9,8 @@
 : "${top_builddir:=$top_srcdir}"
 . "$top_srcdir/tests/lib.sh"
 
-CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
-bdir=$top_srcdir/tests/browser
-[ -x "$CHROMIUM" ] ||
-	skip_all "$CHROMIUM is missing (apt-get install chromium fonts-noto-cjk)"
-command -v node >/dev/null 2>&1 || skip_all "node is not installed"
-[ -d "$bdir/node_modules/playwright-core" ] ||
-	skip_all "tests/browser/node_modules is missing (run 'npm ci --ignore-scripts' in tests/browser)"
+. "$top_srcdir/tests/browser-lib.sh"
+browser_ready playwright-core
 . "$top_srcdir/tests/nginx-lib.sh"
 
 art=$top_builddir/test-artifacts/present
@@ -29,42 +24,8 @@ cp -R "$top_srcdir/decks/smtp.drf" "$top_srcdir/decks/smtp" "$decks/" &&
 	cp -R "$top_srcdir"/tests/data/present/*.drf "$top_srcdir"/tests/data/present/long "$decks/" &&
 	cp "$top_srcdir"/tests/data/present/glossary/*.html "$decks/glossary/" || exit 99
 
-# serve_start NAME ARGS...: "drfslides serve --port 0 ARGS"; sets SERVE_URL.
-serve_start() {
-	sv_name=$1
-	shift
-	"$DRFSLIDES" serve --port 0 "$@" >"$TMPD/$sv_name.out" 2>&1 </dev/null &
-	nl_track $!
-	SERVE_URL=
-	sv_n=0
-	while [ $sv_n -lt 100 ] && [ -z "$SERVE_URL" ]; do
-		SERVE_URL=$(sed -n 's|^drfslides: serving .* at \(http://127\.0\.0\.1:[0-9]*/\)$|\1|p' \
-		    "$TMPD/$sv_name.out" 2>/dev/null | head -1)
-		[ -n "$SERVE_URL" ] || sleep 0.05
-		sv_n=$((sv_n + 1))
-	done
-	[ -n "$SERVE_URL" ]
-}
-
-# Another origin, for embedding.
-mkdir -p "$TMPD/course" "$TMPD/nodecks"
-echo '<!DOCTYPE html><title>empty</title>' >"$TMPD/course/course.html"
-serve_start course --plain --decks "$TMPD/nodecks" --static "$TMPD/course" ||
-	{ echo "Bail out! the course site did not start"; exit 1; }
-COURSE_URL=$SERVE_URL
-ancestors="'self' ${COURSE_URL%/}"
-
-serve_start dev --decks "$decks" --frame-ancestors "$ancestors" ||
-	{ echo "Bail out! the dev server did not start"; cat "$TMPD/dev.out"; exit 1; }
-DEV_URL=$SERVE_URL
-SOCK=$TMPD/drf.sock
-drf_start "$SOCK" "$TMPD/fcgi.log" --workers 1 --threads 8 \
-    --decks "$decks" --frame-ancestors "$ancestors" ||
-	{ echo "Bail out! drfslides fcgi did not start"; cat "$TMPD/fcgi.log"; exit 1; }
-nl_site "$top_srcdir/deploy/nginx/drfslides.conf" "$TMPD/site.conf" "$SOCK"
-nginx_start "" "$TMPD/site.conf" ||
-	{ echo "Bail out! nginx did not start"; exit 1; }
-NGX_URL=$NGINX_URL/slides/
+# The other origin, the dev server and fcgi behind nginx.
+browser_servers "$decks"
 
 # oEmbed: the embed has the shape of the deck's canvas (16:9 or 4:3) with a
 # strip for the navigation under it, the same in the width and height it
@@ -102,14 +63,12 @@ done
 "$DRFSLIDES" export -q "$decks/steps.drf" "$TMPD/export-steps"
 ok $? "export writes the site of the deck with steps"
 
-EXPORT_STEPS=$TMPD/export-steps DEV_URL=$DEV_URL NGX_URL=$NGX_URL COURSE_URL=$COURSE_URL CHROMIUM=$CHROMIUM \
-ARTIFACTS=$art TAP_START=$tap_n timeout 1500 node "$bdir/present.mjs" >"$TMPD/node.out" 2>&1
-nrc=$?
-grep -v '^1\.\.' "$TMPD/node.out"
-n=$(grep -c '^ok \|^not ok ' "$TMPD/node.out")
-f=$(grep -c '^not ok ' "$TMPD/node.out")
-tap_n=$((tap_n + n))
-tap_failed=$((tap_failed + f))
-[ $nrc -eq 0 ] || { tap_n=$((tap_n + 1)); echo "not ok $tap_n - the presentation tests ran to the end (exit $nrc)"; tap_failed=$((tap_failed + 1)); }
+EXPORT_STEPS=$TMPD/export-steps
+DEV_URL=$DEV_URL
+NGX_URL=$NGX_URL
+COURSE_URL=$COURSE_URL
+ARTIFACTS=$art
+export EXPORT_STEPS DEV_URL NGX_URL COURSE_URL ARTIFACTS
+node_tap 1500 present.mjs "the presentation tests"
 echo "# screenshots: $art"
 done_testing

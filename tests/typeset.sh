@@ -123,11 +123,9 @@ contains "$TMPD/site/typeset3.html" '<script src="vendor/katex/katex.min.js" def
 ok $? "a deck without code or formulas is exported without the libraries"
 
 # The browser: both servers and the export.
-CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
-bdir=$top_srcdir/tests/browser
-if [ ! -x "$CHROMIUM" ] || ! command -v node >/dev/null 2>&1 ||
-    [ ! -d "$bdir/node_modules/playwright-core" ]; then
-	skip "the pages in a browser" "they need chromium, node and tests/browser/node_modules"
+. "$top_srcdir/tests/browser-lib.sh"
+if ! browser_have playwright-core axe-core; then
+	skip "the pages in a browser" "$browser_why"
 	done_testing
 	exit 0
 fi
@@ -141,7 +139,7 @@ NGX_URL=$NGINX_URL/slides/
 
 art=$top_builddir/test-artifacts/typeset
 mkdir -p "$art" || exit 99
-export EXPORT_DIR="$TMPD/site" DEV_URL NGX_URL CHROMIUM ARTIFACTS="$art"
-NODE_TAP_TIMEOUT=900 node_tap "$bdir/typeset.mjs"
+export EXPORT_DIR="$TMPD/site" DEV_URL NGX_URL ARTIFACTS="$art"
+node_tap 900 typeset.mjs "the typeset tests"
 echo "# screenshots: $art"
 done_testing
