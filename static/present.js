@@ -9,14 +9,18 @@
 	var announce = document.getElementById("announce");
 
 	/*
-	 * The audience window of a presenter view in this browser (any
-	 * presentation of the deck): it shows where the presenter view is, and
-	 * a key pressed here moves the presenter view too.
+	 * The audience window of a presenter view in this browser (the window
+	 * its button opened, by name): it shows where the presenter view is,
+	 * and a key pressed here moves the presenter view too. Any other
+	 * presentation of the deck goes its own way.
 	 */
 	function audience() {
 		var sync = window.drfslidesSync, chan, at = null, first = true;
+		var deck = document.body.getAttribute("data-deck");
 
-		chan = sync && sync.channel(document.body.getAttribute("data-deck"));
+		if (window.name !== "drfslides-audience-" + deck)
+			return;
+		chan = sync && sync.channel(deck);
 		if (!chan)
 			return;
 		chan.onmessage = function (ev) {
