@@ -131,13 +131,20 @@ paths_write_all(int fd, const char *name, const void *data, size_t len,
 int
 paths_replace(const char *path, paths_fill_cb *fill, void *arg, char **cause)
 {
-	char	*tmp;
-	int	 fd, rc;
+	const char	*base;
+	char		*tmp;
+	int		 fd, rc;
 
-	tmp = xasprintf("%s.tmp%ld", path, (long)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd == -1) {
+	/* A hidden name of its own for every writer, thread or process. */
+	base = strrchr(path, '/');
+	tmp = base == NULL ? xasprintf(".%s.XXXXXX", path) :
+	    xasprintf("%.*s/.%s.XXXXXX", (int)(base - path), path, base + 1);
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) == -1 || fchmod(fd, 0644) == -1) {
 		*cause = xasprintf("%s: %s", tmp, strerror(errno));
+		if (fd != -1) {
+			close(fd);
+			unlink(tmp);
+		}
 		free(tmp);
 		return -1;
 	}

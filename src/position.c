@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "paths.h"
 #include "position.h"
 #include "util.h"
 
@@ -145,9 +146,8 @@ position_set(struct position_store *ps, const char *deck, unsigned long page,
     unsigned long step, char **cause)
 {
 	struct position	 pos;
-	char		*path, *tmp, *text;
-	size_t		 len;
-	int		 fd, rc = -1;
+	char		*path, *text;
+	int		 rc;
 
 	pos.page = page;
 	pos.step = step;
@@ -157,29 +157,9 @@ position_set(struct position_store *ps, const char *deck, unsigned long page,
 		return 0;
 	}
 	path = xasprintf("%s/%s.position", ps->dir, deck);
-	tmp = xasprintf("%s/.%s.position.XXXXXX", ps->dir, deck);
 	text = xasprintf("%lu %lu\n", page, step);
-	len = strlen(text);
-	if ((fd = mkostemp(tmp, O_CLOEXEC)) == -1) {
-		*cause = xasprintf("%s: %s", tmp, strerror(errno));
-		goto out;
-	}
-	if (write(fd, text, len) != (ssize_t)len || fchmod(fd, 0644) != 0) {
-		*cause = xasprintf("%s: %s", tmp, strerror(errno));
-		close(fd);
-		unlink(tmp);
-		goto out;
-	}
-	close(fd);
-	if (rename(tmp, path) != 0) {
-		*cause = xasprintf("%s: %s", path, strerror(errno));
-		unlink(tmp);
-		goto out;
-	}
-	rc = 0;
-out:
+	rc = paths_write_file(path, text, strlen(text), cause);
 	free(path);
-	free(tmp);
 	free(text);
 	return rc;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "paths.h"
 #include "state.h"
 #include "util.h"
 
@@ -76,31 +77,11 @@ static int
 state_write(const char *dir, const char *file, const char *bytes, size_t len,
     char **cause)
 {
-	char	*tmp, *path;
-	size_t	 done = 0;
-	ssize_t	 n;
-	int	 fd, rc = -1;
+	char	*path;
+	int	 rc;
 
-	tmp = xasprintf("%s/.%s.%ld.%lx.tmp", dir, file, (long)getpid(),
-	    (unsigned long)pthread_self());
 	path = xasprintf("%s/%s", dir, file);
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
-	    O_CLOEXEC, 0600)) == -1) {
-		*cause = xasprintf("%s: %s", tmp, strerror(errno));
-		goto out;
-	}
-	while (done < len && (n = write(fd, bytes + done, len - done)) > 0)
-		done += (size_t)n;
-	if (done < len || close(fd) != 0 || rename(tmp, path) != 0) {
-		*cause = xasprintf("%s: %s", tmp, strerror(errno));
-		if (done < len)
-			close(fd);
-		unlink(tmp);
-		goto out;
-	}
-	rc = 0;
-out:
-	free(tmp);
+	rc = paths_write_file(path, bytes, len, cause);
 	free(path);
 	return rc;
 }
