@@ -315,6 +315,7 @@ test_methods(void)
 	    "HEAD keeps the length but sends no body");
 	ok(etag_form(r.etag), "HEAD has the page's ETag");
 	response_free(&r);
+	buf_free(&h);
 }
 
 /* A page's headers and validators: ETag, Last-Modified, If-None-Match, If-Modified-Since. */
