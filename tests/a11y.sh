@@ -28,16 +28,8 @@ cp -R "$top_srcdir/decks/smtp.drf" "$top_srcdir/decks/smtp" "$decks/" &&
 printf '#title High contrast\n#theme high-contrast\n--- A deck in high contrast\n<p>White on black, <a href="#x">links</a> in yellow.</p>\n--- Two\n<table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></table>\n' \
     >"$decks/hc.drf"
 
-serve_start dev --decks "$decks" ||
-	{ echo "Bail out! the dev server did not start"; cat "$TMPD/dev.out"; exit 1; }
-DEV_URL=$SERVE_URL
-SOCK=$TMPD/drf.sock
-drf_start "$SOCK" "$TMPD/fcgi.log" --workers 1 --threads 8 --decks "$decks" ||
-	{ echo "Bail out! drfslides fcgi did not start"; cat "$TMPD/fcgi.log"; exit 1; }
-nl_site "$top_srcdir/deploy/nginx/drfslides.conf" "$TMPD/site.conf" "$SOCK"
-nginx_start "" "$TMPD/site.conf" ||
-	{ echo "Bail out! nginx did not start"; exit 1; }
-NGX_URL=$NGINX_URL/slides/
+# The dev server and fcgi behind nginx (and another origin, unused here).
+browser_servers "$decks"
 
 BASES="dev=$DEV_URL nginx=$NGX_URL" ARTIFACTS=$art
 export BASES ARTIFACTS
