@@ -76,7 +76,11 @@ gen_huge() {
 	}' >"$1"
 }
 
-port() { awk 'BEGIN { srand(); print 20000 + int(rand() * 30000) }'; }
+# port: a random port in [PORT_LO, PORT_LO + PORT_SPAN) (default 20000, 30000).
+port() {
+	awk -v lo="${PORT_LO:-20000}" -v n="${PORT_SPAN:-30000}" \
+	    'BEGIN { srand(); print lo + int(rand() * n) }'
+}
 
 # serve DIR LOG [OPTION...]: starts serve, sets $spid and $url.
 serve() {
