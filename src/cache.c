@@ -69,6 +69,7 @@ struct cache_ent {
 	struct cache_deck	*cur;		/* last good version, or NULL */
 	struct cache_sum	*sum;		/* its summary; kept when cur is evicted */
 	struct cache_stamp	 stamp;		/* of the file cur (or error) came from */
+	struct cache_stamp	 warned;	/* of the file whose warnings were logged */
 	unsigned		 tgen;		/* templates of the last load of that file */
 	unsigned long long	 checked;	/* when the file was last stat'ed */
 	char			*error;		/* why the file on disk does not load */
@@ -593,10 +594,14 @@ cache_tset_templates(const struct cache_tset *ts)
 	return ts->rt;
 }
 
-/* Makes a version of a parsed deck (taking d); ts gets a reference. */
+/*
+ * Makes a version of a parsed deck (taking d); ts gets a reference. Its
+ * warnings are logged when warn is set.
+ */
 static struct cache_deck *
 cache_version(struct cache *c, const struct cache_ent *e,
-    struct cache_tset *ts, struct deck *d, time_t mtime, uint64_t hash)
+    struct cache_tset *ts, struct deck *d, time_t mtime, uint64_t hash,
+    int warn)
 {
 	struct cache_deck	*cd;
 	char			*msg;
@@ -615,7 +620,7 @@ cache_version(struct cache *c, const struct cache_ent *e,
 	cd->cost = sizeof *cd + d->expanded + d->npages *
 	    (sizeof *d->pages + sizeof *cd->pages) + strlen(d->notes);
 	cd->sum = cache_sum_new(d, mtime, hash);
-	for (i = 0; i < d->diags.n; i++) {
+	for (i = 0; warn && i < d->diags.n; i++) {
 		msg = diag_format(d->file, &d->diags.v[i]);
 		cache_log(c, "%s", msg);
 		free(msg);
@@ -674,7 +679,7 @@ cache_adopt(struct cache *c, const struct cache_ent *e, struct cache_tset *ts,
 		free(cause);
 		return NULL;
 	}
-	return cache_version(c, e, ts, d, (time_t)v.sec, v.hash);
+	return cache_version(c, e, ts, d, (time_t)v.sec, v.hash, 1);
 }
 
 /*
@@ -697,7 +702,7 @@ cache_load(struct cache *c, struct cache_ent *e, struct cache_tset *ts,
 	struct stat		 sb;
 	char			*raw = NULL;
 	size_t			 rawlen = 0;
-	int			 rc;
+	int			 rc, warn;
 
 	if ((rc = deck_load_file_raw(&d, e->path, &c->limits, 1, &sb,
 	    cause, derr, c->state_dir != NULL ? &raw : NULL, &rawlen)) == -2) {
@@ -719,8 +724,16 @@ cache_load(struct cache *c, struct cache_ent *e, struct cache_tset *ts,
 		*why = CACHE_LOAD_BAD;
 		return cache_adopt(c, e, ts, held);
 	}
+	/*
+	 * A file is parsed again when its version was dropped (evicted, or
+	 * read for its summary alone) or the templates changed: its warnings
+	 * are logged once per state of the file. The entry is this thread's
+	 * while it loads.
+	 */
+	warn = !cache_stamp_same(st, &e->warned);
+	e->warned = *st;
 	cd = cache_version(c, e, ts, d, st->mtim.tv_sec, raw == NULL ? 0 :
-	    util_hash(UTIL_HASH_INIT, raw, rawlen));
+	    util_hash(UTIL_HASH_INIT, raw, rawlen), warn);
 	if (raw != NULL)
 		cache_accept(c, e, st, raw, rawlen, cd->hash);
 	free(raw);
