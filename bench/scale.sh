@@ -4,7 +4,9 @@
 #   1. a 50 MiB deck (-s MIB), 200 different page requests one after the
 #      other, at the default --cache-mb (64) and with --cache-mb 4096 (large
 #      enough to hold it), three rounds in turn: the median total seconds
-#      (the first request parses the deck) and their ratio;
+#      (the first request parses the deck), the server's CPU seconds (user
+#      and system, from /proc: what the server did, whatever else the
+#      machine runs), with and without the first request, and the ratios;
 #   2. the largest deck the default limits allow (64 MiB of source that
 #      expands to 192 MiB), eight concurrent /print requests: peak RSS
 #      (VmHWM) of serve and of one "drfslides fcgi" worker (through cgi-fcgi),
@@ -78,8 +80,8 @@ gen_huge() {
 
 # port: a random port in [PORT_LO, PORT_LO + PORT_SPAN) (default 20000, 30000).
 port() {
-	awk -v lo="${PORT_LO:-20000}" -v n="${PORT_SPAN:-30000}" \
-	    'BEGIN { srand(); print lo + int(rand() * n) }'
+	echo $((${PORT_LO:-20000} + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') %
+	    ${PORT_SPAN:-30000}))
 }
 
 # serve DIR LOG [OPTION...]: starts serve, sets $spid and $url.
@@ -102,6 +104,9 @@ serve() {
 
 stop() { kill "$1"; wait "$1" 2>/dev/null || :; }
 kib() { awk -v k="$2" '$1 == k":" { print $2 }' "/proc/$1/status"; }
+# cpu PID: the process's user and system time so far, in clock ticks.
+cpu() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+hz=$(getconf CLK_TCK)
 now() { date +%s.%N; }
 
 # part N: whether part N is to run.
@@ -116,16 +121,21 @@ for round in 1 2 3; do
 	for mb in 64 4096; do
 		serve "$out/big" "$out/big-$mb.log" --cache-mb "$mb"
 		: >"$out/times"
+		c0=$(cpu "$spid")
 		i=0
 		while [ $i -lt 200 ]; do
 			curl -s -o /dev/null -w '%{time_total} %{http_code}\n' \
 			    "$url/big/$((i * 9 % 2000))" >>"$out/times"
+			[ $i -eq 0 ] && c1=$(cpu "$spid")
 			i=$((i + 1))
 		done
+		c2=$(cpu "$spid")
 		grep -qv ' 200$' "$out/times" && echo "some page requests failed" >&2
-		awk -v mb="$mb" -v hwm="$(kib "$spid" VmHWM)" '
+		awk -v mb="$mb" -v hwm="$(kib "$spid" VmHWM)" -v hz="$hz" \
+		    -v all=$((c2 - c0)) -v later=$((c2 - c1)) '
 		    { t += $1 } NR == 1 { f = $1 } NR > 1 && $1 > m { m = $1 }
-		    END { printf "%s %.2f %.2f %.3f %d\n", mb, t, f, m, hwm / 1024 }' \
+		    END { printf "%s %.2f %.2f %.3f %d %.2f %.2f\n", mb, t, f, m,
+		        hwm / 1024, all / hz, later / hz }' \
 		    "$out/times" >>"$out/rounds"
 		stop "$spid"
 	done
@@ -135,12 +145,17 @@ median() {
 	awk -v mb="$1" -v f="$2" '$1 == mb { print $f }' "$out/rounds" | sort -n |
 	    awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
-echo "| $mib MiB deck, 200 page requests (median of 3) | seconds | first (the parse) | slowest later one | peak RSS |"
-echo "|---|---|---|---|---|"
+# ratio FIELD: the median of a field at 64 over its median at 4096.
+ratio() {
+	awk -v a="$(median 64 "$1")" -v b="$(median 4096 "$1")" \
+	    'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }'
+}
+echo "| $mib MiB deck, 200 page requests (median of 3) | seconds | first (the parse) | slowest later one | server CPU s | same, later 199 | peak RSS |"
+echo "|---|---|---|---|---|---|---|"
 for mb in 64 4096; do
-	echo "| --cache-mb $mb | $(median $mb 2) | $(median $mb 3) | $(median $mb 4) | $(median $mb 5) MiB |"
+	echo "| --cache-mb $mb | $(median $mb 2) | $(median $mb 3) | $(median $mb 4) | $(median $mb 6) | $(median $mb 7) | $(median $mb 5) MiB |"
 done
-echo "| ratio 64 / 4096 | $(awk -v a="$(median 64 2)" -v b="$(median 4096 2)" 'BEGIN { printf "%.2f", a / b }') | | | |"
+echo "| ratio 64 / 4096 | $(ratio 2) | $(ratio 3) | | $(ratio 6) | $(ratio 7) | |"
 sed 's/^/rounds: /' "$out/rounds" >&2
 echo
 }
