@@ -10,7 +10,8 @@
 #   2. the largest deck the default limits allow (64 MiB of source that
 #      expands to 192 MiB), eight concurrent /print requests: peak RSS
 #      (VmHWM) of serve and of one "drfslides fcgi" worker (through cgi-fcgi),
-#      and the statuses;
+#      and the statuses, against the bound drfslides(1) states for the
+#      default settings (see "bound" below);
 #   3. 2,000 decks of 93 KB (-n N): the first GET /, then p50 and p99 of 200
 #      later ones, and RSS above the idle size.
 # usage: scale.sh [-k] [-p PARTS] [-s MIB] [-n DECKS]   (from the build directory)
@@ -161,6 +162,15 @@ echo
 }
 
 # ----------------------------------------------------------- 2. print
+# bound MIB_SOURCE_COPIES: the stated bound above the idle size at the
+# defaults (--cache-mb 64, --max-source 64M, --max-expanded 256M, --threads
+# 8), in MiB: the cache, one deck larger than it with a quarter of the cache
+# of its pages, two parses (the source, once more for a state directory's
+# copy, and the expanded pages), one document of at most a quarter of the
+# cache per thread.
+bound() {
+	echo $((64 + 256 + 64 / 4 + 2 * ($1 * 64 + 256) + 8 * 64 / 4))
+}
 part 2 && {
 gen_huge "$out/huge/huge.drf"
 serve "$out/huge" "$out/huge.log"
@@ -174,9 +184,9 @@ wait_for 8
 codes=$(sort "$out/codes" | uniq -c | awk '{ printf "%s%s x%s", s, $2, $1; s = ", " }')
 serve_hwm=$(kib "$spid" VmHWM)
 stop "$spid"
-echo "| 8 concurrent /print of the largest deck | statuses | idle RSS | peak RSS |"
-echo "|---|---|---|---|"
-echo "| serve | $codes | $((idle / 1024)) MiB | $((serve_hwm / 1024)) MiB |"
+echo "| 8 concurrent /print of the largest deck | statuses | idle RSS | peak RSS | stated bound |"
+echo "|---|---|---|---|---|"
+echo "| serve | $codes | $((idle / 1024)) MiB | $((serve_hwm / 1024)) MiB | $((idle / 1024 + $(bound 1))) MiB |"
 if command -v cgi-fcgi >/dev/null 2>&1; then
 	p=$(port)
 	DRFSLIDES_DECKS=$out/huge $drf fcgi --listen "127.0.0.1:$p" --workers 1 \
@@ -185,6 +195,7 @@ if command -v cgi-fcgi >/dev/null 2>&1; then
 	pids="$pids $fpid"
 	sleep 1
 	w=$(pgrep -P "$fpid" | head -1)
+	widle=$(kib "$w" VmRSS)
 	: >"$out/codes"
 	for i in 1 2 3 4 5 6 7 8; do
 		( REQUEST_METHOD=GET SCRIPT_NAME= PATH_INFO=/huge/print \
@@ -193,7 +204,7 @@ if command -v cgi-fcgi >/dev/null 2>&1; then
 	done
 	wait_for 8
 	codes=$(sort "$out/codes" | uniq -c | awk '{ printf "%s%s x%s", s, $2, $1; s = ", " }')
-	echo "| fcgi worker | $codes | | $(($(kib "$w" VmHWM) / 1024)) MiB |"
+	echo "| fcgi worker (a state directory) | $codes | $((widle / 1024)) MiB | $(($(kib "$w" VmHWM) / 1024)) MiB | $((widle / 1024 + $(bound 2))) MiB |"
 	stop "$fpid"
 fi
 echo

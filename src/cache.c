@@ -1118,10 +1118,25 @@ cache_get(struct cache *c, const char *name, struct cache_deck **out,
 }
 
 /*
+ * Says whether a version may keep one more rendered document of add bytes;
+ * the lock is held. Within the bound, any; a version larger than the bound
+ * by itself (kept while it is the most recently used) keeps the first it
+ * renders up to a quarter of the bound, so that the pages asked for again
+ * and again (the one on the projector, the first ones) are not rendered
+ * per request, and renders the others for each request.
+ */
+static int
+cache_keeps(const struct cache *c, const struct cache_deck *cd, size_t add)
+{
+	if (!cd->charged || cd->cost + add <= c->max_bytes)
+		return 1;
+	return cd->cost - cd->kept > c->max_bytes &&
+	    cd->kept + add <= cache_whole_limit(c);
+}
+
+/*
  * Publishes a rendered blob in a slot, or takes the one another thread
- * published first. The pages of a version larger than the bound are not
- * kept: each request renders its own (the version itself is kept while it
- * is the most recently used).
+ * published first; a blob the version may not keep is handed out alone.
  */
 static struct blob *
 cache_publish(struct cache *c, struct cache_deck *cd, struct blob **slot,
@@ -1131,7 +1146,7 @@ cache_publish(struct cache *c, struct cache_deck *cd, struct blob **slot,
 	size_t		 add = b->len + sizeof *b;
 
 	pthread_mutex_lock(&c->lock);
-	if (cd->charged && cd->cost + add > c->max_bytes) {
+	if (!cache_keeps(c, cd, add)) {
 		pthread_mutex_unlock(&c->lock);
 		return b;
 	}
@@ -1145,6 +1160,7 @@ cache_publish(struct cache *c, struct cache_deck *cd, struct blob **slot,
 	/* A version that was replaced or evicted meanwhile is no longer counted. */
 	if (cd->charged) {
 		cd->cost += add;
+		cd->kept += add;
 		c->bytes += add;
 		cache_evict(c, c->head);
 	}
