@@ -13,7 +13,9 @@
 #      and the statuses, against the bound drfslides(1) states for the
 #      default settings (see "bound" below);
 #   3. 2,000 decks of 93 KB (-n N): the first GET /, then p50 and p99 of 200
-#      later ones, and RSS above the idle size.
+#      later ones, the server's CPU seconds over them, and RSS above the idle
+#      size; and, as a control, p50, p99 and CPU with no change check during
+#      the run (a stat interval of an hour).
 # usage: scale.sh [-k] [-p PARTS] [-s MIB] [-n DECKS]   (from the build directory)
 #   -k  keep the generated files in bench/out/scale/
 #   -p  the parts to run, e.g. 13 (default 123)
@@ -149,7 +151,7 @@ median() {
 # ratio FIELD: the median of a field at 64 over its median at 4096.
 ratio() {
 	awk -v a="$(median 64 "$1")" -v b="$(median 4096 "$1")" \
-	    'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }'
+	    'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'
 }
 echo "| $mib MiB deck, 200 page requests (median of 3) | seconds | first (the parse) | slowest later one | server CPU s | same, later 199 | peak RSS |"
 echo "|---|---|---|---|---|---|---|"
@@ -218,26 +220,40 @@ while [ $i -lt "$ndecks" ]; do
 	sed "s/^#title .*/#title Lecture $i/" "$out/d.drf" >"$out/many/lec$i.drf"
 	i=$((i + 1))
 done
-serve "$out/many" "$out/many.log"
-sleep 1
-idle=$(kib "$spid" VmRSS)
-first=$(curl -s -o /dev/null -w '%{time_total}' "$url/")
-i=0
-: >"$out/times"
-while [ $i -lt 200 ]; do
-	curl -s -o /dev/null -w '%{time_total}\n' "$url/" >>"$out/times"
-	i=$((i + 1))
-done
-rss=$(kib "$spid" VmRSS)
-hwm=$(kib "$spid" VmHWM)
-size=$(curl -s "$url/" | wc -c)
-stop "$spid"
-sort -n "$out/times" >"$out/sorted"
-p50=$(awk 'NR == 100' "$out/sorted")
-p99=$(awk 'NR == 198' "$out/sorted")
+# index_run MS: a fresh server with --stat-interval MS, the first GET /,
+# then 200 later ones; sets first, p50, p99, cpu (the server's CPU seconds
+# over the 200), idle, rss, hwm and size.
+index_run() {
+	serve "$out/many" "$out/many-$1.log" --stat-interval "$1"
+	sleep 1
+	idle=$(kib "$spid" VmRSS)
+	first=$(curl -s -o /dev/null -w '%{time_total}' "$url/")
+	i=0
+	: >"$out/times"
+	c0=$(cpu "$spid")
+	while [ $i -lt 200 ]; do
+		curl -s -o /dev/null -w '%{time_total}\n' "$url/" >>"$out/times"
+		i=$((i + 1))
+	done
+	cpu=$(awk -v t=$(($(cpu "$spid") - c0)) -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }')
+	rss=$(kib "$spid" VmRSS)
+	hwm=$(kib "$spid" VmHWM)
+	size=$(curl -s "$url/" | wc -c)
+	stop "$spid"
+	sort -n "$out/times" >"$out/sorted"
+	p50=$(awk 'NR == 100' "$out/sorted")
+	p99=$(awk 'NR == 198' "$out/sorted")
+}
+# A control: the same with no change check during the run, so that what the
+# check costs stands apart from what the machine's load does to every request.
+index_run 3600000
+p50_nc=$p50 p99_nc=$p99 cpu_nc=$cpu
+index_run 1000
 echo "| GET / over $ndecks decks of 93 KB | |"
 echo "|---|---|"
 echo "| first request | $first s |"
 echo "| later 200: p50 / p99 | $p50 / $p99 s |"
+echo "| same, server CPU seconds over the 200 | $cpu s |"
+echo "| control, no change check during the run: p50 / p99, CPU | $p50_nc / $p99_nc s, $cpu_nc s |"
 echo "| index size | $((size / 1024)) KiB |"
 echo "| RSS idle / after / above idle | $((idle / 1024)) / $((rss / 1024)) / $(((rss - idle) / 1024)) MiB (peak $((hwm / 1024)) MiB) |"
