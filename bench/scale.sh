@@ -4,13 +4,18 @@
 #   1. a 50 MiB deck (-s MIB), 200 different page requests one after the
 #      other, at the default --cache-mb (64) and with --cache-mb 4096 (large
 #      enough to hold it), three rounds in turn: the median total seconds
-#      (the first request parses the deck) and their ratio;
+#      (the first request parses the deck), the server's CPU seconds (user
+#      and system, from /proc: what the server did, whatever else the
+#      machine runs), with and without the first request, and the ratios;
 #   2. the largest deck the default limits allow (64 MiB of source that
 #      expands to 192 MiB), eight concurrent /print requests: peak RSS
 #      (VmHWM) of serve and of one "drfslides fcgi" worker (through cgi-fcgi),
-#      and the statuses;
+#      and the statuses, against the bound drfslides(1) states for the
+#      default settings (see "bound" below);
 #   3. 2,000 decks of 93 KB (-n N): the first GET /, then p50 and p99 of 200
-#      later ones, and RSS above the idle size.
+#      later ones, the server's CPU seconds over them, and RSS above the idle
+#      size; and, as a control, p50, p99 and CPU with no change check during
+#      the run (a stat interval of an hour).
 # usage: scale.sh [-k] [-p PARTS] [-s MIB] [-n DECKS]   (from the build directory)
 #   -k  keep the generated files in bench/out/scale/
 #   -p  the parts to run, e.g. 13 (default 123)
@@ -76,7 +81,11 @@ gen_huge() {
 	}' >"$1"
 }
 
-port() { awk 'BEGIN { srand(); print 20000 + int(rand() * 30000) }'; }
+# port: a random port in [PORT_LO, PORT_LO + PORT_SPAN) (default 20000, 30000).
+port() {
+	echo $((${PORT_LO:-20000} + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') %
+	    ${PORT_SPAN:-30000}))
+}
 
 # serve DIR LOG [OPTION...]: starts serve, sets $spid and $url.
 serve() {
@@ -98,6 +107,9 @@ serve() {
 
 stop() { kill "$1"; wait "$1" 2>/dev/null || :; }
 kib() { awk -v k="$2" '$1 == k":" { print $2 }' "/proc/$1/status"; }
+# cpu PID: the process's user and system time so far, in clock ticks.
+cpu() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+hz=$(getconf CLK_TCK)
 now() { date +%s.%N; }
 
 # part N: whether part N is to run.
@@ -112,16 +124,21 @@ for round in 1 2 3; do
 	for mb in 64 4096; do
 		serve "$out/big" "$out/big-$mb.log" --cache-mb "$mb"
 		: >"$out/times"
+		c0=$(cpu "$spid")
 		i=0
 		while [ $i -lt 200 ]; do
 			curl -s -o /dev/null -w '%{time_total} %{http_code}\n' \
 			    "$url/big/$((i * 9 % 2000))" >>"$out/times"
+			[ $i -eq 0 ] && c1=$(cpu "$spid")
 			i=$((i + 1))
 		done
+		c2=$(cpu "$spid")
 		grep -qv ' 200$' "$out/times" && echo "some page requests failed" >&2
-		awk -v mb="$mb" -v hwm="$(kib "$spid" VmHWM)" '
+		awk -v mb="$mb" -v hwm="$(kib "$spid" VmHWM)" -v hz="$hz" \
+		    -v all=$((c2 - c0)) -v later=$((c2 - c1)) '
 		    { t += $1 } NR == 1 { f = $1 } NR > 1 && $1 > m { m = $1 }
-		    END { printf "%s %.2f %.2f %.3f %d\n", mb, t, f, m, hwm / 1024 }' \
+		    END { printf "%s %.2f %.2f %.3f %d %.2f %.2f\n", mb, t, f, m,
+		        hwm / 1024, all / hz, later / hz }' \
 		    "$out/times" >>"$out/rounds"
 		stop "$spid"
 	done
@@ -131,17 +148,31 @@ median() {
 	awk -v mb="$1" -v f="$2" '$1 == mb { print $f }' "$out/rounds" | sort -n |
 	    awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
-echo "| $mib MiB deck, 200 page requests (median of 3) | seconds | first (the parse) | slowest later one | peak RSS |"
-echo "|---|---|---|---|---|"
+# ratio FIELD: the median of a field at 64 over its median at 4096.
+ratio() {
+	awk -v a="$(median 64 "$1")" -v b="$(median 4096 "$1")" \
+	    'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'
+}
+echo "| $mib MiB deck, 200 page requests (median of 3) | seconds | first (the parse) | slowest later one | server CPU s | same, later 199 | peak RSS |"
+echo "|---|---|---|---|---|---|---|"
 for mb in 64 4096; do
-	echo "| --cache-mb $mb | $(median $mb 2) | $(median $mb 3) | $(median $mb 4) | $(median $mb 5) MiB |"
+	echo "| --cache-mb $mb | $(median $mb 2) | $(median $mb 3) | $(median $mb 4) | $(median $mb 6) | $(median $mb 7) | $(median $mb 5) MiB |"
 done
-echo "| ratio 64 / 4096 | $(awk -v a="$(median 64 2)" -v b="$(median 4096 2)" 'BEGIN { printf "%.2f", a / b }') | | | |"
+echo "| ratio 64 / 4096 | $(ratio 2) | $(ratio 3) | | $(ratio 6) | $(ratio 7) | |"
 sed 's/^/rounds: /' "$out/rounds" >&2
 echo
 }
 
 # ----------------------------------------------------------- 2. print
+# bound MIB_SOURCE_COPIES: the stated bound above the idle size at the
+# defaults (--cache-mb 64, --max-source 64M, --max-expanded 256M, --threads
+# 8), in MiB: the cache, one deck larger than it with a quarter of the cache
+# of its pages, two parses (the source, once more for a state directory's
+# copy, and the expanded pages), one document of at most a quarter of the
+# cache per thread.
+bound() {
+	echo $((64 + 256 + 64 / 4 + 2 * ($1 * 64 + 256) + 8 * 64 / 4))
+}
 part 2 && {
 gen_huge "$out/huge/huge.drf"
 serve "$out/huge" "$out/huge.log"
@@ -155,9 +186,9 @@ wait_for 8
 codes=$(sort "$out/codes" | uniq -c | awk '{ printf "%s%s x%s", s, $2, $1; s = ", " }')
 serve_hwm=$(kib "$spid" VmHWM)
 stop "$spid"
-echo "| 8 concurrent /print of the largest deck | statuses | idle RSS | peak RSS |"
-echo "|---|---|---|---|"
-echo "| serve | $codes | $((idle / 1024)) MiB | $((serve_hwm / 1024)) MiB |"
+echo "| 8 concurrent /print of the largest deck | statuses | idle RSS | peak RSS | stated bound |"
+echo "|---|---|---|---|---|"
+echo "| serve | $codes | $((idle / 1024)) MiB | $((serve_hwm / 1024)) MiB | $((idle / 1024 + $(bound 1))) MiB |"
 if command -v cgi-fcgi >/dev/null 2>&1; then
 	p=$(port)
 	DRFSLIDES_DECKS=$out/huge $drf fcgi --listen "127.0.0.1:$p" --workers 1 \
@@ -166,6 +197,7 @@ if command -v cgi-fcgi >/dev/null 2>&1; then
 	pids="$pids $fpid"
 	sleep 1
 	w=$(pgrep -P "$fpid" | head -1)
+	widle=$(kib "$w" VmRSS)
 	: >"$out/codes"
 	for i in 1 2 3 4 5 6 7 8; do
 		( REQUEST_METHOD=GET SCRIPT_NAME= PATH_INFO=/huge/print \
@@ -174,7 +206,7 @@ if command -v cgi-fcgi >/dev/null 2>&1; then
 	done
 	wait_for 8
 	codes=$(sort "$out/codes" | uniq -c | awk '{ printf "%s%s x%s", s, $2, $1; s = ", " }')
-	echo "| fcgi worker | $codes | | $(($(kib "$w" VmHWM) / 1024)) MiB |"
+	echo "| fcgi worker (a state directory) | $codes | $((widle / 1024)) MiB | $(($(kib "$w" VmHWM) / 1024)) MiB | $((widle / 1024 + $(bound 2))) MiB |"
 	stop "$fpid"
 fi
 echo
@@ -188,26 +220,40 @@ while [ $i -lt "$ndecks" ]; do
 	sed "s/^#title .*/#title Lecture $i/" "$out/d.drf" >"$out/many/lec$i.drf"
 	i=$((i + 1))
 done
-serve "$out/many" "$out/many.log"
-sleep 1
-idle=$(kib "$spid" VmRSS)
-first=$(curl -s -o /dev/null -w '%{time_total}' "$url/")
-i=0
-: >"$out/times"
-while [ $i -lt 200 ]; do
-	curl -s -o /dev/null -w '%{time_total}\n' "$url/" >>"$out/times"
-	i=$((i + 1))
-done
-rss=$(kib "$spid" VmRSS)
-hwm=$(kib "$spid" VmHWM)
-size=$(curl -s "$url/" | wc -c)
-stop "$spid"
-sort -n "$out/times" >"$out/sorted"
-p50=$(awk 'NR == 100' "$out/sorted")
-p99=$(awk 'NR == 198' "$out/sorted")
+# index_run MS: a fresh server with --stat-interval MS, the first GET /,
+# then 200 later ones; sets first, p50, p99, cpu (the server's CPU seconds
+# over the 200), idle, rss, hwm and size.
+index_run() {
+	serve "$out/many" "$out/many-$1.log" --stat-interval "$1"
+	sleep 1
+	idle=$(kib "$spid" VmRSS)
+	first=$(curl -s -o /dev/null -w '%{time_total}' "$url/")
+	i=0
+	: >"$out/times"
+	c0=$(cpu "$spid")
+	while [ $i -lt 200 ]; do
+		curl -s -o /dev/null -w '%{time_total}\n' "$url/" >>"$out/times"
+		i=$((i + 1))
+	done
+	cpu=$(awk -v t=$(($(cpu "$spid") - c0)) -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }')
+	rss=$(kib "$spid" VmRSS)
+	hwm=$(kib "$spid" VmHWM)
+	size=$(curl -s "$url/" | wc -c)
+	stop "$spid"
+	sort -n "$out/times" >"$out/sorted"
+	p50=$(awk 'NR == 100' "$out/sorted")
+	p99=$(awk 'NR == 198' "$out/sorted")
+}
+# A control: the same with no change check during the run, so that what the
+# check costs stands apart from what the machine's load does to every request.
+index_run 3600000
+p50_nc=$p50 p99_nc=$p99 cpu_nc=$cpu
+index_run 1000
 echo "| GET / over $ndecks decks of 93 KB | |"
 echo "|---|---|"
 echo "| first request | $first s |"
 echo "| later 200: p50 / p99 | $p50 / $p99 s |"
+echo "| same, server CPU seconds over the 200 | $cpu s |"
+echo "| control, no change check during the run: p50 / p99, CPU | $p50_nc / $p99_nc s, $cpu_nc s |"
 echo "| index size | $((size / 1024)) KiB |"
 echo "| RSS idle / after / above idle | $((idle / 1024)) / $((rss / 1024)) / $(((rss - idle) / 1024)) MiB (peak $((hwm / 1024)) MiB) |"

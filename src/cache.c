@@ -4,6 +4,10 @@
 #include <sys/stat.h>
 
 #include <dirent.h>
+#include <fcntl.h>
+#ifdef HAVE_MALLOC_H
+#include <malloc.h>
+#endif
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -38,6 +42,8 @@
 #define CACHE_LOAD_UNREAD	1
 #define CACHE_LOAD_PARTIAL	2
 
+struct cache_scan;
+
 /* A template set shared by the versions rendered with it. */
 struct cache_tset {
 	struct render_templates	*rt;
@@ -63,6 +69,7 @@ struct cache_ent {
 	struct cache_deck	*cur;		/* last good version, or NULL */
 	struct cache_sum	*sum;		/* its summary; kept when cur is evicted */
 	struct cache_stamp	 stamp;		/* of the file cur (or error) came from */
+	struct cache_stamp	 warned;	/* of the file whose warnings were logged */
 	unsigned		 tgen;		/* templates of the last load of that file */
 	unsigned long long	 checked;	/* when the file was last stat'ed */
 	char			*error;		/* why the file on disk does not load */
@@ -108,9 +115,10 @@ struct cache {
 	int			 tloading;
 	time_t			 tmtime;	/* newest template mtime */
 
-	uint64_t		 wtoken;	/* cache_watch's last answer */
+	struct cache_scan	*scan;		/* the last look at the decks root */
 	unsigned long long	 wchecked;	/* and when it was made */
-	int			 wvalid;
+	int			 scanning;	/* a thread is looking again */
+	int			 rendering;	/* threads rendering the index */
 
 	char			*refused;	/* the glossary refusal last logged */
 	char			*unreadable;	/* the unreadable deck path last logged */
@@ -119,6 +127,7 @@ struct cache {
 
 static void	cache_log(struct cache *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
+static void	cache_scan_release(struct cache_scan *);
 
 /* Adds a reference to a blob. */
 struct blob *
@@ -492,6 +501,7 @@ cache_free(struct cache *c)
 	while (c->head != NULL)
 		cache_remove(c, c->head);
 	blob_release(c->index);
+	cache_scan_release(c->scan);
 	cache_tset_release(c->ts);
 	pthread_mutex_destroy(&c->lock);
 	pthread_cond_destroy(&c->loaded);
@@ -584,10 +594,14 @@ cache_tset_templates(const struct cache_tset *ts)
 	return ts->rt;
 }
 
-/* Makes a version of a parsed deck (taking d); ts gets a reference. */
+/*
+ * Makes a version of a parsed deck (taking d); ts gets a reference. Its
+ * warnings are logged when warn is set.
+ */
 static struct cache_deck *
 cache_version(struct cache *c, const struct cache_ent *e,
-    struct cache_tset *ts, struct deck *d, time_t mtime, uint64_t hash)
+    struct cache_tset *ts, struct deck *d, time_t mtime, uint64_t hash,
+    int warn)
 {
 	struct cache_deck	*cd;
 	char			*msg;
@@ -606,7 +620,7 @@ cache_version(struct cache *c, const struct cache_ent *e,
 	cd->cost = sizeof *cd + d->expanded + d->npages *
 	    (sizeof *d->pages + sizeof *cd->pages) + strlen(d->notes);
 	cd->sum = cache_sum_new(d, mtime, hash);
-	for (i = 0; i < d->diags.n; i++) {
+	for (i = 0; warn && i < d->diags.n; i++) {
 		msg = diag_format(d->file, &d->diags.v[i]);
 		cache_log(c, "%s", msg);
 		free(msg);
@@ -665,7 +679,7 @@ cache_adopt(struct cache *c, const struct cache_ent *e, struct cache_tset *ts,
 		free(cause);
 		return NULL;
 	}
-	return cache_version(c, e, ts, d, (time_t)v.sec, v.hash);
+	return cache_version(c, e, ts, d, (time_t)v.sec, v.hash, 1);
 }
 
 /*
@@ -688,7 +702,7 @@ cache_load(struct cache *c, struct cache_ent *e, struct cache_tset *ts,
 	struct stat		 sb;
 	char			*raw = NULL;
 	size_t			 rawlen = 0;
-	int			 rc;
+	int			 rc, warn;
 
 	if ((rc = deck_load_file_raw(&d, e->path, &c->limits, 1, &sb,
 	    cause, derr, c->state_dir != NULL ? &raw : NULL, &rawlen)) == -2) {
@@ -710,8 +724,16 @@ cache_load(struct cache *c, struct cache_ent *e, struct cache_tset *ts,
 		*why = CACHE_LOAD_BAD;
 		return cache_adopt(c, e, ts, held);
 	}
+	/*
+	 * A file is parsed again when its version was dropped (evicted, or
+	 * read for its summary alone) or the templates changed: its warnings
+	 * are logged once per state of the file. The entry is this thread's
+	 * while it loads.
+	 */
+	warn = !cache_stamp_same(st, &e->warned);
+	e->warned = *st;
 	cd = cache_version(c, e, ts, d, st->mtim.tv_sec, raw == NULL ? 0 :
-	    util_hash(UTIL_HASH_INIT, raw, rawlen));
+	    util_hash(UTIL_HASH_INIT, raw, rawlen), warn);
 	if (raw != NULL)
 		cache_accept(c, e, st, raw, rawlen, cd->hash);
 	free(raw);
@@ -1096,10 +1118,25 @@ cache_get(struct cache *c, const char *name, struct cache_deck **out,
 }
 
 /*
+ * Says whether a version may keep one more rendered document of add bytes;
+ * the lock is held. Within the bound, any; a version larger than the bound
+ * by itself (kept while it is the most recently used) keeps the first it
+ * renders up to a quarter of the bound, so that the pages asked for again
+ * and again (the one on the projector, the first ones) are not rendered
+ * per request, and renders the others for each request.
+ */
+static int
+cache_keeps(const struct cache *c, const struct cache_deck *cd, size_t add)
+{
+	if (!cd->charged || cd->cost + add <= c->max_bytes)
+		return 1;
+	return cd->cost - cd->kept > c->max_bytes &&
+	    cd->kept + add <= cache_whole_limit(c);
+}
+
+/*
  * Publishes a rendered blob in a slot, or takes the one another thread
- * published first. The pages of a version larger than the bound are not
- * kept: each request renders its own (the version itself is kept while it
- * is the most recently used).
+ * published first; a blob the version may not keep is handed out alone.
  */
 static struct blob *
 cache_publish(struct cache *c, struct cache_deck *cd, struct blob **slot,
@@ -1109,7 +1146,7 @@ cache_publish(struct cache *c, struct cache_deck *cd, struct blob **slot,
 	size_t		 add = b->len + sizeof *b;
 
 	pthread_mutex_lock(&c->lock);
-	if (cd->charged && cd->cost + add > c->max_bytes) {
+	if (!cache_keeps(c, cd, add)) {
 		pthread_mutex_unlock(&c->lock);
 		return b;
 	}
@@ -1123,6 +1160,7 @@ cache_publish(struct cache *c, struct cache_deck *cd, struct blob **slot,
 	/* A version that was replaced or evicted meanwhile is no longer counted. */
 	if (cd->charged) {
 		cd->cost += add;
+		cd->kept += add;
 		c->bytes += add;
 		cache_evict(c, c->head);
 	}
@@ -1218,74 +1256,136 @@ cache_glossary(struct cache *c, const struct cache_deck *cd, const char *term,
 	return 1;
 }
 
-/* Orders names for the index. */
-static int
-cache_cmp_names(const void *a, const void *b)
+/* One deck file seen in the decks root, with its identity. */
+struct cache_seen {
+	char			*name;
+	struct cache_stamp	 stamp;	/* zero when it could not be looked at */
+};
+
+/*
+ * One look at the decks root: its deck files, sorted by name, and the hash
+ * cache_watch answers for them. Immutable once made; shared by reference
+ * with the index being rendered from it.
+ */
+struct cache_scan {
+	struct root		*root;
+	struct cache_seen	*v;
+	size_t			 n;
+	uint64_t		 token;
+	unsigned		 refs;		/* atomic */
+};
+
+/* Drops a reference to a scan; accepts NULL. */
+static void
+cache_scan_release(struct cache_scan *s)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	size_t	 i;
+
+	if (s == NULL || __atomic_sub_fetch(&s->refs, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+	for (i = 0; i < s->n; i++)
+		free(s->v[i].name);
+	free(s->v);
+	root_release(s->root);
+	free(s);
 }
 
-/* Lists the decks with a version in memory, for a directory that cannot be read now. */
-static size_t
-cache_list_known(struct cache *c, char ***out)
+/* Orders the files of a scan by name. */
+static int
+cache_cmp_seen(const void *a, const void *b)
+{
+	return strcmp(((const struct cache_seen *)a)->name,
+	    ((const struct cache_seen *)b)->name);
+}
+
+/* Adds a deck name to a scan. */
+static struct cache_seen *
+cache_scan_add(struct cache_scan *s, char *name)
+{
+	struct cache_seen	*f;
+
+	s->v = xreallocarray(s->v, s->n + 1, sizeof *s->v);
+	f = &s->v[s->n++];
+	memset(f, 0, sizeof *f);
+	f->name = name;
+	return f;
+}
+
+/*
+ * Lists the decks with a version in memory, for a directory that cannot be
+ * read now; their identities are unknown (zero).
+ */
+static void
+cache_scan_known(struct cache *c, struct cache_scan *s)
 {
 	struct cache_ent	*e;
-	char			**v = NULL;
-	size_t			 n = 0;
 
 	pthread_mutex_lock(&c->lock);
 	for (e = c->head; e != NULL; e = e->next) {
-		if (e->cur == NULL)
-			continue;
-		v = xreallocarray(v, n + 1, sizeof *v);
-		v[n++] = xstrdup(e->name);
+		if (e->cur != NULL)
+			cache_scan_add(s, xstrdup(e->name));
 	}
 	pthread_mutex_unlock(&c->lock);
-	*out = v;
-	return n;
+}
+
+/*
+ * Looks at the decks root once: one readdir, and one fstatat of each deck
+ * file (a symbolic link or other non-regular file is not a deck), sorted.
+ */
+static struct cache_scan *
+cache_scan(struct cache *c)
+{
+	struct cache_scan	*s;
+	struct dirent		*de;
+	struct stat		 st;
+	DIR			*dir;
+	size_t			 len;
+	int			 err;
+
+	s = xcalloc(1, sizeof *s);
+	s->refs = 1;
+	s->root = cache_root(c, util_now_ms());
+	if ((dir = opendir(s->root->dir)) == NULL) {
+		if ((err = errno) == ENOENT)
+			return s;
+		pthread_mutex_lock(&c->lock);
+		cache_unreadable(c, s->root->dir, err, 1);
+		pthread_mutex_unlock(&c->lock);
+		cache_scan_known(c, s);
+	} else {
+		while ((de = readdir(dir)) != NULL) {
+			len = strlen(de->d_name);
+			if (len <= 4 || strcmp(de->d_name + len - 4, ".drf") != 0 ||
+			    !deck_name_valid(de->d_name, len - 4) ||
+			    fstatat(dirfd(dir), de->d_name, &st,
+			    AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
+				continue;
+			cache_stamp_set(&cache_scan_add(s,
+			    xstrndup(de->d_name, len - 4))->stamp, &st);
+		}
+		closedir(dir);
+	}
+	if (s->n > 1)
+		qsort(s->v, s->n, sizeof *s->v, cache_cmp_seen);
+	return s;
 }
 
 /* Lists the valid deck names in the directory. */
 size_t
 cache_list(struct cache *c, char ***out)
 {
-	struct dirent	*de;
-	struct stat	 st;
-	struct root	*root;
-	DIR		*dir;
-	char		**v = NULL, *path;
-	size_t		 n = 0, len;
-	int		 err;
+	struct cache_scan	*s;
+	char			**v;
+	size_t			 i, n;
 
-	*out = NULL;
-	root = cache_root(c, util_now_ms());
-	if ((dir = opendir(root->dir)) == NULL) {
-		if ((err = errno) == ENOENT) {
-			root_release(root);
-			return 0;
-		}
-		pthread_mutex_lock(&c->lock);
-		cache_unreadable(c, root->dir, err, 1);
-		pthread_mutex_unlock(&c->lock);
-		n = cache_list_known(c, &v);
-	} else {
-		while ((de = readdir(dir)) != NULL) {
-			len = strlen(de->d_name);
-			if (len <= 4 || strcmp(de->d_name + len - 4, ".drf") != 0 ||
-			    !deck_name_valid(de->d_name, len - 4))
-				continue;
-			path = xasprintf("%s/%s", root->dir, de->d_name);
-			if (lstat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-				v = xreallocarray(v, n + 1, sizeof *v);
-				v[n++] = xstrndup(de->d_name, len - 4);
-			}
-			free(path);
-		}
-		closedir(dir);
+	s = cache_scan(c);
+	v = xcalloc(s->n + 1, sizeof *v);
+	for (i = 0; i < s->n; i++) {
+		v[i] = s->v[i].name;
+		s->v[i].name = NULL;
 	}
-	root_release(root);
-	if (n > 1)
-		qsort(v, n, sizeof *v, cache_cmp_names);
+	n = s->n;
+	cache_scan_release(s);
 	*out = v;
 	return n;
 }
@@ -1309,87 +1409,111 @@ cache_stamp_fold(uint64_t h, const struct cache_stamp *s)
 	return util_hash(h, v, sizeof v);
 }
 
+/*
+ * Returns the last look at the decks root and the templates, with a
+ * reference, looking again when the stat interval has passed. One thread
+ * looks at a time; the others take the previous look meanwhile rather than
+ * wait for it.
+ */
+static struct cache_scan *
+cache_look(struct cache *c)
+{
+	struct cache_stamp	 ts[RENDER_NDOCS];
+	struct cache_scan	*s;
+	unsigned long long	 now = util_now_ms();
+	uint64_t		 h = UTIL_HASH_INIT;
+	size_t			 i;
+
+	pthread_mutex_lock(&c->lock);
+	if (c->scan != NULL && (c->scanning ||
+	    now - c->wchecked < c->interval)) {
+		s = c->scan;
+		__atomic_add_fetch(&s->refs, 1, __ATOMIC_RELAXED);
+		pthread_mutex_unlock(&c->lock);
+		return s;
+	}
+	c->scanning = 1;
+	pthread_mutex_unlock(&c->lock);
+	s = cache_scan(c);
+	for (i = 0; i < s->n; i++) {
+		h = util_hash(h, s->v[i].name, strlen(s->v[i].name) + 1);
+		h = cache_stamp_fold(h, &s->v[i].stamp);
+	}
+	cache_template_stamps(c, ts);
+	for (i = 0; i < RENDER_NDOCS; i++)
+		h = cache_stamp_fold(h, &ts[i]);
+	s->token = h;
+	s->refs = 2;
+	pthread_mutex_lock(&c->lock);
+	cache_scan_release(c->scan);
+	c->scan = s;
+	c->wchecked = now;
+	c->scanning = 0;
+	pthread_mutex_unlock(&c->lock);
+	return s;
+}
+
 /* Folds the identities of the deck files and the templates, looked at once per stat interval. */
 uint64_t
 cache_watch(struct cache *c)
 {
-	struct cache_stamp	 s, ts[RENDER_NDOCS];
-	unsigned long long	 now = util_now_ms();
-	uint64_t		 h = UTIL_HASH_INIT;
-	char			**names, *path;
-	size_t			 n, i;
+	struct cache_scan	*s;
+	uint64_t		 h;
 
-	pthread_mutex_lock(&c->lock);
-	if (c->wvalid && now - c->wchecked < c->interval) {
-		h = c->wtoken;
-		pthread_mutex_unlock(&c->lock);
-		return h;
-	}
-	pthread_mutex_unlock(&c->lock);
-	n = cache_list(c, &names);
-	for (i = 0; i < n; i++) {
-		path = xasprintf("%s/%s.drf", c->decks_dir, names[i]);
-		cache_stamp_of(path, &s);
-		h = util_hash(h, names[i], strlen(names[i]) + 1);
-		h = cache_stamp_fold(h, &s);
-		free(path);
-		free(names[i]);
-	}
-	free(names);
-	cache_template_stamps(c, ts);
-	for (i = 0; i < RENDER_NDOCS; i++)
-		h = cache_stamp_fold(h, &ts[i]);
-	pthread_mutex_lock(&c->lock);
-	c->wtoken = h;
-	c->wchecked = now;
-	c->wvalid = 1;
-	pthread_mutex_unlock(&c->lock);
+	s = cache_look(c);
+	h = s->token;
+	cache_scan_release(s);
 	return h;
 }
 
-/* Gathers the summaries of the decks in the directory; returns how many have one. */
-static size_t
-cache_summaries(struct cache *c, struct cache_sum ***out)
+/*
+ * Returns the summary of a deck file seen by a scan without looking at the
+ * file again when the entry already answers for the identity the scan saw
+ * (as cache_claim would find); else as cache_summary does.
+ */
+static struct cache_sum *
+cache_scan_summary(struct cache *c, const struct cache_scan *s,
+    const struct cache_seen *f)
 {
-	struct cache_sum	**v;
-	char			**names;
-	size_t			 n, i, ok = 0;
+	struct cache_ent	*e;
+	struct cache_sum	*cs = NULL;
 
-	n = cache_list(c, &names);
-	v = xcalloc(n + 1, sizeof *v);
-	for (i = 0; i < n; i++) {
-		if ((v[ok] = cache_summary(c, names[i])) != NULL)
-			ok++;
-		free(names[i]);
-	}
-	free(names);
-	*out = v;
-	return ok;
+	pthread_mutex_lock(&c->lock);
+	if ((e = cache_find(c, f->name)) != NULL && !e->loading &&
+	    e->root == s->root && e->sum != NULL && f->stamp.exists &&
+	    cache_stamp_same(&f->stamp, &e->stamp))
+		cs = cache_sum_retain(e->sum);
+	pthread_mutex_unlock(&c->lock);
+	return cs != NULL ? cs : cache_summary(c, f->name);
 }
 
-/* Renders the index from the decks' summaries. */
+/* Renders the index from the summaries of the decks a scan saw. */
 static struct blob *
-cache_index_render(struct cache *c, const char *public_url,
-    const char *frame_ancestors, enum render_links links)
+cache_index_render(struct cache *c, const struct cache_scan *s,
+    const char *public_url, const char *frame_ancestors,
+    enum render_links links)
 {
 	struct cache_sum	**sums;
 	const struct summary	**v;
 	struct cache_tset	*ts;
 	struct buf		 b = BUF_INIT;
 	struct stat		 st;
-	size_t			 n, i;
+	size_t			 n = 0, i;
 	time_t			 mtime;
 
 	/* The listing changes with the directory, the decks and the templates. */
 	mtime = cache_mtime(c, NULL);
 	if (stat(c->decks_dir, &st) == 0 && st.st_mtime > mtime)
 		mtime = st.st_mtime;
-	n = cache_summaries(c, &sums);
-	v = xcalloc(n + 1, sizeof *v);
-	for (i = 0; i < n; i++) {
-		v[i] = sums[i]->s;
-		if (sums[i]->mtime > mtime)
-			mtime = sums[i]->mtime;
+	sums = xcalloc(s->n + 1, sizeof *sums);
+	v = xcalloc(s->n + 1, sizeof *v);
+	for (i = 0; i < s->n; i++) {
+		if ((sums[n] = cache_scan_summary(c, s, &s->v[i])) == NULL)
+			continue;
+		v[n] = sums[n]->s;
+		if (sums[n]->mtime > mtime)
+			mtime = sums[n]->mtime;
+		n++;
 	}
 	ts = cache_templates(c);
 	render_index_site(ts->rt, v, n, public_url, frame_ancestors, links,
@@ -1402,30 +1526,49 @@ cache_index_render(struct cache *c, const char *public_url,
 	return blob_from_buf(&b, mtime);
 }
 
-/* Returns the index, rendered again only when a deck, the directory or a template changed. */
+/*
+ * Returns the index, rendered again only when a deck, the directory or a
+ * template changed. While one thread renders a new one, the others answer
+ * with the previous index rather than wait.
+ */
 struct blob *
 cache_index(struct cache *c, const char *public_url,
     const char *frame_ancestors, enum render_links links)
 {
-	struct blob	*b;
-	uint64_t	 token;
+	struct cache_scan	*s;
+	struct blob		*b;
+	uint64_t		 token;
 
-	token = cache_watch(c);
-	token = util_hash(token, &links, sizeof links);
+	s = cache_look(c);
+	token = util_hash(s->token, &links, sizeof links);
 	if (public_url != NULL)
 		token = util_hash(token, public_url, strlen(public_url));
 	if (frame_ancestors != NULL)
 		token = util_hash(token, frame_ancestors,
 		    strlen(frame_ancestors));
 	pthread_mutex_lock(&c->lock);
-	if (c->index != NULL && c->index_token == token) {
+	/* A scan older than the last is not rendered again (it was, or is superseded). */
+	if (c->index != NULL && (c->index_token == token || c->rendering ||
+	    s != c->scan)) {
 		b = blob_retain(c->index);
 		pthread_mutex_unlock(&c->lock);
+		cache_scan_release(s);
 		return b;
 	}
+	c->rendering++;
 	pthread_mutex_unlock(&c->lock);
-	b = cache_index_render(c, public_url, frame_ancestors, links);
+	b = cache_index_render(c, s, public_url, frame_ancestors, links);
+	cache_scan_release(s);
+#ifdef HAVE_MALLOC_TRIM
+	/*
+	 * Rendering an index of thousands of decks (and parsing those not
+	 * summarized yet) frees tens of MiB of small blocks, which the
+	 * allocator keeps unless told: give them back.
+	 */
+	malloc_trim(0);
+#endif
 	pthread_mutex_lock(&c->lock);
+	c->rendering--;
 	blob_release(c->index);
 	c->index = blob_retain(b);
 	c->index_token = token;

@@ -42,6 +42,7 @@ struct cache_deck {
 	struct blob	*entry;		/* starting at page 0 */
 	unsigned	 refs;		/* atomic */
 	size_t		 cost;		/* bytes charged against the cache's bound */
+	size_t		 kept;		/* of which, its rendered pages */
 	int		 charged;	/* still counted: the current version of a deck */
 	struct cache_tset *ts;		/* what the blobs were rendered with */
 	struct cache_sum *sum;		/* what the index shows of it */

@@ -3,7 +3,8 @@
 # print view and overview of a deck whose pages exceed a quarter of
 # --cache-mb are refused with 503 and why, while its pages are served; the
 # index over many decks lists each one from its summary, answers from its
-# own cache until a deck changes, and shows the change.
+# own cache until a deck changes, and shows the change; a deck's warnings
+# are logged once though it is parsed for the index and again for a page.
 # shellcheck disable=SC1091,SC2016
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 . "$top_srcdir/tests/lib.sh"
@@ -27,6 +28,8 @@ while [ $i -lt 60 ]; do
 	i=$((i + 1))
 done
 printf -- '---\nx\000y\n' >"$decks/broken.drf" || exit 99
+printf '#title Warned\n#lang not_a_tag!\n--- one\nhello\n' >"$decks/warned.drf" ||
+	exit 99
 trap 'nl_cleanup; rm -rf "$TMPD"' EXIT
 trap 'exit 1' INT TERM HUP
 
@@ -62,5 +65,11 @@ fetch "$surl/"
 contains "$TMPD/b" 'Renamed lecture<' "an edited deck's new title is listed"
 [ "$(header ETag)" != "$etag" ]
 ok $? "the index has a new ETag"
+
+# ============================================================ warnings
+fetch "$surl/warned/0"
+is "$code" 200 "a deck with a warning is served after the index summarized it"
+is "$(grep -c 'warned.drf:2: warning' "$TMPD/serve.err")" 1 \
+    "its warning is logged once, not again when it is parsed for the page"
 
 done_testing
