@@ -18,6 +18,7 @@
 #include "deck.h"
 #include "diag.h"
 #include "glossary.h"
+#include "lang.h"
 #include "render.h"
 #include "root.h"
 #include "state.h"
@@ -98,8 +99,13 @@ struct cache {
 	uint64_t		 summaries;	/* loads made for a summary alone */
 	unsigned		 nloads;	/* parses in progress */
 
-	struct blob		*index;		/* the index as last rendered */
-	uint64_t		 index_token;	/* the state of the decks it shows */
+	/* The index as last rendered, in each interface language (lang_at()). */
+	struct blob		**index;
+	size_t			*index_votes;	/* the decks of each language */
+	uint64_t		 index_token;	/* the state of the decks they show */
+	int			 index_known;	/* index_votes counts for index_token */
+	char			**symlinks;	/* the symbolic-link decks logged */
+	size_t			 nsymlinks;
 
 	struct cache_tset	*ts;		/* current templates */
 	struct cache_stamp	 tstamp[RENDER_NDOCS];
@@ -337,6 +343,8 @@ cache_create(struct cache **out, const struct cache_config *cfg, char **cause)
 		return -1;
 	c = xcalloc(1, sizeof *c);
 	c->decks_dir = xstrdup(cfg->decks_dir);
+	c->index = xcalloc(lang_count(), sizeof *c->index);
+	c->index_votes = xcalloc(lang_count(), sizeof *c->index_votes);
 	c->templates_dir = xstrdup(cfg->templates_dir);
 	if (cfg->state_dir != NULL)
 		c->state_dir = xstrdup(cfg->state_dir);
@@ -491,7 +499,13 @@ cache_free(struct cache *c)
 		return;
 	while (c->head != NULL)
 		cache_remove(c, c->head);
-	blob_release(c->index);
+	for (i = 0; (size_t)i < lang_count(); i++)
+		blob_release(c->index[i]);
+	free(c->index);
+	free(c->index_votes);
+	for (i = 0; (size_t)i < c->nsymlinks; i++)
+		free(c->symlinks[i]);
+	free(c->symlinks);
 	cache_tset_release(c->ts);
 	pthread_mutex_destroy(&c->lock);
 	pthread_cond_destroy(&c->loaded);
@@ -1245,6 +1259,30 @@ cache_list_known(struct cache *c, char ***out)
 	return n;
 }
 
+/*
+ * Says once per process (not per request) that a deck file is a symbolic
+ * link, which is not served: a link could lead out of the decks folder.
+ */
+static void
+cache_symlink_once(struct cache *c, const char *file)
+{
+	size_t	 i;
+
+	pthread_mutex_lock(&c->lock);
+	for (i = 0; i < c->nsymlinks; i++)
+		if (strcmp(c->symlinks[i], file) == 0)
+			break;
+	if (i == c->nsymlinks) {
+		c->symlinks = xreallocarray(c->symlinks, c->nsymlinks + 1,
+		    sizeof *c->symlinks);
+		c->symlinks[c->nsymlinks++] = xstrdup(file);
+		cache_log(c, "%s: skipped: the deck is a symbolic link, which "
+		    "is never followed; copy or move the file itself into the "
+		    "decks folder", file);
+	}
+	pthread_mutex_unlock(&c->lock);
+}
+
 /* Lists the valid deck names in the directory. */
 size_t
 cache_list(struct cache *c, char ***out)
@@ -1275,10 +1313,13 @@ cache_list(struct cache *c, char ***out)
 			    !deck_name_valid(de->d_name, len - 4))
 				continue;
 			path = xasprintf("%s/%s", root->dir, de->d_name);
-			if (lstat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+			if (lstat(path, &st) != 0)
+				;
+			else if (S_ISREG(st.st_mode)) {
 				v = xreallocarray(v, n + 1, sizeof *v);
 				v[n++] = xstrndup(de->d_name, len - 4);
-			}
+			} else if (S_ISLNK(st.st_mode))
+				cache_symlink_once(c, path);
 			free(path);
 		}
 		closedir(dir);
@@ -1347,19 +1388,39 @@ cache_watch(struct cache *c)
 	return h;
 }
 
-/* Gathers the summaries of the decks in the directory; returns how many have one. */
+/*
+ * Gathers the summaries of the decks in the directory; returns how many have
+ * one. With broken (not NULL), the decks that fail to load go there, each
+ * with its first error (*nbroken of them; names and errors allocated).
+ */
 static size_t
-cache_summaries(struct cache *c, struct cache_sum ***out)
+cache_summaries(struct cache *c, struct cache_sum ***out,
+    struct render_broken **broken, size_t *nbroken)
 {
 	struct cache_sum	**v;
-	char			**names;
+	struct cache_deck	*cd;
+	char			**names, *err;
 	size_t			 n, i, ok = 0;
 
 	n = cache_list(c, &names);
 	v = xcalloc(n + 1, sizeof *v);
+	if (broken != NULL) {
+		*broken = xcalloc(n + 1, sizeof **broken);
+		*nbroken = 0;
+	}
 	for (i = 0; i < n; i++) {
 		if ((v[ok] = cache_summary(c, names[i])) != NULL)
 			ok++;
+		else if (broken != NULL) {
+			err = NULL;
+			if (cache_get(c, names[i], &cd, &err) == CACHE_OK)
+				cache_deck_release(cd);
+			if (err != NULL) {
+				(*broken)[*nbroken].name = names[i];
+				(*broken)[(*nbroken)++].error = err;
+				continue;
+			}
+		}
 		free(names[i]);
 	}
 	free(names);
@@ -1367,48 +1428,105 @@ cache_summaries(struct cache *c, struct cache_sum ***out)
 	return ok;
 }
 
-/* Renders the index from the decks' summaries. */
+/* Frees what cache_summaries() listed as broken. */
+static void
+cache_broken_free(struct render_broken *broken, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free((char *)broken[i].name);
+		free((char *)broken[i].error);
+	}
+	free(broken);
+}
+
+/* Remembers a rendered index, dropping those of another state of the decks. */
+static void
+cache_index_keep(struct cache *c, uint64_t token, const size_t *votes,
+    size_t li, struct blob *b)
+{
+	size_t	 i;
+
+	pthread_mutex_lock(&c->lock);
+	if (!c->index_known || c->index_token != token) {
+		for (i = 0; i < lang_count(); i++) {
+			blob_release(c->index[i]);
+			c->index[i] = NULL;
+		}
+		c->index_token = token;
+		c->index_known = 1;
+	}
+	memcpy(c->index_votes, votes, lang_count() * sizeof *votes);
+	blob_release(c->index[li]);
+	c->index[li] = blob_retain(b);
+	pthread_mutex_unlock(&c->lock);
+}
+
+/*
+ * Renders the index from the decks' summaries, in the language the reader
+ * asks for (accept) or most decks have, and keeps it for that language.
+ */
 static struct blob *
-cache_index_render(struct cache *c, const char *public_url,
-    const char *frame_ancestors, enum render_links links)
+cache_index_render(struct cache *c, const char *accept, uint64_t token,
+    const char *public_url, const char *frame_ancestors,
+    enum render_links links)
 {
 	struct cache_sum	**sums;
+	struct render_broken	*broken = NULL;
 	const struct summary	**v;
+	const char		**langs;
 	struct cache_tset	*ts;
 	struct buf		 b = BUF_INIT;
 	struct stat		 st;
-	size_t			 n, i;
+	struct blob		*blob;
+	size_t			 n, i, nbroken = 0, li, *votes;
 	time_t			 mtime;
 
 	/* The listing changes with the directory, the decks and the templates. */
 	mtime = cache_mtime(c, NULL);
 	if (stat(c->decks_dir, &st) == 0 && st.st_mtime > mtime)
 		mtime = st.st_mtime;
-	n = cache_summaries(c, &sums);
+	n = cache_summaries(c, &sums, links == RENDER_DEV ? &broken : NULL,
+	    &nbroken);
 	v = xcalloc(n + 1, sizeof *v);
+	langs = xcalloc(n + 1, sizeof *langs);
 	for (i = 0; i < n; i++) {
 		v[i] = sums[i]->s;
+		langs[i] = v[i]->lang;
 		if (sums[i]->mtime > mtime)
 			mtime = sums[i]->mtime;
 	}
+	votes = xcalloc(lang_count(), sizeof *votes);
+	lang_votes(votes, langs, n);
+	li = lang_pick_votes(accept, votes);
 	ts = cache_templates(c);
-	render_index_site(ts->rt, v, n, public_url, frame_ancestors, links,
-	    &b);
+	render_index_site(ts->rt, v, n, broken, nbroken, lang_at(li),
+	    public_url, frame_ancestors, links, &b);
 	cache_tset_release(ts);
 	for (i = 0; i < n; i++)
 		cache_sum_release(sums[i]);
 	free(sums);
 	free(v);
-	return blob_from_buf(&b, mtime);
+	free(langs);
+	cache_broken_free(broken, nbroken);
+	blob = blob_from_buf(&b, mtime);
+	cache_index_keep(c, token, votes, li, blob);
+	free(votes);
+	return blob;
 }
 
-/* Returns the index, rendered again only when a deck, the directory or a template changed. */
+/*
+ * Returns the index, rendered again only when a deck, the directory or a
+ * template changed, once per interface language asked for.
+ */
 struct blob *
-cache_index(struct cache *c, const char *public_url,
+cache_index(struct cache *c, const char *accept, const char *public_url,
     const char *frame_ancestors, enum render_links links)
 {
-	struct blob	*b;
+	struct blob	*b = NULL;
 	uint64_t	 token;
+	size_t		 li;
 
 	token = cache_watch(c);
 	token = util_hash(token, &links, sizeof links);
@@ -1418,19 +1536,16 @@ cache_index(struct cache *c, const char *public_url,
 		token = util_hash(token, frame_ancestors,
 		    strlen(frame_ancestors));
 	pthread_mutex_lock(&c->lock);
-	if (c->index != NULL && c->index_token == token) {
-		b = blob_retain(c->index);
-		pthread_mutex_unlock(&c->lock);
-		return b;
+	if (c->index_known && c->index_token == token) {
+		li = lang_pick_votes(accept, c->index_votes);
+		if (c->index[li] != NULL)
+			b = blob_retain(c->index[li]);
 	}
 	pthread_mutex_unlock(&c->lock);
-	b = cache_index_render(c, public_url, frame_ancestors, links);
-	pthread_mutex_lock(&c->lock);
-	blob_release(c->index);
-	c->index = blob_retain(b);
-	c->index_token = token;
-	pthread_mutex_unlock(&c->lock);
-	return b;
+	if (b != NULL)
+		return b;
+	return cache_index_render(c, accept, token, public_url,
+	    frame_ancestors, links);
 }
 
 /* Copies the counters. */
