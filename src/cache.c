@@ -1389,6 +1389,26 @@ cache_watch(struct cache *c)
 }
 
 /*
+ * Takes a deck's error as "FOLDER/NAME.drf:LINE: message" and returns it as
+ * the index shows it, from the deck's file name on (the decks folder is the
+ * index's own); frees err.
+ */
+static char *
+cache_error_in_folder(char *err, const char *name)
+{
+	char	*needle, *at, *out = err;
+
+	needle = xasprintf("/%s.drf:", name);
+	if ((at = strstr(err, needle)) != NULL &&
+	    memchr(err, ':', (size_t)(at - err)) == NULL) {
+		out = xstrdup(at + 1);
+		free(err);
+	}
+	free(needle);
+	return out;
+}
+
+/*
  * Gathers the summaries of the decks in the directory; returns how many have
  * one. With broken (not NULL), the decks that fail to load go there, each
  * with its first error (*nbroken of them; names and errors allocated).
@@ -1417,7 +1437,8 @@ cache_summaries(struct cache *c, struct cache_sum ***out,
 				cache_deck_release(cd);
 			if (err != NULL) {
 				(*broken)[*nbroken].name = names[i];
-				(*broken)[(*nbroken)++].error = err;
+				(*broken)[(*nbroken)++].error =
+				    cache_error_in_folder(err, names[i]);
 				continue;
 			}
 		}

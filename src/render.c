@@ -744,6 +744,7 @@ render_error(const struct render_templates *rt, int status, const char *title,
 		tdict_set_texts(t, "home", *home != '\0' ? home : "/");
 	}
 	tdict_set_texts(t, "lang", "en");
+	render_set_strings(rt, t, &lang_en);
 	render_finish(rt, RENDER_ERROR, t, NULL, links, out);
 	free(home);
 }

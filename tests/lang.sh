@@ -102,6 +102,7 @@ contains "$TMPD/b" '<h2 id="broken-broken">broken</h2>' "serve: the index lists 
 contains "$TMPD/b" 'broken.drf:1: error: unknown charset x&lt;b&gt;&amp;;' \
     "serve: ... with its first error as file:line: message, escaped"
 lacks "$TMPD/b" 'x<b>' "serve: ... never as markup"
+lacks "$TMPD/b" "$DECKS/broken.drf" "serve: ... named from the decks folder, not by its full path"
 fetch -H 'Accept-Language: ja' "$surl/"
 contains "$TMPD/b" 'このデッキは読み込めません' "serve: ... saying so in the index's language"
 lacks "$TMPD/b" 'linked' "serve: a symbolic-link deck is not listed"
