@@ -55,27 +55,31 @@ render_templates_free(struct render_templates *rt)
 	free(rt);
 }
 
-/* Makes the dictionary of one language's interface texts, names prefixed "s_". */
+/*
+ * Makes the dictionary of one language's interface texts, names prefixed
+ * "s_": every name of the English table, in English where lt lacks it.
+ */
 static struct tdict *
 render_strings_dict(const struct lang_table *lt)
 {
 	struct tdict	*t;
 	struct buf	 key = BUF_INIT;
+	const char	*text;
 	size_t		 i;
 
 	t = tdict_create();
-	for (i = 0; i < lt->n; i++) {
+	for (i = 0; i < lang_en.n; i++) {
 		buf_reset(&key);
-		buf_printf(&key, "s_%s", lt->v[i].name);
+		buf_printf(&key, "s_%s", lang_en.v[i].name);
 		buf_addc(&key, '\0');
-		tdict_set_html(t, key.data, lt->v[i].text,
-		    strlen(lt->v[i].text));
+		text = lang_text(lt, lang_en.v[i].name);
+		tdict_set_html(t, key.data, text, strlen(text));
 	}
 	buf_free(&key);
 	return t;
 }
 
-/* Lends t the interface texts of a language (those of English it lacks stay English). */
+/* Lends t the interface texts of a language. */
 static void
 render_set_strings(const struct render_templates *rt, struct tdict *t,
     const struct lang_table *lt)
