@@ -56,15 +56,18 @@ fuzz_router_init(void)
 		abort();
 }
 
-/* Splits the input at newlines into the request's fields. */
+/*
+ * Splits the input at newlines into the request's fields: method, path,
+ * query, If-None-Match, If-Modified-Since, base, Accept-Language.
+ */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct request	 req;
 	struct response	 resp;
 	struct buf	 path = BUF_INIT;
-	char		*copy, *field[6], *p, *nl, *end;
-	size_t		 flen[6];
+	char		*copy, *field[7], *p, *nl, *end;
+	size_t		 flen[7];
 	int		 i;
 
 	if (fuzz_app == NULL)
@@ -74,7 +77,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	copy[size] = '\0';
 	p = copy;
 	end = copy + size;
-	for (i = 0; i < 6; i++) {
+	for (i = 0; i < 7; i++) {
 		field[i] = p;
 		nl = memchr(p, '\n', (size_t)(end - p));
 		flen[i] = (size_t)((nl != NULL ? nl : end) - p);
@@ -94,6 +97,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	req.if_none_match = field[3];
 	req.if_modified_since = field[4];
 	req.base = field[5];
+	req.accept_language = field[6];
 	req.urilen = size;
 	router_handle(fuzz_app, &req, &resp);
 	if (resp.status < 200 || resp.status > 599)

@@ -22,6 +22,7 @@
 #include "deck.h"
 #include "diag.h"
 #include "glossary.h"
+#include "lang.h"
 #include "render.h"
 #include "root.h"
 #include "state.h"
@@ -105,8 +106,13 @@ struct cache {
 	uint64_t		 summaries;	/* loads made for a summary alone */
 	unsigned		 nloads;	/* parses in progress */
 
-	struct blob		*index;		/* the index as last rendered */
-	uint64_t		 index_token;	/* the state of the decks it shows */
+	/* The index as last rendered, in each interface language (lang_at()). */
+	struct blob		**index;
+	size_t			*index_votes;	/* the decks of each language */
+	uint64_t		 index_token;	/* the state of the decks they show */
+	int			 index_known;	/* index_votes counts for index_token */
+	char			**symlinks;	/* the symbolic-link decks logged */
+	size_t			 nsymlinks;
 
 	struct cache_tset	*ts;		/* current templates */
 	struct cache_stamp	 tstamp[RENDER_NDOCS];
@@ -346,6 +352,8 @@ cache_create(struct cache **out, const struct cache_config *cfg, char **cause)
 		return -1;
 	c = xcalloc(1, sizeof *c);
 	c->decks_dir = xstrdup(cfg->decks_dir);
+	c->index = xcalloc(lang_count(), sizeof *c->index);
+	c->index_votes = xcalloc(lang_count(), sizeof *c->index_votes);
 	c->templates_dir = xstrdup(cfg->templates_dir);
 	if (cfg->state_dir != NULL)
 		c->state_dir = xstrdup(cfg->state_dir);
@@ -500,7 +508,13 @@ cache_free(struct cache *c)
 		return;
 	while (c->head != NULL)
 		cache_remove(c, c->head);
-	blob_release(c->index);
+	for (i = 0; (size_t)i < lang_count(); i++)
+		blob_release(c->index[i]);
+	free(c->index);
+	free(c->index_votes);
+	for (i = 0; (size_t)i < c->nsymlinks; i++)
+		free(c->symlinks[i]);
+	free(c->symlinks);
 	cache_scan_release(c->scan);
 	cache_tset_release(c->ts);
 	pthread_mutex_destroy(&c->lock);
@@ -1329,6 +1343,33 @@ cache_scan_known(struct cache *c, struct cache_scan *s)
 }
 
 /*
+ * Says once per process (not per request) that a deck file is a symbolic
+ * link, which is not served: a link could lead out of the decks folder.
+ */
+static void
+cache_symlink_once(struct cache *c, const char *dir, const char *name)
+{
+	char	*file;
+	size_t	 i;
+
+	file = xasprintf("%s/%s", dir, name);
+	pthread_mutex_lock(&c->lock);
+	for (i = 0; i < c->nsymlinks; i++)
+		if (strcmp(c->symlinks[i], file) == 0)
+			break;
+	if (i == c->nsymlinks) {
+		c->symlinks = xreallocarray(c->symlinks, c->nsymlinks + 1,
+		    sizeof *c->symlinks);
+		c->symlinks[c->nsymlinks++] = xstrdup(file);
+		cache_log(c, "%s: skipped: the deck is a symbolic link, which "
+		    "is never followed; copy or move the file itself into the "
+		    "decks folder", file);
+	}
+	pthread_mutex_unlock(&c->lock);
+	free(file);
+}
+
+/*
  * Looks at the decks root once: one readdir, and one fstatat of each deck
  * file (a symbolic link or other non-regular file is not a deck), sorted.
  */
@@ -1358,7 +1399,11 @@ cache_scan(struct cache *c)
 			if (len <= 4 || strcmp(de->d_name + len - 4, ".drf") != 0 ||
 			    !deck_name_valid(de->d_name, len - 4) ||
 			    fstatat(dirfd(dir), de->d_name, &st,
-			    AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
+			    AT_SYMLINK_NOFOLLOW) != 0)
+				continue;
+			if (S_ISLNK(st.st_mode))
+				cache_symlink_once(c, s->root->dir, de->d_name);
+			if (!S_ISREG(st.st_mode))
 				continue;
 			cache_stamp_set(&cache_scan_add(s,
 			    xstrndup(de->d_name, len - 4))->stamp, &st);
@@ -1487,18 +1532,110 @@ cache_scan_summary(struct cache *c, const struct cache_scan *s,
 	return cs != NULL ? cs : cache_summary(c, f->name);
 }
 
-/* Renders the index from the summaries of the decks a scan saw. */
+ * Takes a deck's error as "FOLDER/NAME.drf:LINE: message" and returns it as
+ * the index shows it, from the deck's file name on (the decks folder is the
+ * index's own); frees err.
+ */
+static char *
+cache_error_in_folder(char *err, const char *name)
+{
+	char	*needle, *at, *out = err;
+
+	needle = xasprintf("/%s.drf:", name);
+	if ((at = strstr(err, needle)) != NULL &&
+	    memchr(err, ':', (size_t)(at - err)) == NULL) {
+		out = xstrdup(at + 1);
+		free(err);
+	}
+	free(needle);
+	return out;
+}
+
+/*
+ * Lists the decks a scan saw that have no summary because they fail to
+ * load, each with its first error (names and errors allocated).
+ */
+static struct render_broken *
+cache_index_broken(struct cache *c, const struct cache_scan *s,
+    const unsigned char *summed, size_t *nbroken)
+{
+	struct render_broken	*broken;
+	struct cache_deck	*cd;
+	char			*err;
+	size_t			 i;
+
+	broken = xcalloc(s->n + 1, sizeof *broken);
+	*nbroken = 0;
+	for (i = 0; i < s->n; i++) {
+		if (summed[i])
+			continue;
+		err = NULL;
+		if (cache_get(c, s->v[i].name, &cd, &err) == CACHE_OK)
+			cache_deck_release(cd);
+		if (err == NULL)
+			continue;
+		broken[*nbroken].name = xstrdup(s->v[i].name);
+		broken[(*nbroken)++].error =
+		    cache_error_in_folder(err, s->v[i].name);
+	}
+	return broken;
+}
+
+/* Frees the broken decks cache_index_broken() listed. */
+static void
+cache_broken_free(struct render_broken *broken, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free((char *)broken[i].name);
+		free((char *)broken[i].error);
+	}
+	free(broken);
+}
+
+/* Remembers a rendered index, dropping those of another state of the decks. */
+static void
+cache_index_keep(struct cache *c, uint64_t token, const size_t *votes,
+    size_t li, struct blob *b)
+{
+	size_t	 i;
+
+	pthread_mutex_lock(&c->lock);
+	if (!c->index_known || c->index_token != token) {
+		for (i = 0; i < lang_count(); i++) {
+			blob_release(c->index[i]);
+			c->index[i] = NULL;
+		}
+		c->index_token = token;
+		c->index_known = 1;
+	}
+	memcpy(c->index_votes, votes, lang_count() * sizeof *votes);
+	blob_release(c->index[li]);
+	c->index[li] = blob_retain(b);
+	pthread_mutex_unlock(&c->lock);
+}
+
+/*
+ * Renders the index from the decks' summaries, in the language the reader
+ * asks for (accept) or most decks have, and keeps it for that language.
+ */
 static struct blob *
 cache_index_render(struct cache *c, const struct cache_scan *s,
+    const char *accept, uint64_t token,
     const char *public_url, const char *frame_ancestors,
     enum render_links links)
 {
 	struct cache_sum	**sums;
+	struct render_broken	*broken = NULL;
 	const struct summary	**v;
+	const char		**langs;
 	struct cache_tset	*ts;
 	struct buf		 b = BUF_INIT;
 	struct stat		 st;
-	size_t			 n = 0, i;
+	struct blob		*blob;
+	unsigned char		*summed;
+	size_t			 n = 0, i, nbroken = 0, li, *votes;
 	time_t			 mtime;
 
 	/* The listing changes with the directory, the decks and the templates. */
@@ -1507,37 +1644,54 @@ cache_index_render(struct cache *c, const struct cache_scan *s,
 		mtime = st.st_mtime;
 	sums = xcalloc(s->n + 1, sizeof *sums);
 	v = xcalloc(s->n + 1, sizeof *v);
+	langs = xcalloc(s->n + 1, sizeof *langs);
+	summed = xcalloc(s->n + 1, 1);
 	for (i = 0; i < s->n; i++) {
 		if ((sums[n] = cache_scan_summary(c, s, &s->v[i])) == NULL)
 			continue;
+		summed[i] = 1;
 		v[n] = sums[n]->s;
+		langs[n] = v[n]->lang;
 		if (sums[n]->mtime > mtime)
 			mtime = sums[n]->mtime;
 		n++;
 	}
+	if (links == RENDER_DEV)
+		broken = cache_index_broken(c, s, summed, &nbroken);
+	free(summed);
+	votes = xcalloc(lang_count(), sizeof *votes);
+	lang_votes(votes, langs, n);
+	li = lang_pick_votes(accept, votes);
 	ts = cache_templates(c);
-	render_index_site(ts->rt, v, n, public_url, frame_ancestors, links,
-	    &b);
+	render_index_site(ts->rt, v, n, broken, nbroken, lang_at(li),
+	    public_url, frame_ancestors, links, &b);
 	cache_tset_release(ts);
 	for (i = 0; i < n; i++)
 		cache_sum_release(sums[i]);
 	free(sums);
 	free(v);
-	return blob_from_buf(&b, mtime);
+	free(langs);
+	cache_broken_free(broken, nbroken);
+	blob = blob_from_buf(&b, mtime);
+	cache_index_keep(c, token, votes, li, blob);
+	free(votes);
+	return blob;
 }
 
 /*
  * Returns the index, rendered again only when a deck, the directory or a
- * template changed. While one thread renders a new one, the others answer
- * with the previous index rather than wait.
+ * template changed, once per interface language asked for. While one
+ * thread renders a new one, the others answer with the previous index
+ * rather than wait.
  */
 struct blob *
-cache_index(struct cache *c, const char *public_url,
+cache_index(struct cache *c, const char *accept, const char *public_url,
     const char *frame_ancestors, enum render_links links)
 {
 	struct cache_scan	*s;
-	struct blob		*b;
+	struct blob		*b = NULL;
 	uint64_t		 token;
+	size_t			 li;
 
 	s = cache_look(c);
 	token = util_hash(s->token, &links, sizeof links);
@@ -1548,16 +1702,18 @@ cache_index(struct cache *c, const char *public_url,
 		    strlen(frame_ancestors));
 	pthread_mutex_lock(&c->lock);
 	/* A scan older than the last is not rendered again (it was, or is superseded). */
-	if (c->index != NULL && (c->index_token == token || c->rendering ||
-	    s != c->scan)) {
-		b = blob_retain(c->index);
+	li = lang_pick_votes(accept, c->index_votes);
+	if (c->index[li] != NULL && ((c->index_known &&
+	    c->index_token == token) || c->rendering || s != c->scan)) {
+		b = blob_retain(c->index[li]);
 		pthread_mutex_unlock(&c->lock);
 		cache_scan_release(s);
 		return b;
 	}
 	c->rendering++;
 	pthread_mutex_unlock(&c->lock);
-	b = cache_index_render(c, s, public_url, frame_ancestors, links);
+	b = cache_index_render(c, s, accept, token, public_url,
+	    frame_ancestors, links);
 	cache_scan_release(s);
 #ifdef HAVE_MALLOC_TRIM
 	/*
@@ -1569,9 +1725,6 @@ cache_index(struct cache *c, const char *public_url,
 #endif
 	pthread_mutex_lock(&c->lock);
 	c->rendering--;
-	blob_release(c->index);
-	c->index = blob_retain(b);
-	c->index_token = token;
 	pthread_mutex_unlock(&c->lock);
 	return b;
 }

@@ -128,11 +128,15 @@ int	 cache_glossary(struct cache *, const struct cache_deck *,
  * Returns the index of every deck that has a good version (a new
  * reference), from each deck's summary: its title, notes and page labels,
  * made once per version of its file and kept when the deck itself is not.
- * Rendered again only when cache_watch() changes; links, public_url and
- * frame_ancestors as for render_index_site().
+ * Rendered again only when cache_watch() changes, once per interface
+ * language: the one accept (the request's Accept-Language, or NULL) asks
+ * for, else most decks' (lang.h). The dev server's (RENDER_DEV) also lists
+ * the decks that fail to load, with their first error. links, public_url
+ * and frame_ancestors as for render_index_site().
  */
-struct blob *cache_index(struct cache *, const char *public_url,
-	    const char *frame_ancestors, enum render_links);
+struct blob *cache_index(struct cache *, const char *accept,
+	    const char *public_url, const char *frame_ancestors,
+	    enum render_links);
 
 /* Lists the deck names in the directory, sorted; caller frees each and the array. */
 size_t	 cache_list(struct cache *, char ***);

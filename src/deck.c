@@ -1111,3 +1111,16 @@ deck_check_assets(struct deck *d, const char *dir, deck_is_page_fn *is_page)
 	}
 	return bad;
 }
+
+/* Finds the first page that carries a label (check warns about a label two pages share). */
+size_t
+deck_label_page(const struct deck *d, const char *label, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < d->npages; i++)
+		if (strlen(d->pages[i].label) == len &&
+		    memcmp(d->pages[i].label, label, len) == 0)
+			break;
+	return i;
+}

@@ -143,6 +143,8 @@ typedef int deck_is_page_fn(const char *, size_t);
 /* A deck name is 1 to DECK_NAME_MAX ASCII letters, digits, '_' and '-', not starting with '-'. */
 #define DECK_NAME_MAX	100
 int	 deck_name_valid(const char *, size_t);
+/* Returns the first page that carries label (len bytes), or d->npages for none. */
+size_t	 deck_label_page(const struct deck *, const char *label, size_t len);
 
 /*
  * Adds a warning for every relative reference of the deck that names no

@@ -56,6 +56,7 @@ enum {
 	FCGI_P_ORIGIN,
 	FCGI_P_FETCH_SITE,
 	FCGI_P_REMOTE_ADDR,
+	FCGI_P_ACCEPT_LANGUAGE,
 	FCGI_NPARAMS
 };
 static const struct {
@@ -76,6 +77,7 @@ static const struct {
 	{ "HTTP_ORIGIN", 11 },
 	{ "HTTP_SEC_FETCH_SITE", 19 },
 	{ "REMOTE_ADDR", 11 },
+	{ "HTTP_ACCEPT_LANGUAGE", 20 },
 };
 
 /* Returns a parameter, or NULL; lookup abstracts FastCGI params and the CGI environment. */
@@ -112,6 +114,7 @@ fcgi_request(struct request *req, fcgi_param_fn *param, void *arg,
 	req->authorization = param(arg, FCGI_P_AUTH);
 	req->origin = param(arg, FCGI_P_ORIGIN);
 	req->fetch_site = param(arg, FCGI_P_FETCH_SITE);
+	req->accept_language = param(arg, FCGI_P_ACCEPT_LANGUAGE);
 	req->remote_addr = param(arg, FCGI_P_REMOTE_ADDR);
 	uri = param(arg, FCGI_P_URI);
 	req->urilen = uri != NULL ? strlen(uri) : 0;

@@ -269,6 +269,8 @@ httpd_request(struct MHD_Connection *conn, const char *method,
 	    "Origin");
 	req->fetch_site = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    "Sec-Fetch-Site");
+	req->accept_language = MHD_lookup_connection_value(conn,
+	    MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
 	httpd_client(conn, hr);
 	req->remote_addr = hr->addr[0] != '\0' ? hr->addr : NULL;
 	if (strcmp(method, "POST") == 0) {

@@ -11,6 +11,7 @@
 #include "deck.h"
 #include "diag.h"
 #include "html.h"
+#include "lang.h"
 #include "render.h"
 #include "summary.h"
 #include "tmpl.h"
@@ -20,6 +21,8 @@
 
 struct render_templates {
 	struct tmpl	*t[RENDER_NDOCS];
+	/* The interface texts of each language (lang_at()), as {{s_NAME}}. */
+	struct tdict	**strings;
 };
 
 static const char *const render_files[RENDER_NDOCS] = {
@@ -46,7 +49,47 @@ render_templates_free(struct render_templates *rt)
 		return;
 	for (i = 0; i < RENDER_NDOCS; i++)
 		tmpl_free(rt->t[i]);
+	for (i = 0; rt->strings != NULL && (size_t)i < lang_count(); i++)
+		tdict_free(rt->strings[i]);
+	free(rt->strings);
 	free(rt);
+}
+
+/*
+ * Makes the dictionary of one language's interface texts, names prefixed
+ * "s_": every name of the English table, in English where lt lacks it.
+ */
+static struct tdict *
+render_strings_dict(const struct lang_table *lt)
+{
+	struct tdict	*t;
+	struct buf	 key = BUF_INIT;
+	const char	*text;
+	size_t		 i;
+
+	t = tdict_create();
+	for (i = 0; i < lang_en.n; i++) {
+		buf_reset(&key);
+		buf_printf(&key, "s_%s", lang_en.v[i].name);
+		buf_addc(&key, '\0');
+		text = lang_text(lt, lang_en.v[i].name);
+		tdict_set_html(t, key.data, text, strlen(text));
+	}
+	buf_free(&key);
+	return t;
+}
+
+/* Lends t the interface texts of a language. */
+static void
+render_set_strings(const struct render_templates *rt, struct tdict *t,
+    const struct lang_table *lt)
+{
+	size_t	 i;
+
+	for (i = 0; i < lang_count(); i++)
+		if (lang_at(i) == lt)
+			break;
+	tdict_set_outer(t, rt->strings[i < lang_count() ? i : 0]);
 }
 
 /* Loads all templates or none. */
@@ -59,6 +102,9 @@ render_templates_load(struct render_templates **out, const char *dir,
 	int			 i, rc;
 
 	rt = xcalloc(1, sizeof *rt);
+	rt->strings = xcalloc(lang_count(), sizeof *rt->strings);
+	for (i = 0; (size_t)i < lang_count(); i++)
+		rt->strings[i] = render_strings_dict(lang_at(i));
 	for (i = 0; i < RENDER_NDOCS; i++) {
 		path = xasprintf("%s/%s", dir, render_files[i]);
 		rc = tmpl_load(&rt->t[i], path, cause);
@@ -108,6 +154,7 @@ render_finish(const struct render_templates *rt, enum render_doc doc,
 			free(s);
 		}
 		dt = tdict_create();
+		tdict_set_outer(dt, tdict_outer(t));
 		tdict_set_text(dt, "notes", notes.data == NULL ? "" :
 		    notes.data, notes.len);
 		tmpl_render(rt->t[RENDER_DEV_PART], dt, &part);
@@ -121,26 +168,18 @@ render_finish(const struct render_templates *rt, enum render_doc doc,
 	buf_free(&notes);
 }
 
-/* Returns 1 for a Japanese language tag (ja, ja-JP, ...): the interface in Japanese. */
-static int
-render_lang_ja(const char *lang)
-{
-	return strncasecmp(lang, "ja", 2) == 0 && (lang[2] == '\0' ||
-	    lang[2] == '-');
-}
-
 /* Sets what every deck document shows: titles, language, where the assets are. */
 static struct tdict *
-render_deck_dict(const struct deck *d, enum render_links links,
-    const char *static_prefix)
+render_deck_dict(const struct render_templates *rt, const struct deck *d,
+    enum render_links links, const char *static_prefix)
 {
 	struct tdict	*t;
 
 	t = tdict_create();
+	render_set_strings(rt, t, lang_for(d->lang));
 	tdict_set_texts(t, "deck_title", d->title);
 	tdict_set_texts(t, "deck_name", d->name);
 	tdict_set_texts(t, "lang", d->lang);
-	tdict_set_bool(t, "ja", render_lang_ja(d->lang));
 	tdict_set_texts(t, "static", static_prefix);
 	render_set_number(t, "total", d->npages);
 	tdict_set_bool(t, "export", links == RENDER_EXPORT);
@@ -240,7 +279,7 @@ render_page(const struct render_templates *rt, const struct deck *d, size_t n,
 	const struct deck_page	*pg = &d->pages[n];
 	struct tdict		*t;
 
-	t = render_deck_dict(d, links, links == RENDER_EXPORT ? "static/" :
+	t = render_deck_dict(rt, d, links, links == RENDER_EXPORT ? "static/" :
 	    "../static/");
 	tdict_set_texts(t, "title", *pg->title != '\0' ? pg->title : d->title);
 	tdict_set_texts(t, "label", pg->label);
@@ -274,12 +313,12 @@ render_entry(const struct render_templates *rt, const struct deck *d,
  * start is past the end): has_pages, start_url, start and start_human.
  */
 static struct tdict *
-render_start_dict(const struct deck *d, enum render_links links,
-    const char *static_prefix, size_t start)
+render_start_dict(const struct render_templates *rt, const struct deck *d,
+    enum render_links links, const char *static_prefix, size_t start)
 {
 	struct tdict	*t;
 
-	t = render_deck_dict(d, links, static_prefix);
+	t = render_deck_dict(rt, d, links, static_prefix);
 	if (start >= d->npages)
 		start = 0;
 	tdict_set_bool(t, "has_pages", d->npages > 0);
@@ -309,7 +348,7 @@ render_entry_oembed(const struct render_templates *rt, const struct deck *d,
 
 	if (start >= d->npages)
 		start = 0;
-	t = render_start_dict(d, links, links == RENDER_EXPORT ? "static/" :
+	t = render_start_dict(rt, d, links, links == RENDER_EXPORT ? "static/" :
 	    "../static/", start);
 	if (links != RENDER_EXPORT) {
 		render_set_start_url(t, "view_url", "view", start);
@@ -338,7 +377,7 @@ render_view_follow(const struct render_templates *rt, const struct deck *d,
 
 	if (start >= d->npages)
 		start = 0;
-	t = render_start_dict(d, links, "../static/", start);
+	t = render_start_dict(rt, d, links, "../static/", start);
 	render_set_start_url(t, "frames_url", "./", start);
 	tdict_set_texts(t, "print_url", "print");
 	render_set_start_url(t, "present_url", "present", start);
@@ -390,7 +429,7 @@ render_stage(const struct render_templates *rt, enum render_doc doc,
 {
 	struct tdict	*t;
 
-	t = render_start_dict(d, links, "../static/", start);
+	t = render_start_dict(rt, d, links, "../static/", start);
 	tdict_set_texts(t, "view_url", "view");
 	render_finish(rt, doc, t, d, links, out);
 }
@@ -426,7 +465,7 @@ render_overview(const struct render_templates *rt, const struct deck *d,
 {
 	struct tdict	*t;
 
-	t = render_deck_dict(d, links, links == RENDER_EXPORT ? "static/" :
+	t = render_deck_dict(rt, d, links, links == RENDER_EXPORT ? "static/" :
 	    "../static/");
 	tdict_set_bool(t, "has_pages", d->npages > 0);
 	render_pages_list(t, d, links, 0);
@@ -445,10 +484,10 @@ render_print(const struct render_templates *rt, const struct deck *d,
 
 	if (links == RENDER_EXPORT) {
 		/* An exported site is one deck: its slides, no list of decks. */
-		t = render_deck_dict(d, links, "static/");
+		t = render_deck_dict(rt, d, links, "static/");
 		tdict_set_texts(t, "view_url", "index.html");
 	} else {
-		t = render_deck_dict(d, links, "../static/");
+		t = render_deck_dict(rt, d, links, "../static/");
 		tdict_set_texts(t, "view_url", "view");
 		tdict_set_texts(t, "index_url", "../");
 	}
@@ -474,7 +513,7 @@ render_display(const struct render_templates *rt, const struct deck *d,
 {
 	struct tdict	*t;
 
-	t = render_deck_dict(d, links, links == RENDER_EXPORT ? "static/" :
+	t = render_deck_dict(rt, d, links, links == RENDER_EXPORT ? "static/" :
 	    "../static/");
 	render_finish(rt, RENDER_DISPLAY, t, d, links, out);
 }
@@ -487,7 +526,7 @@ render_glossary(const struct render_templates *rt, const struct deck *d,
 {
 	struct tdict	*t;
 
-	t = render_deck_dict(d, links, "../../static/");
+	t = render_deck_dict(rt, d, links, "../../static/");
 	if (links == RENDER_EXPORT)
 		tdict_set_texts(t, "static", "../static/");
 	tdict_set_texts(t, "term", term);
@@ -594,24 +633,77 @@ render_embed_policy(struct tdict *t, const char *frame_ancestors)
 }
 
 /*
+ * Lists a deck's pages for the index's contents: each links to its label
+ * (NAME/@LABEL, which survives edits) when it has one, else to its number.
+ */
+static void
+render_index_contents(struct tdict *it, const struct summary *d)
+{
+	struct tdict	*pt;
+	struct buf	 b = BUF_INIT;
+	size_t		 j;
+
+	tdict_set_list(it, "pages");
+	for (j = 0; j < d->npages; j++) {
+		pt = tdict_add_item(it, "pages");
+		buf_reset(&b);
+		buf_adds(&b, d->name);
+		if (d->labeled[j]) {
+			buf_adds(&b, "/@");
+			html_url_component(&b, d->labels[j],
+			    strlen(d->labels[j]));
+		} else
+			buf_printf(&b, "/?page=%zu", j);
+		tdict_set_textn(pt, "url", b.data, b.len);
+		tdict_set_texts(pt, "label", d->labels[j]);
+	}
+	buf_free(&b);
+}
+
+/* Picks the interface language of a page that lists these decks. */
+const struct lang_table *
+render_index_lang(const char *accept, const struct summary *const *decks,
+    size_t n)
+{
+	const char		**langs;
+	const struct lang_table	*lt;
+	size_t			 i;
+
+	langs = xcalloc(n + 1, sizeof *langs);
+	for (i = 0; i < n; i++)
+		langs[i] = decks[i]->lang;
+	lt = lang_pick(accept, langs, n);
+	free(langs);
+	return lt;
+}
+
+/*
  * Renders the index of decks, with embed snippets for public_url (may be
  * NULL), saying which sites may embed them (frame_ancestors may be NULL).
  */
 void
 render_index_site(const struct render_templates *rt,
-    const struct summary *const *decks, size_t n, const char *public_url,
+    const struct summary *const *decks, size_t n,
+    const struct render_broken *broken, size_t nbroken,
+    const struct lang_table *ui, const char *public_url,
     const char *frame_ancestors, enum render_links links, struct buf *out)
 {
-	struct tdict	*t, *it, *pt;
+	struct tdict	*t, *it;
 	char		**snippets;
-	size_t		 i, j;
+	size_t		 i;
 
 	snippets = xcalloc(n + 1, sizeof *snippets);
 	t = tdict_create();
 	tdict_set_texts(t, "static", "static/");
-	tdict_set_texts(t, "lang", n > 0 ? decks[0]->lang : "en");
-	tdict_set_bool(t, "ja", n > 0 && render_lang_ja(decks[0]->lang));
+	tdict_set_texts(t, "lang", ui->tag);
+	render_set_strings(rt, t, ui);
 	render_embed_policy(t, frame_ancestors);
+	tdict_set_list(t, "broken");
+	for (i = 0; i < nbroken; i++) {
+		it = tdict_add_item(t, "broken");
+		tdict_set_texts(it, "name", broken[i].name);
+		tdict_set_texts(it, "error", broken[i].error);
+	}
 	tdict_set_list(t, "decks");
 	for (i = 0; i < n; i++) {
 		it = tdict_add_item(t, "decks");
@@ -623,12 +715,7 @@ render_index_site(const struct render_templates *rt,
 		snippets[i] = render_embed_snippet(decks[i], public_url);
 		tdict_set_texts(it, "embed", snippets[i]);
 		tdict_set_bool(it, "has_pages", decks[i]->npages > 0);
-		tdict_set_list(it, "pages");
-		for (j = 0; j < decks[i]->npages; j++) {
-			pt = tdict_add_item(it, "pages");
-			tdict_set_textf(pt, "number", "%zu", j);
-			tdict_set_texts(pt, "label", decks[i]->labels[j]);
-		}
+		render_index_contents(it, decks[i]);
 	}
 	render_finish(rt, RENDER_INDEX, t, NULL, links, out);
 	for (i = 0; i < n; i++)
@@ -661,6 +748,7 @@ render_error(const struct render_templates *rt, int status, const char *title,
 		tdict_set_texts(t, "home", *home != '\0' ? home : "/");
 	}
 	tdict_set_texts(t, "lang", "en");
+	render_set_strings(rt, t, &lang_en);
 	render_finish(rt, RENDER_ERROR, t, NULL, links, out);
 	free(home);
 }

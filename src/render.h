@@ -132,9 +132,27 @@ void	 render_glossary(const struct render_templates *, const struct deck *,
  * sends (NULL: nothing said).
  */
 struct summary;
+struct lang_table;
+/* A deck that fails to load, for the dev server's index: its name and first error. */
+struct render_broken {
+	const char	*name;
+	const char	*error;
+};
+/*
+ * The index in the interface language ui (lang.h); the dev server's also
+ * lists the broken decks (nbroken of them; NULL and 0 elsewhere).
+ */
 void	 render_index_site(const struct render_templates *,
-	    const struct summary *const *, size_t, const char *public_url,
+	    const struct summary *const *, size_t,
+	    const struct render_broken *, size_t nbroken,
+	    const struct lang_table *ui, const char *public_url,
 	    const char *frame_ancestors, enum render_links, struct buf *);
+/*
+ * The interface language of a page that lists decks: from the request's
+ * Accept-Language value (NULL: none), else from most of the decks.
+ */
+const struct lang_table *render_index_lang(const char *accept,
+	    const struct summary *const *, size_t);
 /*
  * The size of the embed of a deck of that aspect ("16:9", "4:3") at most
  * maxw by maxh pixels (0: no limit), in the shape of its canvas and

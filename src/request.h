@@ -32,6 +32,7 @@ struct request {
 	const char	*authorization;	/* the Authorization header, or NULL */
 	const char	*origin;	/* the Origin header, or NULL */
 	const char	*fetch_site;	/* the Sec-Fetch-Site header, or NULL */
+	const char	*accept_language; /* the Accept-Language header, or NULL */
 	const char	*remote_addr;	/* the client's address, or NULL */
 	const char	*body;		/* a POST's form body (NUL-terminated), or NULL */
 	size_t		 bodylen;

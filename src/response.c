@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -122,6 +123,8 @@ response_headers(const struct response *r,
 	}
 	if (r->cache_control != NULL)
 		fn(arg, "Cache-Control", r->cache_control);
+	if (r->vary != NULL)
+		fn(arg, "Vary", r->vary);
 	if (r->csp != NULL)
 		fn(arg, "Content-Security-Policy", r->csp);
 	if (r->accept_ranges != NULL)
@@ -245,7 +248,37 @@ response_links(const struct app *a)
 	return a->dev ? RENDER_DEV : RENDER_SERVED;
 }
 
-/* Reads the page a document opens at from ?page=N, or answers 404. */
+/*
+ * Reads ?page=@LABEL (form-encoded, as a script's URLSearchParams writes it):
+ * 1 with the page that carries the label now in *n, 0 when the value is not
+ * a label, -1 when no page carries it.
+ */
+static int
+response_label_query(const struct request *req, const struct deck *d,
+    unsigned long *n)
+{
+	struct buf	 raw = BUF_INIT, label = BUF_INIT;
+	const char	*v;
+	size_t		 len, i, page;
+
+	if ((v = request_query(req->query, "page", &len)) == NULL ||
+	    !((len > 0 && v[0] == '@') || (len > 2 && strncasecmp(v, "%40",
+	    3) == 0)))
+		return 0;
+	for (i = 0; i < len; i++)
+		if (v[i] == '+')
+			buf_adds(&raw, "%20");
+		else
+			buf_addc(&raw, v[i]);
+	request_decode(&label, raw.data, raw.len);
+	page = deck_label_page(d, label.data + 1, label.len - 1);
+	buf_free(&raw);
+	buf_free(&label);
+	*n = page;
+	return page < d->npages ? 1 : -1;
+}
+
+/* Reads the page a document opens at from ?page=N or ?page=@LABEL, or answers 404. */
 int
 response_start_page(struct app *a, const struct request *req,
     struct response *r, const struct deck *d, size_t *start)
@@ -253,7 +286,8 @@ response_start_page(struct app *a, const struct request *req,
 	unsigned long	 n = 0;
 	int		 q;
 
-	q = request_query_page(req->query, &n);
+	if ((q = response_label_query(req, d, &n)) == 0)
+		q = request_query_page(req->query, &n);
 	if (q < 0 || (q == 1 && n >= d->npages && d->npages > 0)) {
 		response_error(a, req, r, 404, "There is no such page.");
 		return -1;

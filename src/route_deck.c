@@ -22,8 +22,11 @@ route_index(struct app *a, const struct request *req, struct response *r,
     const struct route_arg *arg)
 {
 	(void)arg;
-	response_blob(a, req, r, cache_index(a->cache, a->public_url,
-	    a->frame_ancestors, response_links(a)), ROUTER_HTML);
+	response_blob(a, req, r, cache_index(a->cache, req->accept_language,
+	    a->public_url, a->frame_ancestors, response_links(a)),
+	    ROUTER_HTML);
+	/* Its interface language follows Accept-Language: so do caches. */
+	r->vary = "Accept-Language";
 	/* It shows every deck's title: purged with "index" when one changes. */
 	memcpy(r->purge_key, "index", sizeof "index");
 }
@@ -238,11 +241,7 @@ route_label(struct app *a, const struct request *req, struct response *r,
 	size_t			 i;
 	char			*target;
 
-	for (i = 0; i < d->npages; i++)
-		if (strlen(d->pages[i].label) == arg->restlen &&
-		    memcmp(d->pages[i].label, arg->rest, arg->restlen) == 0)
-			break;
-	if (i == d->npages) {
+	if ((i = deck_label_page(d, arg->rest, arg->restlen)) == d->npages) {
 		response_error(a, req, r, 404, "No page of this deck carries "
 		    "that label.");
 		return;

@@ -60,6 +60,7 @@ struct response {
 	char		*location;
 	const char	*allow;
 	const char	*cache_control;
+	const char	*vary;		/* a Vary header, or NULL */
 	const char	*csp;
 	char		 etag[24];
 	time_t		 mtime;		/* 0: no Last-Modified */

@@ -53,10 +53,12 @@ summary_make(const struct deck *d)
 	s->aspect = d->aspect;
 	s->npages = d->npages;
 	s->labels = xcalloc(d->npages + 1, sizeof *s->labels);
+	s->labeled = xcalloc(d->npages + 1, 1);
 	s->size = sizeof *s + strlen(s->name) + strlen(s->title) +
 	    strlen(s->notes) + strlen(s->lang) + 4 +
-	    (d->npages + 1) * sizeof *s->labels;
+	    (d->npages + 1) * (sizeof *s->labels + 1);
 	for (i = 0; i < d->npages; i++) {
+		s->labeled[i] = *d->pages[i].label != '\0';
 		s->labels[i] = *d->pages[i].label != '\0' ?
 		    xstrdup(d->pages[i].label) :
 		    summary_first_line(&d->pages[i]);
@@ -76,6 +78,7 @@ summary_free(struct summary *s)
 	for (i = 0; i < s->npages; i++)
 		free(s->labels[i]);
 	free(s->labels);
+	free(s->labeled);
 	free(s->name);
 	free(s->title);
 	free(s->notes);

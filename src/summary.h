@@ -18,7 +18,8 @@ struct summary {
 	char		*notes;
 	char		*lang;		/* the deck's language tag */
 	const char	*aspect;	/* "16:9" or "4:3" (a constant string) */
-	char		**labels;	/* npages strings */
+	char		**labels;	/* npages strings: the label, or the first line */
+	unsigned char	*labeled;	/* npages flags: labels[i] is the page's label */
 	size_t		 npages;
 	size_t		 size;		/* bytes held, for accounting */
 };

@@ -65,6 +65,7 @@ struct tdict {
 	size_t		 n;
 	size_t		 cap;
 	struct buf	 keys;		/* every key, each with its NUL */
+	const struct tdict *outer;	/* looked in after this one, or NULL */
 };
 
 /* One level of name lookup during a render; lives on the stack. */
@@ -459,11 +460,30 @@ tmpl_render_nodes(const struct tmpl *t, size_t i, size_t end,
 void
 tmpl_render(const struct tmpl *t, const struct tdict *d, struct buf *out)
 {
-	struct tmpl_scope	 root;
+	struct tmpl_scope	 root, outer;
 
 	root.dict = d;
 	root.up = NULL;
+	if (d != NULL && d->outer != NULL) {
+		outer.dict = d->outer;
+		outer.up = NULL;
+		root.up = &outer;
+	}
 	tmpl_render_nodes(t, 0, t->nnodes, &root, out);
+}
+
+/* Makes the names of outer visible behind those of d (one level: outer's own outer is not). */
+void
+tdict_set_outer(struct tdict *d, const struct tdict *outer)
+{
+	d->outer = outer;
+}
+
+/* Returns the dictionary looked in after d, or NULL. */
+const struct tdict *
+tdict_outer(const struct tdict *d)
+{
+	return d->outer;
 }
 
 /* Creates an empty dictionary. */

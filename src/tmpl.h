@@ -52,6 +52,12 @@ void	 tdict_set_textf(struct tdict *, const char *key, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
 /* Appends a new empty item to the list named key (creating it) and returns it. */
 struct tdict *tdict_add_item(struct tdict *, const char *key);
+/*
+ * Looks names that d lacks up in outer (borrowed: it must outlive d), after
+ * every list item's scope: a table of constant strings shared by renders.
+ */
+void	 tdict_set_outer(struct tdict *, const struct tdict *outer);
+const struct tdict *tdict_outer(const struct tdict *);
 /* Makes key an empty list (so {{^key}} shows) if it is not one yet. */
 void	 tdict_set_list(struct tdict *, const char *key);
 

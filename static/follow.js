@@ -8,7 +8,7 @@
 	var live = document.getElementById("follow-live");
 	var announce = document.getElementById("announce");
 	var total = Number(document.body.getAttribute("data-total"));
-	var ja = document.documentElement.lang === "ja";
+	var s = document.currentScript.dataset;	/* the interface strings */
 	var following = true, expect = null, at = null, latest = null, tag = null;
 	var POLL_MS = 400;
 
@@ -25,7 +25,7 @@
 	/* Says "following" with the position. */
 	function sayLive() {
 		if (latest)
-			say((ja ? "ライブ: " : "Following live: ") + (latest.page + 1) + " / " + total);
+			say(s.live + (latest.page + 1) + " / " + total);
 	}
 
 	/* Asks the browser to fetch the page after this one while the lecture is on this one. */
@@ -63,7 +63,7 @@
 		}
 		if (following && latest && !(latest.page === page && latest.step === step)) {
 			following = false;
-			say(ja ? "一時停止中: 自分で移動しました" : "Paused: you moved on your own");
+			say(s.paused);
 		}
 	});
 
@@ -88,7 +88,7 @@
 				drive();
 			}
 		}).catch(function () {
-			say(ja ? "接続が切れました。再試行中…" : "Connection lost; trying again…");
+			say(s.lost);
 		}).then(function () {
 			setTimeout(poll, POLL_MS);
 		});

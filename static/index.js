@@ -1,8 +1,11 @@
 /* index.js: makes the embed snippets' addresses absolute and adds a copy button. */
 "use strict";
 
+/* The interface strings come with the script element (data-copy, data-copied). */
+var drfIndexText = document.currentScript.dataset;
+
 document.addEventListener("DOMContentLoaded", function () {
-	var ja = document.documentElement.lang === "ja";
+	var s = drfIndexText;
 
 	Array.prototype.forEach.call(document.querySelectorAll("textarea.embed-code"), function (t) {
 		var b;
@@ -17,10 +20,10 @@ document.addEventListener("DOMContentLoaded", function () {
 		b = document.createElement("button");
 		b.type = "button";
 		b.className = "copy";
-		b.textContent = ja ? "コピー" : "Copy";
+		b.textContent = s.copy;
 		b.addEventListener("click", function () {
 			navigator.clipboard.writeText(t.value).then(function () {
-				b.textContent = ja ? "コピーしました" : "Copied";
+				b.textContent = s.copied;
 			}, function () {
 				t.select();
 			});

@@ -68,6 +68,8 @@
 
 /* A page whose content does not fit its canvas even at the smallest type says so. */
 (function () {
+	var text = document.currentScript.dataset;	/* the interface strings */
+
 	/* Shows the notice once. */
 	function mark() {
 		var d;
@@ -77,7 +79,7 @@
 		d = document.createElement("p");
 		d.className = "drf-dev-overflow";
 		d.setAttribute("role", "status");
-		d.textContent = "This page is taller than the slide even at the smallest type: it scrolls. Shorten it or split it.";
+		d.textContent = text.overflow;
 		document.body.appendChild(d);
 	}
 

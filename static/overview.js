@@ -64,10 +64,17 @@
 		}
 	}
 
-	/* Outside a slide frame a card opens the single-document view at its page (a served deck's). */
+	/*
+	 * Outside a slide frame a card opens the single-document view at its
+	 * page (a served deck's): by its label when it has one, a link that
+	 * survives pages added before it.
+	 */
 	if (!inFrame && document.body.hasAttribute("data-view")) {
 		Array.prototype.forEach.call(links, function (a) {
-			a.href = document.body.getAttribute("data-view") + "?page=" + a.getAttribute("data-page");
+			var label = a.getAttribute("data-label");
+
+			a.href = document.body.getAttribute("data-view") + "?page=" +
+			    (label !== null ? encodeURIComponent("@" + label) : a.getAttribute("data-page"));
 		});
 	}
 	window.drfslidesKey = key;
@@ -86,8 +93,8 @@
 		document.fonts.ready.then(fit);
 	/* The card of the page the presenter came from has the focus. */
 	(function () {
-		var m = /[?&]page=([0-9]+)/.exec(window.location.search);
-		var el = m ? document.getElementById("page-" + m[1]) : null;
+		var page = new URLSearchParams(window.location.search).get("page");
+		var el = page && /^[0-9]+$/.test(page) ? document.getElementById("page-" + page) : null;
 		var a = el ? el.querySelector("a.thumb-link") : links[0];
 
 		if (a) {

@@ -7,7 +7,7 @@
 	var slide = $("slide-frame"), next = $("next-frame");
 	var total = Number(document.body.getAttribute("data-total"));
 	var deck = document.body.getAttribute("data-deck");
-	var ja = document.documentElement.lang === "ja";
+	var s = document.currentScript.dataset;	/* the interface strings */
 	var KEY = "drfslides-presenter-key";
 	var key = null, notes = null, at = null, audience = null, chan;
 	var started = 0, elapsed = 0, running = false;
@@ -53,13 +53,13 @@
 		if (r.status === 401) {
 			ask("");
 		} else if (r.status === 403) {
-			ask(ja ? "キーが違います。" : "That key is wrong.");
+			ask(s.wrongKey);
 		} else if (r.status === 429) {
-			ask(ja ? "誤ったキーが多すぎます。1分後にもう一度。" : "Too many wrong keys: try again in a minute.");
+			ask(s.tooMany);
 		} else if (r.status === 404) {
-			status(ja ? "このサーバーでは発表者機能が無効です。" : "This server has no presenter key configured.");
+			status(s.noKey);
 		} else if (!r.ok) {
-			status((ja ? "エラー " : "Error ") + r.status);
+			status(s.error + r.status);
 		} else
 			return false;
 		return true;
@@ -76,7 +76,7 @@
 		else if (notes[at.page])
 			el.innerHTML = notes[at.page];
 		else
-			el.innerHTML = '<p class="presenter-none">' + (ja ? "ノートはありません" : "No notes for this slide") + "</p>";
+			el.innerHTML = '<p class="presenter-none">' + s.noNotes + "</p>";
 	}
 
 	/* Fetches the speaker notes with the key. */
@@ -92,7 +92,7 @@
 			showNotes();
 			send();
 		}).catch(function () {
-			status(ja ? "ノートを読み込めません" : "The notes could not be loaded");
+			status(s.notesFailed);
 		});
 	}
 
@@ -107,9 +107,9 @@
 			cache: "no-store"
 		}).then(function (r) {
 			if (!refused(r))
-				status((ja ? "ライブ: " : "Live: ") + (at.page + 1) + " / " + total);
+				status(s.live + (at.page + 1) + " / " + total);
 		}).catch(function () {
-			status(ja ? "位置を送れません" : "The position could not be sent");
+			status(s.sendFailed);
 		});
 	}
 
@@ -134,7 +134,7 @@
 		at = { page: page, step: step };
 		document.body.setAttribute("data-at", page + "." + step);
 		$("p-counter").textContent = (page + 1) + " / " + total;
-		$("p-step").textContent = steps > 0 ? (ja ? " ステップ " : " step ") + step + "/" + steps : "";
+		$("p-step").textContent = steps > 0 ? s.step + step + "/" + steps : "";
 		showNotes();
 		showNext(steps);
 		if (chan)
@@ -201,7 +201,7 @@
 		var now = new Date(), s = elapsed + (running ? (Date.now() - started) / 1000 : 0);
 
 		$("p-timer").textContent = sync.hms(s);
-		$("p-clock").textContent = now.toLocaleTimeString(ja ? "ja" : undefined, { hour: "2-digit", minute: "2-digit" });
+		$("p-clock").textContent = now.toLocaleTimeString(document.documentElement.lang || undefined, { hour: "2-digit", minute: "2-digit" });
 	}
 	$("p-timer-go").addEventListener("click", function () {
 		if (running)
@@ -209,14 +209,14 @@
 		else
 			started = Date.now();
 		running = !running;
-		this.textContent = running ? (ja ? "一時停止" : "Pause") : (ja ? "再開" : "Resume");
+		this.textContent = running ? s.pause : s.resume;
 		tick();
 	});
 	$("p-timer-reset").addEventListener("click", function () {
 		elapsed = 0;
 		started = Date.now();
 		if (!running)
-			$("p-timer-go").textContent = ja ? "開始" : "Start";
+			$("p-timer-go").textContent = s.start;
 		tick();
 	});
 	tick();

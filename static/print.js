@@ -1,6 +1,9 @@
 /* print.js: the print view's glossary links and its print button. */
 "use strict";
 
+/* The interface strings come with the script element (data-print). */
+var drfPrintText = document.currentScript.dataset;
+
 /*
  * The slides' GLS() links call parent.display.openglossary("TERM.html"); in
  * this single document "parent" is the window itself, so "display" jumps to
@@ -29,7 +32,7 @@ document.addEventListener("DOMContentLoaded", function () {
 	b = document.createElement("button");
 	b.type = "button";
 	b.className = "print-button";
-	b.textContent = document.documentElement.lang === "ja" ? "印刷する" : "Print";
+	b.textContent = drfPrintText.print;
 	b.addEventListener("click", function () { window.print(); });
 	bar.appendChild(b);
 });

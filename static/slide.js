@@ -3,6 +3,7 @@
 
 (function () {
 	var doc = document.documentElement, canvas, stage, typed = null;
+	var text = document.currentScript.dataset;	/* the interface strings */
 	var steps = [], shown = 0;
 
 	doc.classList.add("js");
@@ -180,7 +181,7 @@
 			document.body.appendChild(p);
 		}
 		p.hidden = s === null;
-		p.textContent = (doc.lang === "ja" ? "ページ: " : "Go to page: ") + (s || "");
+		p.textContent = text.goto + (s || "");
 	}
 
 	/* Answers one key; returns true if it was the slide's. */
@@ -234,11 +235,13 @@
 	/*
 	 * Writes ?page=N into the address of the document that holds this frame
 	 * (the frameset or the container), so that a reload or a copied address
-	 * comes back to this slide. A parent of another origin (a course site
+	 * comes back to this slide: ?page=@LABEL when the slide has a label, an
+	 * address that keeps leading to it when pages are added before it. A parent of another origin (a course site
 	 * that embeds a slide directly) cannot be touched, and is left alone.
 	 */
 	function follow() {
 		var n = document.body.getAttribute("data-page"), p, u;
+		var label = document.body.getAttribute("data-label");
 
 		if (window.parent === window || window.name !== "slide" || n === null)
 			return;
@@ -247,6 +250,8 @@
 			if (p.location.origin !== window.location.origin)
 				return;
 			u = new URL(p.location.href);
+			if (label !== null)
+				n = "@" + label;
 			if (u.searchParams.get("page") === n)
 				return;
 			u.searchParams.set("page", n);

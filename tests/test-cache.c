@@ -515,7 +515,7 @@ test_oversized(void)
 static char *
 index_html(struct cache *c)
 {
-	struct blob	*b = cache_index(c, NULL, NULL, RENDER_SERVED);
+	struct blob	*b = cache_index(c, NULL, NULL, NULL, RENDER_SERVED);
 	char		*s = xstrndup(b->data, b->len);
 
 	blob_release(b);

@@ -498,11 +498,39 @@ test_threads(void)
 }
 
 /* Runs every group of checks. */
+/* A dictionary of constant texts behind the render's own, as the interface texts are. */
+static void
+test_outer(void)
+{
+	struct tdict	*outer, *d, *it;
+
+	outer = tdict_create();
+	tdict_set_html(outer, "s_next", "Next <b>", 8);
+	tdict_set_texts(outer, "name", "outer");
+	d = tdict_create();
+	tdict_set_outer(d, outer);
+	ok(tdict_outer(d) == outer, "tdict_outer gives the dictionary lent");
+	tdict_set_texts(d, "name", "mine");
+	it = tdict_add_item(d, "items");
+	tdict_set_texts(it, "x", "1");
+	check("{{{s_next}}}|{{s_next}}", d, "Next <b>|Next &lt;b&gt;",
+	    "a name the dictionary lacks is found behind it, raw or escaped");
+	check("{{name}}", d, "mine", "the render's own names come first");
+	check("{{#items}}{{x}}{{s_next}}{{/items}}", d, "1Next &lt;b&gt;",
+	    "inside a list item, the outer texts are found last");
+	check("{{#s_next}}y{{/s_next}}{{^nothing}}n{{/nothing}}", d, "yn",
+	    "sections see the outer texts too");
+	tdict_free(d);
+	check("{{s_next}}", outer, "Next &lt;b&gt;", "freeing the dictionary leaves what it borrowed");
+	tdict_free(outer);
+}
+
 /* Each case runs on its own: one failure does not hide the others. */
 static const struct tap_case cases[] = {
 	TAP_CASE(test_values),
 	TAP_CASE(test_sections),
 	TAP_CASE(test_tdict),
+	TAP_CASE(test_outer),
 	TAP_CASE(test_errors),
 	TAP_CASE(test_big),
 	TAP_CASE(test_load),
