@@ -1532,6 +1532,7 @@ cache_scan_summary(struct cache *c, const struct cache_scan *s,
 	return cs != NULL ? cs : cache_summary(c, f->name);
 }
 
+/*
  * Takes a deck's error as "FOLDER/NAME.drf:LINE: message" and returns it as
  * the index shows it, from the deck's file name on (the decks folder is the
  * index's own); frees err.
