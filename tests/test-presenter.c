@@ -632,11 +632,63 @@ test_position_validators(void)
 	response_free(&r);
 	fx_put(&fx, "talk.drf", "#title Presenter test\n--- One\n--- Two\n"
 	    "--- Three\n--- Four\n--- Five\n");
+	position_is(a, "\"total\":4}", "the deck grew: the position answers "
+	    "from the version held, without looking at the file");
+	ask(a, &r, "GET", "/talk/0", NULL, NULL);
+	is_int(r.status, 200, "a page of the deck loads the new version");
+	response_free(&r);
 	ask(a, &r, "GET", "/talk/position", NULL, NULL);
-	ok(r.status == 200 && body_has(&r, "\"total\":5"), "the deck grew");
+	ok(r.status == 200 && body_has(&r, "\"total\":5"), "then the position "
+	    "counts its pages");
 	ok(strcmp(r.etag, e1) != 0, "a new page count: a new ETag");
 	response_free(&r);
 	app_free(a);
+}
+
+/*
+ * The dev server shows the author a deck's error on every page, but the
+ * followers' position keeps answering from the last good version (it never
+ * loads the deck while one is held), and a deck never loaded is loaded.
+ */
+static void
+test_position_held(void)
+{
+	struct app_config	 cfg;
+	struct response		 r;
+	struct app		*a;
+	char			*cause = NULL;
+
+	fx_app_config(&fx, &cfg);
+	cfg.dev = 1;
+	cfg.presenter_open = 1;
+	fx_put(&fx, "held.drf", "#title Held\n--- One\n--- Two\n");
+	if (app_create(&a, &cfg, &cause) != 0) {
+		ok(0, "a dev application: %s", cause);
+		free(cause);
+		return;
+	}
+	ask(a, &r, "GET", "/held/position", NULL, NULL);
+	ok(r.status == 200 && body_has(&r, "\"total\":2}"), "a deck not held "
+	    "yet is loaded for its position");
+	response_free(&r);
+	is_int(ask(a, &r, "POST", "/held/position", NULL, "page=1"), 200,
+	    "the position set (open: no key)");
+	response_free(&r);
+	/* A NUL byte: the deck does not load. */
+	fx_put_bytes(&fx, "held.drf", "#title Held\n--- One\n\0\n--- Two\n", 30);
+	fx_touch(&fx, "held.drf", time(NULL) + 5, 0);
+	ask(a, &r, "GET", "/held/0", NULL, NULL);
+	ok(r.status != 200 || !body_has(&r, "data-page=\"0\""), "the deck is "
+	    "broken now: the dev server shows the author its error (%d)",
+	    r.status);
+	response_free(&r);
+	ask(a, &r, "GET", "/held/position", NULL, NULL);
+	ok(r.status == 200 && body_has(&r, "{\"page\":1,\"step\":0,"
+	    "\"total\":2}") && strcmp(r.content_type, "application/json") == 0,
+	    "the followers' position still answers, as JSON");
+	response_free(&r);
+	app_free(a);
+	fx_remove(&fx, "held.drf");
 }
 
 static const struct tap_case cases[] = {
@@ -651,6 +703,7 @@ static const struct tap_case cases[] = {
 	TAP_CASE(test_post_forms),
 	TAP_CASE(test_post_origin),
 	TAP_CASE(test_position_validators),
+	TAP_CASE(test_position_held),
 };
 
 int
