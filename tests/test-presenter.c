@@ -70,7 +70,7 @@ static void
 test_key_file(void)
 {
 	struct presenter	*p;
-	char			*cause;
+	char			*cause, *f;
 
 	ok(rule(&p, "  \t" KEY " \t\r\nsecond line\n", 0, &cause) == 0,
 	    "a key with blanks around it and a CRLF");
@@ -99,21 +99,18 @@ test_key_file(void)
 	    "a folder as the key file is refused");
 	free(cause);
 	cause = NULL;
-	{
-		char	*f = fx_path(&fx, "rule.key");
-
-		ok(presenter_create(&p, f, 0, NULL, NULL, &cause) == -1,
-		    "a key with a NUL byte is refused");
-		free(cause);
-		cause = NULL;
-		free(f);
-		f = fx_path(&fx, "no-such.key");
-		ok(presenter_create(&p, f, 0, NULL, NULL, &cause) == -1,
-		    "a missing key file is refused");
-		has_str(cause, "no-such.key", "naming it");
-		free(cause);
-		free(f);
-	}
+	f = fx_path(&fx, "rule.key");
+	ok(presenter_create(&p, f, 0, NULL, NULL, &cause) == -1,
+	    "a key with a NUL byte is refused");
+	free(cause);
+	cause = NULL;
+	free(f);
+	f = fx_path(&fx, "no-such.key");
+	ok(presenter_create(&p, f, 0, NULL, NULL, &cause) == -1,
+	    "a missing key file is refused");
+	has_str(cause, "no-such.key", "naming it");
+	free(cause);
+	free(f);
 	presenter_free(NULL);
 }
 
