@@ -1,11 +1,18 @@
 /*
  * follow-load.c: simulated followers for bench/follow.sh. N kept-alive
- * connections to 127.0.0.1:PORT each ask for PATH every INTERVAL ms (with
- * If-None-Match, as follow.js does), starting spread over the first
- * interval; every 3 s the presenter POSTs a new page to PATH with the key.
- * Prints the requests answered, their latency percentiles, and for each
- * POST the time until the first follower answer that carries its page.
+ * connections to 127.0.0.1:PORT each ask for PATH (with If-None-Match, as
+ * follow.js does) INTERVAL ms after their last answer, starting spread over
+ * the first interval; every 3 s the presenter POSTs a new page to PATH with
+ * the key, from a thread of its own so that the followers never wait for it.
+ * Prints the requests answered and their latency percentiles; for each POST
+ * the time until the first follower answer that carries its page; and over
+ * every follower and POST, the time until that follower had the new page.
  * Loopback only; stops after SECONDS.
+ *
+ * The followers' loop does O(1) work per request: every follower waits the
+ * same interval after its answer, so the ones waiting to send form a queue
+ * in the order of their send times, and the loop takes the due ones from
+ * its head instead of looking at every connection.
  *
  * usage: follow-load -c N -d SECONDS -i MS -p PORT -u PATH -k KEY -t PAGES
  */
@@ -20,28 +27,46 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#define BUCKETS	200000		/* 10 us each: up to 2 s */
-#define MAXPOST	256
+#define BUCKETS		200000		/* latency: 10 us each, up to 2 s */
+#define SEEN_BUCKETS	10000		/* POST to follower: 1 ms each, up to 10 s */
+#define MAXPOST		256
+#define POST_EVERY	3.0		/* seconds */
 
 struct conn {
 	int		 fd;
 	double		 next;		/* when to send, s */
-	double		 sent;		/* 0: idle */
+	double		 sent;		/* 0: waiting to send; -1: closed */
+	int		 queued;	/* in the send queue */
+	int		 seen;		/* POSTs whose page this follower has had */
 	char		 etag[64];
 	char		 in[2048];
 	size_t		 inlen;
 };
 
-static unsigned long	 hist[BUCKETS + 1];
-static unsigned long	 nreq, nerr, n200, n304;
+static unsigned long	 hist[BUCKETS + 1], seen_hist[SEEN_BUCKETS + 1];
+static unsigned long	 nreq, nerr, n200, n304, nseen;
+/* Written by the presenter's thread; nposts published last (release). */
 static double		 post_at[MAXPOST], post_seen[MAXPOST];
-static int		 post_page[MAXPOST], nposts;
+static int		 post_page[MAXPOST], nposts, post_failed;
+
+/* The send queue: follower indexes in the order of their send times. */
+static int		*queue;
+static size_t		 qhead, qlen, qcap;
+
+struct presenter_arg {
+	int		 port;
+	const char	*path;
+	const char	*key;
+	int		 pages;
+	double		 start, end;
+};
 
 static double
 now(void)
@@ -50,6 +75,19 @@ now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void
+sleep_until(double t)
+{
+	struct timespec	 ts;
+	double		 d = t - now();
+
+	if (d <= 0)
+		return;
+	ts.tv_sec = (time_t)d;
+	ts.tv_nsec = (long)((d - (double)ts.tv_sec) * 1e9);
+	nanosleep(&ts, NULL);
 }
 
 static int
@@ -73,7 +111,7 @@ dial(int port)
 	return fd;
 }
 
-/* The presenter: one POST on a connection of its own, waited for. */
+/* One POST on a connection of its own, waited for. */
 static int
 post(int port, const char *path, const char *key, int page)
 {
@@ -98,35 +136,82 @@ post(int port, const char *path, const char *key, int page)
 	return n > 12 && strncmp(resp + 9, "200", 3) == 0 ? 0 : -1;
 }
 
-static void
-record(double secs)
+/* The presenter: a new page every POST_EVERY seconds, from 2 s on. */
+static void *
+presenter(void *arg)
 {
-	long	 b = (long)(secs * 1e5);
+	struct presenter_arg	*pa = arg;
+	double			 t = pa->start + 2;
+	int			 page = 0, n;
 
-	hist[b < 0 ? 0 : b > BUCKETS ? BUCKETS : b]++;
+	for (n = 0; n < MAXPOST && t < pa->end; n++, t += POST_EVERY) {
+		sleep_until(t);
+		page = (page + 1) % pa->pages;
+		post_page[n] = page;
+		post_at[n] = now();
+		__atomic_store_n(&nposts, n + 1, __ATOMIC_RELEASE);
+		if (post(pa->port, pa->path, pa->key, page) != 0)
+			__atomic_add_fetch(&post_failed, 1, __ATOMIC_RELAXED);
+	}
+	return NULL;
+}
+
+static void
+push(int i)
+{
+	if (qlen == qcap)
+		abort();	/* each follower is queued at most once */
+	queue[(qhead + qlen) % qcap] = i;
+	qlen++;
+}
+
+static void
+record(unsigned long *h, long nb, double v)
+{
+	long	 b = (long)v;
+
+	h[b < 0 ? 0 : b > nb ? nb : b]++;
 }
 
 static double
-pct(double p)
+pct(const unsigned long *h, long nb, unsigned long total, double p)
 {
-	unsigned long	 want = (unsigned long)(p * nreq), sum = 0;
+	unsigned long	 want = (unsigned long)(p * total), sum = 0;
 	long		 i;
 
-	for (i = 0; i <= BUCKETS; i++) {
-		sum += hist[i];
+	if (want >= total)	/* the largest: the last bucket used */
+		want = total == 0 ? 0 : total - 1;
+	for (i = 0; i <= nb; i++) {
+		sum += h[i];
 		if (sum > want)
-			return i / 1e5;
+			return i;
 	}
-	return BUCKETS / 1e5;
+	return nb;
 }
 
-/* Reads what a connection has; handles every whole answer. */
+/* Notes that a follower has the page of the latest POST. */
+static void
+seen(struct conn *c, int page, double t)
+{
+	int	 np = __atomic_load_n(&nposts, __ATOMIC_ACQUIRE);
+
+	if (np == 0 || c->seen >= np || page != post_page[np - 1])
+		return;
+	if (post_seen[np - 1] == 0)
+		post_seen[np - 1] = t;
+	/* Only the latest POST counts: one this follower missed is not timed. */
+	record(seen_hist, SEEN_BUCKETS, (t - post_at[np - 1]) * 1e3);
+	nseen++;
+	c->seen = np;
+}
+
+/* Reads what a connection has; handles a whole answer. */
 static int
-answer(struct conn *c, double t)
+answer(struct conn *c, double t, double interval)
 {
 	char	*end, *p;
 	long	 clen;
-	int	 page, status;
+	int	 status;
 	ssize_t	 n;
 
 	n = read(c->fd, c->in + c->inlen, sizeof c->in - 1 - c->inlen);
@@ -144,39 +229,54 @@ answer(struct conn *c, double t)
 	if ((size_t)(end + 4 - c->in) + (size_t)clen > c->inlen)
 		return 0;
 	nreq++;
-	record(t - c->sent);
+	record(hist, BUCKETS, (t - c->sent) * 1e5);
 	if (status == 200) {
 		n200++;
 		p = strcasestr(c->in, "\r\nETag: ");
 		if (p != NULL && p < end)
 			snprintf(c->etag, sizeof c->etag, "%.*s",
 			    (int)strcspn(p + 8, "\r"), p + 8);
-		if ((p = strstr(end, "\"page\":")) != NULL && nposts > 0) {
-			page = atoi(p + 7);
-			if (page == post_page[nposts - 1] &&
-			    post_seen[nposts - 1] == 0)
-				post_seen[nposts - 1] = t;
-		}
+		if ((p = strstr(end, "\"page\":")) != NULL)
+			seen(c, atoi(p + 7), t);
 	} else if (status == 304)
 		n304++;
 	else
 		nerr++;
 	c->inlen = 0;
 	c->sent = 0;
+	/* As follow.js: the next request INTERVAL after this answer. */
+	c->next = t + interval;
+	return 0;
+}
+
+static int
+send_one(struct conn *c, const char *path, double t)
+{
+	char	 req[512];
+	int	 len;
+
+	len = c->etag[0] != '\0' ? snprintf(req, sizeof req,
+	    "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nIf-None-Match: %s\r\n\r\n",
+	    path, c->etag) : snprintf(req, sizeof req, "GET %s HTTP/1.1\r\n"
+	    "Host: 127.0.0.1\r\n\r\n", path);
+	if (write(c->fd, req, (size_t)len) != len)
+		return -1;
+	c->sent = t;
 	return 0;
 }
 
 int
 main(int argc, char **argv)
 {
-	struct epoll_event	 ev, evs[512];
+	struct presenter_arg	 pa;
+	struct epoll_event	 ev, evs[1024];
 	struct rlimit		 rl;
-	struct conn		*cs;
+	struct conn		*cs, *c;
+	pthread_t		 th;
 	const char		*path = "/slides/talk/position", *key = "";
-	double			 start, t, interval = 0.4, secs = 20, next_post;
-	char			 req[512];
+	double			 start, t, interval = 0.4, secs = 20;
 	int			 i, n, ep, opt, nconn = 1000, port = 80, pages = 4;
-	int			 len, page = 0;
+	int			 np, wait_ms;
 
 	while ((opt = getopt(argc, argv, "c:d:i:p:u:k:t:")) != -1) {
 		switch (opt) {
@@ -193,10 +293,19 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (nconn < 1 || pages < 2) {
+		fprintf(stderr, "follow-load: -c 1 or more, -t 2 or more\n");
+		return 2;
+	}
 	rl.rlim_cur = rl.rlim_max = (rlim_t)nconn + 64;
 	setrlimit(RLIMIT_NOFILE, &rl);
 	cs = calloc((size_t)nconn, sizeof *cs);
-	ep = epoll_create1(0);
+	qcap = (size_t)nconn;
+	queue = calloc(qcap, sizeof *queue);
+	if (cs == NULL || queue == NULL || (ep = epoll_create1(0)) == -1) {
+		perror("follow-load");
+		return 1;
+	}
 	start = now();
 	for (i = 0; i < nconn; i++) {
 		if ((cs[i].fd = dial(port)) == -1) {
@@ -205,58 +314,77 @@ main(int argc, char **argv)
 			return 1;
 		}
 		cs[i].next = start + interval * i / nconn;
+		push(i);
 		ev.events = EPOLLIN;
 		ev.data.u32 = (unsigned)i;
 		epoll_ctl(ep, EPOLL_CTL_ADD, cs[i].fd, &ev);
 	}
-	next_post = start + 2;
+	pa.port = port;
+	pa.path = path;
+	pa.key = key;
+	pa.pages = pages;
+	pa.start = start;
+	pa.end = start + secs - 2;
+	if (pthread_create(&th, NULL, presenter, &pa) != 0) {
+		perror("follow-load: pthread_create");
+		return 1;
+	}
 	while ((t = now()) < start + secs) {
-		if (t >= next_post && nposts < MAXPOST) {
-			page = (page + 1) % pages;
-			post_page[nposts] = page;
-			post_at[nposts] = now();
-			nposts++;
-			if (post(port, path, key, page) != 0)
-				fprintf(stderr, "follow-load: the POST failed\n");
-			next_post += 3;
-		}
-		for (i = 0; i < nconn; i++) {
-			if (cs[i].sent != 0 || t < cs[i].next)
-				continue;
-			len = cs[i].etag[0] != '\0' ? snprintf(req, sizeof req,
-			    "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-			    "If-None-Match: %s\r\n\r\n", path, cs[i].etag) :
-			    snprintf(req, sizeof req, "GET %s HTTP/1.1\r\n"
-			    "Host: 127.0.0.1\r\n\r\n", path);
-			if (write(cs[i].fd, req, (size_t)len) != len) {
+		while (qlen > 0 && cs[queue[qhead]].next <= t) {
+			c = &cs[queue[qhead]];
+			qhead = (qhead + 1) % qcap;
+			qlen--;
+			if (send_one(c, path, t) != 0) {
 				nerr++;
-				cs[i].next = t + interval;
+				c->next = t + interval;
+				push((int)(c - cs));
+			}
+		}
+		wait_ms = 1;
+		if (qlen > 0 && (cs[queue[qhead]].next - t) * 1e3 > 1)
+			wait_ms = (int)((cs[queue[qhead]].next - t) * 1e3);
+		n = epoll_wait(ep, evs, 1024, wait_ms);
+		t = now();
+		for (i = 0; i < n; i++) {
+			c = &cs[evs[i].data.u32];
+			if (c->sent == 0)
+				continue;
+			if (answer(c, t, interval) != 0) {
+				/* A closed connection: this follower is gone. */
+				nerr++;
+				epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL);
+				close(c->fd);
+				c->sent = -1;
 				continue;
 			}
-			cs[i].sent = t;
-			cs[i].next += interval;
-			if (cs[i].next < t)
-				cs[i].next = t + interval;
+			if (c->sent == 0)
+				push((int)(c - cs));
 		}
-		n = epoll_wait(ep, evs, 512, 2);
-		t = now();
-		for (i = 0; i < n; i++)
-			if (answer(&cs[evs[i].data.u32], t) != 0)
-				nerr++;
 	}
+	pthread_join(th, NULL);
+	np = nposts;
 	printf("followers %d interval_ms %.0f seconds %.1f\n", nconn,
 	    interval * 1000, secs);
 	printf("answers %lu (200: %lu, 304: %lu) errors %lu rate %.0f/s\n",
 	    nreq, n200, n304, nerr, nreq / secs);
 	printf("latency_ms p50 %.2f p99 %.2f p999 %.2f max %.2f\n",
-	    pct(0.5) * 1e3, pct(0.99) * 1e3, pct(0.999) * 1e3, pct(1) * 1e3);
+	    pct(hist, BUCKETS, nreq, 0.5) / 1e2,
+	    pct(hist, BUCKETS, nreq, 0.99) / 1e2,
+	    pct(hist, BUCKETS, nreq, 0.999) / 1e2,
+	    pct(hist, BUCKETS, nreq, 1) / 1e2);
+	printf("posts %d failed %d\n", np, post_failed);
 	printf("post_to_first_follower_ms");
-	for (i = 0; i < nposts; i++) {
+	for (i = 0; i < np; i++) {
 		if (post_seen[i] != 0)
 			printf(" %.0f", (post_seen[i] - post_at[i]) * 1e3);
 		else
 			printf(" none");
 	}
 	printf("\n");
+	printf("post_to_every_follower_ms (%lu of %lu) p50 %.0f p99 %.0f max "
+	    "%.0f\n", nseen, (unsigned long)np * (unsigned long)nconn,
+	    pct(seen_hist, SEEN_BUCKETS, nseen, 0.5),
+	    pct(seen_hist, SEEN_BUCKETS, nseen, 0.99),
+	    pct(seen_hist, SEEN_BUCKETS, nseen, 1));
 	return 0;
 }

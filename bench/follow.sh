@@ -16,7 +16,8 @@
 #   -d  seconds of the run (default 20)
 #   -x  nginx worker_processes (default 2)
 # Run from the build directory (./drfslides); srcdir defaults to the
-# directory above this script. Needs nginx and a C compiler.
+# directory above this script; PORT picks nginx's port (default: random).
+# Needs nginx and a C compiler.
 
 set -eu
 
@@ -48,7 +49,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-${CC:-cc} -O2 -o "$out/follow-load" "$srcdir/bench/follow-load.c"
+${CC:-cc} -O2 -pthread -o "$out/follow-load" "$srcdir/bench/follow-load.c"
 mkdir -p "$out/decks" "$out/state" "$out/cache" "$out/tmp"
 cp "$srcdir/tests/data/presenter/talk.drf" "$out/decks/"
 key=$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')
@@ -63,7 +64,7 @@ while [ ! -S "$out/s.sock" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); don
 
 # The shipped server block, on a free port, with the position cache included
 # and the requests that reached drfslides logged (upstream set).
-port=$(( 20000 + $(od -An -tu2 -N2 /dev/urandom | tr -d ' ') % 30000 ))
+port=${PORT:-$(( 20000 + $(od -An -tu2 -N2 /dev/urandom | tr -d ' ') % 30000 ))}
 sed -e "s|^\( *\)listen 80;|\1listen 127.0.0.1:$port backlog=16384;|" \
     -e '/^ *listen \[::\]:80;/d' \
     -e "s|unix:/run/drfslides/drfslides.sock|unix:$out/s.sock|" \
@@ -107,9 +108,11 @@ curl -sf "http://127.0.0.1:$port/slides/talk/position" >/dev/null ||
 	{ echo "follow.sh: nginx does not answer" >&2; cat "$out/error.log" >&2; exit 1; }
 
 ulimit -n "$nofile" 2>/dev/null || :
+echo "load average before: $(cut -d" " -f1-3 /proc/loadavg 2>/dev/null)"
 "$out/follow-load" -c "$followers" -d "$secs" -i 400 -p "$port" \
     -u /slides/talk/position -k "$key" -t 4 >"$out/result"
 cat "$out/result"
+echo "load average after: $(cut -d" " -f1-3 /proc/loadavg 2>/dev/null)"
 # Requests that reached drfslides, per second of the run. A follower served
 # the old answer while nginx updates it in the background is logged with the
 # background request's upstream (STALE): not counted; the presenter's POSTs

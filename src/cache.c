@@ -1110,6 +1110,20 @@ cache_get_failure(struct cache *c, const char *name, struct cache_deck **out,
 	return cache_hit(c, e, out, error, failure);
 }
 
+/* Returns the version held of a deck, with a reference, or NULL: the lock only for the lookup. */
+struct cache_deck *
+cache_peek(struct cache *c, const char *name)
+{
+	struct cache_ent	*e;
+	struct cache_deck	*cd = NULL;
+
+	pthread_mutex_lock(&c->lock);
+	if ((e = cache_find(c, name)) != NULL && (cd = e->cur) != NULL)
+		__atomic_add_fetch(&cd->refs, 1, __ATOMIC_RELAXED);
+	pthread_mutex_unlock(&c->lock);
+	return cd;
+}
+
 /* Returns the summary of a deck's last good version, with a reference, or NULL. */
 static struct cache_sum *
 cache_summary(struct cache *c, const char *name)

@@ -101,6 +101,13 @@ enum cache_status cache_get(struct cache *, const char *name,
 enum cache_status cache_get_failure(struct cache *, const char *name,
 	    struct cache_deck **, char **error, struct deck_error *failure);
 void	 cache_deck_release(struct cache_deck *);
+/*
+ * Returns the version of deck name this process holds now, with a
+ * reference, without looking at its file or waiting for a load: NULL when
+ * it holds none (then cache_get). For answers that must never wait behind
+ * a parse, such as the followers' position.
+ */
+struct cache_deck *cache_peek(struct cache *, const char *name);
 
 /* Returns page n of a version (n < npages), rendering it on first use; a new reference. */
 struct blob *cache_page(struct cache *, struct cache_deck *, size_t n);

@@ -609,6 +609,11 @@ cmd_fcgi(int argc, char **argv)
 	}
 	if (o.workers == 0) {
 		server_logf("serving %s with %u threads", o.decks, o.threads);
+		/* Processes a web server starts (mod_fcgid) share nothing else. */
+		if (o.app.presenter_key_file != NULL && o.app.state_dir == NULL)
+			server_logf("the presenter's position is kept in this "
+			    "process alone; give the processes one --state-dir "
+			    "to share it");
 		rc = fcgi_worker_run(&o, fd, NULL);
 	} else
 		rc = fcgi_supervise(&o, fd);

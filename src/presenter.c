@@ -32,6 +32,7 @@ struct presenter {
 	unsigned long		 unlogged;	/* wrong keys since that line */
 	void			(*log)(void *, const char *);
 	void			*log_arg;
+	time_t			(*clock)(void);	/* NULL: time() */
 };
 
 /* Reads the key: the file's first line, without surrounding blanks. */
@@ -95,6 +96,13 @@ presenter_free(struct presenter *p)
 	}
 	pthread_mutex_destroy(&p->lock);
 	free(p);
+}
+
+/* Replaces the clock of the wrong-key window. */
+void
+presenter_set_clock(struct presenter *p, time_t (*clock)(void))
+{
+	p->clock = clock;
 }
 
 /* Returns 1 if the presenter routes exist. */
@@ -186,7 +194,7 @@ presenter_check(struct presenter *p, const struct request *req,
 	while (*v == ' ')
 		v++;
 	addr = req->remote_addr != NULL ? req->remote_addr : "-";
-	now = time(NULL);
+	now = p->clock != NULL ? p->clock() : time(NULL);
 	pthread_mutex_lock(&p->lock);
 	s = presenter_slot(p, addr, now);
 	if (s->wrong >= PRESENTER_TRIES)

@@ -2,6 +2,8 @@
 #ifndef DRF_PRESENTER_H
 #define DRF_PRESENTER_H
 
+#include <time.h>
+
 #include "request.h"
 
 /*
@@ -34,6 +36,8 @@ int	 presenter_create(struct presenter **, const char *keyfile, int open,
 	    void (*log)(void *, const char *), void *log_arg, char **cause);
 void	 presenter_free(struct presenter *);	/* accepts NULL */
 
+/* Replaces the clock that times the wrong-key window and the log (tests); NULL: time(). */
+void	 presenter_set_clock(struct presenter *, time_t (*)(void));
 /* Returns 1 if presenter routes exist at all (a key, or open access). */
 int	 presenter_on(const struct presenter *);
 /* Checks a request's Authorization for the deck named (for the log). */

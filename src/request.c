@@ -60,6 +60,19 @@ request_query(const char *q, const char *name, size_t *len)
 	return NULL;
 }
 
+/* Finds name=VALUE given at most once; returns 0 if absent, 1 if once (VALUE in *v), -1 if repeated. */
+int
+request_query_once(const char *q, const char *name, const char **v,
+    size_t *len)
+{
+	size_t	 again;
+
+	if ((*v = request_query(q, name, len)) == NULL)
+		return 0;
+	/* What follows the value starts at a field's '&' (or the end). */
+	return request_query(*v + *len, name, &again) == NULL ? 1 : -1;
+}
+
 /* Finds page=N in a query string; returns 0 if absent, 1 if valid, -1 if malformed. */
 int
 request_query_page(const char *q, unsigned long *n)

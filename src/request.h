@@ -47,6 +47,8 @@ void	 request_decode(struct buf *, const char *, size_t);
 int	 request_page_number(const char *, size_t, unsigned long *);
 /* Finds name=VALUE in a query string; returns VALUE (raw, not decoded) and its length, or NULL. */
 const char *request_query(const char *, const char *, size_t *);
+/* Finds name=VALUE given at most once; returns 0 if absent, 1 if once (VALUE in *v), -1 if repeated. */
+int	 request_query_once(const char *, const char *, const char **, size_t *);
 /* Finds page=N in a query string; returns 0 if absent, 1 if valid, -1 if malformed. */
 int	 request_query_page(const char *, unsigned long *);
 /* Returns 1 if a decoded path holds nothing a file name could abuse. */

@@ -59,6 +59,7 @@ enum route_shape {
 #define ROUTE_READ	(ROUTE_GET | ROUTE_HEAD)
 
 #define ROUTE_DEV	0x01u	/* answered by the dev server only */
+#define ROUTE_HELD	0x02u	/* a deck route answered from the version held (cache_peek) */
 
 /* What a matched route gets: the deck (deck routes) and the rest of the path. */
 struct route_arg {
@@ -77,7 +78,7 @@ struct route {
 	enum route_shape	 shape;
 	const char		*name;
 	unsigned		 methods;	/* ROUTE_GET, ... */
-	unsigned		 flags;		/* ROUTE_DEV */
+	unsigned		 flags;		/* ROUTE_DEV, ROUTE_HELD */
 	const char		*export_name;	/* the file export writes for it, or NULL */
 	route_fn		*fn;
 };

@@ -156,13 +156,16 @@ route_position_form(const struct request *req, const struct deck *d,
 {
 	const char	*v;
 	size_t		 len;
+	int		 q;
 
+	/* A field given twice is ambiguous: refused, not guessed. */
 	if (req->body == NULL || req->body_too_long ||
-	    request_query_page(req->body, page) != 1 || *page >= d->npages)
+	    request_query_once(req->body, "page", &v, &len) != 1 ||
+	    request_page_number(v, len, page) != 0 || *page >= d->npages)
 		return -1;
 	*step = 0;
-	if ((v = request_query(req->body, "step", &len)) != NULL &&
-	    util_parse_ulong(v, len, POSITION_MAX_STEP, step) != 0)
+	if ((q = request_query_once(req->body, "step", &v, &len)) == -1 ||
+	    (q == 1 && util_parse_ulong(v, len, POSITION_MAX_STEP, step) != 0))
 		return -1;
 	return 0;
 }
@@ -214,6 +217,7 @@ route_position(struct app *a, const struct request *req, struct response *r,
 {
 	struct position	 pos;
 	struct buf	 b = BUF_INIT;
+	size_t		 npages = arg->cd->deck->npages;
 
 	if (strcmp(req->method, "POST") == 0) {
 		route_position_set(a, req, r, arg);
@@ -224,12 +228,18 @@ route_position(struct app *a, const struct request *req, struct response *r,
 		return;
 	}
 	position_get(a->positions, arg->name, &pos);
-	route_position_json(&b, &pos, arg->cd->deck->npages);
+	/* A deck that has lost pages since: its last page, where followers can go. */
+	if (npages > 0 && pos.page >= npages) {
+		pos.page = npages - 1;
+		pos.step = 0;
+	}
+	route_position_json(&b, &pos, npages);
 	route_json(r, &b, ROUTE_POSITION_CACHE);
 	r->mtime = pos.mtime;
 	r->accel_expires = time(NULL);
-	/* page < npages and step <= POSITION_MAX_STEP: the tag fits. */
-	snprintf(r->etag, sizeof r->etag, "\"p%lu.%lu\"", pos.page, pos.step);
+	/* The tag is the answer's: a new page, step or page count changes it. */
+	snprintf(r->etag, sizeof r->etag, "\"%016llx\"", (unsigned long long)
+	    util_hash(UTIL_HASH_INIT, r->body, r->len));
 	if (request_fresh(req, r->etag, r->mtime))
 		r->status = 304;
 }

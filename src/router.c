@@ -139,6 +139,14 @@ router_call(struct app *a, const struct request *req, struct response *r,
 	rt->fn(a, req, r, arg);
 }
 
+/* Every answer about a deck is purged with it: "deck-NAME". */
+static void
+router_purge_key(struct response *r, const char *name, size_t namelen)
+{
+	memcpy(r->purge_key, "deck-", 5);
+	memcpy(r->purge_key + 5, name, namelen + 1);
+}
+
 /*
  * Finds the deck a path names and dispatches below it: "NAME/REST". The
  * deck's address is its first segment; decks in nested folders would
@@ -167,6 +175,13 @@ router_deck(struct app *a, const struct request *req, struct response *r,
 	memset(&arg, 0, sizeof arg);
 	memset(&fe, 0, sizeof fe);
 	arg.name = name;
+	/* The position, polled by every follower, never waits behind a stat or a parse. */
+	if (slash != NULL && (rt = route_table_deck(NULL, slash + 1,
+	    len - namelen - 1, &arg)) != NULL && (rt->flags & ROUTE_HELD) &&
+	    (arg.cd = cache_peek(a->cache, name)) != NULL) {
+		router_purge_key(r, name, namelen);
+		goto call;
+	}
 	switch (cache_get_failure(a->cache, name, &arg.cd, &err,
 	    a->dev ? &fe : NULL)) {
 	case CACHE_NOT_FOUND:
@@ -189,9 +204,7 @@ router_deck(struct app *a, const struct request *req, struct response *r,
 		}
 		break;
 	}
-	/* Every answer about this deck is purged with it. */
-	memcpy(r->purge_key, "deck-", 5);
-	memcpy(r->purge_key + 5, name, namelen + 1);
+	router_purge_key(r, name, namelen);
 	if (slash == NULL) {
 		msg = xasprintf("/%s/", name);
 		response_redirect(a, req, r, 301, msg);
@@ -199,10 +212,12 @@ router_deck(struct app *a, const struct request *req, struct response *r,
 		goto done;
 	}
 	rt = route_table_deck(arg.cd->deck, slash + 1, len - namelen - 1, &arg);
-	if (rt == NULL)
+	if (rt == NULL) {
 		response_error(a, req, r, 404, "There is no such page.");
-	else
-		router_call(a, req, r, rt, &arg);
+		goto done;
+	}
+call:
+	router_call(a, req, r, rt, &arg);
 done:
 	cache_deck_release(arg.cd);
 	deck_error_free(&fe);

@@ -1,7 +1,8 @@
 #!/bin/sh
 # validate.sh: the HTML5 documents drfslides serves pass the Nu HTML Checker
-# (vnu.jar from tests/browser's npm packages, run with the machine's Java);
-# the classic frameset keeps the HTML 4.01 Frameset doctype.
+# (vnu.jar from tests/browser's npm packages, run with the machine's Java),
+# the presenter's and followers' views and the handouts with notes among
+# them; the classic frameset keeps the HTML 4.01 Frameset doctype.
 # shellcheck disable=SC1091
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 . "$top_srcdir/tests/lib.sh"
@@ -19,11 +20,15 @@ serve_start serve --plain --decks "$decks" --public-url http://127.0.0.1:1/slide
 	bail "the dev server did not start"
 url=$SERVE_URL
 
-# fetch_page NAME PATH STATUS: saves a document as $TMPD/html/NAME.html, checking its status.
+# fetch_page NAME PATH STATUS [CURL_OPTION...]: saves a document as
+# $TMPD/html/NAME.html, checking its status.
 mkdir -p "$TMPD/html" "$TMPD/heads"
 fetch_page() {
-	http_save "$TMPD/heads/$1.h" "$TMPD/html/$1.html" --path-as-is "$url$2"
-	is "$code" "$3" "GET /$2 answers $3"
+	fp_name=$1 fp_path=$2 fp_status=$3
+	shift 3
+	http_save "$TMPD/heads/$fp_name.h" "$TMPD/html/$fp_name.html" --path-as-is \
+	    "$@" "$url$fp_path"
+	is "$code" "$fp_status" "GET /$fp_path answers $fp_status"
 }
 
 fetch_page index "" 200
@@ -54,6 +59,28 @@ for n in 0 1 2 3 4; do
 done
 fetch_page typeset-print "typeset/print" 200
 fetch_page typeset-overview "typeset/overview" 200
+# The presenter's documents, on a deck with steps and speaker notes, as fcgi
+# serves them with a presenter key: the presenter view (its script sends the
+# key; the page takes it too), the follower's view, the view that offers to
+# follow, and the handouts with and without notes (the key needed for them;
+# one document holds every layout, chosen by CSS).
+key=$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')
+printf '%s\n' "$key" >"$TMPD/presenter.key"
+serve_start presenter --plain --decks "$top_srcdir/tests/data/presenter" \
+    --presenter-key-file "$TMPD/presenter.key" ||
+	bail "the dev server with a presenter key did not start"
+url=$SERVE_URL
+auth="Authorization: Bearer $key"
+fetch_page presenter "talk/presenter" 200
+fetch_page presenter-key "talk/presenter?page=1" 200 -H "$auth"
+fetch_page follow "talk/follow" 200
+fetch_page follow-page "talk/follow?page=2" 200
+fetch_page talk-view "talk/view" 200
+fetch_page talk-present "talk/present?page=1" 200
+fetch_page notes-refused "talk/print?notes=1" 401
+fetch_page print-notes "talk/print?notes=1" 200 -H "$auth"
+contains "$TMPD/html/print-notes.html" NOTE-MARKER-7f3a "the handout with notes holds them"
+fetch_page talk-print "talk/print" 200
 "$DRFSLIDES" export -q "$top_srcdir/tests/data/typeset/typeset.drf" "$TMPD/typeset-site" >/dev/null 2>&1
 ok $? "export of the deck of code and formulas succeeds"
 cp "$TMPD/typeset-site/typeset3.html" "$TMPD/html/export-typeset3.html"

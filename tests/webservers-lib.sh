@@ -201,10 +201,11 @@ web_checks() {
 }
 
 # log_problems FILE...: the lines of the servers' logs about the FastCGI
-# application that are not its "serving" and "stopped" notes.
+# application that are not its "serving" and "stopped" notes (or the line
+# about a wrong presenter key, which the presenter checks send).
 log_problems() {
 	cat "$@" 2>/dev/null | grep -E 'drfslides|fcgid|fastcgi|gw_backend|Sanitizer|runtime error' |
-	    grep -vE 'drfslides\[[0-9]+\]: (serving .*|stopped)$' |
+	    grep -vE 'drfslides\[[0-9]+\]: (serving .*|stopped|a wrong presenter key for .*)$' |
 	    grep -vE '\[(mpm_[a-z]+|core):notice\]'
 }
 
@@ -269,9 +270,10 @@ ws_finish() {
 }
 
 # ws_serve NAME DIR WRITE_CONF SERVING SETTING COMMAND...: starts the server
-# with the shipped snippet (ws_start), runs the web checks on it, checks that
-# the program says "serving SERVING" (the snippet's SETTING reached it), then
-# stops it and checks its logs (ws_finish).
+# with the shipped snippet (ws_start), runs the web checks on it (and
+# $WS_MORE_CHECKS NAME URL when set), checks that the program says "serving
+# SERVING" (the snippet's SETTING reached it), then stops it and checks its
+# logs (ws_finish).
 ws_serve() {
 	wv_name=$1 wv_dir=$2 wv_conf=$3 wv_serving=$4 wv_setting=$5
 	shift 5
@@ -281,6 +283,7 @@ ws_serve() {
 	[ $wv_r -eq 0 ] || return 0
 	echo "# $wv_name on port ${SRV_URL##*:}"
 	web_checks "$wv_name" "$SRV_URL"
+	[ -z "${WS_MORE_CHECKS:-}" ] || "$WS_MORE_CHECKS" "$wv_name" "$SRV_URL"
 	cat "$wv_dir/stderr" "$wv_dir/run/error.log" >"$wv_dir/logs" 2>/dev/null
 	contains "$wv_dir/logs" "serving $wv_serving" \
 	    "$wv_name: the program runs with the snippet's $wv_setting"
