@@ -1,0 +1,75 @@
+/* render_search.c: the search page: the form and the results, through search.html. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "html.h"
+#include "render.h"
+#include "search.h"
+#include "tmpl.h"
+#include "util.h"
+
+/* Sets one result's values: where it links, what it is, its snippet. */
+static void
+render_search_hit(struct tdict *it, const struct search_hit *h)
+{
+	struct buf	 url = BUF_INIT;
+
+	if (h->term != NULL) {
+		tdict_set_bool(it, "hit_entry", 1);
+		tdict_set_textn(it, "hit_term", h->term, strlen(h->term));
+		if (h->deck != NULL) {
+			buf_printf(&url, "%s/glossary/", h->deck);
+			html_url_component(&url, h->term, strlen(h->term));
+			buf_adds(&url, ".html");
+		}
+	} else {
+		buf_printf(&url, "%s/?page=%zu", h->deck, h->page);
+		tdict_set_textn(it, "hit_title", h->title, strlen(h->title));
+		tdict_set_textn(it, "hit_deck", h->deck, strlen(h->deck));
+		tdict_set_textf(it, "hit_page", "%zu", h->page);
+		if (*h->label != '\0')
+			tdict_set_textn(it, "hit_label", h->label,
+			    strlen(h->label));
+	}
+	if (url.len > 0)
+		tdict_set_textn(it, "hit_url", url.data, url.len);
+	/* search.c escaped the text and added only the <mark> around the match. */
+	tdict_set_html(it, "hit_snippet", h->snippet, strlen(h->snippet));
+	buf_free(&url);
+}
+
+/* Renders the search page. */
+void
+render_search(const struct render_templates *rt, const char *query,
+    const char *scope, const struct search_result *res,
+    enum render_links links, struct buf *out)
+{
+	struct tdict	*t;
+	size_t		 i;
+
+	t = tdict_create();
+	tdict_set_texts(t, "static", "static/");
+	tdict_set_texts(t, "lang", "en");
+	if (scope != NULL && *scope != '\0')
+		tdict_set_texts(t, "scope", scope);
+	if (query != NULL) {
+		tdict_set_texts(t, "query", query);
+		tdict_set_bool(t, "searched", 1);
+		tdict_set_textf(t, "count", "%zu%s", res->n,
+		    res->more ? "+" : "");
+		tdict_set_bool(t, "one", res->n == 1 && !res->more);
+		tdict_set_textf(t, "decks", "%zu", res->decks);
+		tdict_set_bool(t, "one_deck", res->decks == 1);
+		if (res->left_out > 0)
+			tdict_set_textf(t, "left_out", "%zu", res->left_out);
+		tdict_set_bool(t, "has_hits", res->n > 0);
+		tdict_set_list(t, "hits");
+		for (i = 0; i < res->n; i++)
+			render_search_hit(tdict_add_item(t, "hits"),
+			    &res->v[i]);
+	}
+	render_document(rt, RENDER_SEARCH, t, links, out);
+}
