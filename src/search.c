@@ -438,11 +438,22 @@ search_varint_get(const uint8_t **p)
 	return v;
 }
 
-/* The key of a code point alone (c2 0) or of a pair. */
+/* The key of a code point alone (c2, c3 0), a pair (c3 0) or three. */
 static uint64_t
-search_key(uint32_t c1, uint32_t c2)
+search_key(uint32_t c1, uint32_t c2, uint32_t c3)
 {
-	return ((uint64_t)c1 << 21) | c2;
+	return ((uint64_t)c1 << 42) | ((uint64_t)c2 << 21) | c3;
+}
+
+/*
+ * Returns 1 when three code points make an n-gram of their own: ASCII
+ * ones, whose pairs are too few to tell pages apart (kana and kanji pairs
+ * are many, and their triples would be more keys than text).
+ */
+static int
+search_triple(uint32_t c1, uint32_t c2, uint32_t c3)
+{
+	return c1 < 0x80 && c2 < 0x80 && c3 < 0x80;
 }
 
 /* Returns the slot of a key in the table being built, making it. */
@@ -495,16 +506,19 @@ static void
 search_build_unit(struct search_build *bd, const char *t, size_t len,
     uint32_t u)
 {
-	uint32_t	 c, prev = 0;
+	uint32_t	 c, prev = 0, prev2 = 0;
 	size_t		 i = 0;
 
 	while (i < len) {
 		i += search_text_cp(t + i, len - i, &c);
 		c = search_text_fold(c);
 		if (c != ' ')
-			search_build_add(bd, search_key(c, 0), u);
+			search_build_add(bd, search_key(c, 0, 0), u);
 		if (prev != 0)
-			search_build_add(bd, search_key(prev, c), u);
+			search_build_add(bd, search_key(prev, c, 0), u);
+		if (prev2 != 0 && search_triple(prev2, prev, c))
+			search_build_add(bd, search_key(prev2, prev, c), u);
+		prev2 = prev;
 		prev = c;
 	}
 }
@@ -695,14 +709,20 @@ search_candidates(const struct search_lists *l,
     const struct search_query_cp *q, uint32_t **out)
 {
 	size_t		 ks[SEARCH_TEXT_MAX], nk = 0, i, best = 0, n, k;
-	uint32_t	 c;
+	uint64_t	 key;
+	const uint32_t	*c = q->cp;
 
 	*out = NULL;
 	for (i = 0; i < q->n; i++) {
-		if (q->n > 1 && i + 1 == q->n)
+		if (q->n == 1)
+			key = search_key(c[0], 0, 0);
+		else if (i + 1 == q->n)
 			break;
-		c = q->n > 1 ? q->cp[i + 1] : 0;
-		if ((k = search_lookup(l, search_key(q->cp[i], c))) == SIZE_MAX)
+		else if (i + 2 < q->n && search_triple(c[i], c[i + 1], c[i + 2]))
+			key = search_key(c[i], c[i + 1], c[i + 2]);
+		else
+			key = search_key(c[i], c[i + 1], 0);
+		if ((k = search_lookup(l, key)) == SIZE_MAX)
 			return 0;
 		ks[nk++] = k;
 	}

@@ -12,8 +12,9 @@ struct deck;
  * every page (after substitution, tags stripped, references decoded; never
  * the speaker notes), the pages' labels and the glossary terms each page
  * links to; and the plain text of glossary entries. It finds a query by its
- * characters' n-grams (each code point and each pair of consecutive code
- * points, folded), so that Japanese needs no spaces, and then checks every
+ * characters' n-grams (each code point, each pair of consecutive code
+ * points, and each triple of ASCII ones, folded), so that Japanese needs
+ * no spaces, and then checks every
  * candidate against the text itself, so that nothing is found that is not
  * there.
  *

@@ -318,31 +318,92 @@ search_text_match(const char *text, size_t len, size_t at,
 	return 1;
 }
 
+/* Where the first code point of a query may be found by its bytes alone. */
+struct search_text_scan {
+	char		 enc[4];	/* kana or kanji as UTF-8 */
+	size_t		 enclen;	/* 0: an ASCII one, by its two cases */
+	char		 lo, up;
+	size_t		 nlo, nup;	/* the next place of each case; SIZE_MAX: not looked */
+};
+
+/*
+ * Prepares the quick scan when only the first code point's own bytes can
+ * stand for it: an ASCII one in text without full-width forms (EF BC xx,
+ * EF BD xx, which fold to ASCII), or kana and kanji, which nothing folds
+ * to. Returns 0 when the text must be read code point by code point.
+ */
+static int
+search_text_scan_init(struct search_text_scan *sc, uint32_t first,
+    const char *text, size_t len)
+{
+	struct buf	 b = BUF_INIT;
+
+	memset(sc, 0, sizeof *sc);
+	sc->nlo = sc->nup = SIZE_MAX;
+	sc->enclen = 0;
+	if (first >= 0x3040) {
+		search_text_put(&b, first);
+		memcpy(sc->enc, b.data, b.len);
+		sc->enclen = b.len;
+		buf_free(&b);
+		return 1;
+	}
+	if (first >= 0x80 || memchr(text, 0xef, len) != NULL)
+		return 0;
+	sc->lo = (char)first;
+	sc->up = first >= 'a' && first <= 'z' ? (char)(first - 32) : sc->lo;
+	return 1;
+}
+
+/* Returns the next place from p where the first code point is, or len. */
+static size_t
+search_text_next(struct search_text_scan *sc, const char *text, size_t len,
+    size_t p)
+{
+	const char	*a;
+
+	if (sc->enclen > 0) {
+		a = memmem(text + p, len - p, sc->enc, sc->enclen);
+		return a != NULL ? (size_t)(a - text) : len;
+	}
+	/* Each case's next place is looked for again only once passed. */
+	if (sc->nlo == SIZE_MAX || sc->nlo < p) {
+		a = memchr(text + p, sc->lo, len - p);
+		sc->nlo = a != NULL ? (size_t)(a - text) : len;
+	}
+	if (sc->nup == SIZE_MAX || sc->nup < p) {
+		a = sc->up != sc->lo ? memchr(text + p, sc->up, len - p) : NULL;
+		sc->nup = a != NULL ? (size_t)(a - text) : len;
+	}
+	return sc->nlo < sc->nup ? sc->nlo : sc->nup;
+}
+
 /* Finds the folded query in the text, from a code point boundary. */
 int
 search_text_find(const char *text, size_t len, size_t from,
     const struct search_query_cp *q, size_t *off, size_t *mlen)
 {
-	uint32_t	 cp, first;
-	size_t		 p = from, n;
+	struct search_text_scan	 sc;
+	uint32_t		 cp;
+	size_t			 p = from, n;
+	int			 quick;
 
-	if (q->n == 0)
+	if (q->n == 0 || from >= len)
 		return 0;
-	first = q->cp[0];
+	quick = search_text_scan_init(&sc, q->cp[0], text + from, len - from);
 	while (p < len) {
-		/* ASCII text is most of it: a quick test before decoding. */
-		if ((unsigned char)text[p] < 0x80 && first < 0x80) {
-			if (search_text_fold((unsigned char)text[p]) == first &&
-			    search_text_match(text, len, p, q, mlen)) {
-				*off = p;
-				return 1;
+		if (quick) {
+			if ((p = search_text_next(&sc, text, len, p)) >= len)
+				return 0;
+			n = 1;
+		} else {
+			n = search_text_cp(text + p, len - p, &cp);
+			if (search_text_fold(cp) != q->cp[0]) {
+				p += n;
+				continue;
 			}
-			p++;
-			continue;
 		}
-		n = search_text_cp(text + p, len - p, &cp);
-		if (search_text_fold(cp) == first &&
-		    search_text_match(text, len, p, q, mlen)) {
+		if (search_text_match(text, len, p, q, mlen)) {
 			*off = p;
 			return 1;
 		}
