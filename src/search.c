@@ -90,7 +90,14 @@ struct search_build {
 	struct search_pl *v;
 	size_t		 cap;
 	size_t		 n;
+	/*
+	 * The slot (+ 1) of each n-gram of ASCII characters, most of them,
+	 * found without hashing: 128^3 entries, cleared when the table grows.
+	 */
+	uint32_t	*ascii;
 };
+
+#define SEARCH_ASCII_KEYS	((size_t)1 << 21)
 
 struct search *
 search_create(size_t max_bytes)
@@ -410,15 +417,22 @@ search_keep(struct search *s, char *const *decks, size_t ndecks,
 	pthread_mutex_unlock(&s->lock);
 }
 
-/* Writes an unsigned number as a varint. */
+/* Writes an unsigned number as a varint (straight into the buffer: the build's inner loop). */
 static void
 search_varint(struct buf *b, uint32_t v)
 {
+	unsigned char	*p;
+
+	if (b->cap - b->len < 6)
+		buf_reserve(b, 5);
+	p = (unsigned char *)b->data + b->len;
 	while (v >= 0x80) {
-		buf_addc(b, (char)(v | 0x80));
+		*p++ = (unsigned char)(v | 0x80);
 		v >>= 7;
 	}
-	buf_addc(b, (char)v);
+	*p++ = (unsigned char)v;
+	*p = '\0';
+	b->len = (size_t)((char *)p - b->data);
 }
 
 /* Reads a varint at *p. */
@@ -456,14 +470,34 @@ search_triple(uint32_t c1, uint32_t c2, uint32_t c3)
 	return c1 < 0x80 && c2 < 0x80 && c3 < 0x80;
 }
 
+/* Mixes a key's bits, all of them, into the low ones that pick a slot. */
+static size_t
+search_mix(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return (size_t)x;
+}
+
 /* Returns the slot of a key in the table being built, making it. */
 static struct search_pl *
 search_build_slot(struct search_build *bd, uint64_t key)
 {
 	struct search_pl	*old;
-	size_t			 i, j, oldcap;
+	size_t			 i, j, oldcap, a = SIZE_MAX;
 
+	if ((key >> 42) < 0x80 && ((key >> 21) & 0x1fffff) < 0x80 &&
+	    (key & 0x1fffff) < 0x80) {
+		a = (size_t)((key >> 42) << 14 | ((key >> 21) & 0x7f) << 7 |
+		    (key & 0x7f));
+		if (bd->ascii[a] != 0)
+			return &bd->v[bd->ascii[a] - 1];
+	}
 	if (2 * (bd->n + 1) > bd->cap) {
+		memset(bd->ascii, 0, SEARCH_ASCII_KEYS * sizeof *bd->ascii);
 		old = bd->v;
 		oldcap = bd->cap;
 		bd->cap = bd->cap == 0 ? 4096 : bd->cap * 2;
@@ -471,20 +505,24 @@ search_build_slot(struct search_build *bd, uint64_t key)
 		for (i = 0; i < oldcap; i++) {
 			if (old[i].count == 0)
 				continue;
-			for (j = (size_t)(old[i].key * 0x9e3779b97f4a7c15ULL >>
-			    20) & (bd->cap - 1); bd->v[j].count != 0;
+			for (j = search_mix(old[i].key) & (bd->cap - 1);
+			    bd->v[j].count != 0;
 			    j = (j + 1) & (bd->cap - 1))
 				;
 			bd->v[j] = old[i];
 		}
 		free(old);
 	}
-	for (j = (size_t)(key * 0x9e3779b97f4a7c15ULL >> 20) & (bd->cap - 1);
-	    bd->v[j].count != 0; j = (j + 1) & (bd->cap - 1))
+	for (j = search_mix(key) & (bd->cap - 1); bd->v[j].count != 0;
+	    j = (j + 1) & (bd->cap - 1))
 		if (bd->v[j].key == key)
-			return &bd->v[j];
-	bd->v[j].key = key;
-	bd->n++;
+			break;
+	if (bd->v[j].count == 0) {
+		bd->v[j].key = key;
+		bd->n++;
+	}
+	if (a != SIZE_MAX)
+		bd->ascii[a] = (uint32_t)j + 1;
 	return &bd->v[j];
 }
 
@@ -581,6 +619,7 @@ search_build_finish(struct search_lists *l, struct search_build *bd)
 	}
 	l->post = (uint8_t *)buf_detach(&post, &l->postlen);
 	free(bd->v);
+	free(bd->ascii);
 }
 
 /* Orders records: entries first, then by name. */
@@ -617,6 +656,7 @@ search_build(struct search *s)
 	qsort(s->recs, s->nrecs, sizeof *s->recs, search_rec_cmp);
 	search_lists_free(l);
 	memset(&bd, 0, sizeof bd);
+	bd.ascii = xcalloc(SEARCH_ASCII_KEYS, sizeof *bd.ascii);
 	l->units = xcalloc(n + 1, sizeof *l->units);
 	for (i = 0; i < s->nrecs; i++) {
 		r = s->recs[i];
