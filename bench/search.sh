@@ -114,13 +114,22 @@ until curl -s -o /dev/null "$url/static/drfslides.css"; do
 	sleep 0.1
 done
 rss() { awk '$1 == "VmRSS:" { print int($2 / 1024) }' "/proc/$spid/status"; }
+# ticks: the server's CPU time so far (user and system), in clock ticks;
+# what a request costs whatever else the machine runs.
+ticks() { awk '{ print $14 + $15 }' "/proc/$spid/stat"; }
+hz=$(getconf CLK_TCK)
+# cpu_ms T0 N: the server's CPU time since T0 ticks, in ms per request of N.
+cpu_ms() { awk -v a="$1" -v b="$(ticks)" -v n="$2" -v hz="$hz" 'BEGIN { printf "%.2f", (b - a) * 1000 / hz / n }'; }
 echo "RSS at start: $(rss) MiB"
+t0=$(ticks)
 curl -s -o "$out/first" -w 'first search after start (reads every deck, builds the index): %{time_total} s, %{http_code}\n' \
     "$url/search?q=mail"
+echo "its CPU time in the server: $(cpu_ms "$t0" 1) ms"
 echo "RSS after it: $(rss) MiB"
 # urlq: the queries percent-encoded for curl.
 urlq() { printf '%s' "$1" | od -An -tx1 -v | tr -d ' \n' | sed 's/\(..\)/%\1/g'; }
 : >"$out/times"
+t0=$(ticks)
 i=0
 nq=$(wc -l <"$out/queries")
 while [ $i -lt 200 ]; do
@@ -133,7 +142,9 @@ grep -qv ' 200$' "$out/times" && echo "some searches failed" >&2
 sort -n "$out/times" | awk '{ v[NR] = $1 } END {
 	printf "later searches: 200, p50 %.2f ms, p99 %.2f ms (curl time_total)\n",
 	    v[int(NR / 2)] * 1000, v[int(NR * 0.99)] * 1000 }'
+echo "their CPU time in the server: $(cpu_ms "$t0" 200) ms a search on average"
 curl -s -o /dev/null "$url/"
+t0=$(ticks)
 : >"$out/itimes"
 i=0
 while [ $i -lt 50 ]; do
@@ -143,5 +154,6 @@ done
 sort -n "$out/itimes" | awk '{ v[NR] = $1 } END {
 	printf "index page after warm-up: 50, p50 %.2f ms, p99 %.2f ms\n",
 	    v[int(NR / 2)] * 1000, v[int(NR * 0.99)] * 1000 }'
+echo "its CPU time in the server: $(cpu_ms "$t0" 50) ms a request on average"
 echo "RSS at the end: $(rss) MiB"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

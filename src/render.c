@@ -511,7 +511,8 @@ render_glossary_list(struct tdict *t, const char *name,
 		tdict_set_textf(it, "use_url", "%s%s/?page=%zu", up.data,
 		    uses[i].deck, uses[i].page);
 		tdict_set_texts(it, "use_title", uses[i].title);
-		render_set_number(it, "use_page", uses[i].page);
+		/* Numbered as the slide's counter numbers them, from 1. */
+		render_set_number(it, "use_page", uses[i].page + 1);
 		tdict_set_texts(it, "use_label", uses[i].label);
 	}
 	tdict_set_bool(t, "concordance", 1);

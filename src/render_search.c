@@ -29,7 +29,9 @@ render_search_hit(struct tdict *it, const struct search_hit *h)
 		buf_printf(&url, "%s/?page=%zu", h->deck, h->page);
 		tdict_set_textn(it, "hit_title", h->title, strlen(h->title));
 		tdict_set_textn(it, "hit_deck", h->deck, strlen(h->deck));
-		tdict_set_textf(it, "hit_page", "%zu", h->page);
+		/* Numbered as the slide's counter numbers them, from 1. */
+		tdict_set_textf(it, "hit_page", "%zu", h->page + 1);
+		tdict_set_textn(it, "hit_lang", h->lang, strlen(h->lang));
 		if (*h->label != '\0')
 			tdict_set_textn(it, "hit_label", h->label,
 			    strlen(h->label));

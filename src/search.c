@@ -25,6 +25,7 @@
 struct search_rec {
 	char		*name;		/* the deck's name or the entry's term */
 	char		*title;		/* a deck's title; NULL for an entry */
+	char		*lang;		/* a deck's language; NULL for an entry */
 	int		 entry;
 	uint64_t	 version;
 	char		*text;		/* each unit's text, NUL-terminated */
@@ -140,6 +141,7 @@ search_rec_free(struct search_rec *r)
 	free(r->usepage);
 	free(r->name);
 	free(r->title);
+	free(r->lang);
 	free(r->text);
 	free(r->offs);
 	free(r);
@@ -333,6 +335,7 @@ search_put_deck(struct search *s, const char *name, uint64_t version,
 	r = xcalloc(1, sizeof *r);
 	r->name = xstrdup(name);
 	r->title = xstrdup(d->title != NULL ? d->title : name);
+	r->lang = xstrdup(d->lang != NULL ? d->lang : "en");
 	r->version = version;
 	r->nunits = (uint32_t)d->npages;
 	r->offs = xcalloc((size_t)r->nunits + 1, sizeof *r->offs);
@@ -348,7 +351,7 @@ search_put_deck(struct search *s, const char *name, uint64_t version,
 	r->textlen = text.len;
 	r->text = buf_detach(&text, NULL);
 	r->bytes += sizeof *r + r->textlen + strlen(name) + strlen(r->title) +
-	    2 + ((size_t)r->nunits + 1) * sizeof *r->offs;
+	    strlen(r->lang) + 3 + ((size_t)r->nunits + 1) * sizeof *r->offs;
 	pthread_mutex_lock(&s->lock);
 	rc = search_add(s, r);
 	pthread_mutex_unlock(&s->lock);
@@ -879,6 +882,7 @@ search_try(struct search *s, struct search_rec *r, uint32_t page,
 	} else {
 		h->deck = xstrdup(r->name);
 		h->title = xstrdup(r->title);
+		h->lang = xstrdup(r->lang);
 		h->label = xstrdup(r->labels[page]);
 	}
 	h->page = page;
@@ -966,6 +970,7 @@ search_result_free(struct search_result *res)
 	for (i = 0; i < res->n; i++) {
 		free(res->v[i].deck);
 		free(res->v[i].title);
+		free(res->v[i].lang);
 		free(res->v[i].term);
 		free(res->v[i].label);
 		free(res->v[i].snippet);

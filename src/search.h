@@ -69,6 +69,7 @@ void	 search_keep(struct search *, char *const *decks, size_t ndecks,
 struct search_hit {
 	char		*deck;		/* the deck's name (an entry: a deck that uses it, or NULL) */
 	char		*title;		/* the deck's title, or NULL */
+	char		*lang;		/* the deck's language, or NULL */
 	char		*term;		/* an entry's term, or NULL for a page */
 	size_t		 page;
 	char		*label;		/* the page's label ("" for none) */
