@@ -171,6 +171,10 @@ search_update_begin(struct search *s, uint64_t token)
 		pthread_mutex_unlock(&s->update);
 		return 0;
 	}
+	/* A deck left out is tried again at each update: counted once. */
+	pthread_mutex_lock(&s->lock);
+	s->left_out = 0;
+	pthread_mutex_unlock(&s->lock);
 	return 1;
 }
 
