@@ -32,6 +32,7 @@ struct app {
 	struct presenter *presenter;	/* who may present */
 	struct position_store *positions; /* where each deck's presenter is */
 	struct search	*search;	/* the search index, filled on first use */
+	unsigned	 stat_interval_ms;	/* how often files are looked at */
 	void		(*log)(void *, const char *);	/* may be NULL */
 	void		*log_arg;
 };

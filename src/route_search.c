@@ -126,7 +126,8 @@ route_search_glossary(struct app *a, const struct route_search_gls *g)
 /*
  * Brings the index up to date with the decks (by the cache's change
  * detection: only a deck whose file changed is read again) and the glossary
- * entries, when either changed since the last time.
+ * entries, when either changed since the last time; looked at once per
+ * stat interval.
  */
 void
 route_search_update(struct app *a)
@@ -136,6 +137,8 @@ route_search_update(struct app *a)
 	char			**names;
 	size_t			 n, i;
 
+	if (!search_check_due(a->search, util_now_ms(), a->stat_interval_ms))
+		return;
 	route_search_entries(a->decks_dir, &g);
 	token = cache_watch(a->cache);
 	for (i = 0; i < g.n; i++)

@@ -74,6 +74,7 @@ app_create(struct app **out, const struct app_config *cfg, char **cause)
 	a->dev = cfg->dev;
 	/* The index's texts take at most half of this, their n-gram lists less. */
 	a->search = search_create(cfg->cache_bytes);
+	a->stat_interval_ms = cfg->stat_interval_ms;
 	a->limits = cfg->limits;
 	a->log = cfg->log;
 	a->log_arg = cfg->log_arg;

@@ -65,6 +65,8 @@ struct search {
 	pthread_mutex_t	 update;
 	uint64_t	 token;
 	int		 tokenset;
+	unsigned long long checked;	/* when changes were last looked for */
+	int		 checkedset;
 	size_t		 max_bytes;
 	struct search_rec **recs;
 	size_t		 nrecs;
@@ -167,6 +169,7 @@ int
 search_update_begin(struct search *s, uint64_t token)
 {
 	pthread_mutex_lock(&s->update);
+	/* Written under both locks: either is enough to read them. */
 	if (s->tokenset && s->token == token) {
 		pthread_mutex_unlock(&s->update);
 		return 0;
@@ -178,11 +181,30 @@ search_update_begin(struct search *s, uint64_t token)
 	return 1;
 }
 
+int
+search_check_due(struct search *s, unsigned long long now, unsigned interval)
+{
+	int	 due;
+
+	pthread_mutex_lock(&s->lock);
+	/* Until a first update is done, every caller waits for it. */
+	due = !s->tokenset || !s->checkedset || now < s->checked ||
+	    now - s->checked >= interval;
+	if (due) {
+		s->checked = now;
+		s->checkedset = 1;
+	}
+	pthread_mutex_unlock(&s->lock);
+	return due;
+}
+
 void
 search_update_end(struct search *s, uint64_t token)
 {
+	pthread_mutex_lock(&s->lock);
 	s->token = token;
 	s->tokenset = 1;
+	pthread_mutex_unlock(&s->lock);
 	pthread_mutex_unlock(&s->update);
 }
 

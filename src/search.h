@@ -45,6 +45,14 @@ void	 search_free(struct search *);		/* accepts NULL */
  * meanwhile.
  */
 int	 search_update_begin(struct search *, uint64_t token);
+/*
+ * Returns 1 when it is time to look for changes: until a first update is
+ * done, then at most once per interval milliseconds (now: util_now_ms()),
+ * so that a search looks at the files no more often than a deck's own
+ * requests do.
+ */
+int	 search_check_due(struct search *, unsigned long long now,
+	    unsigned interval);
 void	 search_update_end(struct search *, uint64_t token);
 
 /* The version of a deck, or of an entry, the index holds; 0 if none. */

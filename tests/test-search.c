@@ -234,7 +234,25 @@ test_long(void)
 	search_free(s);
 }
 
+static void
+test_update(void)
+{
+	struct search	*s = search_create(1 << 20);
+
+	ok(search_check_due(s, 1000, 100), "changes are looked for at first");
+	ok(search_check_due(s, 1001, 100), "... and until a first update is done");
+	ok(search_update_begin(s, 7) == 1, "an update with a new token is due");
+	search_update_end(s, 7);
+	ok(!search_check_due(s, 1050, 100), "then not again within the interval");
+	ok(search_check_due(s, 1101, 100), "... but after it");
+	ok(search_update_begin(s, 7) == 0, "the same token: nothing to update");
+	ok(search_update_begin(s, 8) == 1, "another token: an update");
+	search_update_end(s, 8);
+	search_free(s);
+}
+
 static const struct tap_case cases[] = {
+	TAP_CASE(test_update),
 	TAP_CASE(test_plain),
 	TAP_CASE(test_fold),
 	TAP_CASE(test_index),
