@@ -43,6 +43,22 @@ render_search_hit(struct tdict *it, const struct search_hit *h)
 	buf_free(&url);
 }
 
+/*
+ * Returns 1 if a query holds kana or kanji: the page then speaks Japanese
+ * (the index takes its language from the decks; a search, from its words).
+ */
+static int
+render_search_ja(const char *q)
+{
+	const unsigned char	*p;
+
+	/* U+3040 to U+9FFF are E3 81 80 to E9 BF BF in UTF-8. */
+	for (p = (const unsigned char *)q; q != NULL && *p != '\0'; p++)
+		if (*p >= 0xe3 && *p <= 0xe9 && !(*p == 0xe3 && p[1] < 0x81))
+			return 1;
+	return 0;
+}
+
 /* Renders the search page. */
 void
 render_search(const struct render_templates *rt, const char *query,
@@ -54,7 +70,8 @@ render_search(const struct render_templates *rt, const char *query,
 
 	t = tdict_create();
 	tdict_set_texts(t, "static", "static/");
-	tdict_set_texts(t, "lang", "en");
+	tdict_set_bool(t, "ja", render_search_ja(query));
+	tdict_set_texts(t, "lang", render_search_ja(query) ? "ja" : "en");
 	if (scope != NULL && *scope != '\0')
 		tdict_set_texts(t, "scope", scope);
 	if (query != NULL) {

@@ -47,7 +47,8 @@ for fe in serve nginx; do
 	is "$code" 200 "$fe: a search answers 200"
 	contains "$TMPD/b" '<a href="jp/?page=0">' "$fe: 送信, inside a sentence without spaces, finds jp page 0"
 	contains "$TMPD/b" 'メールの<mark>送信</mark>には' "$fe: ... with the word marked in its snippet"
-	contains "$TMPD/b" '</span> · page 1</a>' "$fe: ... a page without a label by its number, as the slide counts (from 1)"
+	contains "$TMPD/b" '</span> · 1 ページ目</a>' "$fe: ... a page without a label by its number, as the slide counts (from 1)"
+	contains "$TMPD/b" '<html lang="ja">' "$fe: ... a Japanese query gets the page in Japanese"
 	q $fe 'q=INTERNET'
 	contains "$TMPD/b" 'the <mark>Internet</mark> hop' "$fe: an English word is found whatever its case"
 	contains "$TMPD/b" '<a href="net/?page=0"><span lang="en">Networks</span> · <span lang="en">Routing</span></a>' "$fe: the result shows the deck and the page's label, linked to the page"

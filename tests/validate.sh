@@ -42,6 +42,7 @@ fetch_page overview "smtp/overview" 200
 fetch_page glossary "smtp/glossary/smtp.html" 200
 fetch_page glossary-missing "smtp/glossary/nosuchterm.html" 404
 fetch_page search "search?q=smtp" 200
+fetch_page search-ja "search?q=%E3%83%A1%E3%83%BC%E3%83%AB" 200
 fetch_page search-form "search" 200
 fetch_page error-404 "nosuchdeck/" 404
 fetch_page error-400 "smtp/../x" 400
