@@ -176,8 +176,11 @@ struct cache_sum {
 	struct summary	*s;
 	time_t		 mtime;		/* of the file it was made from */
 	uint64_t	 hash;		/* of the bytes it was made from (with a state directory) */
+	uint64_t	 serial;	/* which version: never the same twice in a process */
 	unsigned	 refs;		/* atomic */
 };
+
+static uint64_t	cache_serials;	/* atomic: the last serial given */
 
 /* Makes a shared summary of a deck. */
 static struct cache_sum *
@@ -189,6 +192,7 @@ cache_sum_new(const struct deck *d, time_t mtime, uint64_t hash)
 	cs->s = summary_make(d);
 	cs->mtime = mtime;
 	cs->hash = hash;
+	cs->serial = __atomic_add_fetch(&cache_serials, 1, __ATOMIC_RELAXED);
 	cs->refs = 1;
 	return cs;
 }
@@ -1135,6 +1139,28 @@ cache_summary(struct cache *c, const char *name)
 		cs = cache_sum_retain(e->sum);
 	pthread_mutex_unlock(&c->lock);
 	return cs;
+}
+
+/* Returns the serial of a deck's current good version, loading its summary as the index does; 0 if none. */
+uint64_t
+cache_version_id(struct cache *c, const char *name)
+{
+	struct cache_sum	*cs;
+	uint64_t		 id = 0;
+
+	if (!deck_name_valid(name, strlen(name)))
+		return 0;
+	if ((cs = cache_summary(c, name)) != NULL)
+		id = cs->serial;
+	cache_sum_release(cs);
+	return id;
+}
+
+/* Returns the serial of a version. */
+uint64_t
+cache_deck_version_id(const struct cache_deck *cd)
+{
+	return cd->sum->serial;
 }
 
 /* The same without the failure as a diagnostic. */

@@ -145,6 +145,15 @@ struct blob *cache_index(struct cache *, const char *accept,
 	    const char *public_url, const char *frame_ancestors,
 	    enum render_links);
 
+/*
+ * Identifies the current good version of a deck (loading its summary, as
+ * the index does, when the file is new or changed): a number never given
+ * to another version in this process; 0 when the deck has none.
+ */
+uint64_t cache_version_id(struct cache *, const char *name);
+/* The same number for a version in hand. */
+uint64_t cache_deck_version_id(const struct cache_deck *);
+
 /* Lists the deck names in the directory, sorted; caller frees each and the array. */
 size_t	 cache_list(struct cache *, char ***);
 

@@ -1,6 +1,9 @@
 /* cmd_author.c: the authoring subcommands: check, notes, render and export. */
 #include "config.h"
 
+#include <sys/stat.h>
+
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -139,7 +142,7 @@ cmd_author_usage(FILE *f, const char *name)
 	const char	*args = "DECK", *extra = "";
 
 	if (strcmp(name, "check") == 0) {
-		args = "DECK...";
+		args = "DECK|FOLDER...";
 		extra = "  -q, --quiet            print only the diagnostics\n";
 	} else if (strcmp(name, "render") == 0) {
 		args = "DECK N";
@@ -278,38 +281,223 @@ cmd_print_diags(FILE *f, const char *file, const struct diags *dg)
 	}
 }
 
-/* drfslides check: every diagnostic of every deck, and a summary line each. */
+/* A glossary term a checked deck uses, where it is first used. */
+struct cmd_term {
+	char		*term;
+	char		*file;
+	unsigned long	 line;
+	int		 said;		/* its missing entry was said by the deck's own check */
+	int		 entry;		/* it has an entry */
+};
+
+/* What check gathers of a folder's decks for the report across them. */
+struct cmd_terms {
+	struct cmd_term	*v;
+	size_t		 n;
+};
+
+/* Records the terms of a checked deck that were not seen before. */
+static void
+cmd_terms_add(struct cmd_terms *t, const struct deck *d, const char *path)
+{
+	struct cmd_term	*e;
+	struct stat	 st;
+	size_t		 i, j;
+	char		*own, *cause = NULL;
+	int		 fd, rc, hasdir;
+
+	own = deck_glossary_dir(path);
+	hasdir = (fd = glossary_dir_open(own)) != -1;
+	if (hasdir)
+		close(fd);
+	for (i = 0; i < d->nterms; i++) {
+		for (j = 0; j < t->n && strcmp(t->v[j].term,
+		    d->terms[i].term) != 0; j++)
+			;
+		if (j == t->n) {
+			t->v = xreallocarray(t->v, t->n + 1, sizeof *t->v);
+			e = &t->v[t->n++];
+			e->term = xstrdup(d->terms[i].term);
+			e->file = xstrdup(path);
+			e->line = d->terms[i].line;
+			e->said = e->entry = 0;
+		}
+		e = &t->v[j];
+		if ((rc = glossary_open(own, d->terms[i].term, &fd, &st,
+		    &cause)) == 0) {
+			close(fd);
+			e->entry = 1;
+		} else if (hasdir)
+			e->said = 1;
+		free(cause);
+		cause = NULL;
+	}
+	free(own);
+}
+
+/* Checks one deck (see cmd_check); returns 1 if it has errors or did not load. */
+static int
+cmd_check_one(const struct cmd_author *c, const char *path,
+    struct cmd_terms *terms)
+{
+	struct deck	*d;
+	int		 bad;
+
+	if ((d = cmd_load(c, path)) == NULL) {
+		if (!c->quiet)
+			printf("%s: failed to load: 1 error\n", path);
+		return 1;
+	}
+	glossary_check_deck(d, path, route_table_is_page);
+	cmd_check_vendor(d);
+	cmd_print_diags(stdout, d->file, &d->diags);
+	if (!c->quiet)
+		printf("%s: %zu page%s, %zu error%s, %zu warning%s\n",
+		    d->file, d->npages, d->npages == 1 ? "" : "s",
+		    d->diags.nerrors, d->diags.nerrors == 1 ? "" : "s",
+		    d->diags.nwarnings, d->diags.nwarnings == 1 ? "" : "s");
+	if (terms != NULL)
+		cmd_terms_add(terms, d, path);
+	bad = d->diags.nerrors != 0;
+	deck_free(d);
+	return bad;
+}
+
+/* Orders paths. */
+static int
+cmd_cmp_paths(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Collects the decks of a folder and of the folders below it (not its
+ * glossary, nor a deck's asset folder, nor a symbolic link), sorted.
+ */
+static void
+cmd_folder_decks(const char *dir, int depth, char ***v, size_t *n)
+{
+	struct dirent	*de;
+	struct stat	 st;
+	DIR		*d;
+	char		*path, *deck;
+	size_t		 len;
+
+	if (depth > 8 || (d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' || strcmp(de->d_name, "glossary") == 0)
+			continue;
+		path = xasprintf("%s/%s", dir, de->d_name);
+		len = strlen(de->d_name);
+		deck = xasprintf("%s.drf", path);
+		if (lstat(path, &st) != 0)
+			st.st_mode = 0;
+		if (S_ISREG(st.st_mode) && len > 4 &&
+		    strcmp(de->d_name + len - 4, ".drf") == 0) {
+			*v = xreallocarray(*v, *n + 1, sizeof **v);
+			(*v)[(*n)++] = path;
+			path = NULL;
+		} else if (S_ISDIR(st.st_mode) && access(deck, F_OK) != 0)
+			cmd_folder_decks(path, depth + 1, v, n);
+		free(deck);
+		free(path);
+	}
+	closedir(d);
+	if (depth == 0 && *n > 1)
+		qsort(*v, *n, sizeof **v, cmd_cmp_paths);
+}
+
+/*
+ * Reports across a folder's decks: the terms used without an entry (when
+ * the deck's own check could not say so: no glossary folder beside it),
+ * and the entries of the folder's glossary that no deck uses.
+ */
+static void
+cmd_check_concordance(const struct cmd_author *c, const char *dir,
+    struct cmd_terms *t, size_t ndecks)
+{
+	char		**entries, *gdir;
+	size_t		 n, i, j, missing = 0, unused = 0;
+
+	gdir = xasprintf("%s/glossary", dir);
+	n = glossary_list(gdir, &entries);
+	for (i = 0; i < t->n; i++) {
+		for (j = 0; j < n && strcmp(entries[j], t->v[i].term) != 0; j++)
+			;
+		if (j < n || t->v[i].entry)
+			continue;
+		missing++;
+		if (!t->v[i].said)
+			printf("%s:%lu: warning: glossary term '%s' has no entry "
+			    "(%s/%s.html)\n", t->v[i].file, t->v[i].line,
+			    t->v[i].term, gdir, t->v[i].term);
+	}
+	for (j = 0; j < n; j++) {
+		for (i = 0; i < t->n && strcmp(entries[j], t->v[i].term) != 0; i++)
+			;
+		if (i == t->n) {
+			unused++;
+			printf("%s/%s.html: warning: glossary entry '%s' is used "
+			    "by no deck of %s\n", gdir, entries[j], entries[j],
+			    dir);
+		}
+		free(entries[j]);
+	}
+	free(entries);
+	if (!c->quiet)
+		printf("%s: %zu deck%s, %zu glossary term%s used, %zu without "
+		    "an entry, %zu entr%s used by no deck\n", dir, ndecks,
+		    ndecks == 1 ? "" : "s", t->n, t->n == 1 ? "" : "s", missing,
+		    unused, unused == 1 ? "y" : "ies");
+	free(gdir);
+}
+
+/* Checks every deck of a folder, then the glossary across them. */
+static int
+cmd_check_folder(const struct cmd_author *c, const char *dir)
+{
+	struct cmd_terms t;
+	char		**paths = NULL;
+	size_t		 n = 0, i;
+	int		 bad = 0;
+
+	memset(&t, 0, sizeof t);
+	cmd_folder_decks(dir, 0, &paths, &n);
+	for (i = 0; i < n; i++) {
+		bad |= cmd_check_one(c, paths[i], &t);
+		free(paths[i]);
+	}
+	free(paths);
+	cmd_check_concordance(c, dir, &t, n);
+	for (i = 0; i < t.n; i++) {
+		free(t.v[i].term);
+		free(t.v[i].file);
+	}
+	free(t.v);
+	return bad;
+}
+
+/*
+ * drfslides check: every diagnostic of every deck, and a summary line
+ * each; a folder checks its decks and its glossary across them.
+ */
 int
 cmd_check(int argc, char **argv)
 {
 	struct cmd_author	 c;
-	struct deck		*d;
-	int			 first, status = CMD_OK;
+	struct stat		 st;
+	int			 first, bad;
 
 	if ((first = cmd_author_parse(&c, "check", argc, argv, 1, 1 << 20)) < 0)
 		return cmd_author_status(first);
-	for (; first < argc; first++) {
-		if ((d = cmd_load(&c, argv[first])) == NULL) {
-			if (!c.quiet)
-				printf("%s: failed to load: 1 error\n",
-				    argv[first]);
-			status = CMD_FAIL;
-			continue;
-		}
-		glossary_check_deck(d, argv[first], route_table_is_page);
-		cmd_check_vendor(d);
-		cmd_print_diags(stdout, d->file, &d->diags);
-		if (!c.quiet)
-			printf("%s: %zu page%s, %zu error%s, %zu warning%s\n",
-			    d->file, d->npages, d->npages == 1 ? "" : "s",
-			    d->diags.nerrors, d->diags.nerrors == 1 ? "" : "s",
-			    d->diags.nwarnings,
-			    d->diags.nwarnings == 1 ? "" : "s");
-		if (d->diags.nerrors != 0)
-			status = CMD_FAIL;
-		deck_free(d);
+	for (bad = 0; first < argc; first++) {
+		if (stat(argv[first], &st) == 0 && S_ISDIR(st.st_mode))
+			bad |= cmd_check_folder(&c, argv[first]);
+		else
+			bad |= cmd_check_one(&c, argv[first], NULL);
 	}
-	return status;
+	return bad ? CMD_FAIL : CMD_OK;
 }
 
 /* drfslides notes: what the original generator printed on standard output. */

@@ -3,6 +3,7 @@
 
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -14,6 +15,7 @@
 #include "buf.h"
 #include "deck.h"
 #include "diag.h"
+#include "expand.h"
 #include "glossary.h"
 #include "source.h"
 #include "util.h"
@@ -232,4 +234,46 @@ glossary_check_deck(struct deck *d, const char *path, deck_is_page_fn *is_page)
 	dir = asset_dir(path);
 	deck_check_assets(d, dir, is_page);
 	free(dir);
+}
+
+/* Orders terms. */
+static int
+glossary_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Lists the terms of the entries in a glossary folder, sorted. */
+size_t
+glossary_list(const char *dir, char ***out)
+{
+	struct dirent	*de;
+	struct stat	 st;
+	DIR		*d;
+	char		**v = NULL;
+	size_t		 n = 0, len;
+	int		 fd;
+
+	*out = NULL;
+	if ((fd = glossary_dir_open(dir)) == -1)
+		return 0;
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return 0;
+	}
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (len <= 5 || strcmp(de->d_name + len - 5, ".html") != 0 ||
+		    !expand_term_valid(de->d_name, len - 5) ||
+		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISREG(st.st_mode))
+			continue;
+		v = xreallocarray(v, n + 1, sizeof *v);
+		v[n++] = xstrndup(de->d_name, len - 5);
+	}
+	closedir(d);
+	if (n > 1)
+		qsort(v, n, sizeof *v, glossary_cmp);
+	*out = v;
+	return n;
 }

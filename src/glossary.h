@@ -52,4 +52,11 @@ size_t	 glossary_check(struct deck *, const char *dir);
  */
 void	 glossary_check_deck(struct deck *, const char *path, deck_is_page_fn *);
 
+/*
+ * Lists the terms of the entries in the glossary folder dir (regular files
+ * TERM.html with a valid term), sorted; returns how many (0 when there is
+ * no folder). The caller frees each and the array.
+ */
+size_t	 glossary_list(const char *dir, char ***terms);
+
 #endif

@@ -11,7 +11,7 @@ static const struct {
 	int		(*fn)(int, char **);
 	const char	*summary;
 } main_cmds[] = {
-	{ "check", cmd_check, "check decks and report errors as file:line: message" },
+	{ "check", cmd_check, "check decks, or a folder of them and its glossary; report file:line: message" },
 	{ "notes", cmd_notes, "print a deck's preamble notes" },
 	{ "render", cmd_render, "print the HTML of one page" },
 	{ "export", cmd_export, "write a deck as a static site" },

@@ -13,6 +13,7 @@
 #include "html.h"
 #include "lang.h"
 #include "render.h"
+#include "search.h"
 #include "summary.h"
 #include "tmpl.h"
 #include "typeset.h"
@@ -29,7 +30,7 @@ static const char *const render_files[RENDER_NDOCS] = {
 	"page.html", "entry.html", "display.html", "glossary.html",
 	"index.html", "error.html", "view.html", "print.html", "dev.html",
 	"present.html", "overview.html", "typeset.html", "presenter.html",
-	"follow.html"
+	"follow.html", "search.html"
 };
 
 /* Names the template file of a document. */
@@ -166,6 +167,19 @@ render_finish(const struct render_templates *rt, enum render_doc doc,
 	tdict_free(t);
 	buf_free(&part);
 	buf_free(&notes);
+}
+
+/*
+ * Renders a document of another module's dictionary (render_search.c),
+ * with the interface texts of ui; frees it.
+ */
+void
+render_document(const struct render_templates *rt, enum render_doc doc,
+    struct tdict *t, const struct lang_table *ui, enum render_links links,
+    struct buf *out)
+{
+	render_set_strings(rt, t, ui);
+	render_finish(rt, doc, t, NULL, links, out);
 }
 
 /* Sets what every deck document shows: titles, language, where the assets are. */
@@ -518,10 +532,43 @@ render_display(const struct render_templates *rt, const struct deck *d,
 	render_finish(rt, RENDER_DISPLAY, t, d, links, out);
 }
 
-/* Renders a glossary entry, or the friendly page for a missing one. */
-void
-render_glossary(const struct render_templates *rt, const struct deck *d,
+/*
+ * Sets "uses" in an entry's dictionary: each page that uses the term, its
+ * address relative to the entry's (NAME/glossary/TERM.html, a level more
+ * for each '/' of a deck name in a folder).
+ */
+static void
+render_glossary_list(struct tdict *t, const char *name,
+    const struct search_use *uses, size_t n)
+{
+	struct tdict	*it;
+	struct buf	 up = BUF_INIT;
+	const char	*p;
+	size_t		 i;
+
+	buf_adds(&up, "../../");
+	for (p = name; (p = strchr(p, '/')) != NULL; p++)
+		buf_adds(&up, "../");
+	tdict_set_list(t, "uses");
+	for (i = 0; i < n; i++) {
+		it = tdict_add_item(t, "uses");
+		tdict_set_textf(it, "use_url", "%s%s/?page=%zu", up.data,
+		    uses[i].deck, uses[i].page);
+		tdict_set_texts(it, "use_title", uses[i].title);
+		/* Numbered as the slide's counter numbers them, from 1. */
+		render_set_number(it, "use_page", uses[i].page + 1);
+		tdict_set_texts(it, "use_label", uses[i].label);
+	}
+	tdict_set_bool(t, "concordance", 1);
+	tdict_set_bool(t, "has_uses", n > 0);
+	buf_free(&up);
+}
+
+/* Renders a glossary entry, with its concordance when listed. */
+static void
+render_glossary_doc(const struct render_templates *rt, const struct deck *d,
     const char *term, const char *fragment, size_t fraglen,
+    const struct search_use *uses, size_t nuses, int listed,
     enum render_links links, struct buf *out)
 {
 	struct tdict	*t;
@@ -532,7 +579,30 @@ render_glossary(const struct render_templates *rt, const struct deck *d,
 	tdict_set_texts(t, "term", term);
 	if (fragment != NULL)
 		tdict_set_html(t, "entry", fragment, fraglen);
+	if (listed)
+		render_glossary_list(t, d->name, uses, nuses);
 	render_finish(rt, RENDER_GLOSSARY, t, d, links, out);
+}
+
+/* Renders a glossary entry, or the friendly page for a missing one. */
+void
+render_glossary(const struct render_templates *rt, const struct deck *d,
+    const char *term, const char *fragment, size_t fraglen,
+    enum render_links links, struct buf *out)
+{
+	render_glossary_doc(rt, d, term, fragment, fraglen, NULL, 0, 0, links,
+	    out);
+}
+
+/* The same, listing where the term is used (the concordance). */
+void
+render_glossary_uses(const struct render_templates *rt,
+    const struct deck *d, const char *term, const char *fragment,
+    size_t fraglen, const struct search_use *uses, size_t nuses,
+    enum render_links links, struct buf *out)
+{
+	render_glossary_doc(rt, d, term, fragment, fraglen, uses, nuses, 1,
+	    links, out);
 }
 
 /* The embed's shape at its full width: the canvas and the navigation strip. */

@@ -27,6 +27,7 @@ enum render_doc {
 	RENDER_TYPESET_PART,	/* typeset.html: what code and formulas load */
 	RENDER_PRESENTER,	/* presenter.html: the presenter view */
 	RENDER_FOLLOW,		/* follow.html: a follower's view */
+	RENDER_SEARCH,		/* search.html: the search form and results */
 	RENDER_NDOCS
 };
 
@@ -123,6 +124,15 @@ void	 render_glossary(const struct render_templates *, const struct deck *,
 	    const char *term, const char *fragment, size_t fraglen,
 	    enum render_links, struct buf *);
 /*
+ * The same, listing the pages that use the term (from search_uses()),
+ * linked from the entry's address (NAME/glossary/TERM.html) to each.
+ */
+struct search_use;
+void	 render_glossary_uses(const struct render_templates *,
+	    const struct deck *, const char *term, const char *fragment,
+	    size_t fraglen, const struct search_use *, size_t,
+	    enum render_links, struct buf *);
+/*
  * The deck index at the top of the decks (links relative to it), from the
  * decks' summaries, with embed snippets whose iframe src starts with
  * public_url (the absolute URL of the top of the decks, without a trailing
@@ -177,5 +187,30 @@ void	 render_embed(const char *title, const char *aspect, const char *src,
 void	 render_error(const struct render_templates *, int status,
 	    const char *title, const char *message, const char *detail,
 	    const char *static_prefix, enum render_links, struct buf *);
+
+/* Renders a document from a dictionary another module made (tmpl.h); frees it. */
+struct tdict;
+void	 render_document(const struct render_templates *, enum render_doc,
+	    struct tdict *, const struct lang_table *ui, enum render_links,
+	    struct buf *);
+
+/* render_search.c: the search page and the concordance of an entry. */
+
+/*
+ * The interface language of the search page: the one the request's
+ * Accept-Language value (may be NULL) accepts, else Japanese for a query
+ * (may be NULL) in kana or kanji, else English.
+ */
+const struct lang_table *render_search_lang(const char *accept,
+	    const char *query);
+/*
+ * The search page at the top of the site: the form with the query (NULL:
+ * none yet) and its scope (a deck-name prefix, or NULL), and the results,
+ * in the interface language ui.
+ */
+struct search_result;
+void	 render_search(const struct render_templates *, const char *query,
+	    const char *scope, const struct search_result *,
+	    const struct lang_table *ui, enum render_links, struct buf *);
 
 #endif

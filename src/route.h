@@ -14,6 +14,7 @@
 #include "request.h"
 #include "route_table.h"
 #include "router.h"
+#include "search.h"
 
 #define ROUTER_HTML		"text/html; charset=UTF-8"
 
@@ -30,6 +31,8 @@ struct app {
 	int		 dev;
 	struct presenter *presenter;	/* who may present */
 	struct position_store *positions; /* where each deck's presenter is */
+	struct search	*search;	/* the search index, filled on first use */
+	unsigned	 stat_interval_ms;	/* how often files are looked at */
 	void		(*log)(void *, const char *);	/* may be NULL */
 	void		*log_arg;
 };
@@ -172,6 +175,12 @@ route_fn route_oembed;		/* oembed?url=URL */
 route_fn route_static;		/* static/FILE */
 route_fn route_vendor;		/* vendor/LIB/FILE: highlight.js, KaTeX */
 route_fn route_asset;		/* NAME/PATH, a deck's asset */
+
+/* route_search.c: search. */
+
+route_fn route_search;		/* search?q=WORDS[&scope=PREFIX] */
+/* Brings the search index up to date with the decks and the glossary entries. */
+void	 route_search_update(struct app *);
 
 /* route_health.c: the health check. */
 

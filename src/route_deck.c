@@ -14,6 +14,7 @@
 #include "route.h"
 #include "request.h"
 #include "router.h"
+#include "search.h"
 #include "util.h"
 
 /* Serves the index of every deck, from the decks' summaries. */
@@ -40,8 +41,9 @@ route_glossary(struct app *a, const struct request *req, struct response *r,
 	const char	*file = arg->rest;
 	size_t		 len = arg->restlen;
 	struct buf	 b = BUF_INIT;
+	struct search_use *uses;
 	char		*term, *frag = NULL;
-	size_t		 fraglen = 0;
+	size_t		 fraglen = 0, nuses;
 	time_t		 mtime, emtime = 0;
 	int		 found = 0;
 
@@ -56,8 +58,12 @@ route_glossary(struct app *a, const struct request *req, struct response *r,
 	mtime = cache_mtime(a->cache, cd);
 	if (found && emtime > mtime)
 		mtime = emtime;
-	render_glossary(cache_tset_templates(cd->ts), cd->deck, term,
-	    found ? frag : NULL, fraglen, response_links(a), &b);
+	/* Where the term is used, from the search index (built on first use). */
+	route_search_update(a);
+	nuses = search_uses(a->search, term, &uses);
+	render_glossary_uses(cache_tset_templates(cd->ts), cd->deck, term,
+	    found ? frag : NULL, fraglen, uses, nuses, response_links(a), &b);
+	search_uses_free(uses, nuses);
 	free(frag);
 	free(term);
 	response_buf(a, req, r, &b, mtime);

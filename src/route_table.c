@@ -20,6 +20,7 @@ static const struct route route_table[] = {
 	{ ROUTE_SITE, ROUTE_PREFIX, "vendor/", ROUTE_READ, 0, "vendor",
 	    route_vendor },
 	{ ROUTE_SITE, ROUTE_FIXED, "oembed", ROUTE_READ, 0, NULL, route_oembed },
+	{ ROUTE_SITE, ROUTE_FIXED, "search", ROUTE_READ, 0, NULL, route_search },
 	{ ROUTE_SITE, ROUTE_FIXED, "_drfslides/live", ROUTE_GET, ROUTE_DEV, NULL,
 	    dev_live },
 	{ ROUTE_SITE, ROUTE_FIXED, "_drfslides/health", ROUTE_READ, 0, NULL,

@@ -72,6 +72,9 @@ app_create(struct app **out, const struct app_config *cfg, char **cause)
 			a->public_url[--n] = '\0';
 	}
 	a->dev = cfg->dev;
+	/* The index's texts take at most half of this, their n-gram lists less. */
+	a->search = search_create(cfg->cache_bytes);
+	a->stat_interval_ms = cfg->stat_interval_ms;
 	a->limits = cfg->limits;
 	a->log = cfg->log;
 	a->log_arg = cfg->log_arg;
@@ -92,6 +95,7 @@ app_free(struct app *a)
 	if (a == NULL)
 		return;
 	cache_free(a->cache);
+	search_free(a->search);
 	free(a->static_dir);
 	free(a->decks_dir);
 	free(a->templates_dir);

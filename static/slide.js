@@ -5,6 +5,7 @@
 	var doc = document.documentElement, canvas, stage, typed = null;
 	var text = document.currentScript.dataset;	/* the interface strings */
 	var steps = [], shown = 0;
+	var script = document.currentScript ? document.currentScript.src : "";
 
 	doc.classList.add("js");
 
@@ -169,6 +170,29 @@
 		window.location.href = u + "?page=" + document.body.getAttribute("data-page");
 	}
 
+	/*
+	 * Opens the search page (/) in the whole window, scoped to the folder of
+	 * the deck's name when it has one. Only served pages (the ones that carry
+	 * data-steps) have a server to search; an exported site has none.
+	 */
+	function search() {
+		var root = script.replace(/static\/slide\.js(\?.*)?$/, ""), rest, scope, u;
+
+		if (!document.body.hasAttribute("data-steps") || root === script ||
+		    location.href.indexOf(root) !== 0)
+			return false;
+		rest = location.href.slice(root.length).split(/[?#]/)[0];
+		/* NAME/N: the scope is what NAME has before its last '/'. */
+		scope = rest.replace(/[^/]*\/[^/]*$/, "");
+		u = root + "search" + (scope ? "?scope=" + encodeURIComponent(scope) : "");
+		try {
+			window.top.location.href = u;
+		} catch (e) {
+			window.open(u, "_top");
+		}
+		return true;
+	}
+
 	/* Shows what G has been given so far, or hides it (null). */
 	function prompt(s) {
 		var p = document.getElementById("drf-goto");
@@ -227,6 +251,7 @@
 				overview();
 			break;
 		case "o": case "O": overview(); break;
+		case "/": return search();
 		default: return false;
 		}
 		return true;

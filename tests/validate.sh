@@ -46,6 +46,9 @@ fetch_page present-page "smtp/present?page=3" 200
 fetch_page overview "smtp/overview" 200
 fetch_page glossary "smtp/glossary/smtp.html" 200
 fetch_page glossary-missing "smtp/glossary/nosuchterm.html" 404
+fetch_page search "search?q=smtp" 200
+fetch_page search-ja "search?q=%E3%83%A1%E3%83%BC%E3%83%AB" 200
+fetch_page search-form "search" 200
 fetch_page error-404 "nosuchdeck/" 404
 fetch_page error-400 "smtp/../x" 400
 fetch_page frameset "smtp/" 200

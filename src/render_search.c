@@ -1,0 +1,104 @@
+/* render_search.c: the search page: the form and the results, through search.html. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "html.h"
+#include "lang.h"
+#include "render.h"
+#include "search.h"
+#include "tmpl.h"
+#include "util.h"
+
+/* Sets one result's values: where it links, what it is, its snippet. */
+static void
+render_search_hit(struct tdict *it, const struct search_hit *h)
+{
+	struct buf	 url = BUF_INIT;
+
+	if (h->term != NULL) {
+		tdict_set_bool(it, "hit_entry", 1);
+		tdict_set_textn(it, "hit_term", h->term, strlen(h->term));
+		if (h->deck != NULL) {
+			buf_printf(&url, "%s/glossary/", h->deck);
+			html_url_component(&url, h->term, strlen(h->term));
+			buf_adds(&url, ".html");
+		}
+	} else {
+		buf_printf(&url, "%s/?page=%zu", h->deck, h->page);
+		tdict_set_textn(it, "hit_title", h->title, strlen(h->title));
+		tdict_set_textn(it, "hit_deck", h->deck, strlen(h->deck));
+		/* Numbered as the slide's counter numbers them, from 1. */
+		tdict_set_textf(it, "hit_page", "%zu", h->page + 1);
+		tdict_set_textn(it, "hit_lang", h->lang, strlen(h->lang));
+		if (*h->label != '\0')
+			tdict_set_textn(it, "hit_label", h->label,
+			    strlen(h->label));
+	}
+	if (url.len > 0)
+		tdict_set_textn(it, "hit_url", url.data, url.len);
+	/* search.c escaped the text and added only the <mark> around the match. */
+	tdict_set_html(it, "hit_snippet", h->snippet, strlen(h->snippet));
+	buf_free(&url);
+}
+
+/*
+ * Returns 1 if a query holds kana or kanji: the page then speaks Japanese
+ * (the index takes its language from the decks; a search, from its words).
+ */
+static int
+render_search_ja(const char *q)
+{
+	const unsigned char	*p;
+
+	/* U+3040 to U+9FFF are E3 81 80 to E9 BF BF in UTF-8. */
+	for (p = (const unsigned char *)q; q != NULL && *p != '\0'; p++)
+		if (*p >= 0xe3 && *p <= 0xe9 && !(*p == 0xe3 && p[1] < 0x81))
+			return 1;
+	return 0;
+}
+
+/* Picks the search page's language: the reader's, else the query's script. */
+const struct lang_table *
+render_search_lang(const char *accept, const char *query)
+{
+	const char	*script = render_search_ja(query) ? "ja" : "en";
+
+	/* The query's script stands where the index has its decks' languages. */
+	return lang_pick(accept, &script, 1);
+}
+
+/* Renders the search page. */
+void
+render_search(const struct render_templates *rt, const char *query,
+    const char *scope, const struct search_result *res,
+    const struct lang_table *ui, enum render_links links, struct buf *out)
+{
+	struct tdict	*t;
+	size_t		 i;
+
+	t = tdict_create();
+	tdict_set_texts(t, "static", "static/");
+	tdict_set_texts(t, "lang", ui->tag);
+	if (scope != NULL && *scope != '\0')
+		tdict_set_texts(t, "scope", scope);
+	if (query != NULL) {
+		tdict_set_texts(t, "query", query);
+		tdict_set_bool(t, "searched", 1);
+		tdict_set_textf(t, "count", "%zu%s", res->n,
+		    res->more ? "+" : "");
+		tdict_set_bool(t, "one", res->n == 1 && !res->more);
+		tdict_set_textf(t, "decks", "%zu", res->decks);
+		tdict_set_bool(t, "one_deck", res->decks == 1);
+		if (res->left_out > 0)
+			tdict_set_textf(t, "left_out", "%zu", res->left_out);
+		tdict_set_bool(t, "has_hits", res->n > 0);
+		tdict_set_list(t, "hits");
+		for (i = 0; i < res->n; i++)
+			render_search_hit(tdict_add_item(t, "hits"),
+			    &res->v[i]);
+	}
+	render_document(rt, RENDER_SEARCH, t, ui, links, out);
+}

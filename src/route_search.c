@@ -1,0 +1,244 @@
+/* route_search.c: the search page, and the index kept up to date with the decks and the glossary. */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cache.h"
+#include "expand.h"
+#include "glossary.h"
+#include "render.h"
+#include "request.h"
+#include "route.h"
+#include "search.h"
+#include "source.h"
+#include "util.h"
+
+/* The longest query taken, in bytes once decoded (4 per code point at most). */
+#define ROUTE_SEARCH_MAX_BYTES	(4 * SEARCH_MAX_QUERY)
+
+/* The glossary entries as they are on disk: terms (sorted) and versions. */
+struct route_search_gls {
+	char		**terms;
+	uint64_t	*versions;
+	size_t		 n;
+};
+
+/* Lists the glossary folder's entries with a version each (their file's identity). */
+static void
+route_search_entries(const char *decks_dir, struct route_search_gls *g)
+{
+	struct stat	 st;
+	char		*dir, *cause;
+	uint64_t	 v[5];
+	size_t		 i;
+	int		 fd;
+
+	memset(g, 0, sizeof *g);
+	dir = xasprintf("%s/glossary", decks_dir);
+	g->n = glossary_list(dir, &g->terms);
+	g->versions = xcalloc(g->n + 1, sizeof *g->versions);
+	for (i = 0; i < g->n; i++) {
+		memset(v, 0, sizeof v);
+		cause = NULL;
+		if (glossary_open(dir, g->terms[i], &fd, &st, &cause) == 0) {
+			close(fd);
+			v[0] = (uint64_t)st.st_ino;
+			v[1] = (uint64_t)st.st_size;
+			v[2] = (uint64_t)st.st_mtim.tv_sec;
+			v[3] = (uint64_t)st.st_mtim.tv_nsec;
+			v[4] = (uint64_t)st.st_dev;
+		}
+		free(cause);
+		g->versions[i] = util_hash(UTIL_HASH_INIT, v, sizeof v) | 1;
+	}
+	free(dir);
+}
+
+/* Frees the list of entries. */
+static void
+route_search_entries_free(struct route_search_gls *g)
+{
+	size_t	 i;
+
+	for (i = 0; i < g->n; i++)
+		free(g->terms[i]);
+	free(g->terms);
+	free(g->versions);
+}
+
+/* Puts the decks whose version the index does not hold. */
+static void
+route_search_decks(struct app *a, char **names, size_t n)
+{
+	struct cache_deck	*cd;
+	uint64_t		 held, now;
+	size_t			 i;
+	char			*err;
+
+	for (i = 0; i < n; i++) {
+		/* A deck seen before is loaded only when it changed. */
+		if ((held = search_deck_version(a->search, names[i])) != 0 &&
+		    ((now = cache_version_id(a->cache, names[i])) == held ||
+		    now == 0))
+			continue;
+		if (cache_get(a->cache, names[i], &cd, &err) == CACHE_OK) {
+			if (cache_deck_version_id(cd) != held)
+				search_put_deck(a->search, names[i],
+				    cache_deck_version_id(cd), cd->deck);
+			cache_deck_release(cd);
+		}
+		free(err);
+	}
+}
+
+/* Puts the glossary entries that changed. */
+static void
+route_search_glossary(struct app *a, const struct route_search_gls *g)
+{
+	struct stat	 st;
+	char		*dir, *data, *cause;
+	size_t		 i, len;
+
+	dir = xasprintf("%s/glossary", a->decks_dir);
+	for (i = 0; i < g->n; i++) {
+		if (search_entry_version(a->search, g->terms[i]) ==
+		    g->versions[i])
+			continue;
+		cause = NULL;
+		if (glossary_read(dir, g->terms[i], &data, &len, &st,
+		    &cause) == 0) {
+			search_put_entry(a->search, g->terms[i], g->versions[i],
+			    data, len);
+			free(data);
+		}
+		free(cause);
+	}
+	free(dir);
+}
+
+/*
+ * Brings the index up to date with the decks (by the cache's change
+ * detection: only a deck whose file changed is read again) and the glossary
+ * entries, when either changed since the last time; looked at once per
+ * stat interval.
+ */
+void
+route_search_update(struct app *a)
+{
+	struct route_search_gls	 g;
+	uint64_t		 token;
+	char			**names;
+	size_t			 n, i;
+
+	if (!search_check_due(a->search, util_now_ms(), a->stat_interval_ms))
+		return;
+	route_search_entries(a->decks_dir, &g);
+	token = cache_watch(a->cache);
+	for (i = 0; i < g.n; i++)
+		token = util_hash(token, &g.versions[i], sizeof g.versions[i]);
+	if (search_update_begin(a->search, token)) {
+		n = cache_list(a->cache, &names);
+		route_search_decks(a, names, n);
+		route_search_glossary(a, &g);
+		search_keep(a->search, names, n, g.terms, g.n);
+		search_update_end(a->search, token);
+		for (i = 0; i < n; i++)
+			free(names[i]);
+		free(names);
+	}
+	route_search_entries_free(&g);
+}
+
+/*
+ * Decodes a query value: '+' is a space, %XX a byte. Returns 0, or the
+ * status that refuses it: 414 when too long, 400 when not UTF-8 text.
+ */
+static int
+route_search_param(const char *query, const char *name, struct buf *out)
+{
+	const char	*v;
+	struct buf	 raw = BUF_INIT;
+	size_t		 len, i;
+
+	if (query == NULL || (v = request_query(query, name, &len)) == NULL)
+		return 0;
+	if (len > 3 * ROUTE_SEARCH_MAX_BYTES)
+		return 414;
+	for (i = 0; i < len; i++)
+		buf_addc(&raw, v[i] == '+' ? ' ' : v[i]);
+	if (raw.len > 0)
+		request_decode(out, raw.data, raw.len);
+	buf_free(&raw);
+	if (out->len > ROUTE_SEARCH_MAX_BYTES)
+		return 414;
+	if (out->len > 0 && (memchr(out->data, '\0', out->len) != NULL ||
+	    !source_valid_utf8(out->data, out->len, NULL)))
+		return 400;
+	return 0;
+}
+
+/* Returns 1 if a scope is a prefix of deck names: names and '/', no "..". */
+static int
+route_search_scope_valid(const char *s, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < len; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' &&
+		    s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+		    s[i] == '_' || s[i] == '-' || s[i] == '/'))
+			return 0;
+	return 1;
+}
+
+/* Serves search?q=WORDS[&scope=PREFIX]: the form, and the results of a query. */
+void
+route_search(struct app *a, const struct request *req, struct response *r,
+    const struct route_arg *arg)
+{
+	struct search_result	 res;
+	struct cache_tset	*ts;
+	struct buf		 q = BUF_INIT, scope = BUF_INIT, b = BUF_INIT;
+	size_t			 qlen;
+	int			 st, has_q;
+
+	(void)arg;
+	has_q = req->query != NULL && request_query(req->query, "q",
+	    &qlen) != NULL;
+	if ((st = route_search_param(req->query, "q", &q)) != 0 ||
+	    (st = route_search_param(req->query, "scope", &scope)) != 0 ||
+	    !route_search_scope_valid(scope.data, scope.len)) {
+		response_error(a, req, r, st == 414 ? 414 : 400, st == 414 ?
+		    "The search is too long." : "The search is not valid text.");
+		goto done;
+	}
+	memset(&res, 0, sizeof res);
+	if (has_q && q.len > 0) {
+		route_search_update(a);
+		if (search_query(a->search, q.data, q.len, scope.data,
+		    &res) != 0) {
+			response_error(a, req, r, 414, "The search is too long.");
+			goto done;
+		}
+	}
+	ts = cache_templates(a->cache);
+	render_search(cache_tset_templates(ts), q.len > 0 ? q.data : NULL,
+	    scope.data, &res, render_search_lang(req->accept_language,
+	    q.len > 0 ? q.data : NULL), response_links(a), &b);
+	cache_tset_release(ts);
+	search_result_free(&res);
+	/* The decks as they are now: no date, revalidated by its ETag at every use. */
+	response_buf(a, req, r, &b, 0);
+	r->cache_control = "no-cache";
+	r->vary = "Accept-Language";
+done:
+	buf_free(&q);
+	buf_free(&scope);
+}

@@ -1,0 +1,132 @@
+#!/bin/sh
+# search.sh: search across the decks and the glossary, on both front ends
+# (the dev server, and drfslides fcgi behind nginx): a Japanese word inside a
+# sentence without spaces, an English word in any case, never a speaker
+# note, the page's label, an escaped snippet, links to the page, the index
+# following an edit, the statuses of bad queries; the concordance on a
+# glossary entry's page; and check FOLDER's report across a folder.
+# shellcheck disable=SC1091,SC2016,SC2086
+: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+. "$top_srcdir/tests/lib.sh"
+command -v curl >/dev/null 2>&1 || skip_all "curl is not installed"
+. "$top_srcdir/tests/fcgi-lib.sh"
+export LC_ALL=C.UTF-8
+
+# Beside the bundled deck: an English deck with notes and text that looks
+# like markup, a Japanese deck, and an entry that no deck uses.
+cat >"$DECKS/net.drf" <<'EOF'
+#title Networks
+#define GLS() JavaScript:parent.display.openglossary("$1.html")
+--- Routing
+<h1>Routing</h1>
+<p>Packets cross the Internet hop by hop; see <a href='GLS(smtp)'>SMTP</a>.</p>
+#note zebraquokka is said aloud, never shown
+--- Escapes
+<p>Writing &lt;script&gt;alert(1)&lt;/script&gt; on a slide is text.</p>
+EOF
+cat >"$DECKS/jp.drf" <<'EOF'
+#title 送信
+---
+<p>電子メールの送信にはプロトコルが使われます。</p>
+EOF
+printf '<h2>Orphan</h2><p>An entry no deck links to.</p>\n' >"$DECKS/glossary/orphan.html"
+
+fcgi_servers
+serve_start dev --decks "$DECKS" || bail "serve did not start"
+
+# q FRONT QUERY [CURL_OPTION...]: searches on one front end (serve or
+# nginx); $code, $TMPD/h, $TMPD/b.
+q() {
+	q_fe=$1 q_q=$2
+	shift 2
+	case $q_fe in
+	serve) fetch "$@" "$surl/search?$q_q" ;;
+	*) fetch "$@" "$U/slides/search?$q_q" ;;
+	esac
+}
+
+for fe in serve nginx; do
+	q $fe 'q=%E9%80%81%E4%BF%A1'
+	is "$code" 200 "$fe: a search answers 200"
+	contains "$TMPD/b" '<a href="jp/?page=0">' "$fe: 送信, inside a sentence without spaces, finds jp page 0"
+	contains "$TMPD/b" 'メールの<mark>送信</mark>には' "$fe: ... with the word marked in its snippet"
+	contains "$TMPD/b" '</span> · 1 ページ目</a>' "$fe: ... a page without a label by its number, as the slide counts (from 1)"
+	contains "$TMPD/b" '<html lang="ja">' "$fe: ... a Japanese query gets the page in Japanese"
+	contains "$TMPD/b" '<title>送信 — スライドを検索</title>' "$fe: ... its texts from the Japanese table"
+	matches "$TMPD/b" '>[0-9]+ 件\([0-9]+ 個のスライドと用語解説から\)。</p>' "$fe: ... the count too"
+	is "$(header Vary)" "Accept-Language" "$fe: ... the page varies with Accept-Language"
+	q $fe 'q=%E9%80%81%E4%BF%A1%E3%81%AB%E3%81%AF' -H 'Accept-Language: en-GB, ja;q=0.5'
+	contains "$TMPD/b" '<html lang="en">' "$fe: Accept-Language asking for English outweighs the query's script"
+	matches "$TMPD/b" '>[0-9]+ results in [0-9]+ decks and the glossary\.</p>' "$fe: ... an English count"
+	contains "$TMPD/b" '</span> · page 1</a>' "$fe: ... the page number the English way"
+	q $fe 'q=internet' -H 'Accept-Language: ja'
+	contains "$TMPD/b" '<html lang="ja">' "$fe: Accept-Language: ja gives an English query a Japanese page"
+	contains "$TMPD/b" '<label for="search-q">検索する語</label>' "$fe: ... the form's label from the Japanese table"
+	q $fe 'q=packets+cross'
+	matches "$TMPD/b" '>1 result in [0-9]+ decks and the glossary\.</p>' "$fe: one result: in the singular"
+	q $fe 'q=INTERNET'
+	contains "$TMPD/b" 'the <mark>Internet</mark> hop' "$fe: an English word is found whatever its case"
+	contains "$TMPD/b" '<a href="net/?page=0"><span lang="en">Networks</span> · <span lang="en">Routing</span></a>' "$fe: the result shows the deck and the page's label, linked to the page"
+	q $fe 'q=zebraquokka'
+	contains "$TMPD/b" '0 results' "$fe: a speaker note is never found"
+	lacks "$TMPD/b" '<mark>' "$fe: ... nothing is marked"
+	q $fe 'q=script'
+	contains "$TMPD/b" '&lt;<mark>script</mark>&gt;alert(1)&lt;/script&gt;' "$fe: the snippet is escaped"
+	lacks "$TMPD/b" '<script>alert' "$fe: ... no markup from the text"
+	q $fe 'q=orphan'
+	contains "$TMPD/b" 'Glossary: orphan' "$fe: a glossary entry's text is found"
+	q $fe 'q=routing&scope=jp'
+	contains "$TMPD/b" '0 results' "$fe: scope= keeps to the decks whose names start with it"
+	contains "$TMPD/b" 'Words to find (in <code>jp</code>)' "$fe: ... and the form says so"
+	q $fe ''
+	is "$code" 200 "$fe: no query: the form"
+	contains "$TMPD/b" '<form class="search-form" role="search"' "$fe: ... with the search box"
+	q $fe 'q=%FF%FE'
+	is "$code" 400 "$fe: a query that is not UTF-8 is 400"
+	q $fe "q=$(printf '%0300d' 0)"
+	is "$code" 414 "$fe: a query of 300 characters is 414"
+	q $fe 'q=x&scope=..%2F'
+	is "$code" 400 "$fe: a scope that is no deck-name prefix is 400"
+done
+
+# The index page offers the search.
+fetch "$surl/"
+contains "$TMPD/b" 'action="search"' "serve: the index has a search box"
+
+# An edit: the index follows the deck's new version on both front ends.
+sed 's/hop by hop/step by step/' "$DECKS/net.drf" >"$TMPD/net" && cat "$TMPD/net" >"$DECKS/net.drf"
+sleep 1.2	# past the dev server's and fcgi's change checks
+for fe in serve nginx; do
+	q $fe 'q=step+by+step'
+	contains "$TMPD/b" '<mark>step by step</mark>' "$fe: after an edit, the new words are found"
+	q $fe 'q=hop+by+hop'
+	contains "$TMPD/b" '0 results' "$fe: ... and the old ones are not"
+done
+
+# The concordance: an entry's page lists the pages that use its term.
+fetch "$surl/net/glossary/smtp.html"
+contains "$TMPD/b" '<a href="../../net/?page=0" target="_top">Networks · Routing</a>' "serve: the entry page lists where the term is used, linked"
+contains "$TMPD/b" '../../smtp/?page=' "serve: ... every deck that uses it (the bundled one too)"
+fetch "$U/slides/net/glossary/orphan.html"
+contains "$TMPD/b" 'No page links to this entry.' "nginx: an entry no page uses says so"
+
+serve_stop
+drf_stop "$A_PID"
+drf_stop "$T_PID"
+
+# check FOLDER: across the folder's decks and its glossary.
+printf '#define GLS() JavaScript:parent.display.openglossary("$1.html")\n---\n<a href="GLS(nowhere)">x</a>\n' >"$DECKS/lost.drf"
+run check "$DECKS"
+is "$rc" 0 "check FOLDER: warnings only, exit 0"
+contains "$TMPD/out" "$DECKS/glossary/orphan.html: warning: glossary entry 'orphan' is used by no deck of $DECKS" \
+    "check FOLDER: an entry no deck uses is reported"
+contains "$TMPD/out" "$DECKS/lost.drf:3: warning: glossary term 'nowhere' has no entry" \
+    "check FOLDER: a term used without an entry is reported at its line"
+matches "$TMPD/out" "^$DECKS: 4 decks, [0-9]+ glossary terms used, 1 without an entry, 1 entry used by no deck\$" \
+    "check FOLDER: a summary across the folder"
+rm -r "$DECKS/glossary"
+run check "$DECKS"
+contains "$TMPD/out" "$DECKS/net.drf:5: warning: glossary term 'smtp' has no entry ($DECKS/glossary/smtp.html)" \
+    "check FOLDER: without a glossary folder, each missing term is still reported once"
+
+done_testing
