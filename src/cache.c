@@ -15,6 +15,7 @@
 #include "asset.h"
 #include "buf.h"
 #include "cache.h"
+#include "course.h"
 #include "deck.h"
 #include "diag.h"
 #include "glossary.h"
@@ -53,6 +54,14 @@ struct cache_stamp {
 	struct timespec	 mtim;
 	int		 exists;
 	int		 err;		/* why it could not be looked at (EACCES ...), or 0 */
+};
+
+/* The rendered index of one course folder ("" for the top). */
+struct cache_course {
+	char			*name;
+	struct blob		*index;
+	uint64_t		 token;		/* the state of the decks it shows */
+	struct cache_course	*next;
 };
 
 /* One deck name the cache knows, with its current version. */
@@ -98,8 +107,7 @@ struct cache {
 	uint64_t		 summaries;	/* loads made for a summary alone */
 	unsigned		 nloads;	/* parses in progress */
 
-	struct blob		*index;		/* the index as last rendered */
-	uint64_t		 index_token;	/* the state of the decks it shows */
+	struct cache_course	*courses;	/* the index of each course as last rendered */
 
 	struct cache_tset	*ts;		/* current templates */
 	struct cache_stamp	 tstamp[RENDER_NDOCS];
@@ -485,13 +493,19 @@ cache_evict(struct cache *c, struct cache_ent *keep)
 void
 cache_free(struct cache *c)
 {
-	int	 i;
+	struct cache_course	*cc;
+	int			 i;
 
 	if (c == NULL)
 		return;
 	while (c->head != NULL)
 		cache_remove(c, c->head);
-	blob_release(c->index);
+	while ((cc = c->courses) != NULL) {
+		c->courses = cc->next;
+		blob_release(cc->index);
+		free(cc->name);
+		free(cc);
+	}
 	cache_tset_release(c->ts);
 	pthread_mutex_destroy(&c->lock);
 	pthread_cond_destroy(&c->loaded);
@@ -584,6 +598,43 @@ cache_tset_templates(const struct cache_tset *ts)
 	return ts->rt;
 }
 
+/* Returns how many course folders a deck's name is below the decks root. */
+static size_t
+cache_depth(const char *name)
+{
+	size_t	 n = 0;
+
+	for (; *name != '\0'; name++)
+		n += *name == '/';
+	return n;
+}
+
+/*
+ * Returns 1 if every folder of a path below root, up to its last '/' (all
+ * of it with whole), is a folder and no symbolic link: a deck in a course
+ * folder is never reached through a link, as its assets are not.
+ */
+static int
+cache_folders_plain(const char *root, const char *name, int whole)
+{
+	struct stat	 st;
+	const char	*s = name;
+	char		*dir;
+	size_t		 n;
+	int		 ok = 1;
+
+	while (ok && ((s = strchr(s, '/')) != NULL || whole)) {
+		n = s == NULL ? strlen(name) : (size_t)(s - name);
+		dir = xasprintf("%s/%.*s", root, (int)n, name);
+		ok = lstat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+		free(dir);
+		if (s == NULL)
+			break;
+		s++;
+	}
+	return ok;
+}
+
 /* Makes a version of a parsed deck (taking d); ts gets a reference. */
 static struct cache_deck *
 cache_version(struct cache *c, const struct cache_ent *e,
@@ -593,7 +644,8 @@ cache_version(struct cache *c, const struct cache_ent *e,
 	char			*msg;
 	size_t			 i;
 
-	glossary_check_deck(d, e->path, c->is_page);
+	deck_set_name(d, e->name);
+	glossary_check_deck(d, e->path, cache_depth(e->name), c->is_page);
 	cd = xcalloc(1, sizeof *cd);
 	cd->deck = d;
 	cd->mtime = mtime;
@@ -850,6 +902,8 @@ cache_claim(struct cache *c, const char *name, struct cache_ent **ep,
 	}
 	pthread_mutex_unlock(&c->lock);
 	cache_stamp_of(path, st);
+	if (st->exists && !cache_folders_plain(root->dir, name, 0))
+		memset(st, 0, sizeof *st);
 	pthread_mutex_lock(&c->lock);
 	if (st->err != 0) {
 		/* Not to be looked at now: like an unreadable file, not a deleted one. */
@@ -1065,7 +1119,7 @@ cache_get_failure(struct cache *c, const char *name, struct cache_deck **out,
 	*error = NULL;
 	if (failure != NULL)
 		memset(failure, 0, sizeof *failure);
-	if (!deck_name_valid(name, strlen(name)))
+	if (!deck_path_valid(name, strlen(name)))
 		return CACHE_NOT_FOUND;
 	if ((e = cache_fetch(c, name, CACHE_WANT_DECK)) == NULL) {
 		pthread_mutex_unlock(&c->lock);
@@ -1190,13 +1244,18 @@ cache_glossary(struct cache *c, const struct cache_deck *cd, const char *term,
 {
 	struct stat		 st;
 	unsigned long long	 now;
-	char			*cause = NULL, *dir;
+	char			*cause = NULL, *path, **dirs;
+	size_t			 n, i;
 	int			 rc;
 
-	/* The glossary of the release the version was read from. */
-	dir = xasprintf("%s/glossary", cd->root->dir);
-	rc = glossary_read(dir, term, data, len, &st, &cause);
-	free(dir);
+	/* The glossaries of the release the version was read from, its course's first. */
+	path = xasprintf("%s/%s.drf", cd->root->dir, cd->deck->name);
+	dirs = deck_glossary_dirs(path, cache_depth(cd->deck->name), &n);
+	rc = glossary_find(dirs, n, term, data, len, &st, &cause);
+	for (i = 0; i < n; i++)
+		free(dirs[i]);
+	free(dirs);
+	free(path);
 	if (rc == 0) {
 		*mtime = st.st_mtime;
 		return 0;
@@ -1218,14 +1277,7 @@ cache_glossary(struct cache *c, const struct cache_deck *cd, const char *term,
 	return 1;
 }
 
-/* Orders names for the index. */
-static int
-cache_cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Lists the decks with a version in memory, for a directory that cannot be read now. */
+/* Lists the top's decks with a version in memory, for a directory that cannot be read now. */
 static size_t
 cache_list_known(struct cache *c, char ***out)
 {
@@ -1235,7 +1287,7 @@ cache_list_known(struct cache *c, char ***out)
 
 	pthread_mutex_lock(&c->lock);
 	for (e = c->head; e != NULL; e = e->next) {
-		if (e->cur == NULL)
+		if (e->cur == NULL || strchr(e->name, '/') != NULL)
 			continue;
 		v = xreallocarray(v, n + 1, sizeof *v);
 		v[n++] = xstrdup(e->name);
@@ -1245,49 +1297,211 @@ cache_list_known(struct cache *c, char ***out)
 	return n;
 }
 
-/* Lists the valid deck names in the directory. */
-size_t
-cache_list(struct cache *c, char ***out)
+/* What a course folder holds, by name below the decks root, sorted. */
+struct cache_listing {
+	char	**decks;
+	size_t	 ndecks;
+	char	**courses;
+	size_t	 ncourses;
+};
+
+/* Frees a listing's names. */
+static void
+cache_listing_free(struct cache_listing *l)
+{
+	size_t	 i;
+
+	for (i = 0; i < l->ndecks; i++)
+		free(l->decks[i]);
+	for (i = 0; i < l->ncourses; i++)
+		free(l->courses[i]);
+	free(l->decks);
+	free(l->courses);
+	memset(l, 0, sizeof *l);
+}
+
+/* Appends a name to a list. */
+static void
+cache_push(char ***v, size_t *n, char *s)
+{
+	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	(*v)[(*n)++] = s;
+}
+
+/* Returns 1 if a directory entry is a deck file ("NAME.drf"); *len gets NAME's length. */
+static int
+cache_deck_file(const char *f, size_t *len)
+{
+	*len = strlen(f);
+	if (*len <= 4 || strcmp(f + *len - 4, ".drf") != 0)
+		return 0;
+	*len -= 4;
+	return deck_name_valid(f, *len);
+}
+
+/*
+ * Says whether a folder, depth folders below the root, holds something to
+ * list: a deck, a course.txt, or a folder that does.
+ */
+static int
+cache_course_holds(const char *dir, size_t depth)
 {
 	struct dirent	*de;
 	struct stat	 st;
-	struct root	*root;
-	DIR		*dir;
-	char		**v = NULL, *path;
-	size_t		 n = 0, len;
+	DIR		*d;
+	char		*p;
+	size_t		 len;
+	int		 found = 0;
+
+	if ((d = opendir(dir)) == NULL)
+		return 0;
+	while (!found && (de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, COURSE_FILE) == 0) {
+			found = 1;
+			break;
+		}
+		p = xasprintf("%s/%s", dir, de->d_name);
+		if (lstat(p, &st) == 0 && S_ISREG(st.st_mode))
+			found = cache_deck_file(de->d_name, &len);
+		else if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode) &&
+		    depth < DECK_DEPTH_MAX &&
+		    deck_course_name_valid(de->d_name, strlen(de->d_name)))
+			found = cache_course_holds(p, depth + 1);
+		free(p);
+	}
+	closedir(d);
+	return found;
+}
+
+/* Drops the courses that are a deck's folder of assets (both lists sorted). */
+static void
+cache_listing_prune(struct cache_listing *l)
+{
+	size_t	 i, j = 0, k = 0;
+
+	for (i = 0; i < l->ncourses; i++) {
+		while (j < l->ndecks && strcmp(l->decks[j], l->courses[i]) < 0)
+			j++;
+		if (j < l->ndecks && strcmp(l->decks[j], l->courses[i]) == 0)
+			free(l->courses[i]);
+		else
+			l->courses[k++] = l->courses[i];
+	}
+	l->ncourses = k;
+}
+
+/* Orders names for the index. */
+static int
+cache_cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Lists a course folder of root (course "" is the top): its decks (regular
+ * files, no links), and its courses: folders, no links, within the depth
+ * limit, that hold a deck or a course.txt (at any depth) and are not a
+ * deck's folder of assets. Returns 0, or the errno of the folder.
+ */
+static int
+cache_scan(const char *root, const char *course, struct cache_listing *l)
+{
+	struct dirent	*de;
+	struct stat	 st;
+	DIR		*d;
+	char		*dir, *p;
+	size_t		 len, depth;
 	int		 err;
+
+	memset(l, 0, sizeof *l);
+	depth = *course == '\0' ? 0 : cache_depth(course) + 1;
+	dir = *course == '\0' ? xstrdup(root) : xasprintf("%s/%s", root,
+	    course);
+	if ((d = opendir(dir)) == NULL) {
+		err = errno;
+		free(dir);
+		return err;
+	}
+	while ((de = readdir(d)) != NULL) {
+		p = xasprintf("%s/%s", dir, de->d_name);
+		if (cache_deck_file(de->d_name, &len)) {
+			if (lstat(p, &st) == 0 && S_ISREG(st.st_mode))
+				cache_push(&l->decks, &l->ndecks, xasprintf(
+				    "%s%s%.*s", course, *course ? "/" : "",
+				    (int)len, de->d_name));
+		} else if (depth < DECK_DEPTH_MAX &&
+		    deck_course_name_valid(de->d_name, strlen(de->d_name)) &&
+		    lstat(p, &st) == 0 && S_ISDIR(st.st_mode) &&
+		    cache_course_holds(p, depth + 1))
+			cache_push(&l->courses, &l->ncourses, xasprintf("%s%s%s",
+			    course, *course ? "/" : "", de->d_name));
+		free(p);
+	}
+	closedir(d);
+	free(dir);
+	if (l->ndecks > 1)
+		qsort(l->decks, l->ndecks, sizeof *l->decks, cache_cmp_names);
+	if (l->ncourses > 1)
+		qsort(l->courses, l->ncourses, sizeof *l->courses,
+		    cache_cmp_names);
+	cache_listing_prune(l);
+	return 0;
+}
+
+/* Lists the valid deck names at the top of the decks directory. */
+size_t
+cache_list(struct cache *c, char ***out)
+{
+	struct cache_listing	 l;
+	struct root		*root;
+	size_t			 n;
+	int			 err;
 
 	*out = NULL;
 	root = cache_root(c, util_now_ms());
-	if ((dir = opendir(root->dir)) == NULL) {
-		if ((err = errno) == ENOENT) {
-			root_release(root);
-			return 0;
-		}
-		pthread_mutex_lock(&c->lock);
-		cache_unreadable(c, root->dir, err, 1);
-		pthread_mutex_unlock(&c->lock);
-		n = cache_list_known(c, &v);
-	} else {
-		while ((de = readdir(dir)) != NULL) {
-			len = strlen(de->d_name);
-			if (len <= 4 || strcmp(de->d_name + len - 4, ".drf") != 0 ||
-			    !deck_name_valid(de->d_name, len - 4))
-				continue;
-			path = xasprintf("%s/%s", root->dir, de->d_name);
-			if (lstat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-				v = xreallocarray(v, n + 1, sizeof *v);
-				v[n++] = xstrndup(de->d_name, len - 4);
-			}
-			free(path);
-		}
-		closedir(dir);
+	if ((err = cache_scan(root->dir, "", &l)) != 0) {
+		if (err != ENOENT) {
+			pthread_mutex_lock(&c->lock);
+			cache_unreadable(c, root->dir, err, 1);
+			pthread_mutex_unlock(&c->lock);
+			n = cache_list_known(c, out);
+			if (n > 1)
+				qsort(*out, n, sizeof **out, cache_cmp_names);
+		} else
+			n = 0;
+		root_release(root);
+		return n;
 	}
 	root_release(root);
-	if (n > 1)
-		qsort(v, n, sizeof *v, cache_cmp_names);
-	*out = v;
+	*out = l.decks;
+	n = l.ndecks;
+	l.decks = NULL;
+	l.ndecks = 0;
+	cache_listing_free(&l);
 	return n;
+}
+
+/* Returns 1 if name is a course folder below the decks root (see cache_scan). */
+int
+cache_course(struct cache *c, const char *name)
+{
+	struct root	*root;
+	const char	*last;
+	char		*dir;
+	int		 ok;
+
+	last = strrchr(name, '/') != NULL ? strrchr(name, '/') + 1 : name;
+	if (!deck_path_valid(name, strlen(name)) ||
+	    cache_depth(name) >= DECK_DEPTH_MAX ||
+	    !deck_course_name_valid(last, strlen(last)))
+		return 0;
+	root = cache_root(c, util_now_ms());
+	dir = xasprintf("%s/%s", root->dir, name);
+	ok = cache_folders_plain(root->dir, name, 1) &&
+	    cache_course_holds(dir, cache_depth(name) + 1);
+	free(dir);
+	root_release(root);
+	return ok;
 }
 
 /* Folds one file's identity, and whether it may be half-saved, into a hash. */
@@ -1309,14 +1523,62 @@ cache_stamp_fold(uint64_t h, const struct cache_stamp *s)
 	return util_hash(h, v, sizeof v);
 }
 
-/* Folds the identities of the deck files and the templates, looked at once per stat interval. */
+/* Folds a deck file's name and identity. */
+static uint64_t
+cache_deck_fold(uint64_t h, const char *root, const char *name)
+{
+	struct cache_stamp	 s;
+	char			*path;
+
+	path = xasprintf("%s/%s.drf", root, name);
+	cache_stamp_of(path, &s);
+	free(path);
+	h = util_hash(h, name, strlen(name) + 1);
+	return cache_stamp_fold(h, &s);
+}
+
+/*
+ * Folds what a course's index shows of the disk: its course.txt, and for
+ * each of its courses, the course's name, decks, and what it holds in turn.
+ * The top's own decks are folded by the caller.
+ */
+static uint64_t
+cache_watch_courses(const char *root, const char *course, uint64_t h)
+{
+	struct cache_listing	 l;
+	struct cache_stamp	 s;
+	char			*path;
+	size_t			 i, j;
+
+	path = xasprintf("%s/%s%s" COURSE_FILE, root, course,
+	    *course != '\0' ? "/" : "");
+	cache_stamp_of(path, &s);
+	free(path);
+	h = cache_stamp_fold(h, &s);
+	if (cache_scan(root, course, &l) != 0)
+		return h;
+	for (i = 0; i < l.ncourses; i++) {
+		h = util_hash(h, l.courses[i], strlen(l.courses[i]) + 1);
+		h = cache_watch_courses(root, l.courses[i], h);
+	}
+	for (j = 0; *course != '\0' && j < l.ndecks; j++)
+		h = cache_deck_fold(h, root, l.decks[j]);
+	cache_listing_free(&l);
+	return h;
+}
+
+/*
+ * Folds the identities of the deck files of every course, the course
+ * folders, and the templates, looked at once per stat interval.
+ */
 uint64_t
 cache_watch(struct cache *c)
 {
-	struct cache_stamp	 s, ts[RENDER_NDOCS];
+	struct cache_stamp	 ts[RENDER_NDOCS];
 	unsigned long long	 now = util_now_ms();
 	uint64_t		 h = UTIL_HASH_INIT;
-	char			**names, *path;
+	struct root		*root;
+	char			**names;
 	size_t			 n, i;
 
 	pthread_mutex_lock(&c->lock);
@@ -1328,14 +1590,13 @@ cache_watch(struct cache *c)
 	pthread_mutex_unlock(&c->lock);
 	n = cache_list(c, &names);
 	for (i = 0; i < n; i++) {
-		path = xasprintf("%s/%s.drf", c->decks_dir, names[i]);
-		cache_stamp_of(path, &s);
-		h = util_hash(h, names[i], strlen(names[i]) + 1);
-		h = cache_stamp_fold(h, &s);
-		free(path);
+		h = cache_deck_fold(h, c->decks_dir, names[i]);
 		free(names[i]);
 	}
 	free(names);
+	root = cache_root(c, now);
+	h = cache_watch_courses(root->dir, "", h);
+	root_release(root);
 	cache_template_stamps(c, ts);
 	for (i = 0; i < RENDER_NDOCS; i++)
 		h = cache_stamp_fold(h, &ts[i]);
@@ -1347,68 +1608,210 @@ cache_watch(struct cache *c)
 	return h;
 }
 
-/* Gathers the summaries of the decks in the directory; returns how many have one. */
+/* Gathers the summaries of the decks named; returns how many have one. */
 static size_t
-cache_summaries(struct cache *c, struct cache_sum ***out)
+cache_summaries(struct cache *c, char *const *names, size_t n,
+    struct cache_sum ***out)
 {
 	struct cache_sum	**v;
-	char			**names;
-	size_t			 n, i, ok = 0;
+	size_t			 i, ok = 0;
 
-	n = cache_list(c, &names);
 	v = xcalloc(n + 1, sizeof *v);
 	for (i = 0; i < n; i++) {
 		if ((v[ok] = cache_summary(c, names[i])) != NULL)
 			ok++;
-		free(names[i]);
 	}
-	free(names);
 	*out = v;
 	return ok;
 }
 
-/* Renders the index from the decks' summaries. */
-static struct blob *
-cache_index_render(struct cache *c, const char *public_url,
-    const char *frame_ancestors, enum render_links links)
+/* Reads a course folder's title (its name without one) and text; logs a course.txt that fails. */
+static void
+cache_course_info(struct cache *c, const char *root, const char *course,
+    struct course_info *ci)
 {
+	const char	*slash;
+	char		*dir, *cause = NULL;
+
+	dir = xasprintf("%s/%s", root, course);
+	if (course_read(dir, ci, &cause) < 0) {
+		cache_log(c, "%s", cause);
+		free(cause);
+	}
+	free(dir);
+	if (ci->title == NULL) {
+		slash = strrchr(course, '/');
+		ci->title = xstrdup(slash != NULL ? slash + 1 : course);
+	}
+}
+
+/* The course of an index page: its place, its title and text, its courses. */
+struct cache_course_page {
+	struct render_course	 rc;
+	struct course_info	 self;
+	struct course_info	*infos;		/* the courses above, then those in it */
+	struct render_link	*links;
+	size_t			 ninfos;
+};
+
+/* Reads what a course's index says of it and of the courses around it. */
+static void
+cache_course_page(struct cache *c, const char *root, const char *course,
+    const struct cache_listing *l, struct cache_course_page *cp)
+{
+	const char	*s;
+	char		*up;
+	size_t		 i, nup = 0;
+
+	memset(cp, 0, sizeof *cp);
+	cp->rc.name = course;
+	if (*course != '\0') {
+		cache_course_info(c, root, course, &cp->self);
+		cp->rc.title = cp->self.title;
+		cp->rc.text = cp->self.text;
+		nup = cache_depth(course);
+	}
+	cp->ninfos = nup + l->ncourses;
+	cp->infos = xcalloc(cp->ninfos + 1, sizeof *cp->infos);
+	cp->links = xcalloc(cp->ninfos + 1, sizeof *cp->links);
+	/* The courses above, from the top down (the top itself is the template's). */
+	for (i = 0, s = course; i < nup; i++, s++) {
+		s = strchr(s, '/');
+		up = xstrndup(course, (size_t)(s - course));
+		cache_course_info(c, root, up, &cp->infos[i]);
+		free(up);
+		cp->links[i].title = cp->infos[i].title;
+	}
+	for (i = 0; i < l->ncourses; i++) {
+		cache_course_info(c, root, l->courses[i], &cp->infos[nup + i]);
+		s = strrchr(l->courses[i], '/');
+		cp->links[nup + i].name = s != NULL ? s + 1 : l->courses[i];
+		cp->links[nup + i].title = cp->infos[nup + i].title;
+	}
+	cp->rc.up = cp->links;
+	cp->rc.nup = nup;
+	cp->rc.courses = cp->links + nup;
+	cp->rc.ncourses = l->ncourses;
+}
+
+/* Frees what cache_course_page read. */
+static void
+cache_course_page_free(struct cache_course_page *cp)
+{
+	size_t	 i;
+
+	course_info_free(&cp->self);
+	for (i = 0; i < cp->ninfos; i++)
+		course_info_free(&cp->infos[i]);
+	free(cp->infos);
+	free(cp->links);
+}
+
+/* Renders a course's index (the top's for "") from the decks' summaries. */
+static struct blob *
+cache_index_render(struct cache *c, const char *course,
+    const char *public_url, const char *frame_ancestors,
+    enum render_links links)
+{
+	struct cache_course_page cp;
+	struct cache_listing	 l;
 	struct cache_sum	**sums;
 	const struct summary	**v;
 	struct cache_tset	*ts;
 	struct buf		 b = BUF_INIT;
 	struct stat		 st;
+	struct root		*root;
+	char			*dir;
 	size_t			 n, i;
 	time_t			 mtime;
 
+	root = cache_root(c, util_now_ms());
 	/* The listing changes with the directory, the decks and the templates. */
 	mtime = cache_mtime(c, NULL);
-	if (stat(c->decks_dir, &st) == 0 && st.st_mtime > mtime)
+	dir = xasprintf("%s/%s", root->dir, course);
+	if (stat(dir, &st) == 0 && st.st_mtime > mtime)
 		mtime = st.st_mtime;
-	n = cache_summaries(c, &sums);
+	free(dir);
+	if (cache_scan(root->dir, course, &l) != 0)
+		memset(&l, 0, sizeof l);
+	if (*course == '\0') {
+		/* The top's decks as cache_list has them, the last known when unreadable. */
+		for (i = 0; i < l.ndecks; i++)
+			free(l.decks[i]);
+		free(l.decks);
+		l.ndecks = cache_list(c, &l.decks);
+	}
+	n = cache_summaries(c, l.decks, l.ndecks, &sums);
 	v = xcalloc(n + 1, sizeof *v);
 	for (i = 0; i < n; i++) {
 		v[i] = sums[i]->s;
 		if (sums[i]->mtime > mtime)
 			mtime = sums[i]->mtime;
 	}
+	cache_course_page(c, root->dir, course, &l, &cp);
 	ts = cache_templates(c);
-	render_index_site(ts->rt, v, n, public_url, frame_ancestors, links,
-	    &b);
+	render_index_course(ts->rt, &cp.rc, v, n, public_url, frame_ancestors,
+	    links, &b);
 	cache_tset_release(ts);
+	cache_course_page_free(&cp);
 	for (i = 0; i < n; i++)
 		cache_sum_release(sums[i]);
 	free(sums);
 	free(v);
+	cache_listing_free(&l);
+	root_release(root);
 	return blob_from_buf(&b, mtime);
 }
 
-/* Returns the index, rendered again only when a deck, the directory or a template changed. */
+/* Returns the top's index. */
 struct blob *
 cache_index(struct cache *c, const char *public_url,
     const char *frame_ancestors, enum render_links links)
 {
-	struct blob	*b;
-	uint64_t	 token;
+	return cache_course_index(c, "", public_url, frame_ancestors, links);
+}
+
+/* Keeps a course's rendered index, dropping those of an older state; the lock is held. */
+static void
+cache_course_keep(struct cache *c, const char *course, struct blob *b,
+    uint64_t token)
+{
+	struct cache_course	**pp, *cc, *keep = NULL;
+
+	for (pp = &c->courses; (cc = *pp) != NULL; ) {
+		if (strcmp(cc->name, course) == 0)
+			keep = cc;
+		if (cc != keep && cc->token != token) {
+			*pp = cc->next;
+			blob_release(cc->index);
+			free(cc->name);
+			free(cc);
+		} else
+			pp = &cc->next;
+	}
+	if (keep == NULL) {
+		keep = xcalloc(1, sizeof *keep);
+		keep->name = xstrdup(course);
+		keep->next = c->courses;
+		c->courses = keep;
+	}
+	blob_release(keep->index);
+	keep->index = blob_retain(b);
+	keep->token = token;
+}
+
+/*
+ * Returns a course's index, rendered again only when a deck, a course
+ * folder or a template changed.
+ */
+struct blob *
+cache_course_index(struct cache *c, const char *course,
+    const char *public_url, const char *frame_ancestors,
+    enum render_links links)
+{
+	struct cache_course	*cc;
+	struct blob		*b;
+	uint64_t		 token;
 
 	token = cache_watch(c);
 	token = util_hash(token, &links, sizeof links);
@@ -1418,17 +1821,17 @@ cache_index(struct cache *c, const char *public_url,
 		token = util_hash(token, frame_ancestors,
 		    strlen(frame_ancestors));
 	pthread_mutex_lock(&c->lock);
-	if (c->index != NULL && c->index_token == token) {
-		b = blob_retain(c->index);
-		pthread_mutex_unlock(&c->lock);
-		return b;
+	for (cc = c->courses; cc != NULL; cc = cc->next) {
+		if (strcmp(cc->name, course) == 0 && cc->token == token) {
+			b = blob_retain(cc->index);
+			pthread_mutex_unlock(&c->lock);
+			return b;
+		}
 	}
 	pthread_mutex_unlock(&c->lock);
-	b = cache_index_render(c, public_url, frame_ancestors, links);
+	b = cache_index_render(c, course, public_url, frame_ancestors, links);
 	pthread_mutex_lock(&c->lock);
-	blob_release(c->index);
-	c->index = blob_retain(b);
-	c->index_token = token;
+	cache_course_keep(c, course, b, token);
 	pthread_mutex_unlock(&c->lock);
 	return b;
 }

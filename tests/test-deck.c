@@ -605,7 +605,7 @@ test_glossary(void)
 		return;
 	}
 	dir = xasprintf("%s/glossary", tmpl);
-	n = glossary_check(d, dir);
+	n = glossary_check(d, &dir, 1);
 	ok(n == 0 && d->diags.n == 0, "deck_check_glossary: no warnings when the glossary dir is missing");
 	mkdir(dir, 0700);
 	f = xasprintf("%s/aa.html", dir);
@@ -614,7 +614,7 @@ test_glossary(void)
 		fclose(fp);
 	g = xasprintf("%s/cc.html", dir);
 	mkdir(g, 0700);
-	n = glossary_check(d, dir);
+	n = glossary_check(d, &dir, 1);
 	is_int(n, 2, "deck_check_glossary: counts the missing entries");
 	ok(d->diags.n == 2 && d->diags.v[0].level == DIAG_WARNING && d->diags.v[0].line == 5,
 	    "deck_check_glossary: warning on the line of first use");
