@@ -1341,7 +1341,9 @@ cache_deck_file(const char *f, size_t *len)
 
 /*
  * Says whether a folder, depth folders below the root, holds something to
- * list: a deck, a course.txt, or a folder that does.
+ * list: a deck or a course.txt, or else a folder that does. Its own files
+ * are looked at first, so that a course is known without going down into
+ * the folders of its decks' pictures.
  */
 static int
 cache_course_holds(const char *dir, size_t depth)
@@ -1349,27 +1351,33 @@ cache_course_holds(const char *dir, size_t depth)
 	struct dirent	*de;
 	struct stat	 st;
 	DIR		*d;
-	char		*p;
-	size_t		 len;
+	char		*p, **sub = NULL;
+	size_t		 len, nsub = 0, i;
 	int		 found = 0;
 
 	if ((d = opendir(dir)) == NULL)
 		return 0;
 	while (!found && (de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, COURSE_FILE) == 0) {
-			found = 1;
-			break;
+		len = strlen(de->d_name);
+		if (strcmp(de->d_name, COURSE_FILE) != 0 &&
+		    !cache_deck_file(de->d_name, &len)) {
+			if (depth < DECK_DEPTH_MAX &&
+			    deck_course_name_valid(de->d_name, len))
+				cache_push(&sub, &nsub, xasprintf("%s/%s", dir,
+				    de->d_name));
+			continue;
 		}
 		p = xasprintf("%s/%s", dir, de->d_name);
-		if (lstat(p, &st) == 0 && S_ISREG(st.st_mode))
-			found = cache_deck_file(de->d_name, &len);
-		else if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode) &&
-		    depth < DECK_DEPTH_MAX &&
-		    deck_course_name_valid(de->d_name, strlen(de->d_name)))
-			found = cache_course_holds(p, depth + 1);
+		found = lstat(p, &st) == 0 && S_ISREG(st.st_mode);
 		free(p);
 	}
 	closedir(d);
+	for (i = 0; i < nsub; i++) {
+		if (!found && lstat(sub[i], &st) == 0 && S_ISDIR(st.st_mode))
+			found = cache_course_holds(sub[i], depth + 1);
+		free(sub[i]);
+	}
+	free(sub);
 	return found;
 }
 
