@@ -1489,6 +1489,44 @@ cache_list(struct cache *c, char ***out)
 	return n;
 }
 
+/* Adds the decks and courses of a course, and of every course in it, to a listing. */
+static void
+cache_tree(const char *root, const char *course, struct cache_listing *all)
+{
+	struct cache_listing	 l;
+	size_t			 i;
+
+	if (cache_scan(root, course, &l) != 0)
+		return;
+	for (i = 0; i < l.ndecks; i++)
+		cache_push(&all->decks, &all->ndecks, l.decks[i]);
+	for (i = 0; i < l.ncourses; i++) {
+		cache_push(&all->courses, &all->ncourses, xstrdup(l.courses[i]));
+		cache_tree(root, l.courses[i], all);
+		free(l.courses[i]);
+	}
+	free(l.decks);
+	free(l.courses);
+}
+
+/* Lists every deck and course folder below the top. */
+size_t
+cache_list_tree(struct cache *c, char ***decks, char ***courses,
+    size_t *ncourses)
+{
+	struct cache_listing	 all;
+	struct root		*root;
+
+	memset(&all, 0, sizeof all);
+	root = cache_root(c, util_now_ms());
+	cache_tree(root->dir, "", &all);
+	root_release(root);
+	*decks = all.decks;
+	*courses = all.courses;
+	*ncourses = all.ncourses;
+	return all.ndecks;
+}
+
 /* Returns 1 if name is a course folder below the decks root (see cache_scan). */
 int
 cache_course(struct cache *c, const char *name)

@@ -153,6 +153,12 @@ int	 cache_course(struct cache *, const char *name);
 
 /* Lists the deck names at the top of the directory, sorted; caller frees each and the array. */
 size_t	 cache_list(struct cache *, char ***);
+/*
+ * Lists every deck below the top, in its course folders too, and every
+ * course folder (*ncourses of them); the caller frees each and the arrays.
+ */
+size_t	 cache_list_tree(struct cache *, char ***decks, char ***courses,
+	    size_t *ncourses);
 
 /*
  * Returns a hash of the state of every deck file in the directory and its

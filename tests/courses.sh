@@ -136,6 +136,16 @@ both /uni/networks1/ 200 '<a href="week01-links/">Week one: links</a>' "a deck a
 contains "$TMPD/b" '<h1>Networks One</h1>' "fcgi: ... and the new course title"
 both /uni/ 200 '<a href="networks1/">Networks One</a>' "... and in the index above"
 
+# The dev server reloads when a course's glossary entry or a nested deck's picture changes.
+for f in "$net/glossary/tcp.html" "$net/week05-tcp/pic.png"; do
+	fetch "$dev/_drfslides/live"
+	before=$(cat "$TMPD/b")
+	printf 'changed\n' >>"$f"
+	fetch "$dev/_drfslides/live"
+	[ -n "$before" ] && [ "$before" != "$(cat "$TMPD/b")" ]
+	ok $? "dev: the live-reload token changes with ${f#"$DECKS"/}"
+done
+
 # What stands for a nested deck outside the decks folder is one name.
 fetch "$dev$d/"
 is "$(header Surrogate-Key)" "drfslides deck-uni+networks1+week05-tcp" "dev: the purge key is one header token"
