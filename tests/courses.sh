@@ -34,7 +34,11 @@ printf '#title Too deep\n---\ndeep\n' >"$DECKS/a/b/c/d/e/deep.drf"
 printf '#title OUTSIDE-CANARY\n---\nOUTSIDE-CANARY\n' >"$TMPD/outside/leak.drf"
 ln -s "$TMPD/outside" "$DECKS/uni/linked" || exit 99
 
-fcgi_servers --workers 1 --threads 4 --stat-interval 0 --state-dir "$TMPD/state"
+# A presenter key, for the position of a nested deck.
+KEY=$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')
+printf '%s\n' "$KEY" >"$TMPD/presenter.key"
+fcgi_servers --workers 1 --threads 4 --stat-interval 0 --state-dir "$TMPD/state" \
+    --presenter-key-file "$TMPD/presenter.key"
 serve_start dev --decks "$DECKS" || bail "serve did not start"
 dev=$surl
 ngx=$U/slides
@@ -151,6 +155,12 @@ fetch "$dev$d/"
 is "$(header Surrogate-Key)" "drfslides deck-uni+networks1+week05-tcp" "dev: the purge key is one header token"
 ls "$TMPD/state" | grep -q '^uni+networks1+week05-tcp\.good$'
 ok $? "fcgi: the state directory names the nested deck's version in one file"
+fetch -H "Authorization: Bearer $KEY" -H "Origin: $NGINX_URL" -d 'page=1&step=0' "$ngx$d/position"
+is "$code" 200 "fcgi: the presenter sets a nested deck's position"
+is "$(cat "$TMPD/state/uni+networks1+week05-tcp.position" 2>/dev/null)" "1 0" \
+    "fcgi: ... kept in one file of the state directory"
+fetch -H 'Cache-Control: no-cache' "$ngx$d/position"
+contains "$TMPD/b" '"page":1' "fcgi: ... and a follower reads it"
 fetch "$ngx/oembed?url=$(printf '%s' "${NGINX_URL}/slides$d/view" | sed 's|:|%3A|g; s|/|%2F|g')"
 contains "$TMPD/b" "$d/view" "fcgi: oEmbed takes the address of a nested deck"
 
