@@ -188,15 +188,22 @@ deck_path_valid(const char *s, size_t len)
 	return deck_name_valid(s, len);
 }
 
-/* Flattens a deck's name: '/' as '+'. */
+/* Flattens a deck's name in place: '/' as '+'. */
+void
+deck_flatten(char *s)
+{
+	for (; (s = strchr(s, '/')) != NULL; s++)
+		*s = '+';
+}
+
+/* Returns a deck's name flattened. */
 char *
 deck_flat_name(const char *name)
 {
-	char	*s, *p;
+	char	*s;
 
 	s = xstrdup(name);
-	for (p = s; (p = strchr(p, '/')) != NULL; p++)
-		*p = '+';
+	deck_flatten(s);
 	return s;
 }
 

@@ -169,6 +169,8 @@ int	 deck_course_name_valid(const char *, size_t);
  * keys): its '/' as '+', a character no name has. Caller frees.
  */
 char	*deck_flat_name(const char *);
+/* The same in place. */
+void	 deck_flatten(char *);
 
 /* Gives a loaded deck its name below the decks root (deck_path_valid), before it is shared. */
 void	 deck_set_name(struct deck *, const char *);

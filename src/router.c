@@ -143,12 +143,10 @@ router_call(struct app *a, const struct request *req, struct response *r,
 static void
 router_purge_key(struct response *r, const char *name)
 {
-	char	*flat;
-
-	flat = deck_flat_name(name);
+	/* No allocation per request: a deck path fits (router.h). */
 	memcpy(r->purge_key, "deck-", 5);
-	memcpy(r->purge_key + 5, flat, strlen(flat) + 1);	/* a deck path fits */
-	free(flat);
+	memcpy(r->purge_key + 5, name, strlen(name) + 1);
+	deck_flatten(r->purge_key + 5);
 }
 
 /* Dispatches below a deck found: "NAME/REST". */
