@@ -29,7 +29,8 @@ enum {
 	OPT_STATIC,
 	OPT_HIGHLIGHTJS,
 	OPT_KATEX,
-	OPT_NOTES
+	OPT_NOTES,
+	OPT_DECKS
 };
 
 /* Options every authoring command takes. */
@@ -44,6 +45,7 @@ static const struct option cmd_author_opts[] = {
 	{ "highlightjs", required_argument, NULL, OPT_HIGHLIGHTJS },
 	{ "katex", required_argument, NULL, OPT_KATEX },
 	{ "notes", no_argument, NULL, OPT_NOTES },
+	{ "decks", required_argument, NULL, OPT_DECKS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -53,6 +55,7 @@ struct cmd_author {
 	struct deck_limits	 limits;
 	const char		*templates;
 	const char		*static_dir;
+	const char		*decks;		/* the decks root the decks are in, or NULL */
 	int			 quiet;
 	int			 notes;		/* export --notes */
 	int			 force;		/* export a deck with errors */
@@ -140,7 +143,9 @@ cmd_author_usage(FILE *f, const char *name)
 
 	if (strcmp(name, "check") == 0) {
 		args = "DECK...";
-		extra = "  -q, --quiet            print only the diagnostics\n";
+		extra = "  -q, --quiet            print only the diagnostics\n"
+		    "  --decks DIR            the decks root a deck in a course "
+		    "folder is in\n";
 	} else if (strcmp(name, "render") == 0) {
 		args = "DECK N";
 		extra = "  --templates DIR        templates to render with\n";
@@ -150,7 +155,9 @@ cmd_author_usage(FILE *f, const char *name)
 		    "  --templates DIR        templates to render with\n"
 		    "  --static DIR           static assets to copy\n"
 		    "  --notes                the handout (print.html) with the "
-		    "speaker notes\n";
+		    "speaker notes\n"
+		    "  --decks DIR            the decks root a deck in a course "
+		    "folder is in\n";
 	}
 	fprintf(f, "usage: drfslides %s [options] %s\n\noptions:\n"
 	    "  -h, --help             show this help\n%s"
@@ -212,6 +219,14 @@ cmd_author_parse(struct cmd_author *c, const char *name, int argc,
 			break;
 		case OPT_KATEX:
 			vendor_set_dir(VENDOR_KATEX, optarg);
+			break;
+		case OPT_DECKS:
+			if (strcmp(name, "check") != 0 &&
+			    strcmp(name, "export") != 0) {
+				cmd_author_usage(stderr, name);
+				return -1;
+			}
+			c->decks = optarg;
 			break;
 		case OPT_NOTES:
 			if (strcmp(name, "export") != 0) {
@@ -278,17 +293,52 @@ cmd_print_diags(FILE *f, const char *file, const struct diags *dg)
 	}
 }
 
+/*
+ * Returns how many course folders a deck at path is below --decks (0
+ * without it), or -1, said, when the path is not a deck inside it.
+ */
+static int
+cmd_levels(const struct cmd_author *c, const char *path, size_t *levels)
+{
+	const char	*rel;
+	size_t		 n;
+
+	*levels = 0;
+	if (c->decks == NULL)
+		return 0;
+	n = strlen(c->decks);
+	while (n > 1 && c->decks[n - 1] == '/')
+		n--;
+	rel = path + n + 1;
+	if (strncmp(path, c->decks, n) != 0 || path[n] != '/' ||
+	    strlen(rel) <= 4 || strcmp(rel + strlen(rel) - 4, ".drf") != 0 ||
+	    !deck_path_valid(rel, strlen(rel) - 4)) {
+		cmd_error(c->name, "%s is not a deck in a course folder of "
+		    "--decks %s (at most %d folders deep)", path, c->decks,
+		    DECK_DEPTH_MAX);
+		return -1;
+	}
+	for (; *rel != '\0'; rel++)
+		*levels += *rel == '/';
+	return 0;
+}
+
 /* drfslides check: every diagnostic of every deck, and a summary line each. */
 int
 cmd_check(int argc, char **argv)
 {
 	struct cmd_author	 c;
 	struct deck		*d;
+	size_t			 levels;
 	int			 first, status = CMD_OK;
 
 	if ((first = cmd_author_parse(&c, "check", argc, argv, 1, 1 << 20)) < 0)
 		return cmd_author_status(first);
 	for (; first < argc; first++) {
+		if (cmd_levels(&c, argv[first], &levels) != 0) {
+			status = CMD_FAIL;
+			continue;
+		}
 		if ((d = cmd_load(&c, argv[first])) == NULL) {
 			if (!c.quiet)
 				printf("%s: failed to load: 1 error\n",
@@ -296,7 +346,8 @@ cmd_check(int argc, char **argv)
 			status = CMD_FAIL;
 			continue;
 		}
-		glossary_check_deck(d, argv[first], route_table_is_page);
+		glossary_check_deck(d, argv[first], levels,
+		    route_table_is_page);
 		cmd_check_vendor(d);
 		cmd_print_diags(stdout, d->file, &d->diags);
 		if (!c.quiet)
@@ -417,15 +468,17 @@ cmd_export(int argc, char **argv)
 	struct diags		 warnings;
 	struct export_routes	 routes = { route_table_is_page,
 				    route_table_exported, 0 };
-	char			*sdir, *gdir, *adir, *cause;
+	char			*sdir, **gdirs, *adir, *cause;
+	size_t			 levels, ngdirs, i;
 	int			 first, rc, status = CMD_OK;
 
 	if ((first = cmd_author_parse(&c, "export", argc, argv, 2, 2)) < 0)
 		return cmd_author_status(first);
-	if ((d = cmd_load(&c, argv[first])) == NULL)
+	if (cmd_levels(&c, argv[first], &levels) != 0 ||
+	    (d = cmd_load(&c, argv[first])) == NULL)
 		return CMD_FAIL;
 	/* What check would say, and no site from a deck with errors. */
-	glossary_check_deck(d, argv[first], route_table_is_page);
+	glossary_check_deck(d, argv[first], levels, route_table_is_page);
 	cmd_print_diags(stderr, d->file, &d->diags);
 	if (d->diags.nerrors != 0 && !c.force) {
 		cmd_error("export", "%s has %zu error%s; nothing is exported "
@@ -440,12 +493,12 @@ cmd_export(int argc, char **argv)
 	}
 	routes.notes = c.notes;
 	sdir = paths_data_dir("static", c.static_dir, "DRFSLIDES_STATIC");
-	gdir = deck_glossary_dir(argv[first]);
+	gdirs = deck_glossary_dirs(argv[first], levels, &ngdirs);
 	adir = asset_dir(argv[first]);
 	diags_init(&warnings);
-	rc = export_deck(d, rt, sdir, gdir, adir, argv[first + 1], &routes,
-	    isatty(STDERR_FILENO) && !c.quiet ? cmd_export_progress : NULL,
-	    NULL, &warnings, &cause);
+	rc = export_deck(d, rt, sdir, gdirs, ngdirs, adir, argv[first + 1],
+	    &routes, isatty(STDERR_FILENO) && !c.quiet ?
+	    cmd_export_progress : NULL, NULL, &warnings, &cause);
 	/* Assets that could not be copied: the site works, less those. */
 	cmd_print_diags(stderr, d->file, &warnings);
 	diags_free(&warnings);
@@ -458,7 +511,9 @@ cmd_export(int argc, char **argv)
 		printf("%s: %zu pages written to %s/ (open %s/index.html)\n",
 		    d->file, d->npages, argv[first + 1], argv[first + 1]);
 	free(sdir);
-	free(gdir);
+	for (i = 0; i < ngdirs; i++)
+		free(gdirs[i]);
+	free(gdirs);
 	render_templates_free(rt);
 	deck_free(d);
 	return status;
