@@ -15,10 +15,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "asset.h"
 #include "buf.h"
 #include "cache.h"
+#include "course.h"
 #include "deck.h"
 #include "diag.h"
 #include "glossary.h"
@@ -60,6 +62,17 @@ struct cache_stamp {
 	struct timespec	 mtim;
 	int		 exists;
 	int		 err;		/* why it could not be looked at (EACCES ...), or 0 */
+};
+
+/* The rendered index of one course folder ("" for the top), in each interface language. */
+struct cache_course {
+	char			*name;
+	struct blob		**index;	/* per lang_at() */
+	size_t			*votes;		/* the decks of each language */
+	uint64_t		 token;		/* the state of the decks they show */
+	int			 known;		/* votes count for token */
+	int			 rendering;	/* threads rendering it */
+	struct cache_course	*next;
 };
 
 /* One deck name the cache knows, with its current version. */
@@ -106,11 +119,8 @@ struct cache {
 	uint64_t		 summaries;	/* loads made for a summary alone */
 	unsigned		 nloads;	/* parses in progress */
 
-	/* The index as last rendered, in each interface language (lang_at()). */
-	struct blob		**index;
-	size_t			*index_votes;	/* the decks of each language */
-	uint64_t		 index_token;	/* the state of the decks they show */
-	int			 index_known;	/* index_votes counts for index_token */
+	/* The index of each course ("" the top) as last rendered. */
+	struct cache_course	*courses;
 	char			**symlinks;	/* the symbolic-link decks logged */
 	size_t			 nsymlinks;
 
@@ -121,10 +131,9 @@ struct cache {
 	int			 tloading;
 	time_t			 tmtime;	/* newest template mtime */
 
-	struct cache_scan	*scan;		/* the last look at the decks root */
+	struct cache_scan	*scan;		/* the last look at the decks and courses */
 	unsigned long long	 wchecked;	/* and when it was made */
 	int			 scanning;	/* a thread is looking again */
-	int			 rendering;	/* threads rendering the index */
 
 	char			*refused;	/* the glossary refusal last logged */
 	char			*unreadable;	/* the unreadable deck path last logged */
@@ -134,6 +143,7 @@ struct cache {
 static void	cache_log(struct cache *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 static void	cache_scan_release(struct cache_scan *);
+static void	cache_course_free(struct cache_course *);
 
 /* Adds a reference to a blob. */
 struct blob *
@@ -356,8 +366,6 @@ cache_create(struct cache **out, const struct cache_config *cfg, char **cause)
 		return -1;
 	c = xcalloc(1, sizeof *c);
 	c->decks_dir = xstrdup(cfg->decks_dir);
-	c->index = xcalloc(lang_count(), sizeof *c->index);
-	c->index_votes = xcalloc(lang_count(), sizeof *c->index_votes);
 	c->templates_dir = xstrdup(cfg->templates_dir);
 	if (cfg->state_dir != NULL)
 		c->state_dir = xstrdup(cfg->state_dir);
@@ -506,16 +514,17 @@ cache_evict(struct cache *c, struct cache_ent *keep)
 void
 cache_free(struct cache *c)
 {
-	int	 i;
+	struct cache_course	*cc;
+	int			 i;
 
 	if (c == NULL)
 		return;
 	while (c->head != NULL)
 		cache_remove(c, c->head);
-	for (i = 0; (size_t)i < lang_count(); i++)
-		blob_release(c->index[i]);
-	free(c->index);
-	free(c->index_votes);
+	while ((cc = c->courses) != NULL) {
+		c->courses = cc->next;
+		cache_course_free(cc);
+	}
 	for (i = 0; (size_t)i < c->nsymlinks; i++)
 		free(c->symlinks[i]);
 	free(c->symlinks);
@@ -612,6 +621,39 @@ cache_tset_templates(const struct cache_tset *ts)
 	return ts->rt;
 }
 
+/* Returns how many course folders a deck's name is below the decks root. */
+static size_t
+cache_depth(const char *name)
+{
+	size_t	 n = 0;
+
+	for (; *name != '\0'; name++)
+		n += *name == '/';
+	return n;
+}
+
+/*
+ * Returns 1 if every folder of a path below root, up to its last '/', is a
+ * folder and no symbolic link: a deck in a course folder is never reached
+ * through a link, as its assets are not.
+ */
+static int
+cache_folders_plain(const char *root, const char *name)
+{
+	struct stat	 st;
+	const char	*s = name;
+	char		*dir;
+	int		 ok = 1;
+
+	while (ok && (s = strchr(s, '/')) != NULL) {
+		dir = xasprintf("%s/%.*s", root, (int)(s - name), name);
+		ok = lstat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+		free(dir);
+		s++;
+	}
+	return ok;
+}
+
 /*
  * Makes a version of a parsed deck (taking d); ts gets a reference. Its
  * warnings are logged when warn is set.
@@ -625,7 +667,8 @@ cache_version(struct cache *c, const struct cache_ent *e,
 	char			*msg;
 	size_t			 i;
 
-	glossary_check_deck(d, e->path, c->is_page);
+	deck_set_name(d, e->name);
+	glossary_check_deck(d, e->path, cache_depth(e->name), c->is_page);
 	cd = xcalloc(1, sizeof *cd);
 	cd->deck = d;
 	cd->mtime = mtime;
@@ -890,6 +933,8 @@ cache_claim(struct cache *c, const char *name, struct cache_ent **ep,
 	}
 	pthread_mutex_unlock(&c->lock);
 	cache_stamp_of(path, st);
+	if (st->exists && !cache_folders_plain(root->dir, name))
+		memset(st, 0, sizeof *st);
 	pthread_mutex_lock(&c->lock);
 	if (st->err != 0) {
 		/* Not to be looked at now: like an unreadable file, not a deleted one. */
@@ -1105,7 +1150,7 @@ cache_get_failure(struct cache *c, const char *name, struct cache_deck **out,
 	*error = NULL;
 	if (failure != NULL)
 		memset(failure, 0, sizeof *failure);
-	if (!deck_name_valid(name, strlen(name)))
+	if (!deck_path_valid(name, strlen(name)))
 		return CACHE_NOT_FOUND;
 	if ((e = cache_fetch(c, name, CACHE_WANT_DECK)) == NULL) {
 		pthread_mutex_unlock(&c->lock);
@@ -1282,13 +1327,18 @@ cache_glossary(struct cache *c, const struct cache_deck *cd, const char *term,
 {
 	struct stat		 st;
 	unsigned long long	 now;
-	char			*cause = NULL, *dir;
+	char			*cause = NULL, *path, **dirs;
+	size_t			 n, i;
 	int			 rc;
 
-	/* The glossary of the release the version was read from. */
-	dir = xasprintf("%s/glossary", cd->root->dir);
-	rc = glossary_read(dir, term, data, len, &st, &cause);
-	free(dir);
+	/* The glossaries of the release the version was read from, its course's first. */
+	path = xasprintf("%s/%s.drf", cd->root->dir, cd->deck->name);
+	dirs = deck_glossary_dirs(path, cache_depth(cd->deck->name), &n);
+	rc = glossary_find(dirs, n, term, data, len, &st, &cause);
+	for (i = 0; i < n; i++)
+		free(dirs[i]);
+	free(dirs);
+	free(path);
 	if (rc == 0) {
 		*mtime = st.st_mtime;
 		return 0;
@@ -1310,21 +1360,30 @@ cache_glossary(struct cache *c, const struct cache_deck *cd, const char *term,
 	return 1;
 }
 
-/* One deck file seen in the decks root, with its identity. */
+/* One deck file seen below the decks root, with its identity. */
 struct cache_seen {
-	char			*name;
+	char			*name;		/* "NAME", "COURSE/NAME" */
 	struct cache_stamp	 stamp;	/* zero when it could not be looked at */
 };
 
+/* One course folder seen below the decks root, with its course.txt's identity. */
+struct cache_folder {
+	char			*name;		/* "uni", "uni/networks1" */
+	struct cache_stamp	 text;		/* exists is 0 without one */
+};
+
 /*
- * One look at the decks root: its deck files, sorted by name, and the hash
+ * One look at the decks root and its course folders: the deck files at
+ * every depth and the course folders, each sorted by name, and the hash
  * cache_watch answers for them. Immutable once made; shared by reference
- * with the index being rendered from it.
+ * with the indexes being rendered from it.
  */
 struct cache_scan {
 	struct root		*root;
 	struct cache_seen	*v;
 	size_t			 n;
+	struct cache_folder	*f;
+	size_t			 nf;
 	uint64_t		 token;
 	unsigned		 refs;		/* atomic */
 };
@@ -1339,7 +1398,10 @@ cache_scan_release(struct cache_scan *s)
 		return;
 	for (i = 0; i < s->n; i++)
 		free(s->v[i].name);
+	for (i = 0; i < s->nf; i++)
+		free(s->f[i].name);
 	free(s->v);
+	free(s->f);
 	root_release(s->root);
 	free(s);
 }
@@ -1350,6 +1412,14 @@ cache_cmp_seen(const void *a, const void *b)
 {
 	return strcmp(((const struct cache_seen *)a)->name,
 	    ((const struct cache_seen *)b)->name);
+}
+
+/* Orders the folders of a scan by name (and finds one by a key with its name). */
+static int
+cache_cmp_folder(const void *a, const void *b)
+{
+	return strcmp(((const struct cache_folder *)a)->name,
+	    ((const struct cache_folder *)b)->name);
 }
 
 /* Adds a deck name to a scan. */
@@ -1366,8 +1436,8 @@ cache_scan_add(struct cache_scan *s, char *name)
 }
 
 /*
- * Lists the decks with a version in memory, for a directory that cannot be
- * read now; their identities are unknown (zero).
+ * Lists the top's decks with a version in memory, for a directory that
+ * cannot be read now; their identities are unknown (zero).
  */
 static void
 cache_scan_known(struct cache *c, struct cache_scan *s)
@@ -1376,7 +1446,7 @@ cache_scan_known(struct cache *c, struct cache_scan *s)
 
 	pthread_mutex_lock(&c->lock);
 	for (e = c->head; e != NULL; e = e->next) {
-		if (e->cur != NULL)
+		if (e->cur != NULL && strchr(e->name, '/') == NULL)
 			cache_scan_add(s, xstrdup(e->name));
 	}
 	pthread_mutex_unlock(&c->lock);
@@ -1409,67 +1479,209 @@ cache_symlink_once(struct cache *c, const char *dir, const char *name)
 	free(file);
 }
 
+/* Appends a name to a list. */
+static void
+cache_push(char ***v, size_t *n, char *s)
+{
+	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	(*v)[(*n)++] = s;
+}
+
+/* Frees a list of names. */
+static void
+cache_names_free(char **v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Returns 1 if a directory entry is a deck file ("NAME.drf"); *len gets NAME's length. */
+static int
+cache_deck_file(const char *f, size_t *len)
+{
+	*len = strlen(f);
+	if (*len <= 4 || strcmp(f + *len - 4, ".drf") != 0)
+		return 0;
+	*len -= 4;
+	return deck_name_valid(f, *len);
+}
+
+/* The folder cache_scan_dir looks at. */
+struct cache_scan_at {
+	int		 fd;		/* open on it; closed by cache_scan_dir */
+	const char	*dir;		/* its path, for the log */
+	const char	*course;	/* its name below the root, "" for the root */
+	size_t		 depth;		/* how many folders below the root */
+};
+
+static int	cache_scan_dir(struct cache *, struct cache_scan *,
+		    const struct cache_scan_at *, struct cache_stamp *);
+
 /*
- * Looks at the decks root once: one readdir, and one fstatat of each deck
- * file (a symbolic link or other non-regular file is not a deck), sorted.
+ * Walks the folders of one folder that may be courses (names in sub): not
+ * a deck's folder of assets (a deck file of its name beside it: the scan's
+ * decks from first on are this folder's), nor a link; adds those that hold something.
+ * Returns 1 if one does.
+ */
+static int
+cache_scan_subs(struct cache *c, struct cache_scan *s,
+    const struct cache_scan_at *at, char **sub, size_t nsub, size_t first)
+{
+	struct cache_scan_at	 in;
+	struct cache_folder	 f;
+	size_t			 i, j, len = strlen(at->course), last = s->n;
+	int			 held = 0, fd;
+
+	for (i = 0; i < nsub; i++) {
+		for (j = first; j < last; j++)
+			if (strcmp(s->v[j].name + (len ? len + 1 : 0),
+			    sub[i]) == 0)
+				break;
+		if (j < last || (fd = openat(at->fd, sub[i], O_RDONLY |
+		    O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) == -1)
+			continue;
+		memset(&f, 0, sizeof f);
+		f.name = xasprintf("%s%s%s", at->course, len ? "/" : "",
+		    sub[i]);
+		in.fd = fd;
+		in.course = f.name;
+		in.depth = at->depth + 1;
+		in.dir = xasprintf("%s/%s", at->dir, sub[i]);
+		if (cache_scan_dir(c, s, &in, &f.text) == 1) {
+			s->f = xreallocarray(s->f, s->nf + 1, sizeof *s->f);
+			s->f[s->nf++] = f;
+			held = 1;
+		} else
+			free(f.name);
+		free((char *)in.dir);
+	}
+	return held;
+}
+
+/*
+ * Looks at one folder of the decks: one readdir, one fstatat of each deck
+ * file (a symbolic link or other non-regular file is not a deck) and of
+ * its course.txt (*text), then the folders in it that may be courses,
+ * within DECK_DEPTH_MAX. Returns 1 if it holds a deck or a course.txt at
+ * some depth, 0 if not, -1 (errno set) if it cannot be read.
+ */
+static int
+cache_scan_dir(struct cache *c, struct cache_scan *s,
+    const struct cache_scan_at *at, struct cache_stamp *text)
+{
+	struct dirent	*de;
+	struct stat	 st;
+	DIR		*dir;
+	char		**sub = NULL;
+	size_t		 len, nsub = 0, first = s->n;
+	int		 held = 0;
+
+	if ((dir = fdopendir(at->fd)) == NULL) {
+		close(at->fd);
+		return -1;
+	}
+	while ((de = readdir(dir)) != NULL) {
+		if (strcmp(de->d_name, COURSE_FILE) == 0) {
+			if (fstatat(at->fd, de->d_name, &st,
+			    AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode)) {
+				cache_stamp_set(text, &st);
+				held = 1;
+			}
+		} else if (cache_deck_file(de->d_name, &len)) {
+			if (fstatat(at->fd, de->d_name, &st,
+			    AT_SYMLINK_NOFOLLOW) != 0)
+				continue;
+			if (S_ISLNK(st.st_mode))
+				cache_symlink_once(c, at->dir, de->d_name);
+			if (!S_ISREG(st.st_mode))
+				continue;
+			cache_stamp_set(&cache_scan_add(s, xasprintf("%s%s%.*s",
+			    at->course, *at->course ? "/" : "", (int)len,
+			    de->d_name))->stamp, &st);
+			held = 1;
+		} else if (at->depth < DECK_DEPTH_MAX &&
+		    deck_course_name_valid(de->d_name, strlen(de->d_name)))
+			cache_push(&sub, &nsub, xstrdup(de->d_name));
+	}
+	if (cache_scan_subs(c, s, at, sub, nsub, first))
+		held = 1;
+	closedir(dir);
+	cache_names_free(sub, nsub);
+	return held;
+}
+
+/*
+ * Looks at the decks root and its course folders once: a readdir of each
+ * folder, an fstatat of each deck file and course.txt; folders are opened
+ * without following links. Sorted by name.
  */
 static struct cache_scan *
 cache_scan(struct cache *c)
 {
 	struct cache_scan	*s;
-	struct dirent		*de;
-	struct stat		 st;
-	DIR			*dir;
-	size_t			 len;
+	struct cache_scan_at	 at;
+	struct cache_stamp	 top;
 	int			 err;
 
 	s = xcalloc(1, sizeof *s);
 	s->refs = 1;
 	s->root = cache_root(c, util_now_ms());
-	if ((dir = opendir(s->root->dir)) == NULL) {
+	memset(&at, 0, sizeof at);
+	at.dir = s->root->dir;
+	at.course = "";
+	memset(&top, 0, sizeof top);
+	if ((at.fd = open(at.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1 ||
+	    cache_scan_dir(c, s, &at, &top) == -1) {
 		if ((err = errno) == ENOENT)
 			return s;
 		pthread_mutex_lock(&c->lock);
 		cache_unreadable(c, s->root->dir, err, 1);
 		pthread_mutex_unlock(&c->lock);
 		cache_scan_known(c, s);
-	} else {
-		while ((de = readdir(dir)) != NULL) {
-			len = strlen(de->d_name);
-			if (len <= 4 || strcmp(de->d_name + len - 4, ".drf") != 0 ||
-			    !deck_name_valid(de->d_name, len - 4) ||
-			    fstatat(dirfd(dir), de->d_name, &st,
-			    AT_SYMLINK_NOFOLLOW) != 0)
-				continue;
-			if (S_ISLNK(st.st_mode))
-				cache_symlink_once(c, s->root->dir, de->d_name);
-			if (!S_ISREG(st.st_mode))
-				continue;
-			cache_stamp_set(&cache_scan_add(s,
-			    xstrndup(de->d_name, len - 4))->stamp, &st);
-		}
-		closedir(dir);
 	}
 	if (s->n > 1)
 		qsort(s->v, s->n, sizeof *s->v, cache_cmp_seen);
+	if (s->nf > 1)
+		qsort(s->f, s->nf, sizeof *s->f, cache_cmp_folder);
 	return s;
 }
 
-/* Lists the valid deck names in the directory. */
+/*
+ * Returns the part of a name below the decks root that is directly in a
+ * course ("" the top), or NULL if it is not there.
+ */
+static const char *
+cache_in_course(const char *name, const char *course)
+{
+	size_t	 len = strlen(course);
+
+	if (len != 0) {
+		if (strncmp(name, course, len) != 0 || name[len] != '/')
+			return NULL;
+		name += len + 1;
+	}
+	return strchr(name, '/') == NULL ? name : NULL;
+}
+
+/* Lists the valid deck names at the top of the directory, looking now. */
 size_t
 cache_list(struct cache *c, char ***out)
 {
 	struct cache_scan	*s;
 	char			**v;
-	size_t			 i, n;
+	size_t			 i, n = 0;
 
 	s = cache_scan(c);
 	v = xcalloc(s->n + 1, sizeof *v);
 	for (i = 0; i < s->n; i++) {
-		v[i] = s->v[i].name;
+		if (strchr(s->v[i].name, '/') != NULL)
+			continue;
+		v[n++] = s->v[i].name;
 		s->v[i].name = NULL;
 	}
-	n = s->n;
 	cache_scan_release(s);
 	*out = v;
 	return n;
@@ -1495,10 +1707,10 @@ cache_stamp_fold(uint64_t h, const struct cache_stamp *s)
 }
 
 /*
- * Returns the last look at the decks root and the templates, with a
- * reference, looking again when the stat interval has passed. One thread
- * looks at a time; the others take the previous look meanwhile rather than
- * wait for it.
+ * Returns the last look at the decks and the templates, with a reference,
+ * looking again when the stat interval has passed. One thread looks at a
+ * time; the others take the previous look meanwhile rather than wait for
+ * it. The hash covers every deck file, course folder and course.txt.
  */
 static struct cache_scan *
 cache_look(struct cache *c)
@@ -1524,6 +1736,12 @@ cache_look(struct cache *c)
 		h = util_hash(h, s->v[i].name, strlen(s->v[i].name) + 1);
 		h = cache_stamp_fold(h, &s->v[i].stamp);
 	}
+	/* A folder's name ends in '/': never the same bytes as a deck's. */
+	for (i = 0; i < s->nf; i++) {
+		h = util_hash(h, s->f[i].name, strlen(s->f[i].name));
+		h = util_hash(h, "/", 2);
+		h = cache_stamp_fold(h, &s->f[i].text);
+	}
 	cache_template_stamps(c, ts);
 	for (i = 0; i < RENDER_NDOCS; i++)
 		h = cache_stamp_fold(h, &ts[i]);
@@ -1538,7 +1756,11 @@ cache_look(struct cache *c)
 	return s;
 }
 
-/* Folds the identities of the deck files and the templates, looked at once per stat interval. */
+/*
+ * Folds the identities of the deck files of every course, the course
+ * folders and their course.txt, and the templates, looked at once per stat
+ * interval.
+ */
 uint64_t
 cache_watch(struct cache *c)
 {
@@ -1549,6 +1771,50 @@ cache_watch(struct cache *c)
 	h = s->token;
 	cache_scan_release(s);
 	return h;
+}
+
+/* Lists every deck and course folder below the top, as last looked at. */
+size_t
+cache_list_tree(struct cache *c, char ***decks, char ***courses,
+    size_t *ncourses)
+{
+	struct cache_scan	*s;
+	size_t			 i, n;
+
+	s = cache_look(c);
+	*decks = xcalloc(s->n + 1, sizeof **decks);
+	for (i = 0; i < s->n; i++)
+		(*decks)[i] = xstrdup(s->v[i].name);
+	*courses = xcalloc(s->nf + 1, sizeof **courses);
+	for (i = 0; i < s->nf; i++)
+		(*courses)[i] = xstrdup(s->f[i].name);
+	*ncourses = s->nf;
+	n = s->n;
+	cache_scan_release(s);
+	return n;
+}
+
+/* Returns 1 if name is a course folder below the decks root (see cache_scan). */
+int
+cache_course(struct cache *c, const char *name)
+{
+	struct cache_scan	*s;
+	struct cache_folder	 key;
+	const char		*last;
+	int			 ok;
+
+	last = strrchr(name, '/') != NULL ? strrchr(name, '/') + 1 : name;
+	if (!deck_path_valid(name, strlen(name)) ||
+	    cache_depth(name) >= DECK_DEPTH_MAX ||
+	    !deck_course_name_valid(last, strlen(last)))
+		return 0;
+	memset(&key, 0, sizeof key);
+	key.name = (char *)name;
+	s = cache_look(c);
+	ok = s->nf > 0 && bsearch(&key, s->f, s->nf, sizeof *s->f,
+	    cache_cmp_folder) != NULL;
+	cache_scan_release(s);
+	return ok;
 }
 
 /*
@@ -1574,8 +1840,8 @@ cache_scan_summary(struct cache *c, const struct cache_scan *s,
 
 /*
  * Takes a deck's error as "FOLDER/NAME.drf:LINE: message" and returns it as
- * the index shows it, from the deck's file name on (the decks folder is the
- * index's own); frees err.
+ * the index shows it, from the deck's file name on (the decks folder, or
+ * the course folder, is the index's own); frees err.
  */
 static char *
 cache_error_in_folder(char *err, const char *name)
@@ -1593,31 +1859,34 @@ cache_error_in_folder(char *err, const char *name)
 }
 
 /*
- * Lists the decks a scan saw that have no summary because they fail to
- * load, each with its first error (names and errors allocated).
+ * Lists the decks of an index (n of them, each named as in its course)
+ * that have no summary because they fail to load, each with its first
+ * error (names and errors allocated).
  */
 static struct render_broken *
-cache_index_broken(struct cache *c, const struct cache_scan *s,
-    const unsigned char *summed, size_t *nbroken)
+cache_index_broken(struct cache *c, const struct cache_seen *const *decks,
+    size_t n, const unsigned char *summed, size_t *nbroken)
 {
 	struct render_broken	*broken;
 	struct cache_deck	*cd;
+	const char		*last;
 	char			*err;
 	size_t			 i;
 
-	broken = xcalloc(s->n + 1, sizeof *broken);
+	broken = xcalloc(n + 1, sizeof *broken);
 	*nbroken = 0;
-	for (i = 0; i < s->n; i++) {
+	for (i = 0; i < n; i++) {
 		if (summed[i])
 			continue;
 		err = NULL;
-		if (cache_get(c, s->v[i].name, &cd, &err) == CACHE_OK)
+		if (cache_get(c, decks[i]->name, &cd, &err) == CACHE_OK)
 			cache_deck_release(cd);
 		if (err == NULL)
 			continue;
-		broken[*nbroken].name = xstrdup(s->v[i].name);
-		broken[(*nbroken)++].error =
-		    cache_error_in_folder(err, s->v[i].name);
+		last = strrchr(decks[i]->name, '/');
+		last = last != NULL ? last + 1 : decks[i]->name;
+		broken[*nbroken].name = xstrdup(last);
+		broken[(*nbroken)++].error = cache_error_in_folder(err, last);
 	}
 	return broken;
 }
@@ -1635,100 +1904,296 @@ cache_broken_free(struct render_broken *broken, size_t n)
 	free(broken);
 }
 
-/* Remembers a rendered index, dropping those of another state of the decks. */
+/* Reads a course folder's title (its name without one) and text; logs a course.txt that fails. */
 static void
-cache_index_keep(struct cache *c, uint64_t token, const size_t *votes,
-    size_t li, struct blob *b)
+cache_course_info(struct cache *c, const char *root, const char *course,
+    struct course_info *ci)
+{
+	const char	*slash;
+	char		*dir, *cause = NULL;
+
+	dir = xasprintf("%s/%s", root, course);
+	if (course_read(dir, ci, &cause) < 0) {
+		cache_log(c, "%s", cause);
+		free(cause);
+	}
+	free(dir);
+	if (ci->title == NULL) {
+		slash = strrchr(course, '/');
+		ci->title = xstrdup(slash != NULL ? slash + 1 : course);
+	}
+}
+
+/* The course of an index page: its place, its title and text, its courses. */
+struct cache_course_page {
+	struct render_course	 rc;
+	struct course_info	 self;
+	struct course_info	*infos;		/* the courses above, then those in it */
+	struct render_link	*links;
+	size_t			 ninfos;
+};
+
+/*
+ * Reads what a course's index says of it and of the courses around it:
+ * those in it are the scan's folders directly in it.
+ */
+static void
+cache_course_page(struct cache *c, const struct cache_scan *s,
+    const char *course, struct cache_course_page *cp)
+{
+	const char	*p;
+	char		*up;
+	size_t		 i, k, nup = 0, nin = 0;
+
+	memset(cp, 0, sizeof *cp);
+	cp->rc.name = course;
+	if (*course != '\0') {
+		cache_course_info(c, s->root->dir, course, &cp->self);
+		cp->rc.title = cp->self.title;
+		cp->rc.text = cp->self.text;
+		nup = cache_depth(course);
+	}
+	for (i = 0; i < s->nf; i++)
+		nin += cache_in_course(s->f[i].name, course) != NULL;
+	cp->ninfos = nup + nin;
+	cp->infos = xcalloc(cp->ninfos + 1, sizeof *cp->infos);
+	cp->links = xcalloc(cp->ninfos + 1, sizeof *cp->links);
+	/* The courses above, from the top down (the top itself is the template's). */
+	for (i = 0, p = course; i < nup; i++, p++) {
+		p = strchr(p, '/');
+		up = xstrndup(course, (size_t)(p - course));
+		cache_course_info(c, s->root->dir, up, &cp->infos[i]);
+		free(up);
+		cp->links[i].title = cp->infos[i].title;
+	}
+	for (i = 0, k = nup; i < s->nf; i++) {
+		if ((p = cache_in_course(s->f[i].name, course)) == NULL)
+			continue;
+		cache_course_info(c, s->root->dir, s->f[i].name,
+		    &cp->infos[k]);
+		cp->links[k].name = p;
+		cp->links[k].title = cp->infos[k].title;
+		k++;
+	}
+	cp->rc.up = cp->links;
+	cp->rc.nup = nup;
+	cp->rc.courses = cp->links + nup;
+	cp->rc.ncourses = nin;
+}
+
+/* Frees what cache_course_page read. */
+static void
+cache_course_page_free(struct cache_course_page *cp)
 {
 	size_t	 i;
 
-	pthread_mutex_lock(&c->lock);
-	if (!c->index_known || c->index_token != token) {
-		for (i = 0; i < lang_count(); i++) {
-			blob_release(c->index[i]);
-			c->index[i] = NULL;
-		}
-		c->index_token = token;
-		c->index_known = 1;
-	}
-	memcpy(c->index_votes, votes, lang_count() * sizeof *votes);
-	blob_release(c->index[li]);
-	c->index[li] = blob_retain(b);
-	pthread_mutex_unlock(&c->lock);
+	course_info_free(&cp->self);
+	for (i = 0; i < cp->ninfos; i++)
+		course_info_free(&cp->infos[i]);
+	free(cp->infos);
+	free(cp->links);
+}
+
+/* Frees a course's rendered indexes. */
+static void
+cache_course_free(struct cache_course *cc)
+{
+	size_t	 i;
+
+	for (i = 0; i < lang_count(); i++)
+		blob_release(cc->index[i]);
+	free(cc->index);
+	free(cc->votes);
+	free(cc->name);
+	free(cc);
+}
+
+/* Returns the indexes kept of a course, made empty if none; the lock is held. */
+static struct cache_course *
+cache_course_find(struct cache *c, const char *course)
+{
+	struct cache_course	*cc;
+
+	for (cc = c->courses; cc != NULL; cc = cc->next)
+		if (strcmp(cc->name, course) == 0)
+			return cc;
+	cc = xcalloc(1, sizeof *cc);
+	cc->name = xstrdup(course);
+	cc->index = xcalloc(lang_count(), sizeof *cc->index);
+	cc->votes = xcalloc(lang_count(), sizeof *cc->votes);
+	cc->next = c->courses;
+	c->courses = cc;
+	return cc;
 }
 
 /*
- * Renders the index from the decks' summaries, in the language the reader
- * asks for (accept) or most decks have, and keeps it for that language.
+ * Remembers a course's rendered index, dropping those of another state of
+ * the decks; forgets the courses the scan no longer has (none rendering).
+ */
+static void
+cache_index_keep(struct cache *c, const struct cache_scan *s,
+    const char *course, uint64_t token, const size_t *votes, size_t li,
+    struct blob *b)
+{
+	struct cache_course	**pp, *cc;
+	struct cache_folder	 key;
+	size_t			 i;
+
+	pthread_mutex_lock(&c->lock);
+	memset(&key, 0, sizeof key);
+	for (pp = &c->courses; (cc = *pp) != NULL; ) {
+		key.name = cc->name;
+		if (*cc->name != '\0' && cc->rendering == 0 && (s->nf == 0 ||
+		    bsearch(&key, s->f, s->nf, sizeof *s->f,
+		    cache_cmp_folder) == NULL)) {
+			*pp = cc->next;
+			cache_course_free(cc);
+		} else
+			pp = &cc->next;
+	}
+	cc = cache_course_find(c, course);
+	if (!cc->known || cc->token != token) {
+		for (i = 0; i < lang_count(); i++) {
+			blob_release(cc->index[i]);
+			cc->index[i] = NULL;
+		}
+		cc->token = token;
+		cc->known = 1;
+	}
+	memcpy(cc->votes, votes, lang_count() * sizeof *votes);
+	blob_release(cc->index[li]);
+	cc->index[li] = blob_retain(b);
+	pthread_mutex_unlock(&c->lock);
+}
+
+/* What an index shows of the decks of its course. */
+struct cache_index_decks {
+	const struct cache_seen	**decks;	/* the scan's, in the course */
+	size_t			  n;
+	struct cache_sum	**sums;		/* of those with a summary */
+	const struct summary	**v;
+	const char		**langs;
+	unsigned char		 *summed;	/* per deck */
+	size_t			  nsums;
+	time_t			  mtime;	/* the newest summary's */
+};
+
+/* Gathers the summaries of a course's decks, from the scan. */
+static void
+cache_index_decks(struct cache *c, const struct cache_scan *s,
+    const char *course, struct cache_index_decks *d)
+{
+	size_t	 i;
+
+	memset(d, 0, sizeof *d);
+	d->decks = xcalloc(s->n + 1, sizeof *d->decks);
+	for (i = 0; i < s->n; i++)
+		if (cache_in_course(s->v[i].name, course) != NULL)
+			d->decks[d->n++] = &s->v[i];
+	d->sums = xcalloc(d->n + 1, sizeof *d->sums);
+	d->v = xcalloc(d->n + 1, sizeof *d->v);
+	d->langs = xcalloc(d->n + 1, sizeof *d->langs);
+	d->summed = xcalloc(d->n + 1, 1);
+	for (i = 0; i < d->n; i++) {
+		if ((d->sums[d->nsums] = cache_scan_summary(c, s,
+		    d->decks[i])) == NULL)
+			continue;
+		d->summed[i] = 1;
+		d->v[d->nsums] = d->sums[d->nsums]->s;
+		d->langs[d->nsums] = d->v[d->nsums]->lang;
+		if (d->sums[d->nsums]->mtime > d->mtime)
+			d->mtime = d->sums[d->nsums]->mtime;
+		d->nsums++;
+	}
+}
+
+/* Frees what cache_index_decks gathered. */
+static void
+cache_index_decks_free(struct cache_index_decks *d)
+{
+	size_t	 i;
+
+	for (i = 0; i < d->nsums; i++)
+		cache_sum_release(d->sums[i]);
+	free(d->sums);
+	free(d->v);
+	free(d->langs);
+	free(d->summed);
+	free(d->decks);
+}
+
+/*
+ * Renders a course's index (the top's for "") from its decks' summaries,
+ * in the language the reader asks for (accept) or most of its decks have,
+ * and keeps it for that language.
  */
 static struct blob *
 cache_index_render(struct cache *c, const struct cache_scan *s,
-    const char *accept, uint64_t token,
+    const char *course, const char *accept, uint64_t token,
     const char *public_url, const char *frame_ancestors,
     enum render_links links)
 {
-	struct cache_sum	**sums;
+	struct cache_course_page cp;
+	struct cache_index_decks d;
 	struct render_broken	*broken = NULL;
-	const struct summary	**v;
-	const char		**langs;
 	struct cache_tset	*ts;
 	struct buf		 b = BUF_INIT;
 	struct stat		 st;
 	struct blob		*blob;
-	unsigned char		*summed;
-	size_t			 n = 0, i, nbroken = 0, li, *votes;
+	char			*dir;
+	size_t			 nbroken = 0, li, *votes;
 	time_t			 mtime;
 
-	/* The listing changes with the directory, the decks and the templates. */
+	/* The listing changes with the folder, the decks and the templates. */
 	mtime = cache_mtime(c, NULL);
-	if (stat(c->decks_dir, &st) == 0 && st.st_mtime > mtime)
+	dir = xasprintf("%s/%s", s->root->dir, course);
+	if (stat(dir, &st) == 0 && st.st_mtime > mtime)
 		mtime = st.st_mtime;
-	sums = xcalloc(s->n + 1, sizeof *sums);
-	v = xcalloc(s->n + 1, sizeof *v);
-	langs = xcalloc(s->n + 1, sizeof *langs);
-	summed = xcalloc(s->n + 1, 1);
-	for (i = 0; i < s->n; i++) {
-		if ((sums[n] = cache_scan_summary(c, s, &s->v[i])) == NULL)
-			continue;
-		summed[i] = 1;
-		v[n] = sums[n]->s;
-		langs[n] = v[n]->lang;
-		if (sums[n]->mtime > mtime)
-			mtime = sums[n]->mtime;
-		n++;
-	}
+	free(dir);
+	cache_index_decks(c, s, course, &d);
+	if (d.mtime > mtime)
+		mtime = d.mtime;
 	if (links == RENDER_DEV)
-		broken = cache_index_broken(c, s, summed, &nbroken);
-	free(summed);
+		broken = cache_index_broken(c, d.decks, d.n, d.summed,
+		    &nbroken);
 	votes = xcalloc(lang_count(), sizeof *votes);
-	lang_votes(votes, langs, n);
+	lang_votes(votes, d.langs, d.nsums);
 	li = lang_pick_votes(accept, votes);
+	cache_course_page(c, s, course, &cp);
 	ts = cache_templates(c);
-	render_index_site(ts->rt, v, n, broken, nbroken, lang_at(li),
-	    public_url, frame_ancestors, links, &b);
+	render_index_course(ts->rt, &cp.rc, d.v, d.nsums, broken, nbroken,
+	    lang_at(li), public_url, frame_ancestors, links, &b);
 	cache_tset_release(ts);
-	for (i = 0; i < n; i++)
-		cache_sum_release(sums[i]);
-	free(sums);
-	free(v);
-	free(langs);
+	cache_course_page_free(&cp);
+	cache_index_decks_free(&d);
 	cache_broken_free(broken, nbroken);
 	blob = blob_from_buf(&b, mtime);
-	cache_index_keep(c, token, votes, li, blob);
+	cache_index_keep(c, s, course, token, votes, li, blob);
 	free(votes);
 	return blob;
 }
 
-/*
- * Returns the index, rendered again only when a deck, the directory or a
- * template changed, once per interface language asked for. While one
- * thread renders a new one, the others answer with the previous index
- * rather than wait.
- */
+/* Returns the top's index. */
 struct blob *
 cache_index(struct cache *c, const char *accept, const char *public_url,
     const char *frame_ancestors, enum render_links links)
 {
+	return cache_course_index(c, "", accept, public_url, frame_ancestors,
+	    links);
+}
+
+/*
+ * Returns a course's index, rendered again only when a deck, a course
+ * folder or a template changed, once per interface language asked for.
+ * While one thread renders a new one, the others answer with the previous
+ * index rather than wait.
+ */
+struct blob *
+cache_course_index(struct cache *c, const char *course, const char *accept,
+    const char *public_url, const char *frame_ancestors,
+    enum render_links links)
+{
+	struct cache_course	*cc;
 	struct cache_scan	*s;
 	struct blob		*b = NULL;
 	uint64_t		 token;
@@ -1742,18 +2207,20 @@ cache_index(struct cache *c, const char *accept, const char *public_url,
 		token = util_hash(token, frame_ancestors,
 		    strlen(frame_ancestors));
 	pthread_mutex_lock(&c->lock);
+	cc = cache_course_find(c, course);
 	/* A scan older than the last is not rendered again (it was, or is superseded). */
-	li = lang_pick_votes(accept, c->index_votes);
-	if (c->index[li] != NULL && ((c->index_known &&
-	    c->index_token == token) || c->rendering || s != c->scan)) {
-		b = blob_retain(c->index[li]);
+	li = lang_pick_votes(accept, cc->votes);
+	if (cc->index[li] != NULL && ((cc->known && cc->token == token) ||
+	    cc->rendering || s != c->scan)) {
+		b = blob_retain(cc->index[li]);
 		pthread_mutex_unlock(&c->lock);
 		cache_scan_release(s);
 		return b;
 	}
-	c->rendering++;
+	/* Held while rendering: cache_index_keep does not forget it meanwhile. */
+	cc->rendering++;
 	pthread_mutex_unlock(&c->lock);
-	b = cache_index_render(c, s, accept, token, public_url,
+	b = cache_index_render(c, s, course, accept, token, public_url,
 	    frame_ancestors, links);
 	cache_scan_release(s);
 #ifdef HAVE_MALLOC_TRIM
@@ -1765,7 +2232,7 @@ cache_index(struct cache *c, const char *accept, const char *public_url,
 	malloc_trim(0);
 #endif
 	pthread_mutex_lock(&c->lock);
-	c->rendering--;
+	cc->rendering--;
 	pthread_mutex_unlock(&c->lock);
 	return b;
 }

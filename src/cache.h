@@ -132,18 +132,37 @@ int	 cache_glossary(struct cache *, const struct cache_deck *,
 	    const char *term, char **data, size_t *len, time_t *mtime);
 
 /*
- * Returns the index of every deck that has a good version (a new
- * reference), from each deck's summary: its title, notes and page labels,
- * made once per version of its file and kept when the deck itself is not.
- * Rendered again only when cache_watch() changes, once per interface
- * language: the one accept (the request's Accept-Language, or NULL) asks
- * for, else most decks' (lang.h). The dev server's (RENDER_DEV) also lists
- * the decks that fail to load, with their first error. links, public_url
- * and frame_ancestors as for render_index_site().
+ * Returns the index of every deck at the top of the decks that has a good
+ * version (a new reference), from each deck's summary: its title, notes and
+ * page labels, made once per version of its file and kept when the deck
+ * itself is not; and the course folders there. Rendered again only when
+ * cache_watch() changes, once per interface language: the one accept (the
+ * request's Accept-Language, or NULL) asks for, else most of the listed
+ * decks' (lang.h). The dev server's (RENDER_DEV) also lists the decks that
+ * fail to load, with their first error. links, public_url and
+ * frame_ancestors as for render_index_site().
  */
 struct blob *cache_index(struct cache *, const char *accept,
 	    const char *public_url, const char *frame_ancestors,
 	    enum render_links);
+/*
+ * The same for a course folder ("networks1", "uni/networks1"; "" is the
+ * top): its decks and courses, its course.txt and the way up to the top
+ * (render_index_course()). Each course's index is kept, per interface
+ * language, until cache_watch() changes.
+ */
+struct blob *cache_course_index(struct cache *, const char *course,
+	    const char *accept, const char *public_url,
+	    const char *frame_ancestors, enum render_links);
+/*
+ * Returns 1 if name is a course folder below the decks root, as the last
+ * look at the decks (once per stat interval) found it: a folder (no
+ * symbolic link on the way) within DECK_DEPTH_MAX, named as decks are, not
+ * "glossary", that holds a deck or a course.txt at some depth. A folder
+ * beside a deck of the same name is that deck's folder of assets; callers
+ * look for the deck first.
+ */
+int	 cache_course(struct cache *, const char *name);
 
 /*
  * Identifies the current good version of a deck (loading its summary, as
@@ -154,14 +173,21 @@ uint64_t cache_version_id(struct cache *, const char *name);
 /* The same number for a version in hand. */
 uint64_t cache_deck_version_id(const struct cache_deck *);
 
-/* Lists the deck names in the directory, sorted; caller frees each and the array. */
+/* Lists the deck names at the top of the directory, sorted; caller frees each and the array. */
 size_t	 cache_list(struct cache *, char ***);
+/*
+ * Lists every deck below the top, in its course folders too, and every
+ * course folder (*ncourses of them); the caller frees each and the arrays.
+ */
+size_t	 cache_list_tree(struct cache *, char ***decks, char ***courses,
+	    size_t *ncourses);
 
 /*
- * Returns a hash of the state of every deck file in the directory and of
- * the template files, by the identities cache_get compares (and whether a
- * file may be half-saved): it changes when a deck is added, removed or
- * changed, or a template changes. Looked at once per stat interval.
+ * Returns a hash of the state of every deck file in the directory and its
+ * course folders, their course.txt files and of the template files, by the
+ * identities cache_get compares (and whether a file may be half-saved): it
+ * changes when a deck or course is added, removed or changed, or a template
+ * changes. Looked at once per stat interval.
  */
 uint64_t cache_watch(struct cache *);
 

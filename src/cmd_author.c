@@ -32,7 +32,8 @@ enum {
 	OPT_STATIC,
 	OPT_HIGHLIGHTJS,
 	OPT_KATEX,
-	OPT_NOTES
+	OPT_NOTES,
+	OPT_DECKS
 };
 
 /* Options every authoring command takes. */
@@ -47,6 +48,7 @@ static const struct option cmd_author_opts[] = {
 	{ "highlightjs", required_argument, NULL, OPT_HIGHLIGHTJS },
 	{ "katex", required_argument, NULL, OPT_KATEX },
 	{ "notes", no_argument, NULL, OPT_NOTES },
+	{ "decks", required_argument, NULL, OPT_DECKS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -56,6 +58,7 @@ struct cmd_author {
 	struct deck_limits	 limits;
 	const char		*templates;
 	const char		*static_dir;
+	const char		*decks;		/* the decks root the decks are in, or NULL */
 	int			 quiet;
 	int			 notes;		/* export --notes */
 	int			 force;		/* export a deck with errors */
@@ -143,7 +146,9 @@ cmd_author_usage(FILE *f, const char *name)
 
 	if (strcmp(name, "check") == 0) {
 		args = "DECK|FOLDER...";
-		extra = "  -q, --quiet            print only the diagnostics\n";
+		extra = "  -q, --quiet            print only the diagnostics\n"
+		    "  --decks DIR            the decks root a deck in a course "
+		    "folder is in\n";
 	} else if (strcmp(name, "render") == 0) {
 		args = "DECK N";
 		extra = "  --templates DIR        templates to render with\n";
@@ -153,7 +158,9 @@ cmd_author_usage(FILE *f, const char *name)
 		    "  --templates DIR        templates to render with\n"
 		    "  --static DIR           static assets to copy\n"
 		    "  --notes                the handout (print.html) with the "
-		    "speaker notes\n";
+		    "speaker notes\n"
+		    "  --decks DIR            the decks root a deck in a course "
+		    "folder is in\n";
 	}
 	fprintf(f, "usage: drfslides %s [options] %s\n\noptions:\n"
 	    "  -h, --help             show this help\n%s"
@@ -215,6 +222,14 @@ cmd_author_parse(struct cmd_author *c, const char *name, int argc,
 			break;
 		case OPT_KATEX:
 			vendor_set_dir(VENDOR_KATEX, optarg);
+			break;
+		case OPT_DECKS:
+			if (strcmp(name, "check") != 0 &&
+			    strcmp(name, "export") != 0) {
+				cmd_author_usage(stderr, name);
+				return -1;
+			}
+			c->decks = optarg;
 			break;
 		case OPT_NOTES:
 			if (strcmp(name, "export") != 0) {
@@ -281,63 +296,128 @@ cmd_print_diags(FILE *f, const char *file, const struct diags *dg)
 	}
 }
 
-/* A glossary term a checked deck uses, where it is first used. */
+/*
+ * Returns how many course folders a deck at path is below --decks (0
+ * without it), or -1, said, when the path is not a deck inside it.
+ */
+static int
+cmd_levels(const struct cmd_author *c, const char *path, size_t *levels)
+{
+	const char	*rel;
+	size_t		 n;
+
+	*levels = 0;
+	if (c->decks == NULL)
+		return 0;
+	n = strlen(c->decks);
+	while (n > 1 && c->decks[n - 1] == '/')
+		n--;
+	rel = path + n + 1;
+	if (strncmp(path, c->decks, n) != 0 || path[n] != '/' ||
+	    strlen(rel) <= 4 || strcmp(rel + strlen(rel) - 4, ".drf") != 0 ||
+	    !deck_path_valid(rel, strlen(rel) - 4)) {
+		cmd_error(c->name, "%s is not a deck in a course folder of "
+		    "--decks %s (at most %d folders deep)", path, c->decks,
+		    DECK_DEPTH_MAX);
+		return -1;
+	}
+	for (; *rel != '\0'; rel++)
+		*levels += *rel == '/';
+	return 0;
+}
+
+/*
+ * A glossary term a checked deck uses, with the entry it finds: the same
+ * term found in two folders' glossaries is two of these.
+ */
 struct cmd_term {
 	char		*term;
-	char		*file;
+	char		*dir;		/* the glossary folder of its entry, or NULL */
+	char		*file;		/* where it is first used */
 	unsigned long	 line;
+	char		*want;		/* the entry the deck's own folder would hold */
 	int		 said;		/* its missing entry was said by the deck's own check */
-	int		 entry;		/* it has an entry */
 };
 
 /* What check gathers of a folder's decks for the report across them. */
 struct cmd_terms {
 	struct cmd_term	*v;
 	size_t		 n;
+	char		**gdirs;	/* the glossary folders in the folder, sorted */
+	size_t		 ngdirs;
 };
 
-/* Records the terms of a checked deck that were not seen before. */
+/*
+ * Finds the glossary folder (of dirs, in order) that has or refuses a
+ * term's entry: its index, or n for none. *any tells whether one of the
+ * folders exists.
+ */
+static size_t
+cmd_term_dir(char *const *dirs, size_t n, const char *term, int *any)
+{
+	struct stat	 st;
+	char		*cause;
+	size_t		 i;
+	int		 fd, rc;
+
+	*any = 0;
+	for (i = 0; i < n; i++) {
+		if ((fd = glossary_dir_open(dirs[i])) == -1)
+			continue;
+		close(fd);
+		*any = 1;
+		cause = NULL;
+		rc = glossary_open(dirs[i], term, &fd, &st, &cause);
+		free(cause);
+		if (rc == 0)
+			close(fd);
+		if (rc != 1)
+			return i;
+	}
+	return n;
+}
+
+/* Records the terms of a checked deck (at path, levels below its root) not seen with their entry before. */
 static void
-cmd_terms_add(struct cmd_terms *t, const struct deck *d, const char *path)
+cmd_terms_add(struct cmd_terms *t, const struct deck *d, const char *path,
+    size_t levels)
 {
 	struct cmd_term	*e;
-	struct stat	 st;
-	size_t		 i, j;
-	char		*own, *cause = NULL;
-	int		 fd, rc, hasdir;
+	char		**dirs, *dir;
+	size_t		 i, j, n, w;
+	int		 any;
 
-	own = deck_glossary_dir(path);
-	hasdir = (fd = glossary_dir_open(own)) != -1;
-	if (hasdir)
-		close(fd);
+	dirs = deck_glossary_dirs(path, levels, &n);
 	for (i = 0; i < d->nterms; i++) {
-		for (j = 0; j < t->n && strcmp(t->v[j].term,
-		    d->terms[i].term) != 0; j++)
+		w = cmd_term_dir(dirs, n, d->terms[i].term, &any);
+		dir = w < n ? dirs[w] : NULL;
+		for (j = 0; j < t->n && (strcmp(t->v[j].term,
+		    d->terms[i].term) != 0 || (dir == NULL) !=
+		    (t->v[j].dir == NULL) || (dir != NULL &&
+		    strcmp(t->v[j].dir, dir) != 0)); j++)
 			;
-		if (j == t->n) {
-			t->v = xreallocarray(t->v, t->n + 1, sizeof *t->v);
-			e = &t->v[t->n++];
-			e->term = xstrdup(d->terms[i].term);
-			e->file = xstrdup(path);
-			e->line = d->terms[i].line;
-			e->said = e->entry = 0;
+		if (j < t->n) {
+			/* A missing entry is said once, by a deck that could not say it. */
+			t->v[j].said &= any;
+			continue;
 		}
-		e = &t->v[j];
-		if ((rc = glossary_open(own, d->terms[i].term, &fd, &st,
-		    &cause)) == 0) {
-			close(fd);
-			e->entry = 1;
-		} else if (hasdir)
-			e->said = 1;
-		free(cause);
-		cause = NULL;
+		t->v = xreallocarray(t->v, t->n + 1, sizeof *t->v);
+		e = &t->v[t->n++];
+		e->term = xstrdup(d->terms[i].term);
+		e->dir = dir != NULL ? xstrdup(dir) : NULL;
+		e->file = xstrdup(path);
+		e->line = d->terms[i].line;
+		e->want = xasprintf("%s/%s.html", dirs[0], d->terms[i].term);
+		e->said = any;
 	}
-	free(own);
+	for (i = 0; i < n; i++)
+		free(dirs[i]);
+	free(dirs);
 }
 
 /* Checks one deck (see cmd_check); returns 1 if it has errors or did not load. */
 static int
-cmd_check_one(const struct cmd_author *c, const char *path,
+cmd_check_one(const struct cmd_author *c, const char *path, size_t levels,
     struct cmd_terms *terms)
 {
 	struct deck	*d;
@@ -348,7 +428,7 @@ cmd_check_one(const struct cmd_author *c, const char *path,
 			printf("%s: failed to load: 1 error\n", path);
 		return 1;
 	}
-	glossary_check_deck(d, path, route_table_is_page);
+	glossary_check_deck(d, path, levels, route_table_is_page);
 	cmd_check_vendor(d);
 	cmd_print_diags(stdout, d->file, &d->diags);
 	if (!c->quiet)
@@ -357,7 +437,7 @@ cmd_check_one(const struct cmd_author *c, const char *path,
 		    d->diags.nerrors, d->diags.nerrors == 1 ? "" : "s",
 		    d->diags.nwarnings, d->diags.nwarnings == 1 ? "" : "s");
 	if (terms != NULL)
-		cmd_terms_add(terms, d, path);
+		cmd_terms_add(terms, d, path, levels);
 	bad = d->diags.nerrors != 0;
 	deck_free(d);
 	return bad;
@@ -370,12 +450,21 @@ cmd_cmp_paths(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Adds a path to a list. */
+static void
+cmd_push(char ***v, size_t *n, char *path)
+{
+	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	(*v)[(*n)++] = path;
+}
+
 /*
- * Collects the decks of a folder and of the folders below it (not its
- * glossary, nor a deck's asset folder, nor a symbolic link), sorted.
+ * Collects the decks of a folder and of the folders below it (not a deck's
+ * asset folder, nor a symbolic link), and their glossary folders, sorted.
  */
 static void
-cmd_folder_decks(const char *dir, int depth, char ***v, size_t *n)
+cmd_folder_decks(const char *dir, int depth, char ***v, size_t *n,
+    struct cmd_terms *t)
 {
 	struct dirent	*de;
 	struct stat	 st;
@@ -383,110 +472,180 @@ cmd_folder_decks(const char *dir, int depth, char ***v, size_t *n)
 	char		*path, *deck;
 	size_t		 len;
 
-	if (depth > 8 || (d = opendir(dir)) == NULL)
+	if (depth > DECK_DEPTH_MAX || (d = opendir(dir)) == NULL)
 		return;
 	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.' || strcmp(de->d_name, "glossary") == 0)
+		if (de->d_name[0] == '.')
 			continue;
 		path = xasprintf("%s/%s", dir, de->d_name);
 		len = strlen(de->d_name);
 		deck = xasprintf("%s.drf", path);
 		if (lstat(path, &st) != 0)
 			st.st_mode = 0;
-		if (S_ISREG(st.st_mode) && len > 4 &&
+		if (strcmp(de->d_name, "glossary") == 0) {
+			if (S_ISDIR(st.st_mode)) {
+				cmd_push(&t->gdirs, &t->ngdirs, path);
+				path = NULL;
+			}
+		} else if (S_ISREG(st.st_mode) && len > 4 &&
 		    strcmp(de->d_name + len - 4, ".drf") == 0) {
-			*v = xreallocarray(*v, *n + 1, sizeof **v);
-			(*v)[(*n)++] = path;
+			cmd_push(v, n, path);
 			path = NULL;
 		} else if (S_ISDIR(st.st_mode) && access(deck, F_OK) != 0)
-			cmd_folder_decks(path, depth + 1, v, n);
+			cmd_folder_decks(path, depth + 1, v, n, t);
 		free(deck);
 		free(path);
 	}
 	closedir(d);
 	if (depth == 0 && *n > 1)
 		qsort(*v, *n, sizeof **v, cmd_cmp_paths);
+	if (depth == 0 && t->ngdirs > 1)
+		qsort(t->gdirs, t->ngdirs, sizeof *t->gdirs, cmd_cmp_paths);
+}
+
+/* Returns 1 if some deck's term found its entry in glossary folder gdir. */
+static int
+cmd_entry_used(const struct cmd_terms *t, const char *gdir, const char *term)
+{
+	size_t	 i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->v[i].dir != NULL && strcmp(t->v[i].dir, gdir) == 0 &&
+		    strcmp(t->v[i].term, term) == 0)
+			return 1;
+	return 0;
 }
 
 /*
- * Reports across a folder's decks: the terms used without an entry (when
- * the deck's own check could not say so: no glossary folder beside it),
- * and the entries of the folder's glossary that no deck uses.
+ * Reports the entries of the glossary folders in a folder (its own and its
+ * course folders') that no deck finds; returns how many.
+ */
+static size_t
+cmd_check_unused(const struct cmd_terms *t, const char *dir)
+{
+	char		**entries;
+	size_t		 g, n, j, unused = 0;
+
+	for (g = 0; g < t->ngdirs; g++) {
+		n = glossary_list(t->gdirs[g], &entries);
+		for (j = 0; j < n; j++) {
+			if (!cmd_entry_used(t, t->gdirs[g], entries[j])) {
+				unused++;
+				printf("%s/%s.html: warning: glossary entry "
+				    "'%s' is used by no deck of %s\n",
+				    t->gdirs[g], entries[j], entries[j], dir);
+			}
+			free(entries[j]);
+		}
+		free(entries);
+	}
+	return unused;
+}
+
+/*
+ * Reports across a folder's decks: the terms used without an entry in
+ * their deck's glossary folders (when the deck's own check could not say
+ * so: none of those folders exists), and the entries that no deck finds.
  */
 static void
 cmd_check_concordance(const struct cmd_author *c, const char *dir,
     struct cmd_terms *t, size_t ndecks)
 {
-	char		**entries, *gdir;
-	size_t		 n, i, j, missing = 0, unused = 0;
+	size_t		 i, missing = 0, unused;
 
-	gdir = xasprintf("%s/glossary", dir);
-	n = glossary_list(gdir, &entries);
 	for (i = 0; i < t->n; i++) {
-		for (j = 0; j < n && strcmp(entries[j], t->v[i].term) != 0; j++)
-			;
-		if (j < n || t->v[i].entry)
+		if (t->v[i].dir != NULL)
 			continue;
 		missing++;
 		if (!t->v[i].said)
 			printf("%s:%lu: warning: glossary term '%s' has no entry "
-			    "(%s/%s.html)\n", t->v[i].file, t->v[i].line,
-			    t->v[i].term, gdir, t->v[i].term);
+			    "(%s)\n", t->v[i].file, t->v[i].line, t->v[i].term,
+			    t->v[i].want);
 	}
-	for (j = 0; j < n; j++) {
-		for (i = 0; i < t->n && strcmp(entries[j], t->v[i].term) != 0; i++)
-			;
-		if (i == t->n) {
-			unused++;
-			printf("%s/%s.html: warning: glossary entry '%s' is used "
-			    "by no deck of %s\n", gdir, entries[j], entries[j],
-			    dir);
-		}
-		free(entries[j]);
-	}
-	free(entries);
+	unused = cmd_check_unused(t, dir);
 	if (!c->quiet)
 		printf("%s: %zu deck%s, %zu glossary term%s used, %zu without "
 		    "an entry, %zu entr%s used by no deck\n", dir, ndecks,
 		    ndecks == 1 ? "" : "s", t->n, t->n == 1 ? "" : "s", missing,
 		    unused, unused == 1 ? "y" : "ies");
-	free(gdir);
 }
 
-/* Checks every deck of a folder, then the glossary across them. */
+/* Frees what check gathered across a folder. */
+static void
+cmd_terms_free(struct cmd_terms *t)
+{
+	size_t	 i;
+
+	for (i = 0; i < t->n; i++) {
+		free(t->v[i].term);
+		free(t->v[i].dir);
+		free(t->v[i].file);
+		free(t->v[i].want);
+	}
+	free(t->v);
+	for (i = 0; i < t->ngdirs; i++)
+		free(t->gdirs[i]);
+	free(t->gdirs);
+}
+
+/*
+ * Returns how many folders a deck found in a checked folder is below its
+ * decks root: --decks when given, else the checked folder; -1, said, when
+ * it is not inside --decks.
+ */
+static int
+cmd_folder_levels(const struct cmd_author *c, const char *dir,
+    const char *path, size_t *levels)
+{
+	const char	*p;
+
+	if (c->decks != NULL)
+		return cmd_levels(c, path, levels);
+	*levels = 0;
+	for (p = path + strlen(dir); *p != '\0'; p++)
+		*levels += *p == '/';
+	/* The '/' after dir itself is not a folder. */
+	*levels -= *levels > 0;
+	return 0;
+}
+
+/*
+ * Checks every deck of a folder, each looking its terms up from its own
+ * folder up to the decks root, then the glossary across them.
+ */
 static int
 cmd_check_folder(const struct cmd_author *c, const char *dir)
 {
 	struct cmd_terms t;
 	char		**paths = NULL;
-	size_t		 n = 0, i;
+	size_t		 n = 0, i, levels;
 	int		 bad = 0;
 
 	memset(&t, 0, sizeof t);
-	cmd_folder_decks(dir, 0, &paths, &n);
+	cmd_folder_decks(dir, 0, &paths, &n, &t);
 	for (i = 0; i < n; i++) {
-		bad |= cmd_check_one(c, paths[i], &t);
+		if (cmd_folder_levels(c, dir, paths[i], &levels) != 0)
+			bad = 1;
+		else
+			bad |= cmd_check_one(c, paths[i], levels, &t);
 		free(paths[i]);
 	}
 	free(paths);
 	cmd_check_concordance(c, dir, &t, n);
-	for (i = 0; i < t.n; i++) {
-		free(t.v[i].term);
-		free(t.v[i].file);
-	}
-	free(t.v);
+	cmd_terms_free(&t);
 	return bad;
 }
 
 /*
  * drfslides check: every diagnostic of every deck, and a summary line
- * each; a folder checks its decks and its glossary across them.
+ * each; a folder checks its decks and its glossaries across them.
  */
 int
 cmd_check(int argc, char **argv)
 {
 	struct cmd_author	 c;
 	struct stat		 st;
+	size_t			 levels;
 	int			 first, bad;
 
 	if ((first = cmd_author_parse(&c, "check", argc, argv, 1, 1 << 20)) < 0)
@@ -494,8 +653,10 @@ cmd_check(int argc, char **argv)
 	for (bad = 0; first < argc; first++) {
 		if (stat(argv[first], &st) == 0 && S_ISDIR(st.st_mode))
 			bad |= cmd_check_folder(&c, argv[first]);
+		else if (cmd_levels(&c, argv[first], &levels) != 0)
+			bad = 1;
 		else
-			bad |= cmd_check_one(&c, argv[first], NULL);
+			bad |= cmd_check_one(&c, argv[first], levels, NULL);
 	}
 	return bad ? CMD_FAIL : CMD_OK;
 }
@@ -605,15 +766,17 @@ cmd_export(int argc, char **argv)
 	struct diags		 warnings;
 	struct export_routes	 routes = { route_table_is_page,
 				    route_table_exported, 0 };
-	char			*sdir, *gdir, *adir, *cause;
+	char			*sdir, **gdirs, *adir, *cause;
+	size_t			 levels, ngdirs, i;
 	int			 first, rc, status = CMD_OK;
 
 	if ((first = cmd_author_parse(&c, "export", argc, argv, 2, 2)) < 0)
 		return cmd_author_status(first);
-	if ((d = cmd_load(&c, argv[first])) == NULL)
+	if (cmd_levels(&c, argv[first], &levels) != 0 ||
+	    (d = cmd_load(&c, argv[first])) == NULL)
 		return CMD_FAIL;
 	/* What check would say, and no site from a deck with errors. */
-	glossary_check_deck(d, argv[first], route_table_is_page);
+	glossary_check_deck(d, argv[first], levels, route_table_is_page);
 	cmd_print_diags(stderr, d->file, &d->diags);
 	if (d->diags.nerrors != 0 && !c.force) {
 		cmd_error("export", "%s has %zu error%s; nothing is exported "
@@ -628,12 +791,12 @@ cmd_export(int argc, char **argv)
 	}
 	routes.notes = c.notes;
 	sdir = paths_data_dir("static", c.static_dir, "DRFSLIDES_STATIC");
-	gdir = deck_glossary_dir(argv[first]);
+	gdirs = deck_glossary_dirs(argv[first], levels, &ngdirs);
 	adir = asset_dir(argv[first]);
 	diags_init(&warnings);
-	rc = export_deck(d, rt, sdir, gdir, adir, argv[first + 1], &routes,
-	    isatty(STDERR_FILENO) && !c.quiet ? cmd_export_progress : NULL,
-	    NULL, &warnings, &cause);
+	rc = export_deck(d, rt, sdir, gdirs, ngdirs, adir, argv[first + 1],
+	    &routes, isatty(STDERR_FILENO) && !c.quiet ?
+	    cmd_export_progress : NULL, NULL, &warnings, &cause);
 	/* Assets that could not be copied: the site works, less those. */
 	cmd_print_diags(stderr, d->file, &warnings);
 	diags_free(&warnings);
@@ -646,7 +809,9 @@ cmd_export(int argc, char **argv)
 		printf("%s: %zu pages written to %s/ (open %s/index.html)\n",
 		    d->file, d->npages, argv[first + 1], argv[first + 1]);
 	free(sdir);
-	free(gdir);
+	for (i = 0; i < ngdirs; i++)
+		free(gdirs[i]);
+	free(gdirs);
 	render_templates_free(rt);
 	deck_free(d);
 	return status;

@@ -163,6 +163,62 @@ deck_name_valid(const char *s, size_t len)
 	return 1;
 }
 
+/* Checks a course folder's name. */
+int
+deck_course_name_valid(const char *s, size_t len)
+{
+	return deck_name_valid(s, len) &&
+	    !(len == 8 && memcmp(s, "glossary", 8) == 0);
+}
+
+/* Checks a deck's path below the root: folders, then the deck's own name. */
+int
+deck_path_valid(const char *s, size_t len)
+{
+	const char	*slash;
+	size_t		 depth = 0, n;
+
+	while ((slash = memchr(s, '/', len)) != NULL) {
+		n = (size_t)(slash - s);
+		if (++depth > DECK_DEPTH_MAX || !deck_course_name_valid(s, n))
+			return 0;
+		s += n + 1;
+		len -= n + 1;
+	}
+	return deck_name_valid(s, len);
+}
+
+/* Flattens a deck's name in place: '/' as '+'. */
+void
+deck_flatten(char *s)
+{
+	for (; (s = strchr(s, '/')) != NULL; s++)
+		*s = '+';
+}
+
+/* Returns a deck's name flattened. */
+char *
+deck_flat_name(const char *name)
+{
+	char	*s;
+
+	s = xstrdup(name);
+	deck_flatten(s);
+	return s;
+}
+
+/* Sets the deck's name below the root; its base is the last part. */
+void
+deck_set_name(struct deck *d, const char *name)
+{
+	const char	*slash;
+
+	free(d->name);
+	d->name = xstrdup(name);
+	slash = strrchr(d->name, '/');
+	d->base = slash == NULL ? d->name : slash + 1;
+}
+
 /* Strips the directory and the ".drf" suffix. */
 char *
 deck_name_from_path(const char *path)
@@ -190,6 +246,31 @@ deck_glossary_dir(const char *path)
 	if (slash == NULL)
 		return xstrdup("glossary");
 	return xasprintf("%.*s/glossary", (int)(slash - path), path);
+}
+
+/* Lists the glossary folders from the deck's own up levels folders. */
+char **
+deck_glossary_dirs(const char *path, size_t levels, size_t *n)
+{
+	char		**v;
+	const char	*end;
+	size_t		 i;
+
+	v = xcalloc(levels + 1, sizeof *v);
+	/* end: where the folder part of path ends (its last '/'). */
+	end = strrchr(path, '/');
+	for (i = 0; i <= levels; i++) {
+		if (end == NULL) {
+			v[i++] = xstrdup("glossary");
+			break;
+		}
+		v[i] = xasprintf("%.*s/glossary", (int)(end - path), path);
+		while (end > path && end[-1] != '/')
+			end--;
+		end = end > path ? end - 1 : NULL;
+	}
+	*n = i;
+	return v;
 }
 
 /* Keeps a string for the pages to share; returns the deck's copy. */
@@ -924,6 +1005,7 @@ deck_parse_err(struct deck **out, const char *file, char *bytes, size_t len,
 			nlen -= 4;
 		d->name = xstrndup(slash, nlen);
 	}
+	d->base = d->name;
 	d->charset = xstrdup(src.charset);
 	d->charset_guessed = src.guessed;
 	if (src.guessed)
@@ -1044,12 +1126,12 @@ deck_load(struct deck **out, const char *path, const struct deck_limits *limits,
 int
 deck_ref_is_page(const struct deck *d, const char *ref, deck_is_page_fn *is_page)
 {
-	size_t	 len = strlen(ref), nlen = strlen(d->name), i;
+	size_t	 len = strlen(ref), nlen = strlen(d->base), i;
 
 	if (is_page != NULL && is_page(ref, len))
 		return 1;
 	/* The 2001 names of the pages, as an exported site has them. */
-	if (len <= nlen + 5 || strncmp(ref, d->name, nlen) != 0 ||
+	if (len <= nlen + 5 || strncmp(ref, d->base, nlen) != 0 ||
 	    strcmp(ref + len - 5, ".html") != 0)
 		return 0;
 	for (i = nlen; i < len - 5; i++) {

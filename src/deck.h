@@ -55,7 +55,13 @@ struct deck_ref {
  */
 struct deck {
 	char		*file;		/* the path as given, for messages */
-	char		*name;		/* the file's base name without ".drf" */
+	/*
+	 * The deck's name: the file's base name without ".drf", or, for a
+	 * deck in a course folder of a decks root, its path below the root
+	 * ("networks1/week05-tcp", see deck_set_name); base is its last part.
+	 */
+	char		*name;
+	const char	*base;
 	char		*title;		/* plain text */
 	char		*notes;		/* preamble text lines, "\n"-separated */
 	const char	*lang;		/* #lang's tag, or "ja" or "en" as detected */
@@ -147,6 +153,31 @@ int	 deck_name_valid(const char *, size_t);
 size_t	 deck_label_page(const struct deck *, const char *label, size_t len);
 
 /*
+ * Decks may sit in course folders below the decks root, at most
+ * DECK_DEPTH_MAX folders deep: "networks1/week05-tcp" is the deck
+ * networks1/week05-tcp.drf. A deck path is one to DECK_DEPTH_MAX + 1 deck
+ * names joined by single '/', no folder named "glossary" (that folder is a
+ * glossary, not a course); so it never holds ".." nor leads out of the root.
+ */
+#define DECK_DEPTH_MAX	4
+#define DECK_PATH_MAX	((DECK_DEPTH_MAX + 1) * (DECK_NAME_MAX + 1) - 1)
+int	 deck_path_valid(const char *, size_t);
+/* Returns 1 if a folder name may be a course's (a deck name, not "glossary"). */
+int	 deck_course_name_valid(const char *, size_t);
+
+/*
+ * Returns a deck's name as one file name or header token, for what stands
+ * for the deck outside the decks folder (state files, positions, purge
+ * keys): its '/' as '+', a character no name has. Caller frees.
+ */
+char	*deck_flat_name(const char *);
+/* The same in place. */
+void	 deck_flatten(char *);
+
+/* Gives a loaded deck its name below the decks root (deck_path_valid), before it is shared. */
+void	 deck_set_name(struct deck *, const char *);
+
+/*
  * Adds a warning for every relative reference of the deck that names no
  * regular file in its asset folder dir (see asset.h), or leaves it with
  * "..". References to the deck's own pages and routes are not assets.
@@ -163,5 +194,12 @@ int	 deck_ref_is_page(const struct deck *, const char *, deck_is_page_fn *);
 
 /* Returns the directory that holds a deck's glossary ("DIR/glossary"); caller frees. */
 char	*deck_glossary_dir(const char *path);
+/*
+ * Returns the glossary folders a deck at path looks its terms up in, in
+ * order: its own folder's, then those of up to levels folders above it
+ * (levels: how deep the deck is below its decks root). *n gets how many;
+ * the caller frees each and the array.
+ */
+char	**deck_glossary_dirs(const char *path, size_t levels, size_t *n);
 
 #endif

@@ -74,28 +74,35 @@ dev_open_inside(const char *decks, const char *name)
 
 /*
  * Answers the live-reload poll with a token that changes whenever a deck or
- * template changes (as the cache sees them), or a glossary entry, static
- * file or top-level deck asset does.
+ * template changes (as the cache sees them), or a glossary entry (of the
+ * top or of a course), static file or deck asset does.
  */
 void
 dev_live(struct app *a, const struct request *req, struct response *r,
     const struct route_arg *arg)
 {
 	uint64_t	 h;
-	char		**names;
-	size_t		 n, i;
+	char		**names, **courses, *g;
+	size_t		 n, nc, i;
 
 	(void)req;
 	(void)arg;
 	h = cache_watch(a->cache);
 	h = dev_hash_fd(h * 31, dev_open_inside(a->decks_dir, "glossary"));
-	n = cache_list(a->cache, &names);
+	n = cache_list_tree(a->cache, &names, &courses, &nc);
 	for (i = 0; i < n; i++) {
 		h = dev_hash_fd(h * 31, dev_open_inside(a->decks_dir,
 		    names[i]));
 		free(names[i]);
 	}
+	for (i = 0; i < nc; i++) {
+		g = xasprintf("%s/glossary", courses[i]);
+		h = dev_hash_fd(h * 31, dev_open_inside(a->decks_dir, g));
+		free(g);
+		free(courses[i]);
+	}
 	free(names);
+	free(courses);
 	h = dev_hash_fd(h * 31, open(a->static_dir, O_RDONLY | O_DIRECTORY |
 	    O_CLOEXEC));
 	buf_printf(&r->buf, "%016llx", (unsigned long long)h);

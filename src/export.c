@@ -195,7 +195,8 @@ export_gloss_free(struct render_gloss *g, size_t n)
 /* Renders every document of the deck into files. */
 int
 export_deck(const struct deck *d, const struct render_templates *rt,
-    const char *static_dir, const char *glossary_dir, const char *asset_dir,
+    const char *static_dir, char *const *gdirs, size_t ngdirs,
+    const char *asset_dir,
     const char *outdir, const struct export_routes *routes,
     export_progress_cb *cb, void *arg, struct diags *warnings, char **cause)
 {
@@ -221,7 +222,7 @@ export_deck(const struct deck *d, const struct render_templates *rt,
 		goto fail;
 	for (i = 0; i < d->npages; i++) {
 		render_page(rt, d, i, RENDER_EXPORT, &b);
-		name = xasprintf("%s%zu.html", d->name, i);
+		name = xasprintf("%s%zu.html", d->base, i);
 		rc = export_write(outdir, name, &b, cb, arg, ++done, total,
 		    cause);
 		free(name);
@@ -236,7 +237,7 @@ export_deck(const struct deck *d, const struct render_templates *rt,
 	for (i = 0; i < d->nterms; i++) {
 		/* The servers' rule: a refused entry is no entry, and a warning says why. */
 		why = NULL;
-		if (glossary_read(glossary_dir, d->terms[i].term, &frag,
+		if (glossary_find(gdirs, ngdirs, d->terms[i].term, &frag,
 		    &fraglen, &st, &why) < 0)
 			diags_add(warnings, DIAG_WARNING, d->terms[i].line,
 			    "the glossary entry of '%s' is not exported: %s",

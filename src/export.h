@@ -24,7 +24,8 @@ struct export_routes {
 /*
  * Writes into outdir (created if missing): index.html (the frameset),
  * NAME0.html ... one per page, display.html, glossary/TERM.html for every
- * term the deck uses (the entry from glossary_dir, or a "no entry" page), and
+ * term the deck uses (the entry from the first of the ngdirs folders gdirs
+ * that has one, see glossary_find, or a "no entry" page), and
  * a copy of the regular files of static_dir in static/, and a copy of every
  * asset the pages refer to (see asset.h) from asset_dir, at the same
  * relative path, so that the pages' relative references resolve. An asset
@@ -33,7 +34,7 @@ struct export_routes {
  * the first failure.
  */
 int	 export_deck(const struct deck *, const struct render_templates *,
-	    const char *static_dir, const char *glossary_dir,
+	    const char *static_dir, char *const *gdirs, size_t ngdirs,
 	    const char *asset_dir, const char *outdir,
 	    const struct export_routes *, export_progress_cb *, void *,
 	    struct diags *warnings, char **cause);

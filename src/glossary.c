@@ -165,6 +165,28 @@ glossary_load(const char *dir, const char *term, char **data, size_t *len,
 	return rc;
 }
 
+/*
+ * Reads a term's entry from the first folder of dirs that has one (or
+ * refuses it); *which gets that folder's index.
+ */
+static int
+glossary_load_chain(char *const *dirs, size_t n, const char *term,
+    char **data, size_t *len, struct stat *st, char **guessed, char **cause,
+    size_t *which)
+{
+	size_t	 i;
+	int	 rc;
+
+	for (i = 0; i < n; i++) {
+		if ((rc = glossary_load(dirs[i], term, data, len, st, guessed,
+		    cause)) != 1) {
+			*which = i;
+			return rc;
+		}
+	}
+	return 1;
+}
+
 /* Reads an entry by the rule, decoded to UTF-8. */
 int
 glossary_read(const char *dir, const char *term, char **data, size_t *len,
@@ -173,36 +195,63 @@ glossary_read(const char *dir, const char *term, char **data, size_t *len,
 	return glossary_load(dir, term, data, len, st, NULL, cause);
 }
 
-/* Warns for the terms without a usable entry. */
-size_t
-glossary_check(struct deck *d, const char *dir)
+/* Reads an entry from the first of the folders that has it. */
+int
+glossary_find(char *const *dirs, size_t n, const char *term, char **data,
+    size_t *len, struct stat *st, char **cause)
 {
-	struct stat	 st;
-	char		*cause, *guessed, *data;
-	size_t		 i, len, missing = 0;
-	int		 fd, rc;
+	size_t	 which;
 
-	if ((fd = glossary_dir_open(dir)) == -1) {
-		if (errno != ENOENT && d->nterms > 0) {
-			cause = glossary_dir_why(dir, errno);
+	return glossary_load_chain(dirs, n, term, data, len, st, NULL, cause,
+	    &which);
+}
+
+/*
+ * Says whether any of the glossary folders is there; warns about each that
+ * is refused (when the deck uses a term). Returns how many can be read.
+ */
+static size_t
+glossary_dirs_usable(struct deck *d, char *const *dirs, size_t n)
+{
+	char	*cause;
+	size_t	 i, ok = 0;
+	int	 fd;
+
+	for (i = 0; i < n; i++) {
+		if ((fd = glossary_dir_open(dirs[i])) != -1) {
+			close(fd);
+			ok++;
+		} else if (errno != ENOENT && d->nterms > 0) {
+			cause = glossary_dir_why(dirs[i], errno);
 			diags_add(&d->diags, DIAG_WARNING, d->terms[0].line,
 			    "glossary folder refused: %s", cause);
 			free(cause);
-			return d->nterms;
 		}
-		return 0;
 	}
-	close(fd);
+	return ok;
+}
+
+/* Warns for the terms without a usable entry in any of the folders. */
+size_t
+glossary_check(struct deck *d, char *const *dirs, size_t n)
+{
+	struct stat	 st;
+	char		*cause, *guessed, *data;
+	size_t		 i, len, which, missing = 0;
+	int		 rc;
+
+	if (glossary_dirs_usable(d, dirs, n) == 0)
+		return 0;
 	for (i = 0; i < d->nterms; i++) {
 		cause = guessed = NULL;
-		if ((rc = glossary_load(dir, d->terms[i].term, &data, &len, &st,
-		    &guessed, &cause)) == 0) {
+		if ((rc = glossary_load_chain(dirs, n, d->terms[i].term, &data,
+		    &len, &st, &guessed, &cause, &which)) == 0) {
 			if (guessed != NULL)
 				diags_add(&d->diags, DIAG_WARNING,
 				    d->terms[i].line, "the glossary entry "
 				    "%s/%s.html is not UTF-8; it was read as %s "
 				    "by a guess: save it as UTF-8 (or add a "
-				    "#charset line) to be sure", dir,
+				    "#charset line) to be sure", dirs[which],
 				    d->terms[i].term, guessed);
 			free(guessed);
 			free(data);
@@ -211,7 +260,7 @@ glossary_check(struct deck *d, const char *dir)
 		if (rc == 1)
 			diags_add(&d->diags, DIAG_WARNING, d->terms[i].line,
 			    "glossary term '%s' has no entry (%s/%s.html)",
-			    d->terms[i].term, dir, d->terms[i].term);
+			    d->terms[i].term, dirs[0], d->terms[i].term);
 		else
 			diags_add(&d->diags, DIAG_WARNING, d->terms[i].line,
 			    "glossary term '%s': entry refused: %s",
@@ -222,15 +271,19 @@ glossary_check(struct deck *d, const char *dir)
 	return missing;
 }
 
-/* Checks a deck's glossary entries and assets. */
+/* Checks a deck's glossary entries, from its folder up levels folders, and its assets. */
 void
-glossary_check_deck(struct deck *d, const char *path, deck_is_page_fn *is_page)
+glossary_check_deck(struct deck *d, const char *path, size_t levels,
+    deck_is_page_fn *is_page)
 {
-	char	*dir;
+	char	**dirs, *dir;
+	size_t	 n, i;
 
-	dir = deck_glossary_dir(path);
-	glossary_check(d, dir);
-	free(dir);
+	dirs = deck_glossary_dirs(path, levels, &n);
+	glossary_check(d, dirs, n);
+	for (i = 0; i < n; i++)
+		free(dirs[i]);
+	free(dirs);
 	dir = asset_dir(path);
 	deck_check_assets(d, dir, is_page);
 	free(dir);

@@ -11,7 +11,8 @@ struct deck;
 
 /*
  * The entry of a glossary term TERM is the file glossary/TERM.html beside
- * the decks (DIR/glossary for a deck DIR/NAME.drf). The rule, the same as
+ * the decks (DIR/glossary for a deck DIR/NAME.drf, and above; see
+ * glossary_find). The rule, the same as
  * for a deck's assets: no symbolic link is followed inside the decks folder,
  * neither the glossary folder nor the entry, and an entry is a regular file
  * of at most GLOSSARY_MAX_ENTRY bytes. What breaks the rule is refused, said
@@ -40,17 +41,30 @@ int	 glossary_read(const char *dir, const char *term, char **data,
 	    size_t *len, struct stat *st, char **cause);
 
 /*
- * Adds a warning to the deck for each term with no entry or a refused one
- * (when the glossary folder exists), and one for a refused folder. Returns
- * the number of terms without a usable entry.
+ * A deck in a course folder looks a term up in the glossary of its own
+ * folder, then in that of each folder above it up to the decks root
+ * (deck_glossary_dirs): the first entry found, or refused, is the term's,
+ * so a course can refine an entry of the whole site. Returns as
+ * glossary_read, from the first of the n folders dirs that has the entry.
  */
-size_t	 glossary_check(struct deck *, const char *dir);
+int	 glossary_find(char *const *dirs, size_t n, const char *term,
+	    char **data, size_t *len, struct stat *st, char **cause);
 
 /*
- * Checks what a deck at path refers to on disk: its glossary entries and its
- * assets (is_page tells the deck's own pages from assets; see deck.h).
+ * Adds a warning to the deck for each term with no entry or a refused one
+ * in the folders dirs (when one of them exists), and one for each refused
+ * folder. Returns the number of terms without a usable entry.
  */
-void	 glossary_check_deck(struct deck *, const char *path, deck_is_page_fn *);
+size_t	 glossary_check(struct deck *, char *const *dirs, size_t n);
+
+/*
+ * Checks what a deck at path refers to on disk: its glossary entries, in
+ * its folder and up to levels folders above (how deep it is in its decks
+ * root), and its assets (is_page tells the deck's own pages from assets;
+ * see deck.h).
+ */
+void	 glossary_check_deck(struct deck *, const char *path, size_t levels,
+	    deck_is_page_fn *);
 
 /*
  * Lists the terms of the entries in the glossary folder dir (regular files

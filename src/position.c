@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "deck.h"
 #include "paths.h"
 #include "position.h"
 #include "util.h"
@@ -28,6 +29,18 @@ struct position_store {
 	pthread_mutex_t		 lock;		/* for mem */
 	struct position_mem	*mem;
 };
+
+/* Names a deck's position file: one file of the directory, even for a deck in a course folder. */
+static char *
+position_path(const struct position_store *ps, const char *deck)
+{
+	char	*flat, *path;
+
+	flat = deck_flat_name(deck);
+	path = xasprintf("%s/%s.position", ps->dir, flat);
+	free(flat);
+	return path;
+}
 
 /* Creates a store; a state directory must exist and be writable now. */
 int
@@ -105,7 +118,7 @@ position_get(struct position_store *ps, const char *deck, struct position *pos)
 		pthread_mutex_unlock(&ps->lock);
 		return;
 	}
-	path = xasprintf("%s/%s.position", ps->dir, deck);
+	path = position_path(ps, deck);
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	free(path);
 	if (fd == -1)
@@ -156,7 +169,7 @@ position_set(struct position_store *ps, const char *deck, unsigned long page,
 		position_set_mem(ps, deck, &pos);
 		return 0;
 	}
-	path = xasprintf("%s/%s.position", ps->dir, deck);
+	path = position_path(ps, deck);
 	text = xasprintf("%lu %lu\n", page, step);
 	rc = paths_write_file(path, text, strlen(text), cause);
 	free(path);

@@ -8,8 +8,8 @@
  * The presenter's position in a deck: a page and how many of its steps are
  * shown. With a state directory, each deck's position is one small file,
  * DIR/NAME.position ("PAGE STEP\n"), replaced atomically (written beside it,
- * then renamed), so that every worker process and thread reads the same
- * position, and a restarted worker finds it. Without one, positions live in
+ * then renamed; a deck in a course folder by deck_flat_name), so that
+ * every worker process and thread reads the same position, and a restarted worker finds it. Without one, positions live in
  * this process's memory (the dev server: one process). Thread safe.
  */
 struct position {

@@ -182,19 +182,56 @@ render_document(const struct render_templates *rt, enum render_doc doc,
 	render_finish(rt, doc, t, NULL, links, out);
 }
 
+/* Returns "../" n times (allocated). */
+static char *
+render_ups(size_t n)
+{
+	char	*s;
+	size_t	 i;
+
+	s = xmalloc(3 * n + 1);
+	for (i = 0; i < n; i++)
+		memcpy(s + 3 * i, "../", 3);
+	s[3 * n] = '\0';
+	return s;
+}
+
+/*
+ * Returns the way up (allocated) from a document below folders below a
+ * deck's address (a glossary entry: 1) to the top of the decks: one "../"
+ * for the deck's own folder and one for each course folder it is in. An
+ * exported deck is at the top itself.
+ */
+static char *
+render_up(const struct deck *d, enum render_links links, size_t below)
+{
+	const char	*s;
+	size_t		 n = below;
+
+	if (links != RENDER_EXPORT) {
+		n++;
+		for (s = d->name; *s != '\0'; s++)
+			n += *s == '/';
+	}
+	return render_ups(n);
+}
+
 /* Sets what every deck document shows: titles, language, where the assets are. */
 static struct tdict *
 render_deck_dict(const struct render_templates *rt, const struct deck *d,
-    enum render_links links, const char *static_prefix)
+    enum render_links links, size_t below)
 {
 	struct tdict	*t;
+	char		*up;
 
 	t = tdict_create();
 	render_set_strings(rt, t, lang_for(d->lang));
 	tdict_set_texts(t, "deck_title", d->title);
 	tdict_set_texts(t, "deck_name", d->name);
 	tdict_set_texts(t, "lang", d->lang);
-	tdict_set_texts(t, "static", static_prefix);
+	up = render_up(d, links, below);
+	tdict_set_textf(t, "static", "%sstatic/", up);
+	free(up);
 	render_set_number(t, "total", d->npages);
 	tdict_set_bool(t, "export", links == RENDER_EXPORT);
 	tdict_set_bool(t, "aspect43", strcmp(d->aspect, "4:3") == 0);
@@ -220,13 +257,12 @@ render_deck_dict(const struct render_templates *rt, const struct deck *d,
  */
 static void
 render_typeset(const struct render_templates *rt, struct tdict *t,
-    unsigned typeset, enum render_links links)
+    const struct deck *d, unsigned typeset, enum render_links links)
 {
 	struct tdict	*pt;
 	struct buf	 part = BUF_INIT;
-	char		*html;
+	char		*html, *up;
 	size_t		 len;
-	int		 exp = links == RENDER_EXPORT;
 
 	if (typeset == 0)
 		return;
@@ -236,8 +272,10 @@ render_typeset(const struct render_templates *rt, struct tdict *t,
 	    vendor_have(VENDOR_HIGHLIGHT));
 	tdict_set_bool(pt, "katex", (typeset & TYPESET_MATH) &&
 	    vendor_have(VENDOR_KATEX));
-	tdict_set_texts(pt, "static", exp ? "static/" : "../static/");
-	tdict_set_texts(pt, "vendor", exp ? "vendor/" : "../vendor/");
+	up = render_up(d, links, 0);
+	tdict_set_textf(pt, "static", "%sstatic/", up);
+	tdict_set_textf(pt, "vendor", "%svendor/", up);
+	free(up);
 	tmpl_render(rt->t[RENDER_TYPESET_PART], pt, &part);
 	tdict_free(pt);
 	html = buf_detach(&part, &len);
@@ -250,7 +288,7 @@ render_page_url(struct tdict *t, const char *key, const struct deck *d,
     size_t n, enum render_links links)
 {
 	if (links == RENDER_EXPORT)
-		tdict_set_textf(t, key, "%s%zu.html", d->name, n);
+		tdict_set_textf(t, key, "%s%zu.html", d->base, n);
 	else
 		render_set_number(t, key, n);
 }
@@ -293,8 +331,7 @@ render_page(const struct render_templates *rt, const struct deck *d, size_t n,
 	const struct deck_page	*pg = &d->pages[n];
 	struct tdict		*t;
 
-	t = render_deck_dict(rt, d, links, links == RENDER_EXPORT ? "static/" :
-	    "../static/");
+	t = render_deck_dict(rt, d, links, 0);
 	tdict_set_texts(t, "title", *pg->title != '\0' ? pg->title : d->title);
 	tdict_set_texts(t, "label", pg->label);
 	tdict_set_html(t, "header", pg->header, strlen(pg->header));
@@ -303,7 +340,7 @@ render_page(const struct render_templates *rt, const struct deck *d, size_t n,
 	render_set_number(t, "number", n);
 	render_set_number(t, "human", n + 1);
 	render_set_number(t, "percent", (n + 1) * 100 / d->npages);
-	render_typeset(rt, t, pg->typeset, links);
+	render_typeset(rt, t, d, pg->typeset, links);
 	tdict_set_bool(t, "title_page", render_is_title(d, n));
 	render_page_url(t, "first_url", d, 0, links);
 	render_page_url(t, "last_url", d, d->npages - 1, links);
@@ -328,11 +365,11 @@ render_entry(const struct render_templates *rt, const struct deck *d,
  */
 static struct tdict *
 render_start_dict(const struct render_templates *rt, const struct deck *d,
-    enum render_links links, const char *static_prefix, size_t start)
+    enum render_links links, size_t start)
 {
 	struct tdict	*t;
 
-	t = render_deck_dict(rt, d, links, static_prefix);
+	t = render_deck_dict(rt, d, links, 0);
 	if (start >= d->npages)
 		start = 0;
 	tdict_set_bool(t, "has_pages", d->npages > 0);
@@ -362,8 +399,7 @@ render_entry_oembed(const struct render_templates *rt, const struct deck *d,
 
 	if (start >= d->npages)
 		start = 0;
-	t = render_start_dict(rt, d, links, links == RENDER_EXPORT ? "static/" :
-	    "../static/", start);
+	t = render_start_dict(rt, d, links, start);
 	if (links != RENDER_EXPORT) {
 		render_set_start_url(t, "view_url", "view", start);
 		tdict_set_texts(t, "print_url", "print");
@@ -391,7 +427,7 @@ render_view_follow(const struct render_templates *rt, const struct deck *d,
 
 	if (start >= d->npages)
 		start = 0;
-	t = render_start_dict(rt, d, links, "../static/", start);
+	t = render_start_dict(rt, d, links, start);
 	render_set_start_url(t, "frames_url", "./", start);
 	tdict_set_texts(t, "print_url", "print");
 	render_set_start_url(t, "present_url", "present", start);
@@ -443,7 +479,7 @@ render_stage(const struct render_templates *rt, enum render_doc doc,
 {
 	struct tdict	*t;
 
-	t = render_start_dict(rt, d, links, "../static/", start);
+	t = render_start_dict(rt, d, links, start);
 	tdict_set_texts(t, "view_url", "view");
 	render_finish(rt, doc, t, d, links, out);
 }
@@ -479,11 +515,10 @@ render_overview(const struct render_templates *rt, const struct deck *d,
 {
 	struct tdict	*t;
 
-	t = render_deck_dict(rt, d, links, links == RENDER_EXPORT ? "static/" :
-	    "../static/");
+	t = render_deck_dict(rt, d, links, 0);
 	tdict_set_bool(t, "has_pages", d->npages > 0);
 	render_pages_list(t, d, links, 0);
-	render_typeset(rt, t, d->typeset, links);
+	render_typeset(rt, t, d, d->typeset, links);
 	render_finish(rt, RENDER_OVERVIEW, t, d, links, out);
 }
 
@@ -498,10 +533,10 @@ render_print(const struct render_templates *rt, const struct deck *d,
 
 	if (links == RENDER_EXPORT) {
 		/* An exported site is one deck: its slides, no list of decks. */
-		t = render_deck_dict(rt, d, links, "static/");
+		t = render_deck_dict(rt, d, links, 0);
 		tdict_set_texts(t, "view_url", "index.html");
 	} else {
-		t = render_deck_dict(rt, d, links, "../static/");
+		t = render_deck_dict(rt, d, links, 0);
 		tdict_set_texts(t, "view_url", "view");
 		tdict_set_texts(t, "index_url", "../");
 	}
@@ -509,7 +544,7 @@ render_print(const struct render_templates *rt, const struct deck *d,
 	/* The speaker notes: for print?notes=1 and export --notes only. */
 	tdict_set_bool(t, "with_notes", notes);
 	render_pages_list(t, d, links, notes);
-	render_typeset(rt, t, d->typeset, links);
+	render_typeset(rt, t, d, d->typeset, links);
 	tdict_set_bool(t, "has_entries", ng > 0);
 	tdict_set_list(t, "entries");
 	for (i = 0; i < ng; i++) {
@@ -527,8 +562,7 @@ render_display(const struct render_templates *rt, const struct deck *d,
 {
 	struct tdict	*t;
 
-	t = render_deck_dict(rt, d, links, links == RENDER_EXPORT ? "static/" :
-	    "../static/");
+	t = render_deck_dict(rt, d, links, 0);
 	render_finish(rt, RENDER_DISPLAY, t, d, links, out);
 }
 
@@ -573,9 +607,7 @@ render_glossary_doc(const struct render_templates *rt, const struct deck *d,
 {
 	struct tdict	*t;
 
-	t = render_deck_dict(rt, d, links, "../../static/");
-	if (links == RENDER_EXPORT)
-		tdict_set_texts(t, "static", "../static/");
+	t = render_deck_dict(rt, d, links, 1);
 	tdict_set_texts(t, "term", term);
 	if (fragment != NULL)
 		tdict_set_html(t, "entry", fragment, fraglen);
@@ -658,7 +690,19 @@ render_embed(const char *title, const char *aspect, const char *src,
 	    render_embed_height(aspect));
 }
 
-/* Writes the embed snippet of a deck, as text for the index to show. */
+/* Returns the last part of a deck's name: its address relative to its course's index. */
+static const char *
+render_leaf(const char *name)
+{
+	const char	*slash = strrchr(name, '/');
+
+	return slash != NULL ? slash + 1 : name;
+}
+
+/*
+ * Writes the embed snippet of a deck, as text for its course's index to
+ * show: absolute with a public URL, else relative to the index's address.
+ */
 static char *
 render_embed_snippet(const struct summary *d, const char *public_url)
 {
@@ -666,8 +710,10 @@ render_embed_snippet(const struct summary *d, const char *public_url)
 	unsigned long	 w, h;
 	char		*src;
 
-	src = xasprintf("%s%s%s/view", public_url != NULL ? public_url : "",
-	    public_url != NULL ? "/" : "", d->name);
+	if (public_url != NULL)
+		src = xasprintf("%s/%s/view", public_url, d->name);
+	else
+		src = xasprintf("%s/view", render_leaf(d->name));
 	render_embed_size(d->aspect, 0, 0, &w, &h);
 	render_embed(d->title, d->aspect, src, strlen(src), w, h, &b);
 	free(src);
@@ -717,7 +763,7 @@ render_index_contents(struct tdict *it, const struct summary *d)
 	for (j = 0; j < d->npages; j++) {
 		pt = tdict_add_item(it, "pages");
 		buf_reset(&b);
-		buf_adds(&b, d->name);
+		buf_adds(&b, render_leaf(d->name));
 		if (d->labeled[j]) {
 			buf_adds(&b, "/@");
 			html_url_component(&b, d->labels[j],
@@ -748,13 +794,77 @@ render_index_lang(const char *accept, const struct summary *const *decks,
 }
 
 /*
- * Renders the index of decks, with embed snippets for public_url (may be
- * NULL), saying which sites may embed them (frame_ancestors may be NULL).
+ * Sets what an index says of its course: the way up to the top
+ * ("crumbs"), its title and text in paragraphs ("paras"), and the courses
+ * in it; "static" is the way up to the top's static folder.
  */
+static void
+render_course_dict(struct tdict *t, const struct render_course *c)
+{
+	struct tdict	*it;
+	const char	*s, *e;
+	char		*up;
+	size_t		 i, depth = 0;
+
+	if (c != NULL && *c->name != '\0')
+		depth = c->nup + 1;
+	up = render_ups(depth);
+	tdict_set_textf(t, "static", "%sstatic/", up);
+	free(up);
+	tdict_set_list(t, "courses");
+	if (c == NULL)
+		return;
+	tdict_set_bool(t, "has_courses", c->ncourses > 0);
+	for (i = 0; i < c->ncourses; i++) {
+		it = tdict_add_item(t, "courses");
+		tdict_set_texts(it, "course_name", c->courses[i].name);
+		tdict_set_texts(it, "course_link_title", c->courses[i].title);
+	}
+	if (depth == 0)
+		return;
+	tdict_set_bool(t, "in_course", 1);
+	tdict_set_texts(t, "course_title", c->title);
+	/* The top, then each course above, each linked by the way up to it. */
+	tdict_set_list(t, "crumbs");
+	for (i = 0; i <= c->nup; i++) {
+		it = tdict_add_item(t, "crumbs");
+		up = render_ups(depth - i);
+		tdict_set_textn(it, "crumb_url", up, strlen(up));
+		free(up);
+		if (i > 0)
+			tdict_set_texts(it, "crumb_title", c->up[i - 1].title);
+	}
+	tdict_set_list(t, "paras");
+	for (s = c->text; s != NULL && *s != '\0'; s = *e != '\0' ? e + 2 :
+	    e) {
+		if ((e = strstr(s, "\n\n")) == NULL)
+			e = s + strlen(s);
+		it = tdict_add_item(t, "paras");
+		tdict_set_textn(it, "para", s, (size_t)(e - s));
+	}
+}
+
+/* Renders the top's index of decks. */
 void
 render_index_site(const struct render_templates *rt,
     const struct summary *const *decks, size_t n,
     const struct render_broken *broken, size_t nbroken,
+    const struct lang_table *ui, const char *public_url,
+    const char *frame_ancestors, enum render_links links, struct buf *out)
+{
+	render_index_course(rt, NULL, decks, n, broken, nbroken, ui,
+	    public_url, frame_ancestors, links, out);
+}
+
+/*
+ * Renders the index of a course's decks (the top's with course NULL), with
+ * embed snippets for public_url (may be NULL), saying which sites may embed
+ * them (frame_ancestors may be NULL).
+ */
+void
+render_index_course(const struct render_templates *rt,
+    const struct render_course *course, const struct summary *const *decks,
+    size_t n, const struct render_broken *broken, size_t nbroken,
     const struct lang_table *ui, const char *public_url,
     const char *frame_ancestors, enum render_links links, struct buf *out)
 {
@@ -764,7 +874,7 @@ render_index_site(const struct render_templates *rt,
 
 	snippets = xcalloc(n + 1, sizeof *snippets);
 	t = tdict_create();
-	tdict_set_texts(t, "static", "static/");
+	render_course_dict(t, course);
 	tdict_set_texts(t, "lang", ui->tag);
 	render_set_strings(rt, t, ui);
 	render_embed_policy(t, frame_ancestors);
@@ -778,7 +888,7 @@ render_index_site(const struct render_templates *rt,
 	for (i = 0; i < n; i++) {
 		it = tdict_add_item(t, "decks");
 		tdict_set_texts(it, "deck_title", decks[i]->title);
-		tdict_set_texts(it, "deck_name", decks[i]->name);
+		tdict_set_texts(it, "deck_name", render_leaf(decks[i]->name));
 		tdict_set_texts(it, "deck_lang", decks[i]->lang);
 		tdict_set_texts(it, "notes", decks[i]->notes);
 		tdict_set_textf(it, "total", "%zu", decks[i]->npages);

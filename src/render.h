@@ -164,6 +164,36 @@ void	 render_index_site(const struct render_templates *,
 const struct lang_table *render_index_lang(const char *accept,
 	    const struct summary *const *, size_t);
 /*
+ * A course folder's index: the course ("networks1/lab" below the top), its
+ * title and short text (course.h; text in paragraphs separated by "\n\n",
+ * or NULL), the titles of the nup courses above it from the top down (the
+ * top itself excluded), and the courses in it: each a folder name (one
+ * part) and its title, in name order. An index links to its decks and
+ * courses relative to its own address, "COURSE/".
+ */
+struct render_link {
+	const char	*name;
+	const char	*title;
+};
+struct render_course {
+	const char		*name;
+	const char		*title;
+	const char		*text;
+	const struct render_link *up;
+	size_t			 nup;
+	const struct render_link *courses;
+	size_t			 ncourses;
+};
+/*
+ * The index of a course (render_index_site() for course NULL, the top's),
+ * in the interface language ui, with the broken decks as there.
+ */
+void	 render_index_course(const struct render_templates *,
+	    const struct render_course *, const struct summary *const *,
+	    size_t, const struct render_broken *, size_t nbroken,
+	    const struct lang_table *ui, const char *public_url,
+	    const char *frame_ancestors, enum render_links, struct buf *);
+/*
  * The size of the embed of a deck of that aspect ("16:9", "4:3") at most
  * maxw by maxh pixels (0: no limit), in the shape of its canvas and
  * navigation strip.

@@ -39,12 +39,15 @@ struct app {
 
 /*
  * The route table (route_table.c), the one place that names the routes.
- * A site route matches the path after the mount point's '/'; a deck route
- * matches what follows a deck's own address ("NAME/"), found by
- * router_deck(), so that decks in nested folders change only that lookup.
+ * A site route matches the path after the mount point's '/'; a course
+ * route what follows a course folder's address ("COURSE/", the top being
+ * the course ""); a deck route what follows a deck's own address
+ * ("NAME/", with its course folders: "networks1/week05-tcp/").
+ * route_table_place() finds where a course or deck's name ends.
  */
 enum route_scope {
 	ROUTE_SITE,
+	ROUTE_COURSE,
 	ROUTE_DECK
 };
 
@@ -66,8 +69,8 @@ enum route_shape {
 
 /* What a matched route gets: the deck (deck routes) and the rest of the path. */
 struct route_arg {
-	struct cache_deck	*cd;		/* NULL for site routes */
-	const char		*name;		/* the deck's name, or NULL */
+	struct cache_deck	*cd;		/* NULL for site and course routes */
+	const char		*name;		/* the deck's or course's name, or NULL */
 	const char		*rest;		/* the path after name or prefix */
 	size_t			 restlen;
 	unsigned long		 page;		/* ROUTE_PAGE */
@@ -89,6 +92,29 @@ struct route {
 /* Finds the route of a site path (after its '/'); NULL if none. */
 const struct route *route_table_site(const char *, size_t, int dev,
 	    struct route_arg *);
+/* Finds the route of a path below a course (after "COURSE/", or the top's '/'); NULL if none. */
+const struct route *route_table_course(const char *, size_t,
+	    struct route_arg *);
+
+/*
+ * route_table_place (route_table.h) against the app's decks: a deck found is held in *cd (release
+ * it; NULL otherwise), with its status, error and failure as
+ * cache_get_failure() gives them (failure filled on the dev server only).
+ * name gets the deck's or course's name.
+ */
+struct route_found {
+	struct route_place	 place;
+	char			 name[DECK_PATH_MAX + 1];
+	struct cache_deck	*cd;
+	enum cache_status	 status;
+	char			*err;
+	struct deck_error	 failure;
+	struct app		*app;
+};
+void	 route_table_find(struct app *, const char *, size_t,
+	    struct route_found *);
+void	 route_found_free(struct route_found *);
+
 /* Finds the route of a path below a deck (after "NAME/"); NULL if none. */
 const struct route *route_table_deck(const struct deck *, const char *,
 	    size_t, struct route_arg *);
@@ -134,14 +160,14 @@ enum render_links response_links(const struct app *);
 
 /* route_deck.c: the index and a deck's documents. */
 
-route_fn route_index;		/* the index of every deck */
+route_fn route_index;		/* the index of a course: its decks and courses */
 route_fn route_entry;		/* NAME/[?page=N], the frameset */
 route_fn route_view;		/* NAME/view[?page=N], the container */
 route_fn route_print;		/* NAME/print, every page and glossary entry */
 route_fn route_display;		/* NAME/display, the glossary frame */
 route_fn route_page;		/* NAME/N, one page */
 route_fn route_glossary;	/* NAME/glossary/TERM.html */
-route_fn route_oldname;		/* NAMEN.html, redirected to NAME/?page=N */
+route_fn route_oldname;		/* [COURSE/]NAMEN.html, redirected to NAME/?page=N */
 route_fn route_label;		/* NAME/@LABEL, redirected to the page with that label */
 
 /* route_present.c: presenting a deck. */

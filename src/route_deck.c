@@ -17,15 +17,14 @@
 #include "search.h"
 #include "util.h"
 
-/* Serves the index of every deck, from the decks' summaries. */
+/* Serves the index of a course (the top's too), from the decks' summaries. */
 void
 route_index(struct app *a, const struct request *req, struct response *r,
     const struct route_arg *arg)
 {
-	(void)arg;
-	response_blob(a, req, r, cache_index(a->cache, req->accept_language,
-	    a->public_url, a->frame_ancestors, response_links(a)),
-	    ROUTER_HTML);
+	response_blob(a, req, r, cache_course_index(a->cache, arg->name,
+	    req->accept_language, a->public_url, a->frame_ancestors,
+	    response_links(a)), ROUTER_HTML);
 	/* Its interface language follows Accept-Language: so do caches. */
 	r->vary = "Accept-Language";
 	/* It shows every deck's title: purged with "index" when one changes. */
@@ -75,7 +74,10 @@ route_glossary(struct app *a, const struct request *req, struct response *r,
 	}
 }
 
-/* Redirects "/NAMEN.html", the 2001 static names, to NAME/?page=N when deck NAME exists. */
+/*
+ * Redirects "/NAMEN.html", the 2001 static names, to NAME/?page=N when deck
+ * NAME exists; in a course folder, "/COURSE/NAMEN.html" to that course's deck.
+ */
 void
 route_oldname(struct app *a, const struct request *req, struct response *r,
     const struct route_arg *arg)
@@ -94,7 +96,8 @@ route_oldname(struct app *a, const struct request *req, struct response *r,
 			continue;
 		if (!deck_name_valid(s, i))
 			continue;
-		name = xstrndup(s, i);
+		name = xasprintf("%s%s%.*s", arg->name, *arg->name != '\0' ?
+		    "/" : "", (int)i, s);
 		st = cache_get(a->cache, name, &cd, &err);
 		free(err);
 		if (st == CACHE_NOT_FOUND) {

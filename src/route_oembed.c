@@ -150,20 +150,27 @@ static int
 route_oembed_target(struct app *a, const struct request *req, const char *u,
     struct route_oembed_target *t)
 {
-	const char	*rest, *slash;
+	const char	*rest, *q;
 	char		*err = NULL;
+	size_t		 plen;
 	int		 st;
 
 	if ((rest = route_oembed_ours(a, req, u)) == NULL)
 		return -1;
-	slash = strchr(rest, '/');
-	if (slash == NULL || !deck_name_valid(rest, (size_t)(slash - rest)))
+	/* NAME/ or NAME/view: the deck's name, with its course folders, is what comes before. */
+	q = strchr(rest, '?');
+	plen = q != NULL ? (size_t)(q - rest) : strlen(rest);
+	if (plen > 5 && memcmp(rest + plen - 5, "/view", 5) == 0)
+		plen -= 5;
+	else if (plen > 1 && rest[plen - 1] == '/')
+		plen--;
+	else
+		return -1;
+	if (!deck_path_valid(rest, plen))
 		return -1;
 	t->prefix = (size_t)(rest - u);
-	t->name = xstrndup(rest, (size_t)(slash - rest));
-	rest = slash + 1;
-	if (strncmp(rest, "view", 4) == 0)
-		rest += 4;
+	t->name = xstrndup(rest, plen);
+	rest = q != NULL ? q : rest + strlen(rest);
 	if (*rest == '?') {
 		if (request_query_page(rest + 1, &t->page) != 1 ||
 		    strchr(rest + 1, '&') != NULL)

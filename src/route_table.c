@@ -1,6 +1,7 @@
 /* route_table.c: the route table, the only place that spells the routes' names, and its lookups. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "asset.h"
@@ -14,7 +15,6 @@
  * line here and its handler.
  */
 static const struct route route_table[] = {
-	{ ROUTE_SITE, ROUTE_FIXED, "", ROUTE_READ, 0, NULL, route_index },
 	{ ROUTE_SITE, ROUTE_PREFIX, "static/", ROUTE_READ, 0, "static",
 	    route_static },
 	{ ROUTE_SITE, ROUTE_PREFIX, "vendor/", ROUTE_READ, 0, "vendor",
@@ -25,7 +25,8 @@ static const struct route route_table[] = {
 	    dev_live },
 	{ ROUTE_SITE, ROUTE_FIXED, "_drfslides/health", ROUTE_READ, 0, NULL,
 	    route_health },
-	{ ROUTE_SITE, ROUTE_OLDNAME, ".html", ROUTE_READ, 0, NULL,
+	{ ROUTE_COURSE, ROUTE_FIXED, "", ROUTE_READ, 0, NULL, route_index },
+	{ ROUTE_COURSE, ROUTE_OLDNAME, ".html", ROUTE_READ, 0, NULL,
 	    route_oldname },
 	{ ROUTE_DECK, ROUTE_FIXED, "", ROUTE_READ, 0, "index.html", route_entry },
 	{ ROUTE_DECK, ROUTE_FIXED, "view", ROUTE_READ, 0, NULL, route_view },
@@ -99,20 +100,114 @@ route_table_name(const struct route *r, const char *p, size_t len,
 	return 1;
 }
 
-/* Finds the route of a site path (after its '/'); NULL if none. */
-const struct route *
-route_table_site(const char *p, size_t len, int dev, struct route_arg *arg)
+/* Finds the route of a path in a scope, site or course; NULL if none. */
+static const struct route *
+route_table_scope(enum route_scope scope, const char *p, size_t len, int dev,
+    struct route_arg *arg)
 {
 	size_t	 i;
 
 	for (i = 0; i < ROUTE_TABLE_N; i++) {
-		if (route_table[i].scope != ROUTE_SITE ||
+		if (route_table[i].scope != scope ||
 		    ((route_table[i].flags & ROUTE_DEV) && !dev))
 			continue;
 		if (route_table_name(&route_table[i], p, len, arg))
 			return &route_table[i];
 	}
 	return NULL;
+}
+
+/* Finds the route of a site path (after its '/'); NULL if none. */
+const struct route *
+route_table_site(const char *p, size_t len, int dev, struct route_arg *arg)
+{
+	return route_table_scope(ROUTE_SITE, p, len, dev, arg);
+}
+
+/* Finds the route of a path below a course; NULL if none. */
+const struct route *
+route_table_course(const char *p, size_t len, struct route_arg *arg)
+{
+	return route_table_scope(ROUTE_COURSE, p, len, 0, arg);
+}
+
+/*
+ * Walks a path's parts from the top while they are course folders: the
+ * first part the probe takes for a deck, or for nothing, ends the walk,
+ * and so does a part that is not a name, or one too deep for a course.
+ */
+void
+route_table_place(const char *p, size_t len, route_probe_fn *probe,
+    void *arg, struct route_place *pl)
+{
+	char		 name[DECK_PATH_MAX + 1];
+	const char	*seg, *slash;
+	size_t		 off = 0, seglen, depth = 0;
+
+	memset(pl, 0, sizeof *pl);
+	pl->kind = ROUTE_PLACE_COURSE;
+	pl->slash = 1;
+	pl->rest = p;
+	pl->restlen = len;
+	for (;;) {
+		seg = p + off;
+		slash = memchr(seg, '/', len - off);
+		seglen = slash != NULL ? (size_t)(slash - seg) : len - off;
+		if (depth > DECK_DEPTH_MAX || !deck_name_valid(seg, seglen))
+			return;
+		memcpy(name, p, off + seglen);	/* bounded: each part is a name */
+		name[off + seglen] = '\0';
+		pl->kind = probe(arg, name);
+		if (pl->kind == ROUTE_PLACE_COURSE && (depth == DECK_DEPTH_MAX ||
+		    !deck_course_name_valid(seg, seglen)))
+			pl->kind = ROUTE_PLACE_NOTHING;
+		pl->namelen = off + seglen;
+		pl->slash = slash != NULL;
+		pl->rest = slash != NULL ? slash + 1 : p + len;
+		pl->restlen = (size_t)(p + len - pl->rest);
+		if (pl->kind != ROUTE_PLACE_COURSE || slash == NULL)
+			return;
+		off = pl->namelen + 1;
+		depth++;
+	}
+}
+
+/* Asks the cache whether a name is a deck, keeping the deck found, or a course folder. */
+static enum route_place_kind
+route_table_probe(void *arg, const char *name)
+{
+	struct route_found	*f = arg;
+	struct app		*a = f->app;
+
+	f->status = cache_get_failure(a->cache, name, &f->cd, &f->err,
+	    a->dev ? &f->failure : NULL);
+	if (f->status != CACHE_NOT_FOUND)
+		return ROUTE_PLACE_DECK;
+	return cache_course(a->cache, name) ? ROUTE_PLACE_COURSE :
+	    ROUTE_PLACE_NOTHING;
+}
+
+/* Finds the deck or course a path names, against the app's decks. */
+void
+route_table_find(struct app *a, const char *p, size_t len,
+    struct route_found *f)
+{
+	memset(f, 0, sizeof *f);
+	f->app = a;
+	f->status = CACHE_NOT_FOUND;
+	route_table_place(p, len, route_table_probe, f, &f->place);
+	memcpy(f->name, p, f->place.namelen);
+	f->name[f->place.namelen] = '\0';
+}
+
+/* Frees what route_table_find holds. */
+void
+route_found_free(struct route_found *f)
+{
+	cache_deck_release(f->cd);
+	free(f->err);
+	deck_error_free(&f->failure);
+	memset(f, 0, sizeof *f);
 }
 
 /* Finds the route of a path below a deck (after "NAME/"); NULL if none. */

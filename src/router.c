@@ -143,89 +143,135 @@ router_call(struct app *a, const struct request *req, struct response *r,
 	rt->fn(a, req, r, arg);
 }
 
-/* Every answer about a deck is purged with it: "deck-NAME". */
+/* Writes a deck's purge key, "deck-NAME", its course folders' '/' as '+' (a header token). */
 static void
-router_purge_key(struct response *r, const char *name, size_t namelen)
+router_purge_key(struct response *r, const char *name)
 {
+	/* No allocation per request: a deck path fits (router.h). */
 	memcpy(r->purge_key, "deck-", 5);
-	memcpy(r->purge_key + 5, name, namelen + 1);
+	memcpy(r->purge_key + 5, name, strlen(name) + 1);
+	deck_flatten(r->purge_key + 5);
+}
+
+/* Dispatches below a deck found: "NAME/REST". */
+static void
+router_deck(struct app *a, const struct request *req, struct response *r,
+    struct route_found *f)
+{
+	struct route_arg	 arg;
+	const struct route	*rt;
+	char			*msg;
+
+	switch (f->status) {
+	case CACHE_NOT_FOUND:
+		break;
+	case CACHE_BROKEN:
+		if (!a->dev) {
+			response_error(a, req, r, 500, "This deck has errors and "
+			    "cannot be shown; the server log names them.");
+			return;
+		}
+		/* FALLTHROUGH */
+	case CACHE_OK:
+		/* The author, not the last good version, is what the dev server shows. */
+		if (a->dev && f->err != NULL) {
+			dev_error(a, req, r, f->err, &f->failure);
+			return;
+		}
+		break;
+	}
+	/* Every answer about this deck is purged with it. */
+	router_purge_key(r, f->name);
+	if (!f->place.slash) {
+		msg = xasprintf("/%s/", f->name);
+		response_redirect(a, req, r, 301, msg);
+		free(msg);
+		return;
+	}
+	memset(&arg, 0, sizeof arg);
+	arg.cd = f->cd;
+	arg.name = f->name;
+	rt = route_table_deck(f->cd->deck, f->place.rest, f->place.restlen,
+	    &arg);
+	if (rt == NULL)
+		response_error(a, req, r, 404, "There is no such page.");
+	else
+		router_call(a, req, r, rt, &arg);
 }
 
 /*
- * Finds the deck a path names and dispatches below it: "NAME/REST". The
- * deck's address is its first segment; decks in nested folders would
- * change only this lookup.
+ * Answers a route that is answered from the version held (ROUTE_HELD: the
+ * position, polled by every follower) without a stat or a parse: its name
+ * is the path's last part, the deck's path all before it. Returns 0 when
+ * the path names no such route or no version is held (then the path is
+ * looked up as any other).
  */
-static void
-router_deck(struct app *a, const struct request *req, struct response *r,
+static int
+router_held(struct app *a, const struct request *req, struct response *r,
     const char *p, size_t len)
 {
 	struct route_arg	 arg;
 	const struct route	*rt;
 	const char		*slash;
-	struct deck_error	 fe;
-	char			*err = NULL, *msg;
-	char			 name[DECK_NAME_MAX + 1];
+	char			 name[DECK_PATH_MAX + 1];
 	size_t			 namelen;
 
-	slash = memchr(p, '/', len);
-	namelen = slash == NULL ? len : (size_t)(slash - p);
-	if (!deck_name_valid(p, namelen)) {
-		response_error(a, req, r, 404, "There is no page at this address.");
-		return;
-	}
-	memcpy(name, p, namelen);	/* no allocation per request */
-	name[namelen] = '\0';
+	if ((slash = memrchr(p, '/', len)) == NULL)
+		return 0;
+	namelen = (size_t)(slash - p);
+	if (!deck_path_valid(p, namelen))
+		return 0;
 	memset(&arg, 0, sizeof arg);
-	memset(&fe, 0, sizeof fe);
+	if ((rt = route_table_deck(NULL, slash + 1, len - namelen - 1,
+	    &arg)) == NULL || !(rt->flags & ROUTE_HELD))
+		return 0;
+	memcpy(name, p, namelen);	/* no allocation per request: bounded by deck_path_valid */
+	name[namelen] = '\0';
+	if ((arg.cd = cache_peek(a->cache, name)) == NULL)
+		return 0;
 	arg.name = name;
-	/* The position, polled by every follower, never waits behind a stat or a parse. */
-	if (slash != NULL && (rt = route_table_deck(NULL, slash + 1,
-	    len - namelen - 1, &arg)) != NULL && (rt->flags & ROUTE_HELD) &&
-	    (arg.cd = cache_peek(a->cache, name)) != NULL) {
-		router_purge_key(r, name, namelen);
-		goto call;
-	}
-	switch (cache_get_failure(a->cache, name, &arg.cd, &err,
-	    a->dev ? &fe : NULL)) {
-	case CACHE_NOT_FOUND:
-		msg = xasprintf("There is no deck named \"%s\".", name);
+	router_purge_key(r, name);
+	router_call(a, req, r, rt, &arg);
+	cache_deck_release(arg.cd);
+	return 1;
+}
+
+/*
+ * Finds the course or deck a path names and dispatches below it: the top
+ * and its course folders have their own routes (the index, the 2001 page
+ * names), a deck its documents.
+ */
+static void
+router_place(struct app *a, const struct request *req, struct response *r,
+    const char *p, size_t len)
+{
+	struct route_found	 f;
+	struct route_arg	 arg;
+	const struct route	*rt;
+	char			*msg;
+
+	if (router_held(a, req, r, p, len))
+		return;
+	route_table_find(a, p, len, &f);
+	memset(&arg, 0, sizeof arg);
+	arg.name = f.name;
+	if (f.place.kind == ROUTE_PLACE_DECK)
+		router_deck(a, req, r, &f);
+	else if (f.place.kind == ROUTE_PLACE_NOTHING) {
+		msg = xasprintf("There is no deck named \"%s\".", f.name);
 		response_error(a, req, r, 404, msg);
 		free(msg);
-		goto done;
-	case CACHE_BROKEN:
-		if (!a->dev) {
-			response_error(a, req, r, 500, "This deck has errors and "
-			    "cannot be shown; the server log names them.");
-			goto done;
-		}
-		/* FALLTHROUGH */
-	case CACHE_OK:
-		/* The author, not the last good version, is what the dev server shows. */
-		if (a->dev && err != NULL) {
-			dev_error(a, req, r, err, &fe);
-			goto done;
-		}
-		break;
-	}
-	router_purge_key(r, name, namelen);
-	if (slash == NULL) {
-		msg = xasprintf("/%s/", name);
+	} else if (!f.place.slash) {
+		/* A course's index is its folder: relative links need the '/'. */
+		msg = xasprintf("/%s/", f.name);
 		response_redirect(a, req, r, 301, msg);
 		free(msg);
-		goto done;
-	}
-	rt = route_table_deck(arg.cd->deck, slash + 1, len - namelen - 1, &arg);
-	if (rt == NULL) {
-		response_error(a, req, r, 404, "There is no such page.");
-		goto done;
-	}
-call:
-	router_call(a, req, r, rt, &arg);
-done:
-	cache_deck_release(arg.cd);
-	deck_error_free(&fe);
-	free(err);
+	} else if ((rt = route_table_course(f.place.rest, f.place.restlen,
+	    &arg)) != NULL)
+		router_call(a, req, r, rt, &arg);
+	else
+		response_error(a, req, r, 404, "There is no page at this address.");
+	route_found_free(&f);
 }
 
 /* Dispatches one request: general checks, then the site's routes, then a deck's. */
@@ -249,14 +295,13 @@ router_handle(struct app *a, const struct request *req, struct response *r)
 		/* The mount point itself: relative links need its trailing slash. */
 		response_redirect(a, req, r, 301, "/");
 	} else if (len == 0)
-		router_call(a, req, r, route_table_site("", 0, a->dev, &arg),
-		    &arg);
+		router_place(a, req, r, "", 0);
 	else if (!request_path_safe(p, len))
 		response_error(a, req, r, 400, "The address is not valid.");
 	else if ((rt = route_table_site(p + 1, len - 1, a->dev, &arg)) != NULL)
 		router_call(a, req, r, rt, &arg);
 	else
-		router_deck(a, req, r, p + 1, len - 1);
+		router_place(a, req, r, p + 1, len - 1);
 	/* A 304 keeps the length of the 200 it stands for, for Content-Length. */
 	r->send_body = strcmp(req->method, "HEAD") != 0 && r->status != 304;
 }

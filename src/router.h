@@ -79,10 +79,12 @@ struct response {
 	time_t		 accel_expires;	/* X-Accel-Expires: @this (nginx's cache); 0: none */
 	/*
 	 * What a CDN may purge this answer by (Surrogate-Key, Cache-Tag): a
-	 * deck's answers carry "deck-NAME", the index "index"; every answer
-	 * also "drfslides". Empty: "drfslides" alone.
+	 * deck's answers carry "deck-NAME" (a deck in a course folder:
+	 * "deck-networks1+week05-tcp", '+' for '/', so that it is one header
+	 * token), the indexes "index"; every answer also "drfslides". Empty:
+	 * "drfslides" alone.
 	 */
-	char		 purge_key[sizeof "deck-" + DECK_NAME_MAX];
+	char		 purge_key[sizeof "deck-" + DECK_PATH_MAX];
 };
 
 /* Answers a request; always fills resp (which the caller frees with response_free). */

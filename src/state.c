@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "deck.h"
 #include "paths.h"
 #include "state.h"
 #include "util.h"
@@ -115,14 +116,15 @@ state_point(const char *dir, const char *name, const char *file, char **cause)
 
 /* Records an accepted version: its bytes once, then the link to them. */
 int
-state_accept(const char *dir, const char *name, const char *bytes, size_t len,
+state_accept(const char *dir, const char *deck, const char *bytes, size_t len,
     const struct state_version *v, char **cause)
 {
 	struct stat	 st;
-	char		*file, *path, *old;
+	char		*file, *path, *old, *name;
 	int		 rc = 0;
 
 	*cause = NULL;
+	name = deck_flat_name(deck);	/* one file of the directory, course folders too */
 	file = state_file_name(name, v);
 	path = xasprintf("%s/%s", dir, file);
 	if (lstat(path, &st) != 0 && state_write(dir, file, bytes, len,
@@ -137,17 +139,19 @@ state_accept(const char *dir, const char *name, const char *bytes, size_t len,
 		rc = -1;
 	free(path);
 	free(file);
+	free(name);
 	return rc;
 }
 
 /* Reads the last version recorded; tries twice, as a writer may replace it meanwhile. */
 int
-state_last(const char *dir, const char *name, size_t max,
+state_last(const char *dir, const char *deck, size_t max,
     struct state_version *v, char **bytes, size_t *len)
 {
-	char	*link, *file, *path, *cause = NULL;
+	char	*link, *file, *path, *name, *cause = NULL;
 	int	 tries, rc = 1;
 
+	name = deck_flat_name(deck);
 	link = xasprintf("%s/%s.good", dir, name);
 	for (tries = 0; tries < 2 && rc == 1; tries++) {
 		if ((file = state_readlink(link)) == NULL)
@@ -172,16 +176,19 @@ state_last(const char *dir, const char *name, size_t max,
 		free(file);
 	}
 	free(link);
+	free(name);
 	return rc;
 }
 
 /* Removes what is recorded of a deck. */
 void
-state_forget(const char *dir, const char *name)
+state_forget(const char *dir, const char *deck)
 {
-	char	*link, *file, *path;
+	char	*link, *file, *path, *name;
 
+	name = deck_flat_name(deck);
 	link = xasprintf("%s/%s.good", dir, name);
+	free(name);
 	if ((file = state_readlink(link)) != NULL) {
 		unlink(link);
 		path = xasprintf("%s/%s", dir, file);

@@ -18,7 +18,8 @@
  * (HASH: util_hash of them, 16 hex digits; SIZE and the modification time
  * of the file they were read from), and NAME.good is a symbolic link to
  * the last one accepted. Both are replaced by rename(2), so a reader sees
- * a whole version or the one before.
+ * a whole version or the one before. A deck in a course folder is named
+ * by deck_flat_name ("networks1+week05-tcp"), a file of the directory.
  */
 struct state_version {
 	uint64_t	 hash;

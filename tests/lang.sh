@@ -92,9 +92,14 @@ is "$(lang_of "$TMPD/b")" en "fcgi: two English and two Japanese decks: English 
 rm -f "$DECKS/zenglish.drf"
 
 # ------------------------------------------------------------- the dev server
-# A deck that fails to load (its error holds markup) and a symbolic-link deck.
+# A deck that fails to load (its error holds markup) and a symbolic-link deck,
+# at the top and in a course folder.
 printf -- '#charset x<b>&\n#title Broken\n---\nhi\n' >"$DECKS/broken.drf"
 ln -s "$DECKS/aenglish.drf" "$DECKS/linked.drf" || exit 99
+mkdir "$DECKS/course" || exit 99
+printf -- '#title Nihongo\n---\nこんにちは、世界。日本語のスライドです。\n' >"$DECKS/course/nihongo.drf"
+printf -- '#charset y\n#title Bad\n---\nhi\n' >"$DECKS/course/bad.drf"
+ln -s "$DECKS/aenglish.drf" "$DECKS/course/linked2.drf" || exit 99
 serve_start dev --decks "$DECKS" || bail "serve did not start"
 both serve "$surl/"
 fetch -H 'Accept-Language: en' "$surl/"
@@ -109,6 +114,17 @@ lacks "$TMPD/b" 'linked' "serve: a symbolic-link deck is not listed"
 for i in 1 2 3; do fetch "$surl/"; done
 is "$(grep -c 'linked.drf: skipped: the deck is a symbolic link' "$TMPD/dev.err")" 1 \
     "serve: the symbolic-link deck is logged once, not once per request"
+fetch "$surl/course/"
+is "$code $(lang_of "$TMPD/b")" "200 ja" "serve: a course's index takes the language of its own decks"
+contains "$TMPD/b" '<h2 id="broken-bad">bad</h2>' "serve: a course's index lists its deck that fails to load"
+contains "$TMPD/b" '<pre class="detail">bad.drf:1: error: unknown charset' \
+    "serve: ... its error named from the course folder"
+fetch -H 'Accept-Language: en' "$surl/course/"
+is "$(lang_of "$TMPD/b")" en "serve: ... and the reader's language when asked"
+for i in 1 2 3; do fetch "$surl/course/"; done
+is "$(grep -c 'course/linked2.drf: skipped: the deck is a symbolic link' "$TMPD/dev.err")" 1 \
+    "serve: a symbolic-link deck in a course is logged once"
+rm -rf "$DECKS/course"
 serve_stop
 # fcgi does not list the broken deck: a reader sees the decks that work.
 fetch -H 'Accept-Language: en' "$U/slides/"

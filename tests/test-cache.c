@@ -571,6 +571,66 @@ test_index(void)
 	cache_teardown(c);
 }
 
+/* Returns a copy of a course's index. */
+static char *
+course_html(struct cache *c, const char *course)
+{
+	struct blob	*b = cache_course_index(c, course, NULL, NULL, NULL,
+			    RENDER_SERVED);
+	char		*s = xstrndup(b->data, b->len);
+
+	blob_release(b);
+	return s;
+}
+
+/* A course's index: from summaries, kept until a deck or folder changes. */
+static void
+test_course_index(void)
+{
+	struct cache_stats	 st;
+	struct cache		*c;
+	struct blob		*b1, *b2;
+	char			*s;
+
+	if ((c = cache_setup(64 * 1024, "a cache for course indexes")) == NULL)
+		return;
+	fx_mkdir(&fx, "uni");
+	fx_mkdir(&fx, "uni/net");
+	fx_mkdir(&fx, "uni/pics");
+	write_pages("top", "Top deck", "top", 2, 5);
+	write_pages("uni/net/w02", "Week two", "w02", 2, 5);
+	write_pages("uni/net/w01", "Week one", "w01", 2, 5);
+	fx_put(&fx, "uni/pics/a.png", "not a deck");
+	ok(cache_course(c, "uni") && cache_course(c, "uni/net") &&
+	    !cache_course(c, "uni/pics") && !cache_course(c, "nope"),
+	    "a folder with a deck at some depth is a course; one of pictures is not");
+	s = course_html(c, "uni/net");
+	ok(s != NULL && strstr(s, "Week one") != NULL && strstr(s, "Week two") != NULL &&
+	    strstr(s, "Week one") < strstr(s, "Week two") && strstr(s, "Top deck") == NULL,
+	    "a course's index lists its own decks, in name order");
+	free(s);
+	s = index_html(c);
+	ok(s != NULL && strstr(s, "href=\"uni/\"") != NULL && strstr(s, "Week one") == NULL &&
+	    strstr(s, "pics") == NULL, "the top lists the course, not its decks");
+	free(s);
+	cache_stats(c, &st);
+	is_int(st.summaries, 3, "each deck was parsed once, for its summary alone");
+	is_int(st.bytes, 0, "and no deck is held");
+	b1 = cache_course_index(c, "uni/net", NULL, NULL, NULL, RENDER_SERVED);
+	b2 = cache_course_index(c, "uni/net", NULL, NULL, NULL, RENDER_SERVED);
+	ok(b1 == b2, "an unchanged course's index is not rendered again");
+	blob_release(b2);
+	write_pages("uni/net/w03", "Week three", "w03", 2, 5);
+	b2 = cache_course_index(c, "uni/net", NULL, NULL, NULL, RENDER_SERVED);
+	ok(b1 != b2 && memmem(b2->data, b2->len, "Week three", 10) != NULL,
+	    "a deck added to the course renders its index again, with it");
+	blob_release(b1);
+	blob_release(b2);
+	cache_stats(c, &st);
+	is_int(st.loads, 4, "and parses only the new deck");
+	cache_teardown(c);
+}
+
 /* Writes release folder rN: deck d (and e in r2), the glossary entry of t, a file of d. */
 static void
 write_release(int n)
@@ -710,6 +770,7 @@ static const struct tap_case cases[] = {
 	TAP_CASE(test_race),
 	TAP_CASE(test_oversized),
 	TAP_CASE(test_index),
+	TAP_CASE(test_course_index),
 	TAP_CASE(test_release_flip),
 };
 

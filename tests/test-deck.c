@@ -589,6 +589,58 @@ test_names(void)
 	free(s);
 }
 
+/* Names of decks in course folders: paths, glossary folders, flat names. */
+static void
+test_course_names(void)
+{
+	static const struct {
+		const char	*path;
+		int		 valid;
+	} paths[] = {
+		{ "smtp", 1 }, { "uni/net/week05-tcp", 1 }, { "a/b/c/d/deck", 1 },
+		{ "a/b/c/d/e/deck", 0 }, { "uni//deck", 0 }, { "uni/", 0 }, { "/deck", 0 },
+		{ "uni/../deck", 0 }, { "uni/./deck", 0 }, { "glossary/deck", 0 },
+		{ "uni/glossary/deck", 0 }, { "uni/-x/deck", 0 }, { "", 0 },
+	};
+	struct deck	*d;
+	char		**v, *s;
+	size_t		 i, n;
+
+	for (i = 0; i < sizeof paths / sizeof paths[0]; i++)
+		is_int(deck_path_valid(paths[i].path, strlen(paths[i].path)),
+		    paths[i].valid, "deck_path_valid: '%s'", paths[i].path);
+	ok(!deck_course_name_valid("glossary", 8) && deck_course_name_valid("glossary2", 9),
+	    "deck_course_name_valid: only 'glossary' itself is taken");
+	v = deck_glossary_dirs("R/uni/net/week05.drf", 2, &n);
+	ok(n == 3 && strcmp(v[0], "R/uni/net/glossary") == 0 &&
+	    strcmp(v[1], "R/uni/glossary") == 0 && strcmp(v[2], "R/glossary") == 0,
+	    "deck_glossary_dirs: the deck's folder first, then each above it to the top");
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+	v = deck_glossary_dirs("net/week05.drf", 3, &n);
+	ok(n == 2 && strcmp(v[0], "net/glossary") == 0 && strcmp(v[1], "glossary") == 0,
+	    "deck_glossary_dirs: never above the path's first folder");
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+	v = deck_glossary_dirs("/decks/smtp.drf", 0, &n);
+	ok(n == 1 && strcmp(v[0], "/decks/glossary") == 0,
+	    "deck_glossary_dirs: levels 0 is the folder beside the deck");
+	free(v[0]);
+	free(v);
+	s = deck_flat_name("uni/net/week05");
+	is_str(s, "uni+net+week05", "deck_flat_name: '/' as '+'");
+	free(s);
+	if ((d = parse("---\nx\n")) != NULL) {
+		deck_set_name(d, "uni/net/t");
+		ok(strcmp(d->name, "uni/net/t") == 0 && strcmp(d->base, "t") == 0,
+		    "deck_set_name: the path, and its last part as the base");
+	} else
+		ok(0, "deck_set_name: the path, and its last part as the base");
+	deck_free(d);
+}
+
 static void
 test_glossary(void)
 {
@@ -605,7 +657,7 @@ test_glossary(void)
 		return;
 	}
 	dir = xasprintf("%s/glossary", tmpl);
-	n = glossary_check(d, dir);
+	n = glossary_check(d, &dir, 1);
 	ok(n == 0 && d->diags.n == 0, "deck_check_glossary: no warnings when the glossary dir is missing");
 	mkdir(dir, 0700);
 	f = xasprintf("%s/aa.html", dir);
@@ -614,7 +666,7 @@ test_glossary(void)
 		fclose(fp);
 	g = xasprintf("%s/cc.html", dir);
 	mkdir(g, 0700);
-	n = glossary_check(d, dir);
+	n = glossary_check(d, &dir, 1);
 	is_int(n, 2, "deck_check_glossary: counts the missing entries");
 	ok(d->diags.n == 2 && d->diags.v[0].level == DIAG_WARNING && d->diags.v[0].line == 5,
 	    "deck_check_glossary: warning on the line of first use");
@@ -718,6 +770,7 @@ static const struct tap_case cases[] = {
 	TAP_CASE(test_big),
 	TAP_CASE(test_defines_midpage),
 	TAP_CASE(test_names),
+	TAP_CASE(test_course_names),
 	TAP_CASE(test_glossary),
 	TAP_CASE(test_typeset),
 };

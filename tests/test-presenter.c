@@ -688,6 +688,49 @@ test_position_held(void)
 	fx_remove(&fx, "held.drf");
 }
 
+/*
+ * A deck in a course folder: its position too is answered from the version
+ * held, without looking at the file, until a page loads the new one.
+ */
+static void
+test_position_held_nested(void)
+{
+	struct app_config	 cfg;
+	struct response		 r;
+	struct app		*a;
+	char			*cause = NULL;
+
+	fx_app_config(&fx, &cfg);
+	cfg.presenter_open = 1;
+	fx_mkdir(&fx, "course");
+	fx_put(&fx, "course/held.drf", "#title Held\n--- One\n--- Two\n");
+	if (app_create(&a, &cfg, &cause) != 0) {
+		ok(0, "an application: %s", cause);
+		free(cause);
+		return;
+	}
+	ask(a, &r, "GET", "/course/held/position", NULL, NULL);
+	ok(r.status == 200 && body_has(&r, "\"total\":2}"), "a nested deck "
+	    "not held yet is loaded for its position");
+	response_free(&r);
+	fx_put(&fx, "course/held.drf", "#title Held\n--- One\n--- Two\n"
+	    "--- Three\n");
+	fx_touch(&fx, "course/held.drf", time(NULL) + 5, 0);
+	ask(a, &r, "GET", "/course/held/position", NULL, NULL);
+	ok(r.status == 200 && body_has(&r, "\"total\":2}"), "the nested deck "
+	    "grew: its position answers from the version held");
+	response_free(&r);
+	ask(a, &r, "GET", "/course/held/0", NULL, NULL);
+	is_int(r.status, 200, "a page of it loads the new version");
+	response_free(&r);
+	ask(a, &r, "GET", "/course/held/position", NULL, NULL);
+	ok(r.status == 200 && body_has(&r, "\"total\":3}"), "then its "
+	    "position counts its pages");
+	response_free(&r);
+	app_free(a);
+	fx_remove(&fx, "course/held.drf");
+}
+
 static const struct tap_case cases[] = {
 	TAP_CASE(test_key_file),
 	TAP_CASE(test_off_and_open),
@@ -701,6 +744,7 @@ static const struct tap_case cases[] = {
 	TAP_CASE(test_post_origin),
 	TAP_CASE(test_position_validators),
 	TAP_CASE(test_position_held),
+	TAP_CASE(test_position_held_nested),
 };
 
 int

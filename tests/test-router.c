@@ -485,6 +485,187 @@ test_route_table(void)
 		    exported[i].reserved ? "a name export writes (reserved)" : "not reserved");
 }
 
+/* A probe that knows a fixed tree, and counts how often it is asked. */
+static const struct {
+	const char		*name;
+	enum route_place_kind	 kind;
+} tree[] = {
+	{ "lec", ROUTE_PLACE_DECK }, { "uni", ROUTE_PLACE_COURSE },
+	{ "uni/net", ROUTE_PLACE_COURSE }, { "uni/net/week05", ROUTE_PLACE_DECK },
+	{ "uni/net/lab", ROUTE_PLACE_COURSE }, { "glossary", ROUTE_PLACE_COURSE },
+	{ "a", ROUTE_PLACE_COURSE }, { "a/b", ROUTE_PLACE_COURSE },
+	{ "a/b/c", ROUTE_PLACE_COURSE }, { "a/b/c/d", ROUTE_PLACE_COURSE },
+	{ "a/b/c/d/e", ROUTE_PLACE_COURSE }, { "a/b/c/d/x", ROUTE_PLACE_DECK },
+};
+
+static enum route_place_kind
+probe_tree(void *arg, const char *name)
+{
+	size_t	 i;
+
+	(*(int *)arg)++;
+	for (i = 0; i < sizeof tree / sizeof tree[0]; i++)
+		if (strcmp(tree[i].name, name) == 0)
+			return tree[i].kind;
+	return ROUTE_PLACE_NOTHING;
+}
+
+/* The path split: where a course or deck's name ends, the rest, and the limits. */
+static void
+test_place(void)
+{
+	static const struct {
+		const char		*path;
+		enum route_place_kind	 kind;
+		const char		*name, *rest;
+		int			 slash, asked;
+		const char		*desc;
+	} pl[] = {
+		{ "", ROUTE_PLACE_COURSE, "", "", 1, 0, "the top is the course \"\"" },
+		{ "lec/3", ROUTE_PLACE_DECK, "lec", "3", 1, 1,
+		    "a deck at the top: its name is the first part (asked once)" },
+		{ "lec", ROUTE_PLACE_DECK, "lec", "", 0, 1, "a deck without its slash" },
+		{ "lec/glossary/x.html", ROUTE_PLACE_DECK, "lec", "glossary/x.html", 1, 1,
+		    "what follows a deck is never probed" },
+		{ "uni/net/week05/view", ROUTE_PLACE_DECK, "uni/net/week05", "view", 1, 3,
+		    "a deck two folders deep" },
+		{ "uni/net/week05/img/a.png", ROUTE_PLACE_DECK, "uni/net/week05", "img/a.png",
+		    1, 3, "an asset path of a nested deck" },
+		{ "uni/net/", ROUTE_PLACE_COURSE, "uni/net", "", 1, 2, "a course's index" },
+		{ "uni/net", ROUTE_PLACE_COURSE, "uni/net", "", 0, 2, "a course without its slash" },
+		{ "uni/net/week050.html", ROUTE_PLACE_COURSE, "uni/net", "week050.html", 1, 2,
+		    "a 2001 name in a course is the course's rest" },
+		{ "smtp0.html", ROUTE_PLACE_COURSE, "", "smtp0.html", 1, 0,
+		    "a 2001 name at the top is the top's rest" },
+		{ "uni/nope/x", ROUTE_PLACE_NOTHING, "uni/nope", "x", 1, 2,
+		    "a name that is neither ends the walk" },
+		{ "uni/../lec/", ROUTE_PLACE_COURSE, "uni", "../lec/", 1, 1,
+		    "'..' is no name: it never reaches the probe" },
+		{ "glossary/x.html", ROUTE_PLACE_NOTHING, "glossary", "x.html", 1, 1,
+		    "a folder named glossary is never a course" },
+		{ "a/b/c/d/x/0", ROUTE_PLACE_DECK, "a/b/c/d/x", "0", 1, 5,
+		    "a deck four folders deep" },
+		{ "a/b/c/d/e/", ROUTE_PLACE_NOTHING, "a/b/c/d/e", "", 1, 5,
+		    "a fifth folder is not a course" },
+		{ "a//b", ROUTE_PLACE_COURSE, "a", "/b", 1, 1, "an empty part ends the walk" },
+	};
+	struct route_place	 p;
+	size_t			 i;
+	int			 asked;
+
+	for (i = 0; i < sizeof pl / sizeof pl[0]; i++) {
+		asked = 0;
+		route_table_place(pl[i].path, strlen(pl[i].path), probe_tree, &asked, &p);
+		ok(p.kind == pl[i].kind && p.namelen == strlen(pl[i].name) &&
+		    strncmp(pl[i].path, pl[i].name, p.namelen) == 0 &&
+		    p.slash == pl[i].slash && p.restlen == strlen(pl[i].rest) &&
+		    memcmp(p.rest, pl[i].rest, p.restlen) == 0 && asked == pl[i].asked,
+		    "place '%s': %s", pl[i].path, pl[i].desc);
+	}
+}
+
+/* A course's index in the reader's language, as the top's. */
+static void
+test_course_lang(struct buf *h)
+{
+	struct response	 r;
+	struct request	 req;
+
+	get(&r, "GET", "/uni/", NULL, NULL, NULL);
+	ok(r.status == 200 && strstr(r.body, "<html lang=\"en\"") != NULL &&
+	    strstr(r.body, "<h2 id=\"courses-h\">Courses</h2>") != NULL &&
+	    strstr(r.body, "aria-label=\"Breadcrumb\"") != NULL,
+	    "a course's index of English decks is in English");
+	has_str(headers(&r, h), "Vary: Accept-Language\n",
+	    "... sent with Vary: Accept-Language");
+	response_free(&r);
+	fx_request(&req, "GET", "/uni/", NULL);
+	req.accept_language = "ja,en;q=0.5";
+	handle(&req, &r);
+	ok(r.status == 200 && strstr(r.body, "<html lang=\"ja\"") != NULL &&
+	    strstr(r.body, "<h2 id=\"courses-h\">コース</h2>") != NULL &&
+	    strstr(r.body, "aria-label=\"現在位置\"") != NULL &&
+	    strstr(r.body, ">スライド一覧</a></li>") != NULL,
+	    "Accept-Language: ja: the course's index, its breadcrumb and "
+	    "its courses in Japanese");
+	has_str(headers(&r, h), "Vary: Accept-Language\n",
+	    "... sent with Vary: Accept-Language too");
+	response_free(&r);
+}
+
+/* Courses in the app: nested decks, course indexes, their glossary, 2001 names, oEmbed. */
+static void
+test_courses(void)
+{
+	static const struct answer a[] = {
+		{ "/uni/net/week05/", NULL, 200, "<frameset", "a nested deck's frameset" },
+		{ "/uni/net/week05/1", NULL, 200, "data-page=\"1\"", "a nested deck's page" },
+		{ "/uni/net/week05/1", NULL, 200, "href=\"../../../static/drfslides.css\"",
+		    "a nested deck's page finds the static folder three folders up" },
+		{ "/uni/net/week05/glossary/known.html", NULL, 200, "course entry",
+		    "a course's glossary entry refines the top's" },
+		{ "/uni/net/week05/glossary/top.html", NULL, 200, "top only",
+		    "a term only the top has is found there" },
+		{ "/uni/net/week05/glossary/top.html", NULL, 200,
+		    "href=\"../../../../static/drfslides.css\"",
+		    "a nested deck's glossary entry finds the static folder" },
+		{ "/lec1/glossary/known.html", NULL, 200, "entry text",
+		    "a deck at the top still has the top's entry" },
+		{ "/uni/net/", NULL, 200, "<h1>Networks</h1>", "a course's index has its title" },
+		{ "/uni/net/", NULL, 200, "<p class=\"course-text\">The first course.</p>",
+		    "... and its text" },
+		{ "/uni/net/", NULL, 200, "<a href=\"week05/\">Week five</a>",
+		    "... and links its decks relative to itself" },
+		{ "/uni/net/", NULL, 200, "<li><a href=\"../../\">",
+		    "... and a breadcrumb to the top" },
+		{ "/uni/net/", NULL, 200, "<li><a href=\"week05/?page=1\">",
+		    "... and links its decks' contents relative to itself" },
+		{ "/uni/", NULL, 200, "<a href=\"net/\">Networks</a>",
+		    "a course lists its courses by title" },
+		{ "/", NULL, 200, "<a href=\"uni/\">uni</a>",
+		    "the top lists its courses, by folder name without a title" },
+		{ "/uni/nope/", NULL, 404, "There is no deck named &quot;uni/nope&quot;.",
+		    "a missing course is 404" },
+		{ "/uni/net/week05/9", NULL, 404, "There is no such page.",
+		    "past a nested deck's last page is 404" },
+		{ "/uni/net/glossary/known.html", NULL, 404, "There is no deck named",
+		    "a course's glossary folder is not served as a course" },
+	};
+	static const struct {
+		const char	*path, *location;
+	} rd[] = {
+		{ "/uni/net/week05", "/m/uni/net/week05/" },
+		{ "/uni", "/m/uni/" },
+		{ "/uni/net/week051.html", "/m/uni/net/week05/?page=1" },
+	};
+	struct response	 r;
+	struct request	 req;
+	struct buf	 h = BUF_INIT;
+	size_t		 i;
+
+	answers_table(a);
+	for (i = 0; i < sizeof rd / sizeof rd[0]; i++) {
+		is_int(get(&r, "GET", rd[i].path, NULL, NULL, NULL), 301, "%s: 301",
+		    rd[i].path);
+		is_str(r.location, rd[i].location, "%s redirects to %s", rd[i].path,
+		    rd[i].location);
+		response_free(&r);
+	}
+	get(&r, "GET", "/uni/net/week05/", NULL, NULL, NULL);
+	has_str(headers(&r, &h), "Surrogate-Key: drfslides deck-uni+net+week05\n",
+	    "a nested deck's purge key is one header token");
+	response_free(&r);
+	fx_request(&req, "GET", "/oembed",
+	    "url=http%3A%2F%2Fslides.test%2Fm%2Funi%2Fnet%2Fweek05%2Fview");
+	req.host = "slides.test";
+	is_int(handle(&req, &r), 200, "oembed: a nested deck's view");
+	has_str(r.body, "http://slides.test/m/uni/net/week05/view",
+	    "oembed: the iframe shows the nested deck's view");
+	response_free(&r);
+	test_course_lang(&h);
+	buf_free(&h);
+}
+
 static const struct tap_case cases[] = {
 	TAP_CASE(test_index),
 	TAP_CASE(test_pages),
@@ -497,6 +678,8 @@ static const struct tap_case cases[] = {
 	TAP_CASE(test_base),
 	TAP_CASE(test_oembed),
 	TAP_CASE(test_route_table),
+	TAP_CASE(test_place),
+	TAP_CASE(test_courses),
 };
 
 int
@@ -512,7 +695,17 @@ main(void)
 	    "#define GLS() JavaScript:parent.display.openglossary(\"$1.html\")\n") != 0 ||
 	    fx_mkdir(&fx, "glossary") != 0 ||
 	    fx_put(&fx, "glossary/known.html", "<h2>Known</h2><p>entry text</p>") != 0 ||
-	    fx_put(&fx, "secret.txt", "canary") != 0) {
+	    fx_put(&fx, "secret.txt", "canary") != 0 ||
+	    fx_put(&fx, "glossary/top.html", "<p>top only</p>") != 0 ||
+	    fx_mkdir(&fx, "uni") != 0 || fx_mkdir(&fx, "uni/net") != 0 ||
+	    fx_mkdir(&fx, "uni/net/glossary") != 0 ||
+	    fx_put(&fx, "uni/net/glossary/known.html", "<p>course entry</p>") != 0 ||
+	    fx_put(&fx, "uni/net/course.txt", "# the course\nNetworks\n\n"
+	    "The first course.\n") != 0 ||
+	    fx_put(&fx, "uni/net/week05.drf", "#title Week five\n"
+	    "#define GLS() JavaScript:parent.display.openglossary(\"$1.html\")\n"
+	    "---\nzero <a href='GLS(known)'>k</a> <a href='GLS(top)'>t</a>\n"
+	    "---\none\n") != 0) {
 		printf("Bail out! the decks directory\n");
 		return 99;
 	}

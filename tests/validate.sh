@@ -84,6 +84,17 @@ fetch_page notes-refused "talk/print?notes=1" 401
 fetch_page print-notes "talk/print?notes=1" 200 -H "$auth"
 contains "$TMPD/html/print-notes.html" NOTE-MARKER-7f3a "the handout with notes holds them"
 fetch_page talk-print "talk/print" 200
+# Course folders: a course's index (the way up, its text, its courses) and the top's.
+mkdir -p "$TMPD/courses/uni/net/lab" || exit 99
+printf 'University\n\nEvery course & more.\n\nA second paragraph.\n' >"$TMPD/courses/uni/course.txt"
+printf '#title Week one\n---\none\n' >"$TMPD/courses/uni/net/week01.drf"
+printf '#title Lab one\n---\nlab\n' >"$TMPD/courses/uni/net/lab/lab01.drf"
+serve_start courses --plain --decks "$TMPD/courses" ||
+	bail "the dev server of the course folders did not start"
+url=$SERVE_URL
+fetch_page course-index "uni/net/" 200
+fetch_page course-text "uni/" 200
+fetch_page course-top "" 200
 "$DRFSLIDES" export -q "$top_srcdir/tests/data/typeset/typeset.drf" "$TMPD/typeset-site" >/dev/null 2>&1
 ok $? "export of the deck of code and formulas succeeds"
 cp "$TMPD/typeset-site/typeset3.html" "$TMPD/html/export-typeset3.html"
