@@ -6,7 +6,6 @@
 #include "lang.h"
 
 static const struct lang_string lang_en_v[] = {
-	{ "all_decks", "All decks" },
 	{ "audience", "Open the audience window" },
 	{ "back_live", "Back to live" },
 	{ "back_slides", "Back to the slides" },

@@ -6,7 +6,6 @@
 #include "lang.h"
 
 static const struct lang_string lang_ja_v[] = {
-	{ "all_decks", "スライド一覧" },
 	{ "audience", "聴衆用の画面を開く" },
 	{ "back_live", "ライブに戻る" },
 	{ "back_slides", "スライドを見る" },

@@ -234,13 +234,15 @@ void	 render_document(const struct render_templates *, enum render_doc,
 const struct lang_table *render_search_lang(const char *accept,
 	    const char *query);
 /*
- * The search page at the top of the site: the form with the query (NULL:
- * none yet) and its scope (a deck-name prefix, or NULL), and the results,
- * in the interface language ui.
+ * The search page of a course folder ("uni/networks1"; "" or NULL: the
+ * top's), its links relative to the folder's address: the form with the
+ * query (NULL: none yet) and its scope (a prefix of deck names within the
+ * course, or NULL), and the results (every deck in them in the course), in
+ * the interface language ui.
  */
 struct search_result;
-void	 render_search(const struct render_templates *, const char *query,
-	    const char *scope, const struct search_result *,
+void	 render_search(const struct render_templates *, const char *course,
+	    const char *query, const char *scope, const struct search_result *,
 	    const struct lang_table *ui, enum render_links, struct buf *);
 
 #endif

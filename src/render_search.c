@@ -12,22 +12,29 @@
 #include "tmpl.h"
 #include "util.h"
 
-/* Sets one result's values: where it links, what it is, its snippet. */
+/*
+ * Sets one result's values: where it links (relative to the course's
+ * address: a deck's name without the course's, which skip bytes are), what
+ * it is, its snippet.
+ */
 static void
-render_search_hit(struct tdict *it, const struct search_hit *h)
+render_search_hit(struct tdict *it, const struct search_hit *h, size_t skip)
 {
 	struct buf	 url = BUF_INIT;
 
+	/* Every deck found is in the course searched. */
+	if (h->deck != NULL && strlen(h->deck) < skip)
+		skip = 0;
 	if (h->term != NULL) {
 		tdict_set_bool(it, "hit_entry", 1);
 		tdict_set_textn(it, "hit_term", h->term, strlen(h->term));
 		if (h->deck != NULL) {
-			buf_printf(&url, "%s/glossary/", h->deck);
+			buf_printf(&url, "%s/glossary/", h->deck + skip);
 			html_url_component(&url, h->term, strlen(h->term));
 			buf_adds(&url, ".html");
 		}
 	} else {
-		buf_printf(&url, "%s/?page=%zu", h->deck, h->page);
+		buf_printf(&url, "%s/?page=%zu", h->deck + skip, h->page);
 		tdict_set_textn(it, "hit_title", h->title, strlen(h->title));
 		tdict_set_textn(it, "hit_deck", h->deck, strlen(h->deck));
 		/* Numbered as the slide's counter numbers them, from 1. */
@@ -70,20 +77,52 @@ render_search_lang(const char *accept, const char *query)
 	return lang_pick(accept, &script, 1);
 }
 
+/*
+ * Sets where the page is: the way up to the top (for the static files and
+ * the link to the top's index), the course's name and where the search
+ * looks (the course's folder and the scope within it).
+ */
+static void
+render_search_place(struct tdict *t, const char *course, const char *scope)
+{
+	struct buf	 up = BUF_INIT, where = BUF_INIT;
+	const char	*p;
+
+	if (*course != '\0') {
+		buf_adds(&up, "../");
+		for (p = course; (p = strchr(p, '/')) != NULL; p++)
+			buf_adds(&up, "../");
+		tdict_set_texts(t, "course", course);
+		buf_printf(&where, "%s/", course);
+	}
+	/* Copied: the buffers are freed before the page is rendered. */
+	tdict_set_textf(t, "up", "%s", up.len > 0 ? up.data : "./");
+	tdict_set_textf(t, "static", "%sstatic/", up.len > 0 ? up.data : "");
+	if (scope != NULL && *scope != '\0') {
+		tdict_set_texts(t, "scope", scope);
+		buf_adds(&where, scope);
+	}
+	if (where.len > 0)
+		tdict_set_textn(t, "where", where.data, where.len);
+	buf_free(&up);
+	buf_free(&where);
+}
+
 /* Renders the search page. */
 void
-render_search(const struct render_templates *rt, const char *query,
-    const char *scope, const struct search_result *res,
+render_search(const struct render_templates *rt, const char *course,
+    const char *query, const char *scope, const struct search_result *res,
     const struct lang_table *ui, enum render_links links, struct buf *out)
 {
 	struct tdict	*t;
-	size_t		 i;
+	size_t		 i, skip;
 
+	if (course == NULL)
+		course = "";
+	skip = *course != '\0' ? strlen(course) + 1 : 0;
 	t = tdict_create();
-	tdict_set_texts(t, "static", "static/");
 	tdict_set_texts(t, "lang", ui->tag);
-	if (scope != NULL && *scope != '\0')
-		tdict_set_texts(t, "scope", scope);
+	render_search_place(t, course, scope);
 	if (query != NULL) {
 		tdict_set_texts(t, "query", query);
 		tdict_set_bool(t, "searched", 1);
@@ -98,7 +137,7 @@ render_search(const struct render_templates *rt, const char *query,
 		tdict_set_list(t, "hits");
 		for (i = 0; i < res->n; i++)
 			render_search_hit(tdict_add_item(t, "hits"),
-			    &res->v[i]);
+			    &res->v[i], skip);
 	}
 	render_document(rt, RENDER_SEARCH, t, ui, links, out);
 }

@@ -204,7 +204,7 @@ route_fn route_asset;		/* NAME/PATH, a deck's asset */
 
 /* route_search.c: search. */
 
-route_fn route_search;		/* search?q=WORDS[&scope=PREFIX] */
+route_fn route_search;		/* [COURSE/]search?q=WORDS[&scope=PREFIX] */
 /* Brings the search index up to date with the decks and the glossary entries. */
 void	 route_search_update(struct app *);
 

@@ -59,7 +59,7 @@ route_glossary(struct app *a, const struct request *req, struct response *r,
 		mtime = emtime;
 	/* Where the term is used, from the search index (built on first use). */
 	route_search_update(a);
-	nuses = search_uses(a->search, term, &uses);
+	nuses = search_uses(a->search, cd->deck->name, term, &uses);
 	render_glossary_uses(cache_tset_templates(cd->ts), cd->deck, term,
 	    found ? frag : NULL, fraglen, uses, nuses, response_links(a), &b);
 	search_uses_free(uses, nuses);

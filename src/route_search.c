@@ -23,42 +23,94 @@
 /* The longest query taken, in bytes once decoded (4 per code point at most). */
 #define ROUTE_SEARCH_MAX_BYTES	(4 * SEARCH_MAX_QUERY)
 
-/* The glossary entries as they are on disk: terms (sorted) and versions. */
+/* One glossary entry on disk: its name in the index (search.h), its folder, its version. */
+struct route_search_entry {
+	char		*name;
+	char		*dir;
+	const char	*term;		/* in name */
+	uint64_t	 version;
+};
+
+/* The glossary entries of the top and of every course folder, by name. */
 struct route_search_gls {
-	char		**terms;
-	uint64_t	*versions;
+	struct route_search_entry *v;
+	char		**names;	/* sorted, for search_keep */
 	size_t		 n;
 };
 
-/* Lists the glossary folder's entries with a version each (their file's identity). */
-static void
-route_search_entries(const char *decks_dir, struct route_search_gls *g)
+/* Returns the version of an entry: its file's identity. */
+static uint64_t
+route_search_entry_version(const char *dir, const char *term)
 {
 	struct stat	 st;
-	char		*dir, *cause;
+	char		*cause = NULL;
 	uint64_t	 v[5];
-	size_t		 i;
 	int		 fd;
 
-	memset(g, 0, sizeof *g);
-	dir = xasprintf("%s/glossary", decks_dir);
-	g->n = glossary_list(dir, &g->terms);
-	g->versions = xcalloc(g->n + 1, sizeof *g->versions);
-	for (i = 0; i < g->n; i++) {
-		memset(v, 0, sizeof v);
-		cause = NULL;
-		if (glossary_open(dir, g->terms[i], &fd, &st, &cause) == 0) {
-			close(fd);
-			v[0] = (uint64_t)st.st_ino;
-			v[1] = (uint64_t)st.st_size;
-			v[2] = (uint64_t)st.st_mtim.tv_sec;
-			v[3] = (uint64_t)st.st_mtim.tv_nsec;
-			v[4] = (uint64_t)st.st_dev;
-		}
-		free(cause);
-		g->versions[i] = util_hash(UTIL_HASH_INIT, v, sizeof v) | 1;
+	memset(v, 0, sizeof v);
+	if (glossary_open(dir, term, &fd, &st, &cause) == 0) {
+		close(fd);
+		v[0] = (uint64_t)st.st_ino;
+		v[1] = (uint64_t)st.st_size;
+		v[2] = (uint64_t)st.st_mtim.tv_sec;
+		v[3] = (uint64_t)st.st_mtim.tv_nsec;
+		v[4] = (uint64_t)st.st_dev;
 	}
+	free(cause);
+	return util_hash(UTIL_HASH_INIT, v, sizeof v) | 1;
+}
+
+/* Adds the entries of one course folder's glossary ("" the top's). */
+static void
+route_search_folder(const char *decks_dir, const char *course,
+    struct route_search_gls *g)
+{
+	struct route_search_entry *e;
+	char		**terms, *dir;
+	size_t		 n, i;
+
+	dir = *course == '\0' ? xasprintf("%s/glossary", decks_dir) :
+	    xasprintf("%s/%s/glossary", decks_dir, course);
+	n = glossary_list(dir, &terms);
+	if (n > 0)
+		g->v = xreallocarray(g->v, g->n + n, sizeof *g->v);
+	for (i = 0; i < n; i++) {
+		e = &g->v[g->n++];
+		e->name = *course == '\0' ? terms[i] : xasprintf("%s/%s",
+		    course, terms[i]);
+		e->term = e->name + strlen(e->name) - strlen(terms[i]);
+		e->dir = xstrdup(dir);
+		e->version = route_search_entry_version(dir, terms[i]);
+		if (e->name != terms[i])
+			free(terms[i]);
+	}
+	free(terms);
 	free(dir);
+}
+
+/* Orders names. */
+static int
+route_search_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Lists the entries of every glossary folder, each with a version. */
+static void
+route_search_entries(const char *decks_dir, char *const *courses,
+    size_t ncourses, struct route_search_gls *g)
+{
+	size_t	 i;
+
+	memset(g, 0, sizeof *g);
+	route_search_folder(decks_dir, "", g);
+	for (i = 0; i < ncourses; i++)
+		route_search_folder(decks_dir, courses[i], g);
+	g->names = xcalloc(g->n + 1, sizeof *g->names);
+	for (i = 0; i < g->n; i++)
+		g->names[i] = g->v[i].name;
+	if (g->n > 1)
+		qsort(g->names, g->n, sizeof *g->names, route_search_cmp);
 }
 
 /* Frees the list of entries. */
@@ -67,10 +119,12 @@ route_search_entries_free(struct route_search_gls *g)
 {
 	size_t	 i;
 
-	for (i = 0; i < g->n; i++)
-		free(g->terms[i]);
-	free(g->terms);
-	free(g->versions);
+	for (i = 0; i < g->n; i++) {
+		free(g->v[i].name);
+		free(g->v[i].dir);
+	}
+	free(g->v);
+	free(g->names);
 }
 
 /* Puts the decks whose version the index does not hold. */
@@ -102,57 +156,69 @@ route_search_decks(struct app *a, char **names, size_t n)
 static void
 route_search_glossary(struct app *a, const struct route_search_gls *g)
 {
+	const struct route_search_entry *e;
 	struct stat	 st;
-	char		*dir, *data, *cause;
+	char		*data, *cause;
 	size_t		 i, len;
 
-	dir = xasprintf("%s/glossary", a->decks_dir);
 	for (i = 0; i < g->n; i++) {
-		if (search_entry_version(a->search, g->terms[i]) ==
-		    g->versions[i])
+		e = &g->v[i];
+		if (search_entry_version(a->search, e->name) == e->version)
 			continue;
 		cause = NULL;
-		if (glossary_read(dir, g->terms[i], &data, &len, &st,
+		if (glossary_read(e->dir, e->term, &data, &len, &st,
 		    &cause) == 0) {
-			search_put_entry(a->search, g->terms[i], g->versions[i],
-			    data, len);
+			search_put_entry(a->search, e->name, e->version, data,
+			    len);
 			free(data);
 		}
 		free(cause);
 	}
-	free(dir);
+}
+
+/* Frees a list of names. */
+static void
+route_search_names_free(char **v, size_t n)
+{
+	while (n > 0)
+		free(v[--n]);
+	free(v);
 }
 
 /*
- * Brings the index up to date with the decks (by the cache's change
- * detection: only a deck whose file changed is read again) and the glossary
- * entries, when either changed since the last time; looked at once per
- * stat interval.
+ * Brings the index up to date with the decks, in course folders too (by
+ * the cache's change detection: only a deck whose file changed is read
+ * again), and the glossary entries of the top and of every course folder,
+ * when any changed since the last time; looked at once per stat interval.
  */
 void
 route_search_update(struct app *a)
 {
 	struct route_search_gls	 g;
 	uint64_t		 token;
-	char			**names;
-	size_t			 n, i;
+	char			**names, **courses;
+	size_t			 n, ncourses, i;
 
 	if (!search_check_due(a->search, util_now_ms(), a->stat_interval_ms))
 		return;
-	route_search_entries(a->decks_dir, &g);
+	n = cache_list_tree(a->cache, &names, &courses, &ncourses);
+	route_search_entries(a->decks_dir, courses, ncourses, &g);
 	token = cache_watch(a->cache);
-	for (i = 0; i < g.n; i++)
-		token = util_hash(token, &g.versions[i], sizeof g.versions[i]);
+	for (i = 0; i < g.n; i++) {
+		token = util_hash(token, g.v[i].name, strlen(g.v[i].name));
+		token = util_hash(token, &g.v[i].version,
+		    sizeof g.v[i].version);
+	}
 	if (search_update_begin(a->search, token)) {
-		n = cache_list(a->cache, &names);
+		if (n > 1)
+			qsort(names, n, sizeof *names, route_search_cmp);
 		route_search_decks(a, names, n);
 		route_search_glossary(a, &g);
-		search_keep(a->search, names, n, g.terms, g.n);
+		search_keep(a->search, names, n, g.names, g.n);
 		search_update_end(a->search, token);
-		for (i = 0; i < n; i++)
-			free(names[i]);
-		free(names);
 	}
+	route_search_names_free(names, n);
+	route_search_names_free(courses, ncourses);
 	route_search_entries_free(&g);
 }
 
@@ -198,7 +264,11 @@ route_search_scope_valid(const char *s, size_t len)
 	return 1;
 }
 
-/* Serves search?q=WORDS[&scope=PREFIX]: the form, and the results of a query. */
+/*
+ * Serves search?q=WORDS[&scope=PREFIX] at the top and in every course
+ * folder (COURSE/search: the decks of that folder and those below it): the
+ * form, and the results of a query.
+ */
 void
 route_search(struct app *a, const struct request *req, struct response *r,
     const struct route_arg *arg)
@@ -206,10 +276,11 @@ route_search(struct app *a, const struct request *req, struct response *r,
 	struct search_result	 res;
 	struct cache_tset	*ts;
 	struct buf		 q = BUF_INIT, scope = BUF_INIT, b = BUF_INIT;
+	struct buf		 within = BUF_INIT;
+	const char		*course = arg->name != NULL ? arg->name : "";
 	size_t			 qlen;
 	int			 st, has_q;
 
-	(void)arg;
 	has_q = req->query != NULL && request_query(req->query, "q",
 	    &qlen) != NULL;
 	if ((st = route_search_param(req->query, "q", &q)) != 0 ||
@@ -220,17 +291,22 @@ route_search(struct app *a, const struct request *req, struct response *r,
 		goto done;
 	}
 	memset(&res, 0, sizeof res);
+	/* The scope names decks from the course's folder. */
+	if (*course != '\0')
+		buf_printf(&within, "%s/", course);
+	if (scope.len > 0)
+		buf_add(&within, scope.data, scope.len);
 	if (has_q && q.len > 0) {
 		route_search_update(a);
-		if (search_query(a->search, q.data, q.len, scope.data,
+		if (search_query(a->search, q.data, q.len, within.data,
 		    &res) != 0) {
 			response_error(a, req, r, 414, "The search is too long.");
 			goto done;
 		}
 	}
 	ts = cache_templates(a->cache);
-	render_search(cache_tset_templates(ts), q.len > 0 ? q.data : NULL,
-	    scope.data, &res, render_search_lang(req->accept_language,
+	render_search(cache_tset_templates(ts), course,
+	    q.len > 0 ? q.data : NULL, scope.data, &res, render_search_lang(req->accept_language,
 	    q.len > 0 ? q.data : NULL), response_links(a), &b);
 	cache_tset_release(ts);
 	search_result_free(&res);
@@ -241,4 +317,5 @@ route_search(struct app *a, const struct request *req, struct response *r,
 done:
 	buf_free(&q);
 	buf_free(&scope);
+	buf_free(&within);
 }

@@ -20,12 +20,13 @@ static const struct route route_table[] = {
 	{ ROUTE_SITE, ROUTE_PREFIX, "vendor/", ROUTE_READ, 0, "vendor",
 	    route_vendor },
 	{ ROUTE_SITE, ROUTE_FIXED, "oembed", ROUTE_READ, 0, NULL, route_oembed },
-	{ ROUTE_SITE, ROUTE_FIXED, "search", ROUTE_READ, 0, NULL, route_search },
 	{ ROUTE_SITE, ROUTE_FIXED, "_drfslides/live", ROUTE_GET, ROUTE_DEV, NULL,
 	    dev_live },
 	{ ROUTE_SITE, ROUTE_FIXED, "_drfslides/health", ROUTE_READ, 0, NULL,
 	    route_health },
 	{ ROUTE_COURSE, ROUTE_FIXED, "", ROUTE_READ, 0, NULL, route_index },
+	{ ROUTE_COURSE, ROUTE_FIXED, "search", ROUTE_READ, 0, NULL,
+	    route_search },
 	{ ROUTE_COURSE, ROUTE_OLDNAME, ".html", ROUTE_READ, 0, NULL,
 	    route_oldname },
 	{ ROUTE_DECK, ROUTE_FIXED, "", ROUTE_READ, 0, "index.html", route_entry },
@@ -131,10 +132,28 @@ route_table_course(const char *p, size_t len, struct route_arg *arg)
 	return route_table_scope(ROUTE_COURSE, p, len, 0, arg);
 }
 
+/* Returns 1 if a last path part is the name of a fixed course route ("search"). */
+static int
+route_table_course_name(const char *p, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < ROUTE_TABLE_N; i++)
+		if (route_table[i].scope == ROUTE_COURSE &&
+		    route_table[i].shape == ROUTE_FIXED &&
+		    *route_table[i].name != '\0' &&
+		    strlen(route_table[i].name) == len &&
+		    memcmp(route_table[i].name, p, len) == 0)
+			return 1;
+	return 0;
+}
+
 /*
  * Walks a path's parts from the top while they are course folders: the
  * first part the probe takes for a deck, or for nothing, ends the walk,
- * and so does a part that is not a name, or one too deep for a course.
+ * and so does a part that is not a name, or one too deep for a course. A
+ * last part that is nothing but the name of a course route ("search")
+ * belongs to the course before it.
  */
 void
 route_table_place(const char *p, size_t len, route_probe_fn *probe,
@@ -161,6 +180,16 @@ route_table_place(const char *p, size_t len, route_probe_fn *probe,
 		if (pl->kind == ROUTE_PLACE_COURSE && (depth == DECK_DEPTH_MAX ||
 		    !deck_course_name_valid(seg, seglen)))
 			pl->kind = ROUTE_PLACE_NOTHING;
+		if (pl->kind == ROUTE_PLACE_NOTHING && slash == NULL &&
+		    route_table_course_name(seg, seglen)) {
+			/* A course route's name, no deck's: the course so far answers. */
+			pl->kind = ROUTE_PLACE_COURSE;
+			pl->namelen = off > 0 ? off - 1 : 0;
+			pl->slash = 1;
+			pl->rest = seg;
+			pl->restlen = seglen;
+			return;
+		}
 		pl->namelen = off + seglen;
 		pl->slash = slash != NULL;
 		pl->rest = slash != NULL ? slash + 1 : p + len;

@@ -27,7 +27,8 @@ typedef enum route_place_kind route_probe_fn(void *, const char *);
  * length 0 is the top); slash says whether a '/' follows them, and rest is
  * what follows it. A part that is not a deck name ends the walk inside the
  * course so far ("networks1/week05-tcp3.html": the course networks1 and
- * the rest "week05-tcp3.html"); so does the depth limit.
+ * the rest "week05-tcp3.html"); so does the depth limit, and a last part
+ * that names no deck nor course but a course route ("networks1/search").
  */
 struct route_place {
 	enum route_place_kind	 kind;

@@ -23,7 +23,7 @@
 
 /* The text of one version of a deck (its pages) or of an entry. */
 struct search_rec {
-	char		*name;		/* the deck's name or the entry's term */
+	char		*name;		/* the deck's name or the entry's (search_put_entry) */
 	char		*title;		/* a deck's title; NULL for an entry */
 	char		*lang;		/* a deck's language; NULL for an entry */
 	int		 entry;
@@ -851,27 +851,80 @@ search_snippet(const char *t, size_t len, size_t off, size_t mlen)
 }
 
 /*
+ * Returns the entry a deck finds for a term: the one of the deck's own
+ * folder, else of each folder above it, up to the top's; NULL if none.
+ * The lock is held.
+ */
+static struct search_rec *
+search_resolve(struct search *s, const char *deck, const char *term)
+{
+	struct search_rec	*r;
+	struct buf		 key = BUF_INIT;
+	const char		*end = strrchr(deck, '/');
+
+	for (;;) {
+		buf_reset(&key);
+		if (end != NULL)
+			buf_printf(&key, "%.*s/", (int)(end - deck), deck);
+		buf_adds(&key, term);
+		if ((r = search_find(s, key.data, 1)) != NULL || end == NULL)
+			break;
+		while (end > deck && end[-1] != '/')
+			end--;
+		end = end > deck ? end - 1 : NULL;
+	}
+	buf_free(&key);
+	return r;
+}
+
+/* Returns an entry's term: its name after the folder's. */
+static const char *
+search_entry_term(const struct search_rec *e)
+{
+	const char	*t = strrchr(e->name, '/');
+
+	return t != NULL ? t + 1 : e->name;
+}
+
+/* Returns 1 if a deck is below an entry's folder: it may find that entry. */
+static int
+search_below(const char *deck, const struct search_rec *e)
+{
+	size_t	 n = (size_t)(search_entry_term(e) - e->name);
+
+	return n == 0 || strncmp(deck, e->name, n) == 0;
+}
+
+/*
  * The deck whose address an entry's result links through: the first, by
- * name, in the scope that uses the term, or else the first in the scope;
- * NULL with a scope none of whose decks uses it. The lock is held.
+ * name, in the scope that uses the term and finds this entry, or else the
+ * first in the scope below the entry's folder; NULL with a scope none of
+ * whose decks uses it. The lock is held.
  */
 static const char *
-search_entry_deck(struct search *s, const char *term, const char *scope)
+search_entry_deck(struct search *s, const struct search_rec *e,
+    const char *scope)
 {
-	const char		*user = NULL, *any = NULL;
+	const char		*user = NULL, *any = NULL, *term;
 	struct search_rec	*r;
 	size_t			 i, j;
 
+	term = search_entry_term(e);
 	for (i = 0; i < s->nrecs; i++) {
 		r = s->recs[i];
-		if (!r->alive || r->entry || !search_in_scope(r->name, scope))
+		if (!r->alive || r->entry || !search_in_scope(r->name, scope) ||
+		    !search_below(r->name, e))
 			continue;
 		if (any == NULL || strcmp(r->name, any) < 0)
 			any = r->name;
+		if (user != NULL && strcmp(r->name, user) > 0)
+			continue;
 		for (j = 0; j < r->nuses; j++)
-			if (strcmp(r->uses[j], term) == 0 && (user == NULL ||
-			    strcmp(r->name, user) < 0))
-				user = r->name;
+			if (strcmp(r->uses[j], term) == 0) {
+				if (search_resolve(s, r->name, term) == e)
+					user = r->name;
+				break;
+			}
 	}
 	return user != NULL ? user : scope != NULL ? NULL : any;
 }
@@ -891,7 +944,7 @@ search_try(struct search *s, struct search_rec *r, uint32_t page,
 		return 0;
 	if (!search_text_find(t, len, 0, q, &off, &mlen))
 		return 0;
-	if (r->entry && (deck = search_entry_deck(s, r->name, scope)) == NULL &&
+	if (r->entry && (deck = search_entry_deck(s, r, scope)) == NULL &&
 	    scope != NULL)
 		return 0;
 	if (res->n == SEARCH_MAX_HITS) {
@@ -902,9 +955,9 @@ search_try(struct search *s, struct search_rec *r, uint32_t page,
 	h = &res->v[res->n++];
 	memset(h, 0, sizeof *h);
 	if (r->entry) {
-		h->term = xstrdup(r->name);
+		h->term = xstrdup(search_entry_term(r));
 		h->deck = deck != NULL ? xstrdup(deck) : NULL;
-		h->label = xstrdup(r->name);
+		h->label = xstrdup(h->term);
 	} else {
 		h->deck = xstrdup(r->name);
 		h->title = xstrdup(r->title);
@@ -1018,20 +1071,29 @@ search_use_cmp(const void *a, const void *b)
 }
 
 size_t
-search_uses(struct search *s, const char *term, struct search_use **out)
+search_uses(struct search *s, const char *deck, const char *term,
+    struct search_use **out)
 {
 	struct search_use	*v = NULL;
-	struct search_rec	*r;
+	struct search_rec	*r, *e;
 	size_t			 i, j, n = 0;
+	int			 same;
 
 	pthread_mutex_lock(&s->lock);
+	e = search_resolve(s, deck, term);
 	for (i = 0; i < s->nrecs; i++) {
 		r = s->recs[i];
 		if (!r->alive || r->entry)
 			continue;
+		/* -1: not yet known whether this deck finds the same entry. */
+		same = -1;
 		for (j = 0; j < r->nuses; j++) {
 			if (strcmp(r->uses[j], term) != 0)
 				continue;
+			if (same == -1)
+				same = search_resolve(s, r->name, term) == e;
+			if (!same)
+				break;
 			v = xreallocarray(v, n + 1, sizeof *v);
 			v[n].deck = xstrdup(r->name);
 			v[n].title = xstrdup(r->title);

@@ -55,27 +55,35 @@ int	 search_check_due(struct search *, unsigned long long now,
 	    unsigned interval);
 void	 search_update_end(struct search *, uint64_t token);
 
-/* The version of a deck, or of an entry, the index holds; 0 if none. */
+/*
+ * A glossary entry is named by its term, after the course folder whose
+ * glossary holds it: "tcp" for the top's glossary/tcp.html,
+ * "uni/networks1/tcp" for uni/networks1/glossary/tcp.html. A deck finds a
+ * term's entry in its own folder's glossary, else in each folder's above
+ * it (as glossary_find() does on disk).
+ */
+
+/* The version of a deck, or of an entry (by its name), the index holds; 0 if none. */
 uint64_t search_deck_version(struct search *, const char *name);
-uint64_t search_entry_version(struct search *, const char *term);
+uint64_t search_entry_version(struct search *, const char *name);
 /*
  * Puts a deck's version (replacing the one held) or a glossary entry's
  * fragment. Returns 0, or -1 when it would pass the bound (it is then left out).
  */
 int	 search_put_deck(struct search *, const char *name, uint64_t version,
 	    const struct deck *);
-int	 search_put_entry(struct search *, const char *term, uint64_t version,
+int	 search_put_entry(struct search *, const char *name, uint64_t version,
 	    const char *html, size_t len);
 /*
  * Drops the decks and entries not named in the lists (each sorted by
  * strcmp), which are those that exist now.
  */
 void	 search_keep(struct search *, char *const *decks, size_t ndecks,
-	    char *const *terms, size_t nterms);
+	    char *const *entries, size_t nentries);
 
 /* One result: a page of a deck, or a glossary entry. */
 struct search_hit {
-	char		*deck;		/* the deck's name (an entry: a deck that uses it, or NULL) */
+	char		*deck;		/* the deck's name (an entry: a deck that finds it, or NULL) */
 	char		*title;		/* the deck's title, or NULL */
 	char		*lang;		/* the deck's language, or NULL */
 	char		*term;		/* an entry's term, or NULL for a page */
@@ -96,7 +104,7 @@ struct search_result {
  * Finds a UTF-8 query (valid, at most SEARCH_MAX_QUERY code points once
  * white space is collapsed) in the decks whose names start with scope
  * (NULL or "" for all) and in the glossary entries (with a scope, those
- * that a deck in it uses). Returns 0, or -1 for a query too long.
+ * that a deck in it uses and finds). Returns 0, or -1 for a query too long.
  */
 int	 search_query(struct search *, const char *q, size_t len,
 	    const char *scope, struct search_result *);
@@ -109,8 +117,13 @@ struct search_use {
 	size_t		 page;
 	char		*label;
 };
-/* Lists the pages that link to term's entry, by deck name and page; returns how many. */
-size_t	 search_uses(struct search *, const char *term, struct search_use **);
+/*
+ * Lists the pages that link to the entry deck finds for term (the pages
+ * of the decks that find that same entry, or none), by deck name and
+ * page; returns how many.
+ */
+size_t	 search_uses(struct search *, const char *deck, const char *term,
+	    struct search_use **);
 void	 search_uses_free(struct search_use *, size_t);
 
 /* Figures for the benchmark and tests. */

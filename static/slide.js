@@ -171,20 +171,21 @@
 	}
 
 	/*
-	 * Opens the search page (/) in the whole window, scoped to the folder of
-	 * the deck's name when it has one. Only served pages (the ones that carry
-	 * data-steps) have a server to search; an exported site has none.
+	 * Opens the search page (/) in the whole window: the one of the deck's
+	 * course folder when it is in one (COURSE/search). Only served pages (the
+	 * ones that carry data-steps) have a server to search; an exported site
+	 * has none.
 	 */
 	function search() {
-		var root = script.replace(/static\/slide\.js(\?.*)?$/, ""), rest, scope, u;
+		var root = script.replace(/static\/slide\.js(\?.*)?$/, ""), rest, course, u;
 
 		if (!document.body.hasAttribute("data-steps") || root === script ||
 		    location.href.indexOf(root) !== 0)
 			return false;
 		rest = location.href.slice(root.length).split(/[?#]/)[0];
-		/* NAME/N: the scope is what NAME has before its last '/'. */
-		scope = rest.replace(/[^/]*\/[^/]*$/, "");
-		u = root + "search" + (scope ? "?scope=" + encodeURIComponent(scope) : "");
+		/* NAME/N: the course is what NAME has before its last '/'. */
+		course = rest.replace(/[^/]*\/[^/]*$/, "");
+		u = root + course + "search";
 		try {
 			window.top.location.href = u;
 		} catch (e) {

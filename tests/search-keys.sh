@@ -2,7 +2,8 @@
 # search-keys.sh: search in headless Chromium (Debian's chromium driven by
 # playwright-core): '/' opens the search page from the frameset, the view,
 # the presentation, the follower's view and a page; the form finds a word
-# and its result leads to the page (tests/browser/search-keys.mjs).
+# and its result leads to the page; in a deck of a course folder, '/' opens
+# that course's search, which keeps to its decks (tests/browser/search-keys.mjs).
 # shellcheck disable=SC1091
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 . "$top_srcdir/tests/lib.sh"
@@ -13,11 +14,16 @@ browser_ready playwright-core
 decks=$TMPD/decks
 mkdir -p "$decks" || exit 99
 printf '#title Keys\n--- Start\none\n--- Later\nthe word quokka is here\n' >"$decks/keys.drf" || exit 99
+mkdir -p "$decks/uni/net" || exit 99
+printf '#title TCP\n--- Start\nthe word quokka here too\n--- Later\nthe word wombat is here\n' >"$decks/uni/net/tcp.drf" || exit 99
 serve_start dev --decks "$decks" || bail "the dev server did not start"
 DEV_URL=$surl/
 DECK=keys
 WORD=quokka
-export DEV_URL DECK WORD
+COURSE=uni/net
+NESTED=uni/net/tcp
+NESTED_WORD=wombat
+export DEV_URL DECK WORD COURSE NESTED NESTED_WORD
 node_tap 120 search-keys.mjs "the search keys tests"
 serve_stop
 done_testing

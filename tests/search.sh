@@ -4,7 +4,11 @@
 # sentence without spaces, an English word in any case, never a speaker
 # note, the page's label, an escaped snippet, links to the page, the index
 # following an edit, the statuses of bad queries; the concordance on a
-# glossary entry's page; and check FOLDER's report across a folder.
+# glossary entry's page; and check FOLDER's report across a folder. In
+# course folders: COURSE/search keeps to the course's decks and links from
+# the course's address, the course index has its search box, and the index
+# and the concordance give each deck the entry it finds (its own folder's
+# glossary first, then those above), as check FOLDER does.
 # shellcheck disable=SC1091,SC2016,SC2086
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 . "$top_srcdir/tests/lib.sh"
@@ -30,6 +34,20 @@ cat >"$DECKS/jp.drf" <<'EOF'
 <p>電子メールの送信にはプロトコルが使われます。</p>
 EOF
 printf '<h2>Orphan</h2><p>An entry no deck links to.</p>\n' >"$DECKS/glossary/orphan.html"
+# A course folder: a deck that uses smtp (refined by the course's own
+# entry), tcp (the course's) and imap (only the top's), and an entry of the
+# course that no deck uses.
+mkdir -p "$DECKS/uni/net/glossary" || exit 99
+cat >"$DECKS/uni/net/tcp.drf" <<'EOF'
+#title TCP
+#define GLS() JavaScript:parent.display.openglossary("$1.html")
+--- Handshake
+<p>A wombat shakes hands over <a href='GLS(tcp)'>TCP</a>, sends <a href='GLS(smtp)'>mail</a>, reads <a href='GLS(imap)'>IMAP</a>.</p>
+EOF
+printf '<h2>SMTP here</h2><p>This course says numbat.</p>\n' >"$DECKS/uni/net/glossary/smtp.html"
+printf '<h2>TCP</h2><p>Transmission control.</p>\n' >"$DECKS/uni/net/glossary/tcp.html"
+printf '<h2>Spare</h2><p>No deck uses this.</p>\n' >"$DECKS/uni/net/glossary/spare.html"
+printf '<h2>IMAP</h2><p>Mail kept on the server.</p>\n' >"$DECKS/glossary/imap.html"
 
 fcgi_servers
 serve_start dev --decks "$DECKS" || bail "serve did not start"
@@ -93,6 +111,55 @@ done
 fetch "$surl/"
 contains "$TMPD/b" 'action="search"' "serve: the index has a search box"
 
+# A course's search: /COURSE/search, on both front ends.
+for fe in serve nginx; do
+	case $fe in
+	serve) base=$surl ;;
+	*) base=$U/slides ;;
+	esac
+	fetch "$base/uni/net/search?q=wombat"
+	is "$code" 200 "$fe: a course folder has its search page"
+	contains "$TMPD/b" '<a href="tcp/?page=0"><span lang="en">TCP</span> · <span lang="en">Handshake</span></a>' \
+	    "$fe: ... its results link from the course's address"
+	contains "$TMPD/b" 'href="../../static/drfslides.css"' "$fe: ... its style sheet from the top"
+	contains "$TMPD/b" '<li><a href="../../">Slide decks</a></li>' "$fe: ... its way up to the top"
+	contains "$TMPD/b" 'Words to find (in <code>uni/net/</code>)' "$fe: ... its form says where it looks"
+	fetch "$base/uni/net/search?q=routing"
+	contains "$TMPD/b" '>0 results' "$fe: ... a deck outside the course is not searched"
+	fetch "$base/uni/net/search?q=numbat"
+	contains "$TMPD/b" '<a href="tcp/glossary/smtp.html">Glossary: smtp</a>' \
+	    "$fe: ... the course's own entry for a term, through one of its decks"
+	fetch "$base/uni/net/search?q=simple+mail+transfer"
+	contains "$TMPD/b" '>0 results' "$fe: ... not the top's entry of that term, which its decks do not find"
+	fetch "$base/uni/net/search?q=kept+on+the+server"
+	contains "$TMPD/b" '<a href="tcp/glossary/imap.html">Glossary: imap</a>' \
+	    "$fe: ... but the top's entry of a term the course has none for"
+	fetch "$base/search?q=numbat"
+	contains "$TMPD/b" '<a href="uni/net/tcp/glossary/smtp.html">Glossary: smtp</a>' \
+	    "$fe: the top's search finds the course's entry, linked through a deck below it"
+	fetch "$base/search?q=wombat"
+	contains "$TMPD/b" '<a href="uni/net/tcp/?page=0">' "$fe: ... and the course's pages"
+	fetch "$base/uni/net/search?q=x&scope=tc"
+	contains "$TMPD/b" 'Words to find (in <code>uni/net/tc</code>)' "$fe: scope= narrows a course's search"
+	contains "$TMPD/b" '<input type="hidden" name="scope" value="tc">' "$fe: ... and the form keeps it"
+	fetch "$base/uni/nope/search?q=x"
+	is "$code" 404 "$fe: no folder, no search: 404"
+	fetch "$base/uni/net/"
+	contains "$TMPD/b" '<form class="search-form" role="search" action="search" method="get">' \
+	    "$fe: a course's index has the search box, for its own search"
+	contains "$TMPD/b" '<label for="search-q">Search this course</label>' "$fe: ... labelled so"
+done
+
+# The concordance of an entry refined by a course: each lists the pages of the decks that find it.
+fetch "$surl/uni/net/tcp/glossary/smtp.html"
+contains "$TMPD/b" 'This course says numbat' "serve: a deck in a course shows its course's entry"
+contains "$TMPD/b" '<a href="../../../../uni/net/tcp/?page=0" target="_top">TCP · Handshake</a>' \
+    "serve: ... listing the course's deck that uses it"
+lacks "$TMPD/b" '/net/?page=0" target' "serve: ... not the top's deck, which finds the top's entry"
+fetch "$surl/net/glossary/smtp.html"
+contains "$TMPD/b" '<a href="../../net/?page=0" target="_top">' "serve: the top's entry lists the top's deck"
+lacks "$TMPD/b" 'uni/net/tcp' "serve: ... not the course's deck, which has its own"
+
 # An edit: the index follows the deck's new version on both front ends.
 sed 's/hop by hop/step by step/' "$DECKS/net.drf" >"$TMPD/net" && cat "$TMPD/net" >"$DECKS/net.drf"
 sleep 1.2	# past the dev server's and fcgi's change checks
@@ -122,8 +189,19 @@ contains "$TMPD/out" "$DECKS/glossary/orphan.html: warning: glossary entry 'orph
     "check FOLDER: an entry no deck uses is reported"
 contains "$TMPD/out" "$DECKS/lost.drf:3: warning: glossary term 'nowhere' has no entry" \
     "check FOLDER: a term used without an entry is reported at its line"
-matches "$TMPD/out" "^$DECKS: 4 decks, [0-9]+ glossary terms used, 1 without an entry, 1 entry used by no deck\$" \
-    "check FOLDER: a summary across the folder"
+contains "$TMPD/out" "$DECKS/uni/net/glossary/spare.html: warning: glossary entry 'spare' is used by no deck of $DECKS" \
+    "check FOLDER: an entry of a course folder's glossary no deck finds is reported"
+lacks "$TMPD/out" "'imap'" "check FOLDER: a deck in a course finds the top's entry"
+lacks "$TMPD/out" "glossary/smtp.html: warning" "check FOLDER: the top's entry refined by a course is still the top decks'"
+matches "$TMPD/out" "^$DECKS: 5 decks, [0-9]+ glossary terms used, 1 without an entry, 2 entries used by no deck\$" \
+    "check FOLDER: a summary across the folder, its course folders too"
+run check --decks "$DECKS" "$DECKS/uni"
+lacks "$TMPD/out" "'imap'" "check --decks ROOT FOLDER: a deck looks up to ROOT's glossary"
+contains "$TMPD/out" "$DECKS/uni/net/glossary/spare.html: warning: glossary entry 'spare' is used by no deck of $DECKS/uni" \
+    "check --decks ROOT FOLDER: ... and the folder's entries no deck finds are reported"
+run check "$DECKS/uni"
+contains "$TMPD/out" "$DECKS/uni/net/tcp.drf:4: warning: glossary term 'imap' has no entry ($DECKS/uni/net/glossary/imap.html)" \
+    "check FOLDER alone: the folder is the root, the top's glossary out of reach"
 rm -r "$DECKS/glossary"
 run check "$DECKS"
 contains "$TMPD/out" "$DECKS/net.drf:5: warning: glossary term 'smtp' has no entry ($DECKS/glossary/smtp.html)" \

@@ -493,6 +493,7 @@ static const struct {
 	{ "lec", ROUTE_PLACE_DECK }, { "uni", ROUTE_PLACE_COURSE },
 	{ "uni/net", ROUTE_PLACE_COURSE }, { "uni/net/week05", ROUTE_PLACE_DECK },
 	{ "uni/net/lab", ROUTE_PLACE_COURSE }, { "glossary", ROUTE_PLACE_COURSE },
+	{ "uni/net/lab/search", ROUTE_PLACE_DECK },
 	{ "a", ROUTE_PLACE_COURSE }, { "a/b", ROUTE_PLACE_COURSE },
 	{ "a/b/c", ROUTE_PLACE_COURSE }, { "a/b/c/d", ROUTE_PLACE_COURSE },
 	{ "a/b/c/d/e", ROUTE_PLACE_COURSE }, { "a/b/c/d/x", ROUTE_PLACE_DECK },
@@ -548,6 +549,14 @@ test_place(void)
 		{ "a/b/c/d/e/", ROUTE_PLACE_NOTHING, "a/b/c/d/e", "", 1, 5,
 		    "a fifth folder is not a course" },
 		{ "a//b", ROUTE_PLACE_COURSE, "a", "/b", 1, 1, "an empty part ends the walk" },
+		{ "search", ROUTE_PLACE_COURSE, "", "search", 1, 1,
+		    "a course route's name, no deck's, at the top: the top's route" },
+		{ "uni/net/search", ROUTE_PLACE_COURSE, "uni/net", "search", 1, 3,
+		    "... in a course: that course's" },
+		{ "uni/search/x", ROUTE_PLACE_NOTHING, "uni/search", "x", 1, 2,
+		    "... but not before another part" },
+		{ "uni/net/lab/search", ROUTE_PLACE_DECK, "uni/net/lab/search", "", 0, 4,
+		    "a deck of that name keeps it" },
 	};
 	struct route_place	 p;
 	size_t			 i;

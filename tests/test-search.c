@@ -1,6 +1,7 @@
 /* test-search.c: unit tests for the search index: plain text, folding, n-grams, verification. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -188,11 +189,72 @@ test_uses(void)
 	s = search_create(1 << 20);
 	d = load(&fx, "mail", DECK_JA);
 	search_put_deck(s, "mail", 1, d);
-	n = search_uses(s, "smtp", &u);
+	n = search_uses(s, "mail", "smtp", &u);
 	ok(n == 1 && strcmp(u[0].deck, "mail") == 0 && u[0].page == 1,
 	    "the concordance names the deck and page that use a term");
 	search_uses_free(u, n);
-	is_int(search_uses(s, "pop", &u), 0, "a term no page uses has none");
+	is_int(search_uses(s, "mail", "pop", &u), 0, "a term no page uses has none");
+	deck_free(d);
+	search_free(s);
+	fx_done(&fx);
+}
+
+/* Returns the deck of a query's only result that is an entry, or "" (none, or more). */
+static const char *
+entry_deck(struct search *s, const char *q, const char *scope, char *name,
+    size_t size)
+{
+	struct search_result	 r;
+
+	*name = '\0';
+	if (search_query(s, q, strlen(q), scope, &r) == 0 && r.n == 1 &&
+	    r.v[0].term != NULL)
+		snprintf(name, size, "%s", r.v[0].deck != NULL ? r.v[0].deck :
+		    "(none)");
+	search_result_free(&r);
+	return name;
+}
+
+/* Course folders: a deck finds a term's entry in its own folder's glossary, else above. */
+static void
+test_chain(void)
+{
+	struct fixture		 fx;
+	struct search		*s;
+	struct search_use	*u;
+	struct deck		*d;
+	char			 deck[64];
+	size_t			 n;
+
+	if (fx_init(&fx, "search") != 0)
+		return;
+	s = search_create(1 << 20);
+	d = load(&fx, "mail", DECK_JA);
+	search_put_deck(s, "mail", 1, d);
+	search_put_deck(s, "uni/net/tcp", 2, d);
+	search_put_deck(s, "uni/net/udp", 3, d);
+	search_put_deck(s, "law/contracts", 4, d);
+	search_put_entry(s, "smtp", 5, "<p>Top entry topword</p>", 24);
+	search_put_entry(s, "uni/smtp", 6, "<p>Course entry uniword</p>", 27);
+	n = search_uses(s, "uni/net/tcp", "smtp", &u);
+	ok(n == 2 && strcmp(u[0].deck, "uni/net/tcp") == 0 &&
+	    strcmp(u[1].deck, "uni/net/udp") == 0,
+	    "a course's entry lists the decks below it that use the term");
+	search_uses_free(u, n);
+	n = search_uses(s, "mail", "smtp", &u);
+	ok(n == 2 && strcmp(u[0].deck, "law/contracts") == 0 &&
+	    strcmp(u[1].deck, "mail") == 0,
+	    "the top's entry lists the decks that find it, not those of the course with its own");
+	search_uses_free(u, n);
+	is_str(entry_deck(s, "uniword", NULL, deck, sizeof deck), "uni/net/tcp",
+	    "a course's entry is found and linked through a deck below its folder");
+	is_str(entry_deck(s, "topword", NULL, deck, sizeof deck), "law/contracts",
+	    "the top's entry is linked through a deck that finds it");
+	is_int(hits(s, "topword", "uni/"), 0,
+	    "a course's search leaves out the top's entry its decks do not find");
+	is_int(hits(s, "uniword", "uni/net/"), 1, "... and finds its own");
+	is_str(entry_deck(s, "uniword", "uni/net/", deck, sizeof deck),
+	    "uni/net/tcp", "... through one of its decks");
 	deck_free(d);
 	search_free(s);
 	fx_done(&fx);
@@ -257,6 +319,7 @@ static const struct tap_case cases[] = {
 	TAP_CASE(test_fold),
 	TAP_CASE(test_index),
 	TAP_CASE(test_uses),
+	TAP_CASE(test_chain),
 	TAP_CASE(test_bound),
 	TAP_CASE(test_long),
 };

@@ -1,7 +1,10 @@
 // search-keys.mjs: search in a real browser: '/' opens the search page from
 // every layout of a slide, the form finds a word, and a result leads to its
-// page. Environment: DEV_URL (the dev server, ending in "/"), DECK (a deck
-// whose page 1 holds the word WORD), CHROMIUM.
+// page; in a deck of a course folder, '/' opens the course's search, which
+// keeps to its decks. Environment: DEV_URL (the dev server, ending in "/"),
+// DECK (a deck whose page 1 holds the word WORD), NESTED (a deck in the
+// course folder COURSE whose page 1 holds NESTED_WORD and page 0 WORD),
+// CHROMIUM.
 import { assert, finish, launch, test } from "./tap.mjs";
 
 const env = process.env;
@@ -34,6 +37,23 @@ try {
 		assert(mark.toLowerCase() === env.WORD.toLowerCase(), `marked: ${mark}`);
 		await page.click(".hit h2 a");
 		await page.waitForURL(/\?page=1$/, { timeout: 10000 });
+	});
+	await test("a deck in a course folder: '/' opens the course's search", async () => {
+		await page.goto(env.DEV_URL + env.NESTED + "/1", { waitUntil: "load" });
+		await page.waitForFunction(() => typeof window.drfslidesKey === "function");
+		await page.keyboard.press("/");
+		await page.waitForURL(env.DEV_URL + env.COURSE + "/search", { timeout: 10000 });
+		await page.fill("#search-q", env.NESTED_WORD);
+		await page.press("#search-q", "Enter");
+		await page.waitForSelector(".hit mark");
+		await page.click(".hit h2 a");
+		await page.waitForURL(env.DEV_URL + env.NESTED + "/?page=1", { timeout: 10000 });
+	});
+	await test("the course's search keeps to its decks", async () => {
+		await page.goto(env.DEV_URL + env.COURSE + "/search?q=" + env.WORD, { waitUntil: "load" });
+		const decks = await page.locator(".hit-where").allTextContents();
+		assert(decks.length === 1 && decks[0].startsWith(env.NESTED + ","),
+		    `results: ${JSON.stringify(decks)}`);
 	});
 	await ctx.close();
 } finally {
