@@ -252,6 +252,9 @@ async function server(label, base) {
 
 	await test(`${label}: the print view's choice of slides per sheet (its radio buttons inside main) lays out the printed PDF: 1, 2, 3 and 6 a sheet give fewer and fewer sheets`, async () => {
 		await page.goto(deck + "print");
+		// No media emulated: page.pdf prints with the print media (with
+		// "screen" emulated, as the check above leaves it, it would not).
+		await page.emulateMedia({ media: null });
 		const sheets = [];
 		for (const n of ["1", "2", "3", "6"]) {
 			await page.click(`label[for="per-${n}"]`);
@@ -459,8 +462,10 @@ async function exported(dir) {
 		// A GLS link jumps to the entry printed at the end of the document.
 		const link = page.locator("section.print-page a[href*='openglossary']").first();
 		await link.click();
-		const focused = await page.evaluate(() => document.activeElement ?
-		    document.activeElement.id : "");
+		// The javascript: link runs after the click returns: wait for it, as above.
+		const focused = await page.waitForFunction(() => document.activeElement &&
+		    /^gls-/.test(document.activeElement.id), null, { timeout: 3000 })
+		    .then(() => "gls-", () => page.evaluate(() => document.activeElement ? document.activeElement.id : ""));
 		assert(/^gls-/.test(focused), `a glossary link focused "${focused}"`);
 		await page.screenshot({ path: `${art}/export-print.png`, fullPage: false });
 	});
