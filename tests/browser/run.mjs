@@ -267,7 +267,7 @@ async function server(label, base) {
 		assert(sheets[0] >= 15 && sheets[1] < sheets[0] && sheets[2] < sheets[1] && sheets[3] < sheets[2],
 		    `sheets for 1, 2, 3, 6 a sheet: ${sheets}`);
 		console.log(`# ${label}: printed sheets for 1, 2, 3, 6 slides a sheet: ${sheets}`);
-	});
+	}, 120000);	/* four PDFs: on a busy machine each takes seconds */
 
 	await test(`${label}: an unknown deck gets a friendly 404 page that leads to the index`, async () => {
 		const r = await page.goto(base + "nosuchdeck/");
