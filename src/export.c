@@ -207,13 +207,18 @@ export_deck(const struct deck *d, const struct render_templates *rt,
 	size_t			 i, fraglen, done = 0, total, ng = 0;
 	int			 rc = 0;
 
-	total = d->npages + 4 + d->nterms;
+	total = d->npages + 5 + d->nterms;
 	/* The entries found, for the print view. */
 	g = xcalloc(d->nterms + 1, sizeof *g);
 	if (paths_mkdirs(outdir, cause) != 0)
 		goto fail;
 	render_entry(rt, d, 0, RENDER_EXPORT, &b);
 	if (export_write(outdir, "index.html", &b, cb, arg, ++done, total,
+	    cause) != 0)
+		goto fail;
+	/* Where frames.js sends a phone from the frameset. */
+	render_view(rt, d, 0, NULL, RENDER_EXPORT, &b);
+	if (export_write(outdir, "view.html", &b, cb, arg, ++done, total,
 	    cause) != 0)
 		goto fail;
 	render_display(rt, d, RENDER_EXPORT, &b);

@@ -403,7 +403,9 @@ render_entry_oembed(const struct render_templates *rt, const struct deck *d,
 	if (links != RENDER_EXPORT) {
 		render_set_start_url(t, "view_url", "view", start);
 		tdict_set_texts(t, "print_url", "print");
-	}
+	} else
+		/* frames.js adds the page the frameset's address names. */
+		tdict_set_texts(t, "view_url", "view.html");
 	if (oembed != NULL)
 		tdict_set_texts(t, "oembed", oembed);
 	render_finish(rt, RENDER_ENTRY, t, d, links, out);
@@ -427,6 +429,17 @@ render_view_follow(const struct render_templates *rt, const struct deck *d,
 
 	if (start >= d->npages)
 		start = 0;
+	if (links == RENDER_EXPORT) {
+		/*
+		 * The exported view, one file for every page (view.js opens the
+		 * page of ?page=N): no presentation or index of decks there.
+		 */
+		t = render_start_dict(rt, d, links, start);
+		tdict_set_texts(t, "frames_url", "index.html");
+		tdict_set_texts(t, "print_url", "print.html");
+		render_finish(rt, RENDER_VIEW, t, d, links, out);
+		return;
+	}
 	t = render_start_dict(rt, d, links, start);
 	render_set_start_url(t, "frames_url", "./", start);
 	tdict_set_texts(t, "print_url", "print");

@@ -65,7 +65,8 @@
 		} catch (e) {
 			/* no storage: the view it is */
 		}
-		window.location.replace(v.href);
+		/* The exported frameset's link names no page: the address does. */
+		window.location.replace(v.href.indexOf("?") < 0 ? v.href + window.location.search : v.href);
 	}
 
 	/*

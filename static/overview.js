@@ -51,6 +51,8 @@
 
 	/* Answers the keys: arrows move between cards, Esc or O goes back to the slide. */
 	function key(k) {
+		if (window.drfslidesCharacterKey && !window.drfslidesCharacterKey(k))
+			return false;	/* the viewer turned the character keys off (theme.js) */
 		switch (k) {
 		case "ArrowRight": move(1); return true;
 		case "ArrowLeft": move(-1); return true;

@@ -209,10 +209,61 @@
 		p.textContent = text.goto + (s || "");
 	}
 
-	/* Answers one key; returns true if it was the slide's. */
-	function answer(k) {
+	/* Blacks the screen out until the next key. */
+	function blacken() {
+		doc.classList.add("black");
+	}
+
+	/* G: the page number comes next, then Enter. */
+	function startGoto() {
+		typed = "";
+		prompt(typed);
+	}
+
+	/* Moves forward a step, or to the next page. */
+	function forward() {
+		if (step(false))
+			report();
+		else
+			go("next");
+	}
+
+	/* Moves back a step, or to the page before. */
+	function back() {
+		if (step(true))
+			report();
+		else
+			go("prev");
+	}
+
+	/* Esc closes a glossary entry over the slide, or else opens the overview. */
+	function escape() {
 		var h = host();
 
+		if (!(h && h.closeOverlay()))
+			overview();
+	}
+
+	/*
+	 * The presenter's keys and what each does; a new key is one line here.
+	 * A key of one character (a letter, a digit, a sign) is a character
+	 * key: the viewer may turn those off (theme.js), the others always work.
+	 */
+	var KEYS = {
+		ArrowRight: forward, PageDown: forward, " ": forward, Spacebar: forward,
+		ArrowLeft: back, PageUp: back,
+		Home: function () { go("first"); },
+		End: function () { go("last"); },
+		f: fullscreen, F: fullscreen,
+		b: blacken, B: blacken, ".": blacken,
+		g: startGoto, G: startGoto,
+		Escape: escape, Esc: escape,
+		o: overview, O: overview,
+		"/": search
+	};
+
+	/* Answers one key; returns true if it was the slide's. */
+	function answer(k) {
 		if (doc.classList.contains("black") && k !== "Shift") {
 			doc.classList.remove("black");
 			return true;
@@ -229,32 +280,11 @@
 			}
 			return true;
 		}
-		switch (k) {
-		case "ArrowRight": case "PageDown": case " ": case "Spacebar":
-			if (step(false))
-				report();
-			else
-				go("next");
-			break;
-		case "ArrowLeft": case "PageUp":
-			if (step(true))
-				report();
-			else
-				go("prev");
-			break;
-		case "Home": go("first"); break;
-		case "End": go("last"); break;
-		case "f": case "F": fullscreen(); break;
-		case "b": case "B": case ".": doc.classList.add("black"); break;
-		case "g": case "G": typed = ""; prompt(typed); break;
-		case "Escape": case "Esc":
-			if (!(h && h.closeOverlay()))
-				overview();
-			break;
-		case "o": case "O": overview(); break;
-		case "/": return search();
-		default: return false;
-		}
+		if (!Object.prototype.hasOwnProperty.call(KEYS, k) ||
+		    (window.drfslidesCharacterKey && !window.drfslidesCharacterKey(k)))
+			return false;
+		/* Only search can decline (an exported deck has no server). */
+		return KEYS[k]() !== false;
 		return true;
 	}
 

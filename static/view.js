@@ -13,6 +13,18 @@
 	if (!slide)
 		return;
 
+	/*
+	 * An exported view is one file for every page: ?page=N in its address
+	 * picks the slide (a served view is rendered at its page).
+	 */
+	(function () {
+		var m = /[?&]page=([0-9]+)/.exec(window.location.search);
+		var total = Number(document.body.getAttribute("data-total"));
+
+		if (m && document.body.hasAttribute("data-export") && Number(m[1]) < total)
+			slide.src = slide.getAttribute("src").replace(/[0-9]+\.html$/, Number(m[1]) + ".html");
+	})();
+
 	/* Slides the glossary up over the slide, where it is a sheet (frames.js). */
 	function open() {
 		if (!root.classList.contains("sheet") || root.classList.contains("sheet-open"))

@@ -1,8 +1,9 @@
 #!/bin/sh
 # a11y.sh: accessibility in a real browser (Debian's chromium driven by
 # playwright-core): axe-core in every document and frame in both themes at
-# three sizes, the theme toggle and #theme, skip links, visible focus,
-# reduced motion, reflow and zoom (tests/browser/a11y.mjs), on both servers:
+# three sizes, the theme toggle and #theme, skip links, visible focus, the
+# switch of the character keys, reduced motion, reflow, zoom and text
+# spacing (tests/browser/a11y.mjs), on both servers:
 # the dev server and nginx + FastCGI under /slides/. Screenshots go to
 # $top_builddir/test-artifacts/a11y/.
 # shellcheck disable=SC1091
@@ -33,6 +34,6 @@ browser_servers "$decks"
 
 BASES="dev=$DEV_URL nginx=$NGX_URL" ARTIFACTS=$art
 export BASES ARTIFACTS
-node_tap 1500 a11y.mjs "the accessibility tests"
+node_tap 2400 a11y.mjs "the accessibility tests"
 echo "# screenshots: $art"
 done_testing

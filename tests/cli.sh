@@ -254,12 +254,17 @@ is "$(grep -c '<article class="entry"' "$out/print.html")" 6 "print.html holds t
 grep -vxFf "$out/print.html" "$top_srcdir/decks/glossary/pop.html" >"$TMPD/notfound"
 is "$(wc -l <"$TMPD/notfound" | tr -d ' ')" 0 "print.html holds the text of glossary/pop.html"
 contains "$out/print.html" '<a href="index.html">' "print.html links back to the exported slides"
-lacks "$out/print.html" 'href="../"' "print.html has no link out of the exported site"
-missing=
-for f in $(sed -n 's/.*\(src\|href\)="\([^"#:]*\)".*/\2/p' "$out/print.html"); do
-	[ -f "$out/$f" ] || missing="$missing $f"
+# The view, where the frameset sends a phone (frames.js).
+contains "$out/index.html" 'class="drf-phone" href="view.html"' "the exported frameset sends a phone to view.html"
+contains "$out/view.html" 'src="smtp0.html"' "view.html shows the exported pages"
+for doc in print.html view.html; do
+	lacks "$out/$doc" 'href="../"' "$doc has no link out of the exported site"
+	missing=
+	for f in $(sed -n 's/.*\(src\|href\)="\([^"#:]*\)".*/\2/p' "$out/$doc"); do
+		[ -f "$out/$f" ] || missing="$missing $f"
+	done
+	is "$missing" "" "every file $doc refers to is in the export"
 done
-is "$missing" "" "every file print.html refers to is in the export"
 is "$(grep -c 'src="scene-' "$out/print.html")" 12 "print.html shows the 12 pictures"
 
 mkdir -p "$TMPD/pages0"

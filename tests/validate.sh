@@ -99,10 +99,11 @@ fetch_page course-top "" 200
 ok $? "export of the deck of code and formulas succeeds"
 cp "$TMPD/typeset-site/typeset3.html" "$TMPD/html/export-typeset3.html"
 cp "$TMPD/typeset-site/print.html" "$TMPD/html/export-typeset-print.html"
-# The exported print view is an HTML5 document too.
+# The exported print view and view are HTML5 documents too.
 "$DRFSLIDES" export -q "$decks/smtp.drf" "$TMPD/site" >/dev/null 2>&1
 ok $? "export of the bundled deck succeeds"
 cp "$TMPD/site/print.html" "$TMPD/html/export-print.html"
+cp "$TMPD/site/view.html" "$TMPD/html/export-view.html"
 
 # The frameset: HTML 4.01 Frameset, by design (vnu checks HTML5 only).
 head -1 "$TMPD/frameset.html" >"$TMPD/doctype"

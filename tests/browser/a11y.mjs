@@ -3,9 +3,9 @@
 // themes, at three sizes; the theme toggle and the deck's #theme; the skip
 // links, visible focus, reduced motion, reflow at 320 CSS px and 200 % zoom.
 // Environment: BASES (label=url pairs, space-separated, each url ending in
-// "/"), CHROMIUM, ARTIFACTS (screenshots); A11Y_ONLY=themes|keyboard|reflow|axe
+// "/"), CHROMIUM, ARTIFACTS (screenshots); A11Y_ONLY=themes|keyboard|reflow|spacing|axe
 // runs one group, A11Y_TIMES=1 prints the time each document takes.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { assert, finish, launch, sleep, test } from "./tap.mjs";
 
@@ -15,7 +15,11 @@ const check = (desc, fn, limit = 120000) => test(desc, fn, limit);
 const env = process.env;
 const art = env.ARTIFACTS || "test-artifacts/a11y";
 mkdirSync(art, { recursive: true });
-const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+// axe-core keeps the document of the window it was loaded into: loaded
+// before a frame's first navigation (which keeps the window of its first,
+// empty document), it would audit that empty document. So it is loaded into
+// each frame's document just before its audit.
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 const SIZES = [[390, 844], [1024, 768], [1920, 1080]];
 const THEMES = ["default", "high-contrast"];
@@ -41,10 +45,8 @@ const DOCS = [
 const browser = await launch();
 
 // A context whose documents start with the viewer's choice of theme (or none).
-async function themed(theme, axe) {
+async function themed(theme) {
 	const ctx = await browser.newContext();
-	if (axe)
-		await ctx.addInitScript({ path: axePath });
 	if (theme)
 		await ctx.addInitScript((t) => {
 			try {
@@ -82,6 +84,7 @@ async function audit(page) {
 	for (const f of page.frames()) {
 		if (f.url() === "about:blank" || f.url() === "")
 			continue;
+		await f.evaluate(axeSource);
 		const r = await f.evaluate(async () => {
 			// The classic frameset (HTML 4.01) has no body to hold a main
 			// landmark or a heading: its frames, audited one by one, do.
@@ -110,7 +113,7 @@ async function audit(page) {
 
 async function axeMatrix(label, base, sizes, themes) {
 	for (const theme of themes) {
-		const ctx = await themed(theme, true);
+		const ctx = await themed(theme);
 		const pages = await Promise.all(sizes.map(async ([w, h]) => {
 			const p = await ctx.newPage();
 			await p.setViewportSize({ width: w, height: h });
@@ -277,6 +280,55 @@ async function keyboard(label, base) {
 		}, 180000);
 	}
 
+	await check(`${label}: WCAG 2.1.4: the view's "Letter keys" button turns the character keys off: B, O and G do nothing in the view, the frameset and the presentation while the arrows still move; the choice lasts and turns back on`, async () => {
+		const ctx = await themed(null);
+		const page = await ctx.newPage();
+		await page.setViewportSize({ width: 1024, height: 768 });
+		const slide = () => page.frame({ name: "slide" });
+		const at = () => slide().evaluate(() => [document.body.dataset.page,
+		    document.documentElement.classList.contains("black"), location.pathname]);
+		const moved = (want, what) => until(async () => {
+			try { return (await at())[0] === want; } catch { return false; }
+		}, what);
+		await page.goto(base + "smtp/view?page=1", { waitUntil: "load" });
+		await settled(page);
+		const b = page.locator("button.keys-toggle");
+		assert(await b.isVisible() && await b.getAttribute("aria-pressed") === "true", "no pressed keys toggle in the view");
+		// On: B blacks the screen out, the next key brings it back.
+		await page.keyboard.press("b");
+		assert((await at())[1], "B does not black the screen out with the keys on");
+		await page.keyboard.press("b");
+		await b.click();
+		assert(await b.getAttribute("aria-pressed") === "false", "not released after a press");
+		for (const [doc, tb] of [["smtp/view?page=1", null], ["smtp/?page=1", "display"], ["smtp/present?page=1", null]]) {
+			if (doc !== "smtp/view?page=1") {
+				await page.goto(base + doc, { waitUntil: "load" });
+				await settled(page);
+			}
+			const shown = tb ? page.frame({ name: tb }).locator("button.keys-toggle") : page.locator("button.keys-toggle");
+			await until(async () => await shown.getAttribute("aria-pressed") === "false", `${doc}: the toggle shows the choice`);
+			for (const k of ["b", ".", "o", "g", "5"])
+				await page.keyboard.press(k);
+			await sleep(500);
+			const a = await at();
+			assert(a[0] === "1" && !a[1] && !/overview/.test(a[2]), `${doc}: a character key acted with the keys off: ${a}`);
+			assert(!(await slide().evaluate(() => { const p = document.getElementById("drf-goto"); return p && !p.hidden; })),
+			    `${doc}: G asks for a page with the keys off`);
+			await page.keyboard.press("ArrowRight");
+			await moved("2", `${doc}: the arrow key moves with the keys off`);
+			await page.keyboard.press("PageUp");
+			await moved("1", `${doc}: Page Up moves back with the keys off`);
+		}
+		// Back on, in the presentation: B acts again, everywhere.
+		await page.locator("button.keys-toggle").click();
+		assert(await page.locator("button.keys-toggle").getAttribute("aria-pressed") === "true", "not pressed again");
+		await slide().focus("body").catch(() => {});
+		await page.keyboard.press("b");
+		assert((await at())[1], "B does not act once the keys are on again");
+		await page.screenshot({ path: `${art}/${label}-keys-toggle-present.png` });
+		await ctx.close();
+	}, 180000);
+
 	await check(`${label}: with reduced motion nothing fades: a step appears at once`, async () => {
 		const ctx = await themed(null);
 		const page = await ctx.newPage();
@@ -367,18 +419,112 @@ async function reflow(label, base) {
 	});
 }
 
-// Both servers send the same documents but for the dev server's part (its
-// script and banners): the last server named gets every check, at every size
-// in both themes; the others axe-core at one size in the default theme, to
-// keep the run short.
+// WCAG 1.4.12: the text spacing a reader may set in their own style sheet.
+const SPACING = `* { line-height: 1.5 !important; letter-spacing: 0.12em !important;
+    word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }`;
+
+// Returns the text of the slide in this frame that is cut off or overlaps:
+// a text box outside the canvas (unless the canvas scrolls, past the fit's
+// floor) or outside what scrolls it (a wide table or code block), a text
+// box wider than it shows, blocks of the page text over one another, or a
+// navigation link cut off or over another.
+function spacingFaults(f) {
+	return f.evaluate(() => {
+		const out = [];
+		const canvas = document.getElementById("canvas");
+		const c = canvas.getBoundingClientRect();
+		const scrolls = canvas.classList.contains("overflow");
+		const name = (e) => `${e.tagName.toLowerCase()} "${e.textContent.trim().slice(0, 24)}"`;
+		const sel = ".canvas :is(p, li, h1, h2, h3, h4, td, th, dt, dd, blockquote, figcaption, pre, .deck-header, .deck-footer)";
+		for (const e of document.querySelectorAll(sel)) {
+			const b = e.getBoundingClientRect();
+			if (b.width === 0 || e.closest(".sr-only"))
+				continue;
+			const box = e.parentElement.closest("pre, .table-scroll, [style*=overflow]") ||
+			    Array.from(document.querySelectorAll(".canvas *")).find((x) => x.contains(e) && x !== e &&
+			    /auto|scroll/.test(getComputedStyle(x).overflowX));
+			if (box) {
+				const r = box.getBoundingClientRect();
+				if (b.top < r.top - 1 || b.bottom > r.bottom + 1 && !/auto|scroll/.test(getComputedStyle(box).overflowY))
+					out.push(`${name(e)} is cut off by what scrolls it`);
+			} else if (b.left < c.left - 1 || b.right > c.right + 1 ||
+			    (!scrolls && (b.top < c.top - 1 || b.bottom > c.bottom + 1)))
+				out.push(`${name(e)} at ${Math.round(b.left)},${Math.round(b.top)}..${Math.round(b.right)},${Math.round(b.bottom)} is outside the canvas ${Math.round(c.left)},${Math.round(c.top)}..${Math.round(c.right)},${Math.round(c.bottom)}`);
+			const s = getComputedStyle(e);
+			if (s.overflowX === "hidden" && e.scrollWidth > e.clientWidth + 1)
+				out.push(`${name(e)} is cut at its right edge`);
+		}
+		let prev = null;
+		for (const e of document.querySelectorAll(".slide-body > *")) {
+			const b = e.getBoundingClientRect();
+			const s = getComputedStyle(e);
+			if (b.height === 0 || s.position === "absolute" || /^inline|^contents|^none/.test(s.display))
+				continue;	/* text in a line: the line boxes keep it apart */
+			if (prev && b.top < prev.b.bottom - 1)
+				out.push(`${name(e)} overlaps ${name(prev.e)}`);
+			prev = { e, b };
+		}
+		const links = Array.from(document.querySelectorAll(".slide-nav a, .slide-nav .counter, .slide-nav .off"))
+		    .filter((e) => e.getBoundingClientRect().width > 0);
+		for (const [i, e] of links.entries()) {
+			const b = e.getBoundingClientRect();
+			if (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== "visible")
+				out.push(`navigation ${name(e)} is cut off`);
+			if (b.left < -1 || b.right > innerWidth + 1 || b.bottom > innerHeight + 1)
+				out.push(`navigation ${name(e)} is off the screen`);
+			for (const o of links.slice(i + 1)) {
+				const r = o.getBoundingClientRect();
+				if (b.left < r.right - 1 && r.left < b.right - 1 && b.top < r.bottom - 1 && r.top < b.bottom - 1)
+					out.push(`navigation ${name(e)} overlaps ${name(o)}`);
+			}
+		}
+		return out;
+	});
+}
+
+async function spacing(label, base) {
+	await check(`${label}: with the text spacing of WCAG 1.4.12 in the reader's style sheet, no text of any page is cut off or overlaps at 1024x768 (the slide shrinks to fit, or scrolls)`, async () => {
+		const ctx = await themed(null);
+		// The reader's style sheet: the rules come last, as a user's do.
+		await ctx.route(/\/drfslides\.css$/, async (route) => {
+			const r = await route.fetch();
+			await route.fulfill({ response: r, body: await r.text() + "\n" + SPACING });
+		});
+		const page = await ctx.newPage();
+		await page.setViewportSize({ width: 1024, height: 768 });
+		const bad = [];
+		let n = 0;
+		for (const [deck, total] of [["smtp", 13], ["long", 5], ["steps", 2]]) {
+			for (let i = 0; i < total; i++) {
+				await page.goto(`${base}${deck}/${i}#all`, { waitUntil: "load" });
+				await settled(page);
+				const applied = await page.evaluate(() => getComputedStyle(document.querySelector(".slide-body")).letterSpacing);
+				assert(applied !== "normal", `${deck}/${i}: the spacing is not applied (${applied})`);
+				for (const m of await spacingFaults(page.mainFrame()))
+					bad.push(`${deck}/${i}: ${m}`);
+				n++;
+			}
+		}
+		await page.goto(`${base}long/1`, { waitUntil: "load" });
+		await settled(page);
+		await page.screenshot({ path: `${art}/${label}-spacing-long-1.png` });
+		assert(n === 20, `${n} pages checked`);
+		assert(bad.length === 0, bad.join("\n"));
+		await ctx.close();
+	}, 180000);
+}
+
+// axe-core runs on every server at every size in both themes: the dev
+// server's documents differ (its script and banners). The other groups test
+// what both servers send alike, on the last server named.
 try {
 	const bases = (env.BASES || "").split(" ").filter(Boolean);
 	for (const [i, pair] of bases.entries()) {
 		const [label, base] = [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)];
 		const all = i === bases.length - 1;
-		for (const [group, fn] of [["themes", themes], ["keyboard", keyboard], ["reflow", reflow], ["axe", axeMatrix]])
+		for (const [group, fn] of [["themes", themes], ["keyboard", keyboard], ["reflow", reflow], ["spacing", spacing], ["axe", axeMatrix]])
 			if ((!env.A11Y_ONLY || env.A11Y_ONLY === group) && (all || group === "axe"))
-				await fn(label, base, all ? SIZES : [SIZES[1]], all ? THEMES : [THEMES[0]]);
+				await fn(label, base, SIZES, THEMES);
 	}
 } finally {
 	await browser.close();

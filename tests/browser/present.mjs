@@ -510,6 +510,25 @@ async function phones(label, base, big) {
 		    `the desktop is at ${big.url()}`);
 	});
 
+	if (env.EXPORT_STEPS && label === "dev") {
+		await test("export: on a phone the exported frameset opens the exported view (view.html) at the same page, which fits; a desktop keeps the frameset", async () => {
+			const site = `file://${env.EXPORT_STEPS}/`;
+			await ph.goto(site + "index.html?page=1");
+			await ph.waitForURL(/\/view\.html\?page=1$/);
+			await slideReady(ph, "1");
+			assert(/steps1\.html$/.test(slideFrame(ph).url()), `the slide is ${slideFrame(ph).url()}`);
+			assert((await misfits(ph)).length === 0, (await misfits(ph)).join("\n"));
+			await ph.screenshot({ path: `${art}/export-phone-view.png` });
+			// Its links stay in the exported site: the frameset and the print view.
+			const links = await ph.evaluate(() => Array.from(document.querySelectorAll(".view-bar a")).map((a) => a.getAttribute("href")));
+			assert(links.length > 0 && links.every((h) => /^(index|print)\.html$/.test(h)), `links: ${links}`);
+			await big.goto(site + "index.html?page=1");
+			await sleep(500);
+			assert(/index\.html\?page=1$/.test(big.url()) && await big.locator("frame[name=display]").count() === 1,
+			    `the desktop is at ${big.url()}`);
+		});
+	}
+
 	for (const [layout, doc] of [["view", "smtp/view?page=1"], ["presentation", "smtp/present?page=1"]]) {
 		await test(`${label}: on a phone the ${layout} has navigation targets of 44x44 px or more at the bottom, without scrolling`, async () => {
 			await ph.goto(base + doc);

@@ -250,6 +250,25 @@ async function server(label, base) {
 		await page.emulateMedia({ media: "screen" });
 	});
 
+	await test(`${label}: the print view's choice of slides per sheet (its radio buttons inside main) lays out the printed PDF: 1, 2, 3 and 6 a sheet give fewer and fewer sheets`, async () => {
+		await page.goto(deck + "print");
+		// No media emulated: page.pdf prints with the print media (with
+		// "screen" emulated, as the check above leaves it, it would not).
+		await page.emulateMedia({ media: null });
+		const sheets = [];
+		for (const n of ["1", "2", "3", "6"]) {
+			await page.click(`label[for="per-${n}"]`);
+			assert(await page.isChecked(`#per-${n}`), `the label does not choose ${n} a sheet`);
+			assert(await page.evaluate(() => !!document.querySelector("main #per-1")), "the radio buttons are outside main");
+			const pdf = await page.pdf({ format: "A4" });
+			sheets.push((pdf.toString("latin1").match(/\/Type\s*\/Page\b(?!s)/g) || []).length);
+		}
+		// The cover, 13 pages (with 1 a sheet), the glossary.
+		assert(sheets[0] >= 15 && sheets[1] < sheets[0] && sheets[2] < sheets[1] && sheets[3] < sheets[2],
+		    `sheets for 1, 2, 3, 6 a sheet: ${sheets}`);
+		console.log(`# ${label}: printed sheets for 1, 2, 3, 6 slides a sheet: ${sheets}`);
+	}, 120000);	/* four PDFs: on a busy machine each takes seconds */
+
 	await test(`${label}: an unknown deck gets a friendly 404 page that leads to the index`, async () => {
 		const r = await page.goto(base + "nosuchdeck/");
 		assert(r.status() === 404, `status ${r.status()}`);
@@ -443,8 +462,10 @@ async function exported(dir) {
 		// A GLS link jumps to the entry printed at the end of the document.
 		const link = page.locator("section.print-page a[href*='openglossary']").first();
 		await link.click();
-		const focused = await page.evaluate(() => document.activeElement ?
-		    document.activeElement.id : "");
+		// The javascript: link runs after the click returns: wait for it, as above.
+		const focused = await page.waitForFunction(() => document.activeElement &&
+		    /^gls-/.test(document.activeElement.id), null, { timeout: 3000 })
+		    .then(() => "gls-", () => page.evaluate(() => document.activeElement ? document.activeElement.id : ""));
 		assert(/^gls-/.test(focused), `a glossary link focused "${focused}"`);
 		await page.screenshot({ path: `${art}/export-print.png`, fullPage: false });
 	});
