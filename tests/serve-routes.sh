@@ -40,7 +40,8 @@ done
 is "$bad" "" "GET /smtp/0 .. /smtp/12 each answer 200 with a whole HTML page"
 get page13 "$dev/smtp/13"
 is "$code" 404 "GET /smtp/13 (past the last page) answers 404"
-contains "$out/page13.b" 'There is no such page.' "... its page says there is no such page"
+contains "$out/page13.b" '該当するページはありません。' \
+    "... its page says there is no such page, in the Japanese deck's language"
 is "$(http_header page13 Cache-Control)" no-store "... and is not cached"
 get page01 "$dev/smtp/01"
 is "$code" 404 "GET /smtp/01 (leading zero) answers 404"
