@@ -166,14 +166,21 @@ dev_error_line(const struct deck_error *fe)
 	return buf_detach(&b, NULL);
 }
 
-/* Answers with the author's error: 500 and the failing line, numbered. */
+/*
+ * Answers with the author's error: 500 and, as the detail, the
+ * file:line: message (the author's words, not the interface's) above the
+ * failing line, numbered.
+ */
 void
 dev_error(struct app *a, const struct request *req, struct response *r,
     const char *err, const struct deck_error *fe)
 {
-	char	*line;
+	char	*line, *detail;
 
 	line = dev_error_line(fe);
-	response_error_detail(a, req, r, 500, err, line);
+	detail = xasprintf("%s%s%s", err, line != NULL ? "\n" : "",
+	    line != NULL ? line : "");
+	response_error_detail(a, req, r, 500, "e_deck_errors", detail);
+	free(detail);
 	free(line);
 }

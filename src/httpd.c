@@ -185,7 +185,7 @@ httpd_target(struct httpd_req *hr)
 	return 0;
 }
 
-/* Checks the request line and Host (RFC 9112 3.2); returns a message for a 400, or NULL. */
+/* Checks the request line and Host (RFC 9112 3.2); returns the name of a 400's message, or NULL. */
 static const char *
 httpd_check(struct MHD_Connection *conn, const char *version,
     struct httpd_req *hr, const char **host)
@@ -193,18 +193,18 @@ httpd_check(struct MHD_Connection *conn, const char *version,
 	unsigned	 nhost = 0;
 
 	if (httpd_target(hr) != 0)
-		return "The request target is not valid.";
+		return "e_bad_target";
 	MHD_get_connection_values(conn, MHD_HEADER_KIND, httpd_count_host,
 	    &nhost);
 	*host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_HOST);
 	if (nhost > 1)
-		return "The request has more than one Host.";
+		return "e_hosts";
 	if (nhost == 0 && strcmp(version, MHD_HTTP_VERSION_1_1) == 0)
-		return "The request has no Host.";
+		return "e_no_host";
 	if (*host != NULL && **host != '\0' &&
 	    !request_host_valid(*host, strlen(*host)))
-		return "The Host is not valid.";
+		return "e_bad_host";
 	if (hr->authority != NULL)
 		*host = hr->authority;
 	return NULL;

@@ -920,7 +920,7 @@ render_index_course(const struct render_templates *rt,
 void
 render_error(const struct render_templates *rt, int status, const char *title,
     const char *message, const char *detail, const char *static_prefix,
-    enum render_links links, struct buf *out)
+    enum render_links links, const struct lang_table *ui, struct buf *out)
 {
 	struct tdict	*t;
 	char		*home = NULL;
@@ -940,8 +940,8 @@ render_error(const struct render_templates *rt, int status, const char *title,
 		home = xstrndup(static_prefix, plen - 7);
 		tdict_set_texts(t, "home", *home != '\0' ? home : "/");
 	}
-	tdict_set_texts(t, "lang", "en");
-	render_set_strings(rt, t, &lang_en);
+	tdict_set_texts(t, "lang", ui->tag);
+	render_set_strings(rt, t, ui);
 	render_finish(rt, RENDER_ERROR, t, NULL, links, out);
 	free(home);
 }

@@ -211,12 +211,14 @@ void	 render_embed(const char *title, const char *aspect, const char *src,
  * An error page. status is shown as a number (0 for none); detail (may be
  * NULL) is shown preformatted, e.g. the offending line of a deck;
  * with RENDER_DEV, the page also gets the dev part (it reloads when fixed);
- * static_prefix is the URL of the static directory, ending in '/'. All text
- * is escaped.
+ * static_prefix is the URL of the static directory, ending in '/'; ui is
+ * the page's language (its texts; message is already one of them). All
+ * text is escaped.
  */
 void	 render_error(const struct render_templates *, int status,
 	    const char *title, const char *message, const char *detail,
-	    const char *static_prefix, enum render_links, struct buf *);
+	    const char *static_prefix, enum render_links,
+	    const struct lang_table *ui, struct buf *);
 
 /* Renders a document from a dictionary another module made (tmpl.h); frees it. */
 struct tdict;

@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "cache.h"
+#include "lang.h"
 #include "render.h"
 #include "route.h"
 #include "router.h"
@@ -151,28 +152,39 @@ response_own_body(struct response *r)
 	r->len = r->buf.len;
 }
 
-/* Makes an error page, with a preformatted detail; every word in it is escaped. */
+/*
+ * Makes an error page: message is the name of its text in the language
+ * tables; detail (may be NULL) is shown preformatted. Its language is the
+ * reader's (Accept-Language), else the deck's the request is for, else
+ * English: so it varies by Accept-Language. Every word in it is escaped.
+ */
 void
 response_error_detail(struct app *a, const struct request *req,
     struct response *r, int status, const char *message, const char *detail)
 {
 	struct cache_tset	*ts;
+	const struct lang_table	*ui;
+	const char		*deck_lang[1];
 	char			*prefix;
 
 	r->status = status;
 	r->content_type = ROUTER_HTML;
 	r->cache_control = "no-store";
 	r->csp = a->csp;
+	r->vary = "Accept-Language";
+	deck_lang[0] = r->deck_lang;
+	ui = lang_pick(req->accept_language, deck_lang, r->deck_lang != NULL);
 	prefix = xasprintf("%s/static/", request_base(req));
 	ts = cache_templates(a->cache);
 	render_error(cache_tset_templates(ts), status, response_reason(status),
-	    message, detail, prefix, response_links(a), &r->buf);
+	    lang_text(ui, message), detail, prefix, response_links(a), ui,
+	    &r->buf);
 	cache_tset_release(ts);
 	free(prefix);
 	response_own_body(r);
 }
 
-/* Makes an error page. */
+/* Makes an error page: message names its text in the language tables. */
 void
 response_error(struct app *a, const struct request *req, struct response *r,
     int status, const char *message)
@@ -187,7 +199,7 @@ response_redirect(struct app *a, const struct request *req, struct response *r,
 {
 	r->location = xasprintf("%s%s", request_base(req), target);
 	response_error(a, req, r, status, status == 301 ?
-	    "This page has moved." : "This page is elsewhere for now.");
+	    "e_moved" : "e_elsewhere");
 	r->status = status;
 }
 
@@ -205,11 +217,10 @@ response_whole_refused(struct app *a, const struct request *req,
 
 	if (cd->deck->expanded <= limit)
 		return 0;
-	msg = xasprintf("This deck is too large to show every page in one "
-	    "document: its pages hold %zu KiB, this server builds at most "
-	    "%zu KiB per request (a quarter of --cache-mb). Its pages are "
-	    "served one by one.", cd->deck->expanded >> 10, limit >> 10);
-	response_error(a, req, r, 503, msg);
+	/* The figures: its pages' size, and what one request may build. */
+	msg = xasprintf("%zu KiB > %zu KiB (--cache-mb / 4)",
+	    cd->deck->expanded >> 10, limit >> 10);
+	response_error_detail(a, req, r, 503, "e_whole", msg);
 	free(msg);
 	return 1;
 }
@@ -289,7 +300,7 @@ response_start_page(struct app *a, const struct request *req,
 	if ((q = response_label_query(req, d, &n)) == 0)
 		q = request_query_page(req->query, &n);
 	if (q < 0 || (q == 1 && n >= d->npages && d->npages > 0)) {
-		response_error(a, req, r, 404, "There is no such page.");
+		response_error(a, req, r, 404, "e_no_page");
 		return -1;
 	}
 	*start = q == 1 ? n : 0;

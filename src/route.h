@@ -125,10 +125,15 @@ const char *route_table_allow(unsigned);
 
 /* response.c: the responses every route makes. */
 
-/* Makes an error page, with a preformatted detail; every word in it is escaped. */
+/*
+ * Makes an error page: the message is the name of a text of the language
+ * tables ("e_no_page"), the detail (may be NULL) a variable part shown
+ * preformatted; every word in it is escaped. Its language: the reader's,
+ * else the deck's (response.deck_lang), else English.
+ */
 void	 response_error_detail(struct app *, const struct request *,
 	    struct response *, int, const char *, const char *detail);
-/* Makes an error page. */
+/* Makes an error page without a detail. */
 void	 response_error(struct app *, const struct request *, struct response *,
 	    int, const char *);
 /*

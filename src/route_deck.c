@@ -49,7 +49,7 @@ route_glossary(struct app *a, const struct request *req, struct response *r,
 	if (len <= 5 || memcmp(file + len - 5, ".html", 5) != 0 ||
 	    !expand_term_valid(file, len - 5) ||
 	    memchr(file, '/', len) != NULL) {
-		response_error(a, req, r, 404, "There is no such glossary entry.");
+		response_error(a, req, r, 404, "e_no_entry");
 		return;
 	}
 	term = xstrndup(file, len - 5);
@@ -111,7 +111,7 @@ route_oldname(struct app *a, const struct request *req, struct response *r,
 		free(name);
 		return;
 	}
-	response_error(a, req, r, 404, "There is no page at this address.");
+	response_error(a, req, r, 404, "e_no_address");
 }
 
 /* Serves the frameset with its oEmbed discovery link (only with a public URL). */
@@ -251,8 +251,7 @@ route_label(struct app *a, const struct request *req, struct response *r,
 	char			*target;
 
 	if ((i = deck_label_page(d, arg->rest, arg->restlen)) == d->npages) {
-		response_error(a, req, r, 404, "No page of this deck carries "
-		    "that label.");
+		response_error(a, req, r, 404, "e_no_label");
 		return;
 	}
 	target = i == 0 ? xasprintf("/%s/", d->name) :

@@ -33,13 +33,13 @@ route_file_fd(struct app *a, const struct request *req, struct response *r,
 	if ((uintmax_t)st->st_size > SIZE_MAX) {
 		/* Only where size_t is narrower than a file: never cut a length. */
 		close(fd);
-		response_error(a, req, r, 500, "The file is too large to send.");
+		response_error(a, req, r, 500, "e_file_big");
 		return;
 	}
 	if (asset_etag(fd, st, etag, sizeof etag, &cause) != 0) {
 		free(cause);
 		close(fd);
-		response_error(a, req, r, 500, "The file could not be read.");
+		response_error(a, req, r, 500, "e_file_unread");
 		return;
 	}
 	n = st->st_size;
@@ -50,8 +50,7 @@ route_file_fd(struct app *a, const struct request *req, struct response *r,
 	if (range == ASSET_RANGE_UNSATISFIABLE &&
 	    !request_fresh(req, etag, st->st_mtime)) {
 		close(fd);
-		response_error(a, req, r, 416, "The requested range is not "
-		    "within the file.");
+		response_error(a, req, r, 416, "e_range");
 		r->content_range = xasprintf("bytes */%lld",
 		    (long long)st->st_size);
 		return;
@@ -95,7 +94,7 @@ route_file(struct app *a, const struct request *req, struct response *r,
 
 	if (asset_open(dir, rel, len, &fd, &st, &cause) != 0) {
 		free(cause);
-		response_error(a, req, r, 404, "There is no such file.");
+		response_error(a, req, r, 404, "e_no_file");
 		return;
 	}
 	route_file_fd(a, req, r, fd, &st, t);
@@ -125,7 +124,7 @@ route_vendor(struct app *a, const struct request *req, struct response *r,
 		fd = -1;
 	}
 	if (fd == -1) {
-		response_error(a, req, r, 404, "There is no such file.");
+		response_error(a, req, r, 404, "e_no_file");
 		return;
 	}
 	route_file_fd(a, req, r, fd, &st, &t);
@@ -143,7 +142,7 @@ route_static(struct app *a, const struct request *req, struct response *r,
 	memset(&t, 0, sizeof t);
 	t.type = asset_static_type(name, len);
 	if (t.type == NULL || memchr(name, '/', len) != NULL) {
-		response_error(a, req, r, 404, "There is no such file.");
+		response_error(a, req, r, 404, "e_no_file");
 		return;
 	}
 	route_file(a, req, r, a->static_dir, name, len, &t);

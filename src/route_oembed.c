@@ -235,12 +235,12 @@ route_oembed(struct app *a, const struct request *req, struct response *r,
 	(void)arg;
 	v = request_query(req->query, "format", &len);
 	if (v != NULL && !(len == 4 && memcmp(v, "json", 4) == 0)) {
-		response_error(a, req, r, 501, "Only the JSON format is offered.");
+		response_error(a, req, r, 501, "e_json_only");
 		return;
 	}
 	v = request_query(req->query, "url", &len);
 	if (v == NULL || len == 0) {
-		response_error(a, req, r, 400, "The url parameter is missing.");
+		response_error(a, req, r, 400, "e_no_url");
 		return;
 	}
 	memset(&t, 0, sizeof t);
@@ -253,8 +253,7 @@ route_oembed(struct app *a, const struct request *req, struct response *r,
 		response_blob(a, req, r, blob_from_buf(&j, 0),
 		    ROUTE_OEMBED_JSON);
 	} else
-		response_error(a, req, r, 404, "That address is not a deck "
-		    "served here.");
+		response_error(a, req, r, 404, "e_not_deck");
 	cache_deck_release(t.cd);
 	free(t.name);
 	buf_free(&ub);

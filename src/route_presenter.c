@@ -38,18 +38,17 @@ route_presenter_allowed(struct app *a, const struct request *req,
 	case PRESENTER_OK:
 		return 1;
 	case PRESENTER_OFF:
-		response_error(a, req, r, 404, "There is no such page.");
+		response_error(a, req, r, 404, "e_no_page");
 		break;
 	case PRESENTER_NO_KEY:
-		response_error(a, req, r, 401, "This needs the presenter key.");
+		response_error(a, req, r, 401, "e_key_needed");
 		r->www_authenticate = "Bearer";
 		break;
 	case PRESENTER_WRONG:
-		response_error(a, req, r, 403, "The presenter key is wrong.");
+		response_error(a, req, r, 403, "e_key_wrong");
 		break;
 	case PRESENTER_LIMITED:
-		response_error(a, req, r, 429, "Too many wrong presenter keys "
-		    "from this address; try again in a minute.");
+		response_error(a, req, r, 429, "e_key_limited");
 		break;
 	}
 	return 0;
@@ -69,7 +68,7 @@ route_stage(struct app *a, const struct request *req, struct response *r,
 
 	q = request_query_page(req->query, &n);
 	if (q < 0 || (q == 1 && n >= cd->deck->npages && cd->deck->npages > 0)) {
-		response_error(a, req, r, 404, "There is no such page.");
+		response_error(a, req, r, 404, "e_no_page");
 		return;
 	}
 	render(cache_tset_templates(cd->ts), cd->deck, q == 1 ? n : 0,
@@ -89,7 +88,7 @@ route_presenter(struct app *a, const struct request *req, struct response *r,
 	if (!presenter_on(a->presenter) || (req->authorization != NULL &&
 	    !route_presenter_allowed(a, req, r, arg))) {
 		if (r->status == 0)
-			response_error(a, req, r, 404, "There is no such page.");
+			response_error(a, req, r, 404, "e_no_page");
 		return;
 	}
 	route_stage(a, req, r, arg, render_presenter);
@@ -101,7 +100,7 @@ route_follow(struct app *a, const struct request *req, struct response *r,
     const struct route_arg *arg)
 {
 	if (!presenter_on(a->presenter)) {
-		response_error(a, req, r, 404, "There is no such page.");
+		response_error(a, req, r, 404, "e_no_page");
 		return;
 	}
 	route_stage(a, req, r, arg, render_follow);
@@ -182,13 +181,12 @@ route_position_set(struct app *a, const struct request *req,
 	if (!route_presenter_allowed(a, req, r, arg))
 		return;
 	if (!presenter_same_origin(req)) {
-		response_error(a, req, r, 403, "The position is set only from "
-		    "this site's own pages.");
+		response_error(a, req, r, 403, "e_position_origin");
 		return;
 	}
 	if (route_position_form(req, arg->cd->deck, &pos.page, &pos.step) != 0) {
 		response_error(a, req, r, req->body_too_long ? 413 : 400,
-		    "The form is page=N&step=S, with a page of this deck.");
+		    "e_position_form");
 		return;
 	}
 	if (position_set(a->positions, arg->name, pos.page, pos.step,
@@ -199,8 +197,7 @@ route_position_set(struct app *a, const struct request *req,
 			a->log(a->log_arg, msg);
 		free(msg);
 		free(cause);
-		response_error(a, req, r, 500, "The position could not be "
-		    "kept; the server log says why.");
+		response_error(a, req, r, 500, "e_position_kept");
 		return;
 	}
 	route_position_json(&b, &pos, arg->cd->deck->npages);
@@ -224,7 +221,7 @@ route_position(struct app *a, const struct request *req, struct response *r,
 		return;
 	}
 	if (!presenter_on(a->presenter)) {
-		response_error(a, req, r, 404, "There is no such page.");
+		response_error(a, req, r, 404, "e_no_page");
 		return;
 	}
 	position_get(a->positions, arg->name, &pos);

@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "cache.h"
 #include "deck.h"
+#include "lang.h"
 #include "request.h"
 #include "route.h"
 #include "router.h"
@@ -135,8 +136,8 @@ router_call(struct app *a, const struct request *req, struct response *r,
 {
 	if ((router_method(req->method) & rt->methods) == 0) {
 		response_error(a, req, r, 405, rt->methods == ROUTE_READ ?
-		    "Only GET and HEAD are allowed." :
-		    "This method is not allowed here.");
+		    "e_read_only" :
+		    "e_method");
 		r->allow = route_table_allow(rt->methods);
 		return;
 	}
@@ -153,6 +154,14 @@ router_purge_key(struct response *r, const char *name)
 	deck_flatten(r->purge_key + 5);
 }
 
+/* Notes the language of the deck a request is for, when it is loaded: its error pages' fallback. */
+static void
+router_deck_lang(struct response *r, const struct cache_deck *cd)
+{
+	if (cd != NULL && cd->deck != NULL && cd->deck->lang != NULL)
+		r->deck_lang = lang_for(cd->deck->lang)->tag;
+}
+
 /* Dispatches below a deck found: "NAME/REST". */
 static void
 router_deck(struct app *a, const struct request *req, struct response *r,
@@ -167,8 +176,7 @@ router_deck(struct app *a, const struct request *req, struct response *r,
 		break;
 	case CACHE_BROKEN:
 		if (!a->dev) {
-			response_error(a, req, r, 500, "This deck has errors and "
-			    "cannot be shown; the server log names them.");
+			response_error(a, req, r, 500, "e_deck_broken");
 			return;
 		}
 		/* FALLTHROUGH */
@@ -180,8 +188,9 @@ router_deck(struct app *a, const struct request *req, struct response *r,
 		}
 		break;
 	}
-	/* Every answer about this deck is purged with it. */
+	/* Every answer about this deck is purged with it, and speaks its language. */
 	router_purge_key(r, f->name);
+	router_deck_lang(r, f->cd);
 	if (!f->place.slash) {
 		msg = xasprintf("/%s/", f->name);
 		response_redirect(a, req, r, 301, msg);
@@ -194,7 +203,7 @@ router_deck(struct app *a, const struct request *req, struct response *r,
 	rt = route_table_deck(f->cd->deck, f->place.rest, f->place.restlen,
 	    &arg);
 	if (rt == NULL)
-		response_error(a, req, r, 404, "There is no such page.");
+		response_error(a, req, r, 404, "e_no_page");
 	else
 		router_call(a, req, r, rt, &arg);
 }
@@ -231,6 +240,7 @@ router_held(struct app *a, const struct request *req, struct response *r,
 		return 0;
 	arg.name = name;
 	router_purge_key(r, name);
+	router_deck_lang(r, arg.cd);
 	router_call(a, req, r, rt, &arg);
 	cache_deck_release(arg.cd);
 	return 1;
@@ -258,9 +268,7 @@ router_place(struct app *a, const struct request *req, struct response *r,
 	if (f.place.kind == ROUTE_PLACE_DECK)
 		router_deck(a, req, r, &f);
 	else if (f.place.kind == ROUTE_PLACE_NOTHING) {
-		msg = xasprintf("There is no deck named \"%s\".", f.name);
-		response_error(a, req, r, 404, msg);
-		free(msg);
+		response_error_detail(a, req, r, 404, "e_no_deck", f.name);
 	} else if (!f.place.slash) {
 		/* A course's index is its folder: relative links need the '/'. */
 		msg = xasprintf("/%s/", f.name);
@@ -270,7 +278,7 @@ router_place(struct app *a, const struct request *req, struct response *r,
 	    &arg)) != NULL)
 		router_call(a, req, r, rt, &arg);
 	else
-		response_error(a, req, r, 404, "There is no page at this address.");
+		response_error(a, req, r, 404, "e_no_address");
 	route_found_free(&f);
 }
 
@@ -286,10 +294,10 @@ router_handle(struct app *a, const struct request *req, struct response *r)
 	memset(r, 0, sizeof *r);
 	memset(&arg, 0, sizeof arg);
 	if (req->urilen > REQUEST_MAX_URI)
-		response_error(a, req, r, 414, "The address is too long.");
+		response_error(a, req, r, 414, "e_too_long");
 	else if ((router_method(req->method) & route_table_methods()) == 0) {
 		/* Every route takes GET and HEAD; POST only a few (their own 405 says so). */
-		response_error(a, req, r, 405, "Only GET and HEAD are allowed.");
+		response_error(a, req, r, 405, "e_read_only");
 		r->allow = route_table_allow(ROUTE_READ);
 	} else if (len == 0 && *request_base(req) != '\0') {
 		/* The mount point itself: relative links need its trailing slash. */
@@ -297,7 +305,7 @@ router_handle(struct app *a, const struct request *req, struct response *r)
 	} else if (len == 0)
 		router_place(a, req, r, "", 0);
 	else if (!request_path_safe(p, len))
-		response_error(a, req, r, 400, "The address is not valid.");
+		response_error(a, req, r, 400, "e_bad_address");
 	else if ((rt = route_table_site(p + 1, len - 1, a->dev, &arg)) != NULL)
 		router_call(a, req, r, rt, &arg);
 	else

@@ -61,6 +61,12 @@ struct response {
 	const char	*allow;
 	const char	*cache_control;
 	const char	*vary;		/* a Vary header, or NULL */
+	/*
+	 * The language tag of the deck the request is for, once it is loaded
+	 * (static: a table's tag), or NULL: an error page's language when
+	 * Accept-Language names none of the tables.
+	 */
+	const char	*deck_lang;
 	const char	*csp;
 	char		 etag[24];
 	time_t		 mtime;		/* 0: no Last-Modified */

@@ -395,6 +395,8 @@
 	if (canvas) {
 		fit();
 		scale();
+		/* Shown once fitted: text that shrinks in view is a layout shift. */
+		canvas.classList.add("fitted");
 		if (window.ResizeObserver)
 			new ResizeObserver(scale).observe(stage);
 		else

@@ -222,7 +222,7 @@ for row in 'invalid 5 invalid UTF-8 (byte 0xff at column 1)' \
 	fetch "$dev/$n/0"
 	is "$code" 500 "dev: $n.drf answers 500"
 	contains "$TMPD/b" "$n.drf:$l: error: $*" "dev: ... with $n.drf:$l: error: $*"
-	grep -q "<pre class=\"detail\">[ ]*$l | " "$TMPD/b"
+	grep -q "^[ ]*$l | " "$TMPD/b"
 	ok $? "dev: ... and shows line $l"
 	fetch "$plain/$n/0"
 	is "$code" 500 "--plain: $n.drf answers 500"

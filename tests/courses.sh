@@ -71,7 +71,7 @@ both "/uni/networks1/lab/lab01/glossary/tcp.html" 200 'networks-course tcp' \
     "a deck in a sub-course takes the entry of the course above it"
 both "/smtp/glossary/tcp.html" 200 'university-wide tcp' "a deck at the top keeps the top's entry"
 both "$d/9" 404 'There is no such page.' "a page past the end"
-both "/uni/networks1/week99/" 404 'There is no deck named &quot;uni/networks1/week99&quot;' "a deck a course does not have"
+both "/uni/networks1/week99/" 404 '<pre class="detail">uni/networks1/week99</pre>' "a deck a course does not have"
 both "/uni/nope/" 404 '' "a course that is not there"
 both "/uni/networks1/glossary/tcp.html" 404 '' "a course's glossary folder is no course"
 both "/a/b/c/d/e/deep/" 404 '' "a deck five folders deep (past the limit)"

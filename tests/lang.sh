@@ -3,8 +3,9 @@
 # and fcgi behind nginx, with and without the shipped nginx cache): from
 # Accept-Language (q-values, primary subtags) or else from most of the
 # decks, with Vary and an ETag per language; the contents link a labelled
-# page by its label; the dev server's index lists a deck that fails to load,
-# with its first error, and a symbolic-link deck is logged once.
+# page by its label; error pages speak the reader's language, else the
+# deck's, else English; the dev server's index lists a deck that fails to
+# load, with its first error, and a symbolic-link deck is logged once.
 # shellcheck disable=SC1091,SC2016,SC2086
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 . "$top_srcdir/tests/lib.sh"
@@ -34,6 +35,20 @@ index_as() {
 	ja) contains "$TMPD/b" '<h1>スライド一覧</h1>' "$1: ... its heading in Japanese" ;;
 	en) contains "$TMPD/b" '<h1>Slide decks</h1>' "$1: ... its heading in English" ;;
 	esac
+}
+
+# error_as FRONT URL ACCEPT EXPECT MESSAGE DESCRIPTION: URL fetched with that
+# Accept-Language ("-": none) is a 404 page in the language EXPECT, with
+# MESSAGE, and says it varies by Accept-Language.
+error_as() {
+	if [ "$3" = - ]; then
+		fetch "$2"
+	else
+		fetch -H "Accept-Language: $3" "$2"
+	fi
+	is "$code $(lang_of "$TMPD/b")" "404 $4" "$1: $6"
+	contains "$TMPD/b" "<p>$5</p>" "$1: ... its message"
+	is "$(header Vary)" "Accept-Language" "$1: ... with Vary: Accept-Language"
 }
 
 # both FRONT URL: the checks each front end passes.
@@ -68,6 +83,17 @@ both() {
 	# A deck page keeps its own language, whatever the reader asks for.
 	fetch -H 'Accept-Language: en' "$2smtp/view"
 	is "$(lang_of "$TMPD/b")" ja "$1: a Japanese deck's view stays Japanese for an English reader"
+	error_as "$1" "$2nosuch/" - en 'There is no deck named:' "a 404 without Accept-Language: English"
+	contains "$TMPD/b" '<pre class="detail">nosuch</pre>' "$1: ... naming the deck"
+	error_as "$1" "$2nosuch/" ja ja 'この名前のデッキはありません:' "a 404 with Accept-Language: ja: Japanese"
+	contains "$TMPD/b" '<pre class="detail">nosuch</pre>' "$1: ... naming the deck"
+	contains "$TMPD/b" '>スライド一覧</a>' "$1: ... its link to the index in Japanese"
+	lacks "$TMPD/b" 'There is no' "$1: ... and no English message"
+	error_as "$1" "$2smtp/999" - ja '該当するページはありません。' \
+	    "a Japanese deck's 404 without Accept-Language: the deck's language"
+	error_as "$1" "$2smtp/999" en en 'There is no such page.' "... with Accept-Language: en: English"
+	error_as "$1" "$2aenglish/999" - en 'There is no such page.' "an English deck's 404: English"
+	error_as "$1" "$2aenglish/999" ja ja '該当するページはありません。' "... with Accept-Language: ja: Japanese"
 }
 
 # ------------------------------------------------------------- fcgi and nginx

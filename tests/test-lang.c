@@ -158,11 +158,80 @@ test_tables(void)
 	fx_done(&fx);
 }
 
+/*
+ * Counts the error message names ("e_NAME" literals: what response_error
+ * takes) in one source file that the English table lacks; *seen counts all.
+ */
+static int
+unknown_messages(const char *path, const char *file, size_t *seen)
+{
+	char	*text = NULL, *p, *e;
+	size_t	 len;
+	int	 unknown = 0;
+
+	if (util_read_file(path, 1 << 22, &text, &len, NULL) != 0) {
+		printf("# cannot read %s\n", path);
+		return 1;
+	}
+	for (p = text; (p = strstr(p, "\"e_")) != NULL; p = e) {
+		p++;
+		e = p + strspn(p, "abcdefghijklmnopqrstuvwxyz_");
+		if (*e != '"')
+			continue;
+		*e++ = '\0';
+		(*seen)++;
+		if (!has_name(&lang_en, p)) {
+			printf("# %s names %s\n", file, p);
+			unknown++;
+		}
+	}
+	free(text);
+	return unknown;
+}
+
+/* Every error message named in src/ is a text of the tables (test_tables: of every table). */
+static void
+test_messages(void)
+{
+	const char	*top;
+	char		*dirname, *path;
+	struct dirent	*de;
+	DIR		*dir;
+	size_t		 seen = 0, len;
+	int		 unknown = 0;
+
+	if ((top = getenv("top_srcdir")) == NULL)
+		top = ".";
+	dirname = xasprintf("%s/src", top);
+	if ((dir = opendir(dirname)) == NULL) {
+		ok(0, "opendir %s", dirname);
+		free(dirname);
+		return;
+	}
+	while ((de = readdir(dir)) != NULL) {
+		len = strlen(de->d_name);
+		/* The tables themselves define the names. */
+		if (len < 3 || strcmp(de->d_name + len - 2, ".c") != 0 ||
+		    strncmp(de->d_name, "lang_", 5) == 0)
+			continue;
+		path = xasprintf("%s/%s", dirname, de->d_name);
+		unknown += unknown_messages(path, de->d_name, &seen);
+		free(path);
+	}
+	closedir(dir);
+	free(dirname);
+	ok(seen >= 30, "the sources name their error messages (%zu)", seen);
+	is_int(unknown, 0, "every error message named in the sources is in the tables");
+	is_str(lang_text(&lang_ja, "e_no_page"), "該当するページはありません。",
+	    "an error message in Japanese");
+}
+
 static const struct tap_case cases[] = {
 	TAP_CASE(test_qvalues),
 	TAP_CASE(test_fallback),
 	TAP_CASE(test_accept_q),
 	TAP_CASE(test_tables),
+	TAP_CASE(test_messages),
 };
 
 int
