@@ -287,7 +287,7 @@ route_search(struct app *a, const struct request *req, struct response *r,
 	    (st = route_search_param(req->query, "scope", &scope)) != 0 ||
 	    !route_search_scope_valid(scope.data, scope.len)) {
 		response_error(a, req, r, st == 414 ? 414 : 400, st == 414 ?
-		    "The search is too long." : "The search is not valid text.");
+		    "e_search_long" : "e_search_text");
 		goto done;
 	}
 	memset(&res, 0, sizeof res);
@@ -300,7 +300,7 @@ route_search(struct app *a, const struct request *req, struct response *r,
 		route_search_update(a);
 		if (search_query(a->search, q.data, q.len, within.data,
 		    &res) != 0) {
-			response_error(a, req, r, 414, "The search is too long.");
+			response_error(a, req, r, 414, "e_search_long");
 			goto done;
 		}
 	}
