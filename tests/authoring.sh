@@ -91,6 +91,12 @@ http_get lg "$surl/sj/glossary/mail.html"
 is "$code" 200 "serve: the Shift_JIS entry answers"
 contains "$HTTP_OUT/lg.b" "<p>電子メール</p>" "serve: the entry is sent as UTF-8, in a page that says UTF-8"
 serve_stop
+DRFSLIDES_DECKS="$TMPD/legacy" cgi_env GET /sj/glossary/mail.html timeout 20 \
+    "$DRFSLIDES" fcgi </dev/null >"$TMPD/lg.cgi" 2>"$TMPD/lg.cerr"
+split_cgi "$TMPD/lg.cgi" "$TMPD/lg.ch" "$TMPD/lg.cb"
+is "$ccode" 200 "fcgi: the Shift_JIS entry answers"
+contains "$TMPD/lg.cb" "<p>電子メール</p>" "fcgi: the entry is sent as UTF-8 too"
+contains "$TMPD/lg.ch" "charset=UTF-8" "fcgi: ... in an answer that says UTF-8"
 printf -- '#title \244\242\n---\n\244\242\244\244\n' >"$TMPD/euc.drf"
 run check "$TMPD/euc.drf"
 contains "$TMPD/out" "euc.drf:1: warning: the file is not UTF-8 and has no #charset line; it was read as EUC-JP by a guess: add \"#charset EUC-JP\"" \
