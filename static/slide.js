@@ -285,7 +285,6 @@
 			return false;
 		/* Only search can decline (an exported deck has no server). */
 		return KEYS[k]() !== false;
-		return true;
 	}
 
 	/*
