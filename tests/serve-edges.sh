@@ -234,7 +234,9 @@ printf '#title T\n---\nab\tc\377def\n' >"$decks/col.drf"
 start colerr
 http_get colerr "$surl/col/0"
 is "$code" 500 "a deck with a byte that is not UTF-8 answers 500 on the dev server"
-sed -n '/<pre/,/<\/pre>/p' "$HTTP_OUT/colerr.b" | sed 's/<[^>]*>//g' >"$TMPD/colerr.pre"
+# The excerpt's lines (numbered, or the caret's), after the message.
+sed -n '/<pre/,/<\/pre>/p' "$HTTP_OUT/colerr.b" | sed 's/<[^>]*>//g' |
+    grep -E '^ *[0-9]* \|' >"$TMPD/colerr.pre"
 printf '    3 | ab\tc?def\n      |   \t ^\n' >"$TMPD/colerr.want"
 same "$TMPD/colerr.pre" "$TMPD/colerr.want" "the error page puts a caret under the failing byte's column"
 contains "$HTTP_OUT/colerr.b" 'col.drf:3:' "... and names col.drf:3:"
