@@ -367,8 +367,14 @@ async function present(label, base, pages) {
 	await test(`${label}: Esc opens the overview too; Enter on a card lands there`, async () => {
 		await big.keyboard.press("Escape");
 		await frameAt(big, /\/overview\?page=4$/);
-		await slideFrame(big).waitForSelector("a.thumb-link");
+		const f = slideFrame(big);
+		await f.waitForSelector("a.thumb-link");
+		// The overview puts the current page's card in focus once loaded:
+		// keys pressed before that would go nowhere.
+		await f.waitForFunction(() => document.readyState === "complete" &&
+		    document.activeElement?.getAttribute("data-page") === "4");
 		await big.keyboard.press("ArrowRight");
+		await f.waitForFunction(() => document.activeElement?.getAttribute("data-page") === "5");
 		await big.keyboard.press("Enter");
 		await slideReady(big, 5);
 	});
