@@ -9,12 +9,18 @@
  * every follower and POST, the time until that follower had the new page.
  * Loopback only; stops after SECONDS.
  *
- * The followers' loop does O(1) work per request: every follower waits the
- * same interval after its answer, so the ones waiting to send form a queue
- * in the order of their send times, and the loop takes the due ones from
- * its head instead of looking at every connection.
+ * The followers are shared out among T threads (-T, default 2), each with
+ * its own connections, epoll set and counts, so that the load is not held
+ * back by one core. A thread's loop does O(1) work per request: every
+ * follower waits the same interval after its answer, so the ones waiting to
+ * send form a queue in the order of their send times, and the loop takes the
+ * due ones from its head instead of looking at every connection. A latency
+ * is timed from the moment of that request's own write to the moment its
+ * answer is read; the loop reads answers after every few sends, so that an
+ * answer does not wait for a long run of sends to end.
  *
  * usage: follow-load -c N -d SECONDS -i MS -p PORT -u PATH -k KEY -t PAGES
+ *        [-T THREADS]
  */
 #define _GNU_SOURCE
 #include <sys/epoll.h>
@@ -38,6 +44,8 @@
 #define SEEN_BUCKETS	10000		/* POST to follower: 1 ms each, up to 10 s */
 #define MAXPOST		256
 #define POST_EVERY	3.0		/* seconds */
+#define SEND_BATCH	16		/* sends between two looks for answers */
+#define MAXTHREADS	16
 
 struct conn {
 	int		 fd;
@@ -50,15 +58,24 @@ struct conn {
 	size_t		 inlen;
 };
 
-static unsigned long	 hist[BUCKETS + 1], seen_hist[SEEN_BUCKETS + 1];
-static unsigned long	 nreq, nerr, n200, n304, nseen;
-/* Written by the presenter's thread; nposts published last (release). */
-static double		 post_at[MAXPOST], post_seen[MAXPOST];
-static int		 post_page[MAXPOST], nposts, post_failed;
+/* One thread's followers: connections [lo, hi) of the array, and its counts. */
+struct loop {
+	struct conn	*cs;
+	int		 lo, hi;
+	int		 ep;
+	/* The send queue: follower indexes in the order of their send times. */
+	int		*queue;
+	size_t		 qhead, qlen, qcap;
+	unsigned long	 hist[BUCKETS + 1], seen_hist[SEEN_BUCKETS + 1];
+	unsigned long	 nreq, nerr, n200, n304, nseen;
+	double		 first_seen[MAXPOST];
+	const char	*path;
+	double		 start, secs, interval;
+};
 
-/* The send queue: follower indexes in the order of their send times. */
-static int		*queue;
-static size_t		 qhead, qlen, qcap;
+/* Written by the presenter's thread; nposts published last (release). */
+static double		 post_at[MAXPOST];
+static int		 post_page[MAXPOST], nposts, post_failed;
 
 struct presenter_arg {
 	int		 port;
@@ -157,12 +174,12 @@ presenter(void *arg)
 }
 
 static void
-push(int i)
+push(struct loop *l, int i)
 {
-	if (qlen == qcap)
+	if (l->qlen == l->qcap)
 		abort();	/* each follower is queued at most once */
-	queue[(qhead + qlen) % qcap] = i;
-	qlen++;
+	l->queue[(l->qhead + l->qlen) % l->qcap] = i;
+	l->qlen++;
 }
 
 static void
@@ -191,24 +208,25 @@ pct(const unsigned long *h, long nb, unsigned long total, double p)
 
 /* Notes that a follower has the page of the latest POST. */
 static void
-seen(struct conn *c, int page, double t)
+seen(struct loop *l, struct conn *c, int page, double t)
 {
 	int	 np = __atomic_load_n(&nposts, __ATOMIC_ACQUIRE);
 
 	if (np == 0 || c->seen >= np || page != post_page[np - 1])
 		return;
-	if (post_seen[np - 1] == 0)
-		post_seen[np - 1] = t;
+	if (l->first_seen[np - 1] == 0)
+		l->first_seen[np - 1] = t;
 	/* Only the latest POST counts: one this follower missed is not timed. */
-	record(seen_hist, SEEN_BUCKETS, (t - post_at[np - 1]) * 1e3);
-	nseen++;
+	record(l->seen_hist, SEEN_BUCKETS, (t - post_at[np - 1]) * 1e3);
+	l->nseen++;
 	c->seen = np;
 }
 
 /* Reads what a connection has; handles a whole answer. */
 static int
-answer(struct conn *c, double t, double interval)
+answer(struct loop *l, struct conn *c)
 {
+	double	 t;
 	char	*end, *p;
 	long	 clen;
 	int	 status;
@@ -228,29 +246,30 @@ answer(struct conn *c, double t, double interval)
 		clen = 0;
 	if ((size_t)(end + 4 - c->in) + (size_t)clen > c->inlen)
 		return 0;
-	nreq++;
-	record(hist, BUCKETS, (t - c->sent) * 1e5);
+	t = now();
+	l->nreq++;
+	record(l->hist, BUCKETS, (t - c->sent) * 1e5);
 	if (status == 200) {
-		n200++;
+		l->n200++;
 		p = strcasestr(c->in, "\r\nETag: ");
 		if (p != NULL && p < end)
 			snprintf(c->etag, sizeof c->etag, "%.*s",
 			    (int)strcspn(p + 8, "\r"), p + 8);
 		if ((p = strstr(end, "\"page\":")) != NULL)
-			seen(c, atoi(p + 7), t);
+			seen(l, c, atoi(p + 7), t);
 	} else if (status == 304)
-		n304++;
+		l->n304++;
 	else
-		nerr++;
+		l->nerr++;
 	c->inlen = 0;
 	c->sent = 0;
 	/* As follow.js: the next request INTERVAL after this answer. */
-	c->next = t + interval;
+	c->next = t + l->interval;
 	return 0;
 }
 
 static int
-send_one(struct conn *c, const char *path, double t)
+send_one(struct conn *c, const char *path)
 {
 	char	 req[512];
 	int	 len;
@@ -259,26 +278,89 @@ send_one(struct conn *c, const char *path, double t)
 	    "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nIf-None-Match: %s\r\n\r\n",
 	    path, c->etag) : snprintf(req, sizeof req, "GET %s HTTP/1.1\r\n"
 	    "Host: 127.0.0.1\r\n\r\n", path);
-	if (write(c->fd, req, (size_t)len) != len)
+	c->sent = now();
+	if (write(c->fd, req, (size_t)len) != len) {
+		c->sent = 0;
 		return -1;
-	c->sent = t;
+	}
 	return 0;
+}
+
+/* Reads the answers that have come; waits up to wait_ms for one. */
+static void
+answers(struct loop *l, int wait_ms)
+{
+	struct epoll_event	 evs[256];
+	struct conn		*c;
+	int			 i, n;
+
+	n = epoll_wait(l->ep, evs, 256, wait_ms);
+	for (i = 0; i < n; i++) {
+		c = &l->cs[evs[i].data.u32];
+		if (c->sent == 0)
+			continue;
+		if (answer(l, c) != 0) {
+			/* A closed connection: this follower is gone. */
+			l->nerr++;
+			epoll_ctl(l->ep, EPOLL_CTL_DEL, c->fd, NULL);
+			close(c->fd);
+			c->sent = -1;
+			continue;
+		}
+		if (c->sent == 0)
+			push(l, (int)(c - l->cs));
+	}
+}
+
+/* One thread's followers, until the end of the run. */
+static void *
+followers(void *arg)
+{
+	struct loop	*l = arg;
+	struct conn	*c;
+	double		 t;
+	int		 wait_ms, sent;
+
+	while ((t = now()) < l->start + l->secs) {
+		sent = 0;
+		while (l->qlen > 0 && l->cs[l->queue[l->qhead]].next <= t) {
+			c = &l->cs[l->queue[l->qhead]];
+			l->qhead = (l->qhead + 1) % l->qcap;
+			l->qlen--;
+			if (send_one(c, l->path) != 0) {
+				l->nerr++;
+				c->next = t + l->interval;
+				push(l, (int)(c - l->cs));
+			}
+			if (++sent % SEND_BATCH == 0) {
+				answers(l, 0);
+				t = now();
+			}
+		}
+		wait_ms = 1;
+		if (l->qlen > 0 && (l->cs[l->queue[l->qhead]].next - t) * 1e3 > 1)
+			wait_ms = (int)((l->cs[l->queue[l->qhead]].next - t) * 1e3);
+		answers(l, wait_ms);
+	}
+	return NULL;
 }
 
 int
 main(int argc, char **argv)
 {
 	struct presenter_arg	 pa;
-	struct epoll_event	 ev, evs[1024];
+	struct epoll_event	 ev;
 	struct rlimit		 rl;
-	struct conn		*cs, *c;
-	pthread_t		 th;
+	struct conn		*cs;
+	struct loop		*ls, *l;
+	pthread_t		 th, fth[MAXTHREADS];
 	const char		*path = "/slides/talk/position", *key = "";
-	double			 start, t, interval = 0.4, secs = 20;
-	int			 i, n, ep, opt, nconn = 1000, port = 80, pages = 4;
-	int			 np, wait_ms;
+	double			 start, interval = 0.4, secs = 20, first;
+	unsigned long		 nreq = 0, nerr = 0, n200 = 0, n304 = 0, nseen = 0;
+	int			 i, j, opt, nconn = 1000, port = 80, pages = 4;
+	int			 np, nthreads = 2;
 
-	while ((opt = getopt(argc, argv, "c:d:i:p:u:k:t:")) != -1) {
+	while ((opt = getopt(argc, argv, "c:d:i:p:u:k:t:T:")) != -1) {
 		switch (opt) {
 		case 'c': nconn = atoi(optarg); break;
 		case 'd': secs = atof(optarg); break;
@@ -287,37 +369,61 @@ main(int argc, char **argv)
 		case 'u': path = optarg; break;
 		case 'k': key = optarg; break;
 		case 't': pages = atoi(optarg); break;
+		case 'T': nthreads = atoi(optarg); break;
 		default:
 			fprintf(stderr, "usage: follow-load -c N -d SECONDS -i MS "
-			    "-p PORT -u PATH -k KEY -t PAGES\n");
+			    "-p PORT -u PATH -k KEY -t PAGES [-T THREADS]\n");
 			return 2;
 		}
 	}
-	if (nconn < 1 || pages < 2) {
-		fprintf(stderr, "follow-load: -c 1 or more, -t 2 or more\n");
+	if (nconn < 1 || pages < 2 || nthreads < 1 || nthreads > MAXTHREADS) {
+		fprintf(stderr, "follow-load: -c 1 or more, -t 2 or more, "
+		    "-T 1 to %d\n", MAXTHREADS);
 		return 2;
 	}
+	if (nthreads > nconn)
+		nthreads = nconn;
 	rl.rlim_cur = rl.rlim_max = (rlim_t)nconn + 64;
 	setrlimit(RLIMIT_NOFILE, &rl);
 	cs = calloc((size_t)nconn, sizeof *cs);
-	qcap = (size_t)nconn;
-	queue = calloc(qcap, sizeof *queue);
-	if (cs == NULL || queue == NULL || (ep = epoll_create1(0)) == -1) {
+	ls = calloc((size_t)nthreads, sizeof *ls);
+	if (cs == NULL || ls == NULL) {
 		perror("follow-load");
 		return 1;
 	}
 	start = now();
+	for (j = 0; j < nthreads; j++) {
+		l = &ls[j];
+		l->lo = (int)((long)nconn * j / nthreads);
+		l->hi = (int)((long)nconn * (j + 1) / nthreads);
+		l->cs = cs + l->lo;
+		l->qcap = (size_t)(l->hi - l->lo);
+		l->path = path;
+		l->start = start;
+		l->secs = secs;
+		l->interval = interval;
+		if ((l->queue = calloc(l->qcap, sizeof *l->queue)) == NULL ||
+		    (l->ep = epoll_create1(0)) == -1) {
+			perror("follow-load");
+			return 1;
+		}
+	}
+	/* Connections spread over the first interval, dealt to the threads in turn. */
 	for (i = 0; i < nconn; i++) {
+		for (j = 0; i >= ls[j].hi; j++)
+			;
+		l = &ls[j];
 		if ((cs[i].fd = dial(port)) == -1) {
 			fprintf(stderr, "follow-load: connection %d: %s\n", i,
 			    strerror(errno));
 			return 1;
 		}
-		cs[i].next = start + interval * i / nconn;
-		push(i);
+		cs[i].next = start + interval * (double)(i - l->lo) /
+		    (double)(l->hi - l->lo);
+		push(l, i - l->lo);
 		ev.events = EPOLLIN;
-		ev.data.u32 = (unsigned)i;
-		epoll_ctl(ep, EPOLL_CTL_ADD, cs[i].fd, &ev);
+		ev.data.u32 = (unsigned)(i - l->lo);
+		epoll_ctl(l->ep, EPOLL_CTL_ADD, cs[i].fd, &ev);
 	}
 	pa.port = port;
 	pa.path = path;
@@ -329,62 +435,56 @@ main(int argc, char **argv)
 		perror("follow-load: pthread_create");
 		return 1;
 	}
-	while ((t = now()) < start + secs) {
-		while (qlen > 0 && cs[queue[qhead]].next <= t) {
-			c = &cs[queue[qhead]];
-			qhead = (qhead + 1) % qcap;
-			qlen--;
-			if (send_one(c, path, t) != 0) {
-				nerr++;
-				c->next = t + interval;
-				push((int)(c - cs));
-			}
+	for (j = 0; j < nthreads; j++)
+		if (pthread_create(&fth[j], NULL, followers, &ls[j]) != 0) {
+			perror("follow-load: pthread_create");
+			return 1;
 		}
-		wait_ms = 1;
-		if (qlen > 0 && (cs[queue[qhead]].next - t) * 1e3 > 1)
-			wait_ms = (int)((cs[queue[qhead]].next - t) * 1e3);
-		n = epoll_wait(ep, evs, 1024, wait_ms);
-		t = now();
-		for (i = 0; i < n; i++) {
-			c = &cs[evs[i].data.u32];
-			if (c->sent == 0)
-				continue;
-			if (answer(c, t, interval) != 0) {
-				/* A closed connection: this follower is gone. */
-				nerr++;
-				epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL);
-				close(c->fd);
-				c->sent = -1;
-				continue;
-			}
-			if (c->sent == 0)
-				push((int)(c - cs));
-		}
-	}
+	for (j = 0; j < nthreads; j++)
+		pthread_join(fth[j], NULL);
 	pthread_join(th, NULL);
+	/* The threads' counts, summed into the first's. */
+	for (j = 1; j < nthreads; j++) {
+		for (i = 0; i <= BUCKETS; i++)
+			ls[0].hist[i] += ls[j].hist[i];
+		for (i = 0; i <= SEEN_BUCKETS; i++)
+			ls[0].seen_hist[i] += ls[j].seen_hist[i];
+	}
+	for (j = 0; j < nthreads; j++) {
+		nreq += ls[j].nreq;
+		nerr += ls[j].nerr;
+		n200 += ls[j].n200;
+		n304 += ls[j].n304;
+		nseen += ls[j].nseen;
+	}
 	np = nposts;
-	printf("followers %d interval_ms %.0f seconds %.1f\n", nconn,
-	    interval * 1000, secs);
+	printf("followers %d interval_ms %.0f seconds %.1f threads %d\n", nconn,
+	    interval * 1000, secs, nthreads);
 	printf("answers %lu (200: %lu, 304: %lu) errors %lu rate %.0f/s\n",
 	    nreq, n200, n304, nerr, nreq / secs);
 	printf("latency_ms p50 %.2f p99 %.2f p999 %.2f max %.2f\n",
-	    pct(hist, BUCKETS, nreq, 0.5) / 1e2,
-	    pct(hist, BUCKETS, nreq, 0.99) / 1e2,
-	    pct(hist, BUCKETS, nreq, 0.999) / 1e2,
-	    pct(hist, BUCKETS, nreq, 1) / 1e2);
+	    pct(ls[0].hist, BUCKETS, nreq, 0.5) / 1e2,
+	    pct(ls[0].hist, BUCKETS, nreq, 0.99) / 1e2,
+	    pct(ls[0].hist, BUCKETS, nreq, 0.999) / 1e2,
+	    pct(ls[0].hist, BUCKETS, nreq, 1) / 1e2);
 	printf("posts %d failed %d\n", np, post_failed);
 	printf("post_to_first_follower_ms");
 	for (i = 0; i < np; i++) {
-		if (post_seen[i] != 0)
-			printf(" %.0f", (post_seen[i] - post_at[i]) * 1e3);
+		first = 0;
+		for (j = 0; j < nthreads; j++)
+			if (ls[j].first_seen[i] != 0 && (first == 0 ||
+			    ls[j].first_seen[i] < first))
+				first = ls[j].first_seen[i];
+		if (first != 0)
+			printf(" %.0f", (first - post_at[i]) * 1e3);
 		else
 			printf(" none");
 	}
 	printf("\n");
 	printf("post_to_every_follower_ms (%lu of %lu) p50 %.0f p99 %.0f max "
 	    "%.0f\n", nseen, (unsigned long)np * (unsigned long)nconn,
-	    pct(seen_hist, SEEN_BUCKETS, nseen, 0.5),
-	    pct(seen_hist, SEEN_BUCKETS, nseen, 0.99),
-	    pct(seen_hist, SEEN_BUCKETS, nseen, 1));
+	    pct(ls[0].seen_hist, SEEN_BUCKETS, nseen, 0.5),
+	    pct(ls[0].seen_hist, SEEN_BUCKETS, nseen, 0.99),
+	    pct(ls[0].seen_hist, SEEN_BUCKETS, nseen, 1));
 	return 0;
 }

@@ -11,10 +11,11 @@
 # the new page. Loopback only; bounded by -d. Not a test: it prints, it does
 # not judge, and "make check" never runs it.
 #
-# usage: follow.sh [-c FOLLOWERS] [-d SECONDS] [-x NGINX_WORKERS]
+# usage: follow.sh [-c FOLLOWERS] [-d SECONDS] [-x NGINX_WORKERS] [-T THREADS]
 #   -c  simulated followers (default 10000)
 #   -d  seconds of the run (default 20)
 #   -x  nginx worker_processes (default 2)
+#   -T  threads of the load generator (default 2)
 # Run from the build directory (./drfslides); srcdir defaults to the
 # directory above this script; PORT picks nginx's port (default: random).
 # Needs nginx and a C compiler.
@@ -26,12 +27,14 @@ srcdir=$(cd "$srcdir" && pwd)
 followers=10000
 secs=20
 nginx_workers=2
-while getopts c:d:x: opt; do
+threads=2
+while getopts c:d:x:T: opt; do
 	case $opt in
 	c)	followers=$OPTARG ;;
 	d)	secs=$OPTARG ;;
 	x)	nginx_workers=$OPTARG ;;
-	*)	echo "usage: follow.sh [-c FOLLOWERS] [-d SECONDS] [-x NGINX_WORKERS]" >&2; exit 2 ;;
+	T)	threads=$OPTARG ;;
+	*)	echo "usage: follow.sh [-c FOLLOWERS] [-d SECONDS] [-x NGINX_WORKERS] [-T THREADS]" >&2; exit 2 ;;
 	esac
 done
 NGINX=$(command -v nginx 2>/dev/null || :)
@@ -64,7 +67,9 @@ while [ ! -S "$out/s.sock" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); don
 
 # The shipped server block, on a free port, with the position cache included
 # and the requests that reached drfslides logged (upstream set).
-port=${PORT:-$(( 20000 + $(od -An -tu2 -N2 /dev/urandom | tr -d ' ') % 30000 ))}
+# Below the ephemeral ports (32768 up): the followers' 10,000 connections use
+# those, and their closed ones linger.
+port=${PORT:-$(( 20000 + $(od -An -tu2 -N2 /dev/urandom | tr -d ' ') % 12000 ))}
 sed -e "s|^\( *\)listen 80;|\1listen 127.0.0.1:$port backlog=16384;|" \
     -e '/^ *listen \[::\]:80;/d' \
     -e "s|unix:/run/drfslides/drfslides.sock|unix:$out/s.sock|" \
@@ -110,7 +115,7 @@ curl -sf "http://127.0.0.1:$port/slides/talk/position" >/dev/null ||
 ulimit -n "$nofile" 2>/dev/null || :
 echo "load average before: $(cut -d" " -f1-3 /proc/loadavg 2>/dev/null)"
 "$out/follow-load" -c "$followers" -d "$secs" -i 400 -p "$port" \
-    -u /slides/talk/position -k "$key" -t 4 >"$out/result"
+    -u /slides/talk/position -k "$key" -t 4 -T "$threads" >"$out/result"
 cat "$out/result"
 echo "load average after: $(cut -d" " -f1-3 /proc/loadavg 2>/dev/null)"
 # Requests that reached drfslides, per second of the run. A follower served

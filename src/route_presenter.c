@@ -233,7 +233,10 @@ route_position(struct app *a, const struct request *req, struct response *r,
 	route_position_json(&b, &pos, npages);
 	route_json(r, &b, ROUTE_POSITION_CACHE);
 	r->mtime = pos.mtime;
-	r->accel_expires = time(NULL);
+	/* The exact second: the coarse one of time() would, for a few
+	 * milliseconds after each second's start, name a second nginx has
+	 * left, and every follower's request would ask drfslides again. */
+	r->accel_expires = util_now_s();
 	/* The tag is the answer's: a new page, step or page count changes it. */
 	snprintf(r->etag, sizeof r->etag, "\"%016llx\"", (unsigned long long)
 	    util_hash(UTIL_HASH_INIT, r->body, r->len));

@@ -305,6 +305,20 @@ util_maybe_partial(off_t size, const struct timespec *mtim)
 	return age > -UTIL_SETTLE_MS && age < UTIL_SETTLE_MS;
 }
 
+/*
+ * Reads the wall clock's seconds exactly. time() may not: on Linux it reads
+ * a copy the kernel updates once a tick, up to a few milliseconds behind the
+ * clock that other programs (nginx) read, across a second's boundary too.
+ */
+time_t
+util_now_s(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec;
+}
+
 /* Reads the monotonic clock. */
 unsigned long long
 util_now_ms(void)

@@ -82,6 +82,8 @@ int	 util_stamp_same(const struct util_stamp *, const struct util_stamp *);
 /* Returns 1 if two stats describe the same version of the same file. */
 int	 util_stat_same(const struct stat *, const struct stat *);
 
+/* The wall clock's current second, read exactly (not time()'s coarse copy). */
+time_t	 util_now_s(void);
 /* Milliseconds of CLOCK_MONOTONIC. */
 unsigned long long util_now_ms(void);
 
