@@ -11,16 +11,20 @@
  *
  * The followers are shared out among T threads (-T, default 2), each with
  * its own connections, epoll set and counts, so that the load is not held
- * back by one core. A thread's loop does O(1) work per request: every
- * follower waits the same interval after its answer, so the ones waiting to
- * send form a queue in the order of their send times, and the loop takes the
- * due ones from its head instead of looking at every connection. A latency
+ * back by one core. A follower waits INTERVAL plus a random jitter of up to
+ * J ms (-j, default 20) after its answer, as devices on a network do: their
+ * timers and round trips differ, so they do not stay in lockstep (with -j 0
+ * they keep the exact schedule, and whatever bunches them once keeps them
+ * bunched). A thread's loop does O(1) work per request: the followers
+ * waiting to send sit in a wheel of 1 ms slots by their send time, and the
+ * loop takes the slots that have come instead of looking at every
+ * connection. A latency
  * is timed from the moment of that request's own write to the moment its
  * answer is read; the loop reads answers after every few sends, so that an
  * answer does not wait for a long run of sends to end.
  *
  * usage: follow-load -c N -d SECONDS -i MS -p PORT -u PATH -k KEY -t PAGES
- *        [-T THREADS]
+ *        [-T THREADS] [-j JITTER_MS]
  */
 #define _GNU_SOURCE
 #include <sys/epoll.h>
@@ -51,7 +55,7 @@ struct conn {
 	int		 fd;
 	double		 next;		/* when to send, s */
 	double		 sent;		/* 0: waiting to send; -1: closed */
-	int		 queued;	/* in the send queue */
+	int		 link;		/* the next in its wheel slot, or -1 */
 	int		 seen;		/* POSTs whose page this follower has had */
 	char		 etag[64];
 	char		 in[2048];
@@ -63,14 +67,16 @@ struct loop {
 	struct conn	*cs;
 	int		 lo, hi;
 	int		 ep;
-	/* The send queue: follower indexes in the order of their send times. */
-	int		*queue;
-	size_t		 qhead, qlen, qcap;
+	/* The followers waiting to send, by send time: slot k holds those due
+	 * in the millisecond k (mod the slots) after the start, as a list. */
+	int		*wheel;
+	long		 nslots, cursor;	/* the next millisecond to send */
+	unsigned	 seed;
 	unsigned long	 hist[BUCKETS + 1], seen_hist[SEEN_BUCKETS + 1];
 	unsigned long	 nreq, nerr, n200, n304, nseen;
 	double		 first_seen[MAXPOST];
 	const char	*path;
-	double		 start, secs, interval;
+	double		 start, secs, interval, jitter;
 };
 
 /* Written by the presenter's thread; nposts published last (release). */
@@ -173,13 +179,22 @@ presenter(void *arg)
 	return NULL;
 }
 
+/* Puts follower i in the wheel at its send time (a time gone: the next slot). */
 static void
 push(struct loop *l, int i)
 {
-	if (l->qlen == l->qcap)
-		abort();	/* each follower is queued at most once */
-	l->queue[(l->qhead + l->qlen) % l->qcap] = i;
-	l->qlen++;
+	struct conn	*c = &l->cs[i];
+	long		 ms = (long)((c->next - l->start) * 1e3 + 0.999);
+
+	if (ms < l->cursor)
+		ms = l->cursor;
+	if (ms - l->cursor >= l->nslots) {
+		fprintf(stderr, "follow-load: the loop fell more than a second "
+		    "behind\n");
+		abort();
+	}
+	c->link = l->wheel[ms % l->nslots];
+	l->wheel[ms % l->nslots] = i;
 }
 
 static void
@@ -263,8 +278,10 @@ answer(struct loop *l, struct conn *c)
 		l->nerr++;
 	c->inlen = 0;
 	c->sent = 0;
-	/* As follow.js: the next request INTERVAL after this answer. */
-	c->next = t + l->interval;
+	/* As follow.js: the next request INTERVAL after this answer, and the
+	 * device's own delay. */
+	c->next = t + l->interval + (double)(rand_r(&l->seed) % 1000) / 1000 *
+	    l->jitter;
 	return 0;
 }
 
@@ -319,28 +336,29 @@ followers(void *arg)
 	struct loop	*l = arg;
 	struct conn	*c;
 	double		 t;
-	int		 wait_ms, sent;
+	long		 nowms;
+	int		 i, sent = 0;
 
 	while ((t = now()) < l->start + l->secs) {
-		sent = 0;
-		while (l->qlen > 0 && l->cs[l->queue[l->qhead]].next <= t) {
-			c = &l->cs[l->queue[l->qhead]];
-			l->qhead = (l->qhead + 1) % l->qcap;
-			l->qlen--;
-			if (send_one(c, l->path) != 0) {
-				l->nerr++;
-				c->next = t + l->interval;
-				push(l, (int)(c - l->cs));
-			}
-			if (++sent % SEND_BATCH == 0) {
-				answers(l, 0);
-				t = now();
+		nowms = (long)((t - l->start) * 1e3);
+		for (; l->cursor <= nowms; l->cursor++) {
+			i = l->wheel[l->cursor % l->nslots];
+			l->wheel[l->cursor % l->nslots] = -1;
+			while (i != -1) {
+				c = &l->cs[i];
+				i = c->link;
+				if (send_one(c, l->path) != 0) {
+					/* Tried again an interval later. */
+					l->nerr++;
+					c->next = t + l->interval;
+					push(l, (int)(c - l->cs));
+				}
+				if (++sent % SEND_BATCH == 0)
+					answers(l, 0);
 			}
 		}
-		wait_ms = 1;
-		if (l->qlen > 0 && (l->cs[l->queue[l->qhead]].next - t) * 1e3 > 1)
-			wait_ms = (int)((l->cs[l->queue[l->qhead]].next - t) * 1e3);
-		answers(l, wait_ms);
+		/* Answers wake it; else the next millisecond's slot. */
+		answers(l, 1);
 	}
 	return NULL;
 }
@@ -357,10 +375,12 @@ main(int argc, char **argv)
 	const char		*path = "/slides/talk/position", *key = "";
 	double			 start, interval = 0.4, secs = 20, first;
 	unsigned long		 nreq = 0, nerr = 0, n200 = 0, n304 = 0, nseen = 0;
+	double			 jitter = 0.02;
+	long			 k;
 	int			 i, j, opt, nconn = 1000, port = 80, pages = 4;
 	int			 np, nthreads = 2;
 
-	while ((opt = getopt(argc, argv, "c:d:i:p:u:k:t:T:")) != -1) {
+	while ((opt = getopt(argc, argv, "c:d:i:p:u:k:t:T:j:")) != -1) {
 		switch (opt) {
 		case 'c': nconn = atoi(optarg); break;
 		case 'd': secs = atof(optarg); break;
@@ -370,15 +390,18 @@ main(int argc, char **argv)
 		case 'k': key = optarg; break;
 		case 't': pages = atoi(optarg); break;
 		case 'T': nthreads = atoi(optarg); break;
+		case 'j': jitter = atof(optarg) / 1000; break;
 		default:
 			fprintf(stderr, "usage: follow-load -c N -d SECONDS -i MS "
-			    "-p PORT -u PATH -k KEY -t PAGES [-T THREADS]\n");
+			    "-p PORT -u PATH -k KEY -t PAGES [-T THREADS] "
+			    "[-j JITTER_MS]\n");
 			return 2;
 		}
 	}
-	if (nconn < 1 || pages < 2 || nthreads < 1 || nthreads > MAXTHREADS) {
+	if (nconn < 1 || pages < 2 || nthreads < 1 || nthreads > MAXTHREADS ||
+	    interval <= 0 || jitter < 0) {
 		fprintf(stderr, "follow-load: -c 1 or more, -t 2 or more, "
-		    "-T 1 to %d\n", MAXTHREADS);
+		    "-T 1 to %d, -i above 0, -j 0 or more\n", MAXTHREADS);
 		return 2;
 	}
 	if (nthreads > nconn)
@@ -397,16 +420,21 @@ main(int argc, char **argv)
 		l->lo = (int)((long)nconn * j / nthreads);
 		l->hi = (int)((long)nconn * (j + 1) / nthreads);
 		l->cs = cs + l->lo;
-		l->qcap = (size_t)(l->hi - l->lo);
+		/* The longest wait, and room for a loop that fell behind. */
+		l->nslots = (long)((interval + jitter) * 2e3) + 1000;
+		l->seed = (unsigned)j * 2654435761u + 1;
+		l->jitter = jitter;
 		l->path = path;
 		l->start = start;
 		l->secs = secs;
 		l->interval = interval;
-		if ((l->queue = calloc(l->qcap, sizeof *l->queue)) == NULL ||
-		    (l->ep = epoll_create1(0)) == -1) {
+		if ((l->wheel = calloc((size_t)l->nslots, sizeof *l->wheel)) ==
+		    NULL || (l->ep = epoll_create1(0)) == -1) {
 			perror("follow-load");
 			return 1;
 		}
+		for (k = 0; k < l->nslots; k++)
+			l->wheel[k] = -1;
 	}
 	/* Connections spread over the first interval, dealt to the threads in turn. */
 	for (i = 0; i < nconn; i++) {

@@ -12,10 +12,17 @@
 # not judge, and "make check" never runs it.
 #
 # usage: follow.sh [-c FOLLOWERS] [-d SECONDS] [-x NGINX_WORKERS] [-T THREADS]
+#                  [-j JITTER] [-P]
 #   -c  simulated followers (default 10000)
 #   -d  seconds of the run (default 20)
 #   -x  nginx worker_processes (default 2)
 #   -T  threads of the load generator (default 2)
+#   -j  each follower's own delay before its next request: a random 0 to
+#       JITTER ms, as devices' timers and round trips differ (default 20;
+#       0: all wait exactly 400 ms)
+#   -P  pinned: nginx's workers on the first CPUs, the load generator on the
+#       last one, each kept off the other's CPU, as if the followers were on
+#       another machine (needs 2 CPUs or more and taskset)
 # Run from the build directory (./drfslides); srcdir defaults to the
 # directory above this script; PORT picks nginx's port (default: random).
 # Needs nginx and a C compiler.
@@ -28,13 +35,17 @@ followers=10000
 secs=20
 nginx_workers=2
 threads=2
-while getopts c:d:x:T: opt; do
+pin=0
+jitter=20
+while getopts c:d:x:T:j:P opt; do
 	case $opt in
 	c)	followers=$OPTARG ;;
 	d)	secs=$OPTARG ;;
 	x)	nginx_workers=$OPTARG ;;
 	T)	threads=$OPTARG ;;
-	*)	echo "usage: follow.sh [-c FOLLOWERS] [-d SECONDS] [-x NGINX_WORKERS] [-T THREADS]" >&2; exit 2 ;;
+	j)	jitter=$OPTARG ;;
+	P)	pin=1 ;;
+	*)	echo "usage: follow.sh [-c FOLLOWERS] [-d SECONDS] [-x NGINX_WORKERS] [-T THREADS] [-j JITTER] [-P]" >&2; exit 2 ;;
 	esac
 done
 NGINX=$(command -v nginx 2>/dev/null || :)
@@ -80,12 +91,26 @@ zone=$(sed -n 's/^# *\(fastcgi_cache_path .*\)$/\1/p' "$srcdir/deploy/nginx/drfs
 params=/etc/nginx/fastcgi_params
 user=
 [ "$(id -u)" = 0 ] && user="user root;"
+# -P: nginx on CPUs 0 to N-2 (the mask's rightmost digit is CPU 0), the
+# load generator on CPU N-1.
+affinity= gen_cpu=
+if [ "$pin" = 1 ]; then
+	ncpu=$(nproc)
+	[ "$ncpu" -ge 2 ] && command -v taskset >/dev/null ||
+		{ echo "follow.sh: -P needs 2 CPUs or more and taskset" >&2; exit 1; }
+	mask=0
+	i=1
+	while [ $i -lt "$ncpu" ]; do mask="${mask}1"; i=$((i + 1)); done
+	affinity="worker_cpu_affinity auto $mask;"
+	gen_cpu=$((ncpu - 1))
+fi
 nofile=$(ulimit -Hn)
 [ "$nofile" = unlimited ] && nofile=65536
 cat >"$out/nginx.conf" <<EOC
 daemon off;
 $user
 worker_processes $nginx_workers;
+$affinity
 worker_rlimit_nofile $nofile;
 pid $out/nginx.pid;
 error_log $out/error.log warn;
@@ -114,8 +139,8 @@ curl -sf "http://127.0.0.1:$port/slides/talk/position" >/dev/null ||
 
 ulimit -n "$nofile" 2>/dev/null || :
 echo "load average before: $(cut -d" " -f1-3 /proc/loadavg 2>/dev/null)"
-"$out/follow-load" -c "$followers" -d "$secs" -i 400 -p "$port" \
-    -u /slides/talk/position -k "$key" -t 4 -T "$threads" >"$out/result"
+${gen_cpu:+taskset -c "$gen_cpu"} "$out/follow-load" -c "$followers" -d "$secs" -i 400 -p "$port" \
+    -u /slides/talk/position -k "$key" -t 4 -T "$threads" -j "$jitter" >"$out/result"
 cat "$out/result"
 echo "load average after: $(cut -d" " -f1-3 /proc/loadavg 2>/dev/null)"
 # Requests that reached drfslides, per second of the run. A follower served
