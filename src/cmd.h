@@ -20,6 +20,21 @@ int	 cmd_serve(int, char **);
 void	 cmd_error(const char *cmd, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 
+struct option;
+
+/*
+ * Prints, as cmd_error does, why getopt_long (called with opterr 0 and an
+ * optstring that begins with ':') returned ch, ':' or '?', for argv.
+ */
+void	 cmd_option_error(const char *cmd, int ch, char **argv,
+	    const struct option *);
+
+/*
+ * Prints that cmd does not take the option --name (-letter, when letter is
+ * not 0), which another command takes.
+ */
+void	 cmd_option_refused(const char *cmd, int letter, const char *name);
+
 /*
  * Handles --max-source / --max-expanded (and their DRFSLIDES_MAX_SOURCE /
  * DRFSLIDES_MAX_EXPANDED environment variables); returns -1 on a bad size.

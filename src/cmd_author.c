@@ -36,21 +36,51 @@ enum {
 	OPT_DECKS
 };
 
-/* Options every authoring command takes. */
-static const struct option cmd_author_opts[] = {
-	{ "help", no_argument, NULL, 'h' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "force", no_argument, NULL, 'f' },
-	{ "max-source", required_argument, NULL, OPT_MAX_SOURCE },
-	{ "max-expanded", required_argument, NULL, OPT_MAX_EXPANDED },
-	{ "templates", required_argument, NULL, OPT_TEMPLATES },
-	{ "static", required_argument, NULL, OPT_STATIC },
-	{ "highlightjs", required_argument, NULL, OPT_HIGHLIGHTJS },
-	{ "katex", required_argument, NULL, OPT_KATEX },
-	{ "notes", no_argument, NULL, OPT_NOTES },
-	{ "decks", required_argument, NULL, OPT_DECKS },
-	{ NULL, 0, NULL, 0 }
+/* The authoring commands, as bits of cmd_author_table's masks. */
+#define CA_CHECK	0x1
+#define CA_NOTES	0x2
+#define CA_RENDER	0x4
+#define CA_EXPORT	0x8
+#define CA_ALL		(CA_CHECK | CA_NOTES | CA_RENDER | CA_EXPORT)
+
+/* Each authoring command, its bit and its operands. */
+static const struct {
+	const char	*name;
+	int		 bit;
+	const char	*operands;
+} cmd_author_cmds[] = {
+	{ "check", CA_CHECK, "DECK|FOLDER..." },
+	{ "notes", CA_NOTES, "DECK" },
+	{ "render", CA_RENDER, "DECK N" },
+	{ "export", CA_EXPORT, "DECK OUTDIR" },
 };
+#define CA_NCMDS (sizeof cmd_author_cmds / sizeof cmd_author_cmds[0])
+
+/*
+ * Every option of the authoring commands and the commands that take it:
+ * the one place that says so. An option given to a command that does not
+ * take it is a usage error, never ignored.
+ */
+static const struct cmd_author_opt {
+	const char	*name;
+	int		 id;		/* the short letter, or an OPT_ value */
+	int		 cmds;		/* CA_ bits */
+	const char	*arg;		/* NULL: takes no value */
+	const char	*help;
+} cmd_author_table[] = {
+	{ "help", 'h', CA_ALL, NULL, "show this help" },
+	{ "force", 'f', CA_EXPORT, NULL, "export a deck that has errors" },
+	{ "quiet", 'q', CA_CHECK | CA_EXPORT, NULL, "print only the diagnostics" },
+	{ "notes", OPT_NOTES, CA_EXPORT, NULL, "the handout (print.html) with the speaker notes" },
+	{ "decks", OPT_DECKS, CA_CHECK | CA_EXPORT, "DIR", "the decks root a deck in a course folder is in" },
+	{ "templates", OPT_TEMPLATES, CA_RENDER | CA_EXPORT, "DIR", "templates to render with" },
+	{ "static", OPT_STATIC, CA_EXPORT, "DIR", "static assets to copy" },
+	{ "highlightjs", OPT_HIGHLIGHTJS, CA_CHECK | CA_RENDER | CA_EXPORT, "DIR", "highlight.js folder (default " DRF_HIGHLIGHTJS_DIR ")" },
+	{ "katex", OPT_KATEX, CA_CHECK | CA_RENDER | CA_EXPORT, "DIR", "KaTeX folder (default " DRF_KATEX_DIR ")" },
+	{ "max-source", OPT_MAX_SOURCE, CA_ALL, "SIZE", "largest deck file to read (default 64M)" },
+	{ "max-expanded", OPT_MAX_EXPANDED, CA_ALL, "SIZE", "largest expanded deck (default 256M)" },
+};
+#define CA_NOPTS (sizeof cmd_author_table / sizeof cmd_author_table[0])
 
 /* What the options of one invocation said. */
 struct cmd_author {
@@ -75,6 +105,38 @@ cmd_error(const char *cmd, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+/* Says what was wrong with an option getopt_long returned ':' or '?' for. */
+void
+cmd_option_error(const char *cmd, int ch, char **argv,
+    const struct option *longopts)
+{
+	const struct option	*lo;
+	const char		*arg = argv[optind - 1];
+
+	for (lo = longopts; lo->name != NULL && lo->val != optopt; lo++)
+		continue;
+	if (optopt == 0)
+		cmd_error(cmd, "unknown option '%s'", arg);
+	else if (lo->name != NULL && strncmp(arg, "--", 2) == 0)
+		cmd_error(cmd, ch == ':' ? "--%s needs a value" :
+		    "--%s takes no value", lo->name);
+	else if (ch == ':')
+		cmd_error(cmd, "-%c needs a value", optopt);
+	else
+		cmd_error(cmd, "unknown option '-%c'", optopt);
+}
+
+/* Says that a command does not take an option another command takes. */
+void
+cmd_option_refused(const char *cmd, int letter, const char *name)
+{
+	if (letter != 0)
+		cmd_error(cmd, "-%c, --%s is not an option of %s", letter,
+		    name, cmd);
+	else
+		cmd_error(cmd, "--%s is not an option of %s", name, cmd);
 }
 
 /* Parses a size option. */
@@ -138,67 +200,93 @@ cmd_check_vendor(struct deck *d)
 		    vendor_option(VENDOR_KATEX));
 }
 
-/* Prints a command's usage. */
+/* Prints a command's usage: the options cmd_author_table gives it. */
 static void
-cmd_author_usage(FILE *f, const char *name)
+cmd_author_usage(FILE *f, const char *name, int bit, const char *operands)
 {
-	const char	*args = "DECK", *extra = "";
+	const struct cmd_author_opt	*o;
+	size_t				 i;
+	char				*left;
 
-	if (strcmp(name, "check") == 0) {
-		args = "DECK|FOLDER...";
-		extra = "  -q, --quiet            print only the diagnostics\n"
-		    "  --decks DIR            the decks root a deck in a course "
-		    "folder is in\n";
-	} else if (strcmp(name, "render") == 0) {
-		args = "DECK N";
-		extra = "  --templates DIR        templates to render with\n";
-	} else if (strcmp(name, "export") == 0) {
-		args = "DECK OUTDIR";
-		extra = "  -f, --force            export a deck that has errors\n"
-		    "  --templates DIR        templates to render with\n"
-		    "  --static DIR           static assets to copy\n"
-		    "  --notes                the handout (print.html) with the "
-		    "speaker notes\n"
-		    "  --decks DIR            the decks root a deck in a course "
-		    "folder is in\n";
+	fprintf(f, "usage: drfslides %s [options] %s\n\noptions:\n", name,
+	    operands);
+	for (i = 0; i < CA_NOPTS; i++) {
+		o = &cmd_author_table[i];
+		if ((o->cmds & bit) == 0)
+			continue;
+		if (o->id < 256)
+			left = xasprintf("-%c, --%s", o->id, o->name);
+		else
+			left = xasprintf("--%s%s%s", o->name,
+			    o->arg != NULL ? " " : "",
+			    o->arg != NULL ? o->arg : "");
+		fprintf(f, "  %-22s %s\n", left, o->help);
+		free(left);
 	}
-	fprintf(f, "usage: drfslides %s [options] %s\n\noptions:\n"
-	    "  -h, --help             show this help\n%s"
-	    "  --highlightjs DIR      highlight.js folder (default %s)\n"
-	    "  --katex DIR            KaTeX folder (default %s)\n"
-	    "  --max-source SIZE      largest deck file to read (default 64M)\n"
-	    "  --max-expanded SIZE    largest expanded deck (default 256M)\n"
-	    "\nSee drfslides(1).\n", name, args, extra, DRF_HIGHLIGHTJS_DIR,
-	    DRF_KATEX_DIR);
+	fprintf(f, "\nSee drfslides(1).\n");
 }
 
-/* Parses the options; returns the index of the first operand or -1. */
+/* Parses the options; returns the index of the first operand, -1 or -2 (help). */
 static int
 cmd_author_parse(struct cmd_author *c, const char *name, int argc,
     char **argv, int nargs_min, int nargs_max)
 {
-	int	 ch, nargs;
+	struct option			 longopts[CA_NOPTS + 1];
+	const struct cmd_author_opt	*o;
+	const char			*operands = "";
+	size_t				 i;
+	int				 bit = 0, ch, nargs;
 
 	memset(c, 0, sizeof *c);
 	c->name = name;
+	for (i = 0; i < CA_NCMDS; i++) {
+		if (strcmp(cmd_author_cmds[i].name, name) == 0) {
+			bit = cmd_author_cmds[i].bit;
+			operands = cmd_author_cmds[i].operands;
+		}
+	}
+	/*
+	 * Every option is known to getopt, so that one another command takes
+	 * is named as such rather than as unknown.
+	 */
+	memset(longopts, 0, sizeof longopts);
+	for (i = 0; i < CA_NOPTS; i++) {
+		longopts[i].name = cmd_author_table[i].name;
+		longopts[i].has_arg = cmd_author_table[i].arg != NULL ?
+		    required_argument : no_argument;
+		longopts[i].val = cmd_author_table[i].id;
+	}
 	deck_limits_default(&c->limits);
 	if (cmd_limits_env(name, &c->limits) != 0)
 		return -1;
 	cmd_vendor_env();
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "hqf", cmd_author_opts, NULL)) != -1) {
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":hqf", longopts, NULL)) != -1) {
+		o = NULL;
+		for (i = 0; i < CA_NOPTS; i++) {
+			if (cmd_author_table[i].id == ch)
+				o = &cmd_author_table[i];
+		}
+		if (o == NULL) {
+			cmd_option_error(name, ch, argv, longopts);
+			cmd_author_usage(stderr, name, bit, operands);
+			return -1;
+		}
+		if ((o->cmds & bit) == 0) {
+			cmd_option_refused(name, o->id < 256 ? o->id : 0,
+			    o->name);
+			cmd_author_usage(stderr, name, bit, operands);
+			return -1;
+		}
 		switch (ch) {
 		case 'h':
-			cmd_author_usage(stdout, name);
+			cmd_author_usage(stdout, name, bit, operands);
 			return -2;
 		case 'q':
 			c->quiet = 1;
 			break;
 		case 'f':
-			if (strcmp(name, "export") != 0) {
-				cmd_author_usage(stderr, name);
-				return -1;
-			}
 			c->force = 1;
 			break;
 		case OPT_MAX_SOURCE:
@@ -224,28 +312,16 @@ cmd_author_parse(struct cmd_author *c, const char *name, int argc,
 			vendor_set_dir(VENDOR_KATEX, optarg);
 			break;
 		case OPT_DECKS:
-			if (strcmp(name, "check") != 0 &&
-			    strcmp(name, "export") != 0) {
-				cmd_author_usage(stderr, name);
-				return -1;
-			}
 			c->decks = optarg;
 			break;
 		case OPT_NOTES:
-			if (strcmp(name, "export") != 0) {
-				cmd_author_usage(stderr, name);
-				return -1;
-			}
 			c->notes = 1;
 			break;
-		default:
-			cmd_author_usage(stderr, name);
-			return -1;
 		}
 	}
 	nargs = argc - optind;
 	if (nargs < nargs_min || nargs > nargs_max) {
-		cmd_author_usage(stderr, name);
+		cmd_author_usage(stderr, name, bit, operands);
 		return -1;
 	}
 	return optind;

@@ -40,12 +40,16 @@ enum {
 	OPT_STATE_DIR
 };
 
-/* Every option, its environment variable, and which servers take it. */
+/*
+ * Every option of the servers, its environment variable, and which servers
+ * take it: the one place that says so. An option given to a server that
+ * does not take it is a usage error; its variable is not read.
+ */
 static const struct server_opt {
 	const char	*name;
 	int		 id;
 	const char	*env;
-	int		 kinds;		/* 1: fcgi, 2: serve */
+	int		 kinds;		/* the servers that take it: 1: fcgi, 2: serve */
 	const char	*arg;
 	const char	*help;
 } server_opts_table[] = {
@@ -279,19 +283,24 @@ server_opts_parse(struct server_opts *o, enum server_kind kind, int argc,
 	o->max_conns = 256;
 	o->per_ip = 64;
 	o->timeout = 15;
+	/*
+	 * Every option is known to getopt, so that one the other server takes
+	 * is named as such rather than as unknown; only the variables of this
+	 * server's options are read.
+	 */
 	for (i = 0; i < SERVER_NOPTS; i++) {
-		if ((server_opts_table[i].kinds & bit) == 0)
-			continue;
-		if ((v = getenv(server_opts_table[i].env)) != NULL &&
-		    *v != '\0' && server_apply(o, cmd, &server_opts_table[i],
-		    v) != 0)
-			return -1;
 		longopts[n].name = server_opts_table[i].name;
 		longopts[n].has_arg = server_opts_table[i].arg != NULL ?
 		    required_argument : no_argument;
 		longopts[n].flag = NULL;
 		longopts[n].val = server_opts_table[i].id;
 		n++;
+		if ((server_opts_table[i].kinds & bit) == 0)
+			continue;
+		if ((v = getenv(server_opts_table[i].env)) != NULL &&
+		    *v != '\0' && server_apply(o, cmd, &server_opts_table[i],
+		    v) != 0)
+			return -1;
 	}
 	longopts[n].name = "help";
 	longopts[n].has_arg = no_argument;
@@ -300,7 +309,8 @@ server_opts_parse(struct server_opts *o, enum server_kind kind, int argc,
 	memset(&longopts[n + 1], 0, sizeof longopts[n + 1]);
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		if (ch == 'h') {
 			server_usage(stdout, kind);
 			return 1;
@@ -310,6 +320,12 @@ server_opts_parse(struct server_opts *o, enum server_kind kind, int argc,
 				break;
 		}
 		if (i == SERVER_NOPTS) {
+			cmd_option_error(cmd, ch, argv, longopts);
+			server_usage(stderr, kind);
+			return -1;
+		}
+		if ((server_opts_table[i].kinds & bit) == 0) {
+			cmd_option_refused(cmd, 0, server_opts_table[i].name);
 			server_usage(stderr, kind);
 			return -1;
 		}
