@@ -83,6 +83,149 @@ is "$rc" 2 "a size that is not a size exits 2"
 contains "$TMPD/err" "--max-expanded: '12x' is not a size" \
     "a bad size is named on stderr"
 
+# --- which command takes which option
+
+# refused COMMAND OPTION: the last run refused OPTION of COMMAND: exit 2,
+# the first line of stderr names both, nothing on stdout.
+refused() {
+	is "$rc" 2 "$1 $2 exits 2"
+	case $(head -n 1 "$TMPD/err") in
+	"drfslides $1: "*"$2"*)
+		ok 0 "$1 $2: the error names the command and the option" ;;
+	*)
+		ok 1 "$1 $2: the error names the command and the option"
+		head -n 1 "$TMPD/err" | sed 's/^/#   /' ;;
+	esac
+	empty "$TMPD/out" "$1 $2 prints nothing on stdout"
+}
+
+# An option a command does not take is refused, never ignored.
+run notes -q "$deck"
+refused notes -q
+is "$(head -n 1 "$TMPD/err")" "drfslides notes: -q, --quiet is not an option of notes" \
+    "notes -q says it is not an option of notes"
+run notes --templates "$top_srcdir/templates" "$deck"
+refused notes --templates
+run notes --katex "$TMPD" "$deck"
+refused notes --katex
+run check --templates "$top_srcdir/templates" "$deck"
+refused check --templates
+run check --static "$top_srcdir/static" "$deck"
+refused check --static
+run check -f "$deck"
+refused check -f
+run render -q "$deck" 0
+refused render -q
+run render --static "$top_srcdir/static" "$deck" 0
+refused render --static
+run render --notes "$deck" 0
+refused render --notes
+run serve --listen "$TMPD/sock" --help
+refused serve --listen
+is "$(head -n 1 "$TMPD/err")" "drfslides serve: --listen is not an option of serve" \
+    "serve --listen says it is not an option of serve"
+run fcgi --port 42999 --help
+refused fcgi --port
+run fcgi --plain --help
+refused fcgi --plain
+run serve --force --help
+refused serve --force
+run check --no-such-option "$deck"
+is "$(head -n 1 "$TMPD/err")" "drfslides check: unknown option '--no-such-option'" \
+    "an unknown option is named as unknown"
+run export "$deck" "$TMPD/site" --decks
+is "$rc" 2 "an option without its value exits 2"
+is "$(head -n 1 "$TMPD/err")" "drfslides export: --decks needs a value" \
+    "an option without its value is named"
+
+# run_env VAR=VALUE... PROGRAM ARG...: run, in an environment with VAR set.
+run_env() {
+	$tmo env "$@" >"$TMPD/out" 2>"$TMPD/err"
+	rc=$?
+}
+
+# The servers' variables are read by the servers that take their options
+# only: a bad value for one does not make another command fail.
+run_env DRFSLIDES_DECKS="$TMPD/none" DRFSLIDES_PORT=x DRFSLIDES_WORKERS=x \
+    DRFSLIDES_CACHE_MB=x DRFSLIDES_THREADS=x DRFSLIDES_PLAIN=x \
+    DRFSLIDES_STATE_DIR="$TMPD/none" "$DRFSLIDES" check -q "$deck"
+is "$rc" 0 "check ignores the servers' variables"
+run_env DRFSLIDES_PORT=x DRFSLIDES_WORKERS=x DRFSLIDES_THREADS=x \
+    DRFSLIDES_CACHE_MB=x "$DRFSLIDES" export -q "$deck" "$TMPD/env-site"
+is "$rc" 0 "export ignores the servers' variables"
+run_env DRFSLIDES_WORKERS=x DRFSLIDES_LISTEN=x "$DRFSLIDES" serve --help
+is "$rc" 0 "serve ignores fcgi's own variables"
+run_env DRFSLIDES_PORT=x DRFSLIDES_BIND=x DRFSLIDES_TIMEOUT=x "$DRFSLIDES" fcgi --help
+is "$rc" 0 "fcgi ignores serve's own variables"
+run_env DRFSLIDES_MAX_SOURCE=12x "$DRFSLIDES" check "$deck"
+is "$rc" 2 "a bad DRFSLIDES_MAX_SOURCE, every command's, is a usage error of check"
+
+# The options drfslides(1)'s SYNOPSIS gives command $1, one a line: "-x"
+# or "--name ARG".
+man_opts() {
+	sed -n '/^\.Sh SYNOPSIS$/,/^\.Sh DESCRIPTION$/p' \
+	    "$top_srcdir/man/drfslides.1" | awk -v c="$1" '
+		$1 == ".Nm" { cmd = ""; next }
+		$1 == ".Cm" && cmd == "" { cmd = $2; next }
+		cmd == c && $1 == ".Op" && $2 == "Fl" {
+			o = $3
+			gsub(/\\-/, "-", o)
+			if (o !~ /^-/) {
+				for (i = 1; i <= length(o); i++)
+					print "-" substr(o, i, 1)
+				next
+			}
+			print "-" o ($4 == "Ar" ? " " $5 : "")
+		}'
+}
+
+# A value of the kind an option's argument names, valid for every command.
+opt_value() {
+	case $1 in
+	size) echo 1M ;;
+	n) echo 1 ;;
+	ms) echo 100 ;;
+	seconds) echo 5 ;;
+	addr) echo 127.0.0.1 ;;
+	list) echo "'self'" ;;
+	url) echo https://example.org/slides ;;
+	value) echo no-cache ;;
+	*) echo "$TMPD" ;;
+	esac
+}
+
+: >"$TMPD/all-opts"
+for c in check notes render export serve fcgi; do
+	man_opts "$c" >"$TMPD/man-$c"
+	nonempty "$TMPD/man-$c" "drfslides.1's SYNOPSIS lists options of $c"
+	cat "$TMPD/man-$c" >>"$TMPD/all-opts"
+done
+sort -u "$TMPD/all-opts" -o "$TMPD/all-opts"
+for c in check notes render export serve fcgi; do
+	# Every option the manual gives the command is taken; --help after
+	# it stops the command before it does anything.
+	while read -r o a; do
+		# shellcheck disable=SC2046
+		run "$c" "$o" $([ -n "$a" ] && opt_value "$a") --help
+		is "$rc" 0 "$c takes $o${a:+ $a}, as drfslides.1 says"
+		empty "$TMPD/err" "$c $o: nothing on stderr"
+	done <"$TMPD/man-$c"
+	# Every other command's option is refused, before --help.
+	while read -r o a; do
+		grep -qx -- "$o${a:+ $a}" "$TMPD/man-$c" && continue
+		# shellcheck disable=SC2046
+		run "$c" "$o" $([ -n "$a" ] && opt_value "$a") --help
+		refused "$c" "$o"
+	done <"$TMPD/all-opts"
+	# --help lists exactly the options of the SYNOPSIS.
+	run "$c" --help
+	sed -n 's/^  \(-[a-zA-Z]\), --.*/\1/p; s/^  \(--[a-z][a-z-]*\).*/\1/p' \
+	    "$TMPD/out" | sort >"$TMPD/help-$c"
+	sed 's/ .*//' "$TMPD/man-$c" | sort >"$TMPD/want-$c"
+	same "$TMPD/help-$c" "$TMPD/want-$c" \
+	    "$c --help lists the options drfslides.1's SYNOPSIS gives it"
+done
+
 # --- check, notes and render on the seed deck
 
 run check "$deck"
