@@ -135,6 +135,8 @@ static const struct lang_string lang_en_v[] = {
 	{ "resume", "Resume" },
 	{ "search_button", "Search" },
 	{ "search_course", "Search this course" },
+	{ "search_course_a", "Search the slides of " },
+	{ "search_course_b", "" },
 	{ "search_in_a", " (in " },
 	{ "search_in_b", ")" },
 	{ "search_site", "Search the slides and the glossary" },

@@ -129,6 +129,8 @@ static const struct lang_string lang_ja_v[] = {
 	{ "resume", "再開" },
 	{ "search_button", "検索" },
 	{ "search_course", "このコースを検索" },
+	{ "search_course_a", "" },
+	{ "search_course_b", "のスライドを検索" },
 	{ "search_in_a", "(範囲: " },
 	{ "search_in_b", ")" },
 	{ "search_site", "スライドと用語解説を検索" },

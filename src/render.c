@@ -416,14 +416,27 @@ void
 render_view(const struct render_templates *rt, const struct deck *d,
     size_t start, const char *oembed, enum render_links links, struct buf *out)
 {
-	render_view_follow(rt, d, start, oembed, 0, links, out);
+	render_view_follow(rt, d, start, oembed, 0, NULL, links, out);
+}
+
+/*
+ * Sets the link up from a deck's document to the index it is listed in,
+ * "../": its course's, named by its title, or the top's (course_title
+ * NULL), named by the template as the index of decks.
+ */
+static void
+render_set_index(struct tdict *t, const char *course_title)
+{
+	tdict_set_texts(t, "index_url", "../");
+	if (course_title != NULL)
+		tdict_set_texts(t, "index_title", course_title);
 }
 
 /* Renders the single-document container, with the follow link when asked. */
 void
 render_view_follow(const struct render_templates *rt, const struct deck *d,
-    size_t start, const char *oembed, int follow, enum render_links links,
-    struct buf *out)
+    size_t start, const char *oembed, int follow, const char *course_title,
+    enum render_links links, struct buf *out)
 {
 	struct tdict	*t;
 
@@ -446,7 +459,7 @@ render_view_follow(const struct render_templates *rt, const struct deck *d,
 	render_set_start_url(t, "present_url", "present", start);
 	if (follow)
 		tdict_set_texts(t, "follow_url", "follow");
-	tdict_set_texts(t, "index_url", "../");
+	render_set_index(t, course_title);
 	if (oembed != NULL)
 		tdict_set_texts(t, "oembed", oembed);
 	render_finish(rt, RENDER_VIEW, t, d, links, out);
@@ -538,8 +551,8 @@ render_overview(const struct render_templates *rt, const struct deck *d,
 /* Renders every page and the glossary entries in one document for printing. */
 void
 render_print(const struct render_templates *rt, const struct deck *d,
-    const struct render_gloss *g, size_t ng, int notes, enum render_links links,
-    struct buf *out)
+    const struct render_gloss *g, size_t ng, int notes,
+    const char *course_title, enum render_links links, struct buf *out)
 {
 	struct tdict	*t, *it;
 	size_t		 i;
@@ -551,7 +564,7 @@ render_print(const struct render_templates *rt, const struct deck *d,
 	} else {
 		t = render_deck_dict(rt, d, links, 0);
 		tdict_set_texts(t, "view_url", "view");
-		tdict_set_texts(t, "index_url", "../");
+		render_set_index(t, course_title);
 	}
 	tdict_set_texts(t, "notes", d->notes);
 	/* The speaker notes: for print?notes=1 and export --notes only. */

@@ -288,7 +288,8 @@ route_search(struct app *a, const struct request *req, struct response *r,
 	struct buf		 q = BUF_INIT, scope = BUF_INIT, b = BUF_INIT;
 	struct buf		 within = BUF_INIT;
 	const char		*course = arg->name != NULL ? arg->name : "";
-	size_t			 qlen;
+	char			**titles;
+	size_t			 qlen, ntitles;
 	int			 st, has_q;
 
 	has_q = req->query != NULL && request_query(req->query, "q",
@@ -314,11 +315,14 @@ route_search(struct app *a, const struct request *req, struct response *r,
 			goto done;
 		}
 	}
+	ntitles = cache_course_titles(a->cache, course, &titles);
 	ts = cache_templates(a->cache);
-	render_search(cache_tset_templates(ts), course,
-	    q.len > 0 ? q.data : NULL, scope.data, &res, render_search_lang(req->accept_language,
-	    q.len > 0 ? q.data : NULL), response_links(a), &b);
+	render_search(cache_tset_templates(ts), course, titles, ntitles,
+	    q.len > 0 ? q.data : NULL, scope.data, &res,
+	    render_search_lang(req->accept_language, q.len > 0 ? q.data :
+	    NULL), response_links(a), &b);
 	cache_tset_release(ts);
+	route_search_names_free(titles, ntitles);
 	search_result_free(&res);
 	/* The decks as they are now: no date, revalidated by its ETag at every use. */
 	response_buf(a, req, r, &b, 0);
