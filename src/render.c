@@ -133,6 +133,17 @@ render_set_number(struct tdict *t, const char *key, size_t n)
 	tdict_set_textn(t, key, p, (size_t)(digits + sizeof digits - p));
 }
 
+/* Sets key to the count text name of a language for n (it may hold markup). */
+static void
+render_set_count(struct tdict *t, const char *key,
+    const struct lang_table *lt, const char *name, size_t n)
+{
+	char	*s;
+
+	s = lang_count_text(lt, name, n, NULL);
+	tdict_take_html(t, key, s, strlen(s));
+}
+
 /*
  * Renders a document: with RENDER_DEV, first the dev part (live reload, and
  * the deck's warnings, one per line, when d has any) into the document's
@@ -566,6 +577,8 @@ render_print(const struct render_templates *rt, const struct deck *d,
 		tdict_set_texts(t, "view_url", "view");
 		render_set_index(t, course_title);
 	}
+	render_set_count(t, "total_pages", lang_for(d->lang), "n_pages",
+	    d->npages);
 	tdict_set_texts(t, "notes", d->notes);
 	/* The speaker notes: for print?notes=1 and export --notes only. */
 	tdict_set_bool(t, "with_notes", notes);
@@ -917,7 +930,8 @@ render_index_course(const struct render_templates *rt,
 		tdict_set_texts(it, "deck_name", render_leaf(decks[i]->name));
 		tdict_set_texts(it, "deck_lang", decks[i]->lang);
 		tdict_set_texts(it, "notes", decks[i]->notes);
-		tdict_set_textf(it, "total", "%zu", decks[i]->npages);
+		render_set_count(it, "total_pages", ui, "n_pages",
+		    decks[i]->npages);
 		snippets[i] = render_embed_snippet(decks[i], public_url);
 		tdict_set_texts(it, "embed", snippets[i]);
 		tdict_set_bool(it, "has_pages", decks[i]->npages > 0);

@@ -127,6 +127,20 @@ render_search_place(struct tdict *t, const char *course,
 	buf_free(&url);
 }
 
+/* Sets key to a count text of the interface (markup); more: "n+", more than n. */
+static void
+render_search_count(struct tdict *t, const char *key,
+    const struct lang_table *ui, const char *name, size_t n, int more)
+{
+	char	*s, *shown = NULL;
+
+	if (more)
+		shown = xasprintf("%zu+", n);
+	s = lang_count_text(ui, name, n, shown);
+	tdict_take_html(t, key, s, strlen(s));
+	free(shown);
+}
+
 /* Renders the search page. */
 void
 render_search(const struct render_templates *rt, const char *course,
@@ -146,13 +160,13 @@ render_search(const struct render_templates *rt, const char *course,
 	if (query != NULL) {
 		tdict_set_texts(t, "query", query);
 		tdict_set_bool(t, "searched", 1);
-		tdict_set_textf(t, "count", "%zu%s", res->n,
-		    res->more ? "+" : "");
-		tdict_set_bool(t, "one", res->n == 1 && !res->more);
-		tdict_set_textf(t, "decks", "%zu", res->decks);
-		tdict_set_bool(t, "one_deck", res->decks == 1);
+		render_search_count(t, "count", ui, "n_results", res->n,
+		    res->more);
+		render_search_count(t, "decks", ui, "n_decks_searched",
+		    res->decks, 0);
 		if (res->left_out > 0)
-			tdict_set_textf(t, "left_out", "%zu", res->left_out);
+			render_search_count(t, "left_out", ui, "n_left_out",
+			    res->left_out, 0);
 		tdict_set_bool(t, "has_hits", res->n > 0);
 		tdict_set_list(t, "hits");
 		for (i = 0; i < res->n; i++)

@@ -143,10 +143,15 @@ contains "$TMPD/b" '<li aria-current="page">Networks I</li>' "fcgi: ... to this 
 contains "$TMPD/b" '<a href="lab/">Lab</a>' "fcgi: a sub-course is linked by its title"
 contains "$TMPD/b" '<a href="week05-tcp/">Week five: TCP</a>' "fcgi: a deck is linked relative to its course"
 contains "$TMPD/b" 'href="../../static/drfslides.css"' "fcgi: the index finds the static folder"
+contains "$TMPD/b" '<p class="count">1 page
+' "fcgi: a deck of one page: its count in the singular"
+contains "$TMPD/b" '<p class="count">2 pages
+' "fcgi: ... of two pages, in the plural"
 week2=$(grep -n 'href="week02-ip/"' "$TMPD/b" | cut -d: -f1)
 week5=$(grep -n 'href="week05-tcp/"' "$TMPD/b" | cut -d: -f1)
 [ -n "$week2" ] && [ -n "$week5" ] && [ "$week2" -lt "$week5" ]
 ok $? "fcgi: decks in name order (week02-ip before week05-tcp)"
+both "/uni/networks1/week02-ip/print" 200 '<p class="count">1 page</p>' "a print view counts one page in the singular"
 both /uni/ 200 '<a href="networks1/">Networks I</a>' "the course above lists it"
 lacks "$TMPD/b" 'linked/' "fcgi: a linked folder is not listed"
 both / 200 '<a href="uni/">University</a>' "the top lists its courses"

@@ -179,6 +179,9 @@ for fe in serve nginx; do
 	case $fe in serve) base=$surl ;; *) base=$U/slides ;; esac
 	fetch "$base/law/search?q=kept+on+the+server"
 	contains "$TMPD/b" '>0 results' "$fe: a course's search leaves out the top's entry its refused one hides"
+	contains "$TMPD/b" '>0 results in 1 deck and the glossary.</p>' "$fe: one deck searched: in the singular"
+	fetch "$base/law/search?q=mailbox" -H 'Accept-Language: ja'
+	contains "$TMPD/b" '>1 件(1 個のスライドと用語解説から)。</p>' "$fe: Japanese has one form for every count"
 	fetch "$base/search?q=kept+on+the+server"
 	contains "$TMPD/b" '<a href="uni/net/tcp/glossary/imap.html">Glossary: imap</a>' \
 	    "$fe: ... the top's search links the top's entry through a deck that finds it, not the refusing course's"
