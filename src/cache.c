@@ -1924,6 +1924,38 @@ cache_course_info(struct cache *c, const char *root, const char *course,
 	}
 }
 
+/* Reads the titles of a course and of each course above it, the top's course first. */
+size_t
+cache_course_titles(struct cache *c, const char *course, char ***out)
+{
+	struct cache_scan	*s;
+	struct course_info	 ci;
+	const char		*p;
+	char			**v, *up;
+	size_t			 i, n;
+
+	*out = NULL;
+	if (course == NULL || *course == '\0')
+		return 0;
+	n = cache_depth(course) + 1;
+	v = xcalloc(n + 1, sizeof *v);
+	s = cache_look(c);
+	for (i = 0, p = course; i < n; i++, p++) {
+		if ((p = strchr(p, '/')) == NULL)
+			p = course + strlen(course);
+		up = xstrndup(course, (size_t)(p - course));
+		memset(&ci, 0, sizeof ci);
+		cache_course_info(c, s->root->dir, up, &ci);
+		v[i] = ci.title;
+		ci.title = NULL;
+		course_info_free(&ci);
+		free(up);
+	}
+	cache_scan_release(s);
+	*out = v;
+	return n;
+}
+
 /* The course of an index page: its place, its title and text, its courses. */
 struct cache_course_page {
 	struct render_course	 rc;

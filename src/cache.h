@@ -151,6 +151,15 @@ struct blob *cache_index(struct cache *, const char *accept,
  * (render_index_course()). Each course's index is kept, per interface
  * language, until cache_watch() changes.
  */
+/*
+ * Reads the title of a course (a folder name below the decks root) and of
+ * each course above it, as their indexes show them (course.txt's title,
+ * else the folder's name): *titles gets them from the top's course down to
+ * this one, each allocated, the caller frees each and the array. Returns
+ * how many (0 for the top, "" or NULL).
+ */
+size_t	 cache_course_titles(struct cache *, const char *course,
+	    char ***titles);
 struct blob *cache_course_index(struct cache *, const char *course,
 	    const char *accept, const char *public_url,
 	    const char *frame_ancestors, enum render_links);

@@ -603,7 +603,7 @@ cmd_check_unused(const struct cmd_terms *t, const char *dir)
 	size_t		 g, n, j, unused = 0;
 
 	for (g = 0; g < t->ngdirs; g++) {
-		n = glossary_list(t->gdirs[g], &entries);
+		n = glossary_list(t->gdirs[g], 0, &entries);
 		for (j = 0; j < n; j++) {
 			if (!cmd_entry_used(t, t->gdirs[g], entries[j])) {
 				unused++;

@@ -267,7 +267,7 @@ export_deck(const struct deck *d, const struct render_templates *rt,
 	if (export_write(outdir, "overview.html", &b, cb, arg, ++done, total,
 	    cause) != 0)
 		goto fail;
-	render_print(rt, d, g, ng, routes->notes, RENDER_EXPORT, &b);
+	render_print(rt, d, g, ng, routes->notes, NULL, RENDER_EXPORT, &b);
 	if (export_write(outdir, "print.html", &b, cb, arg, ++done, total,
 	    cause) != 0)
 		goto fail;

@@ -296,9 +296,9 @@ glossary_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Lists the terms of the entries in a glossary folder, sorted. */
+/* Lists the terms of the entries in a glossary folder, sorted; with all, the refused ones too. */
 size_t
-glossary_list(const char *dir, char ***out)
+glossary_list(const char *dir, int all, char ***out)
 {
 	struct dirent	*de;
 	struct stat	 st;
@@ -317,9 +317,9 @@ glossary_list(const char *dir, char ***out)
 	while ((de = readdir(d)) != NULL) {
 		len = strlen(de->d_name);
 		if (len <= 5 || strcmp(de->d_name + len - 5, ".html") != 0 ||
-		    !expand_term_valid(de->d_name, len - 5) ||
-		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
-		    !S_ISREG(st.st_mode))
+		    !expand_term_valid(de->d_name, len - 5) || (!all &&
+		    (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) !=
+		    0 || !S_ISREG(st.st_mode))))
 			continue;
 		v = xreallocarray(v, n + 1, sizeof *v);
 		v[n++] = xstrndup(de->d_name, len - 5);

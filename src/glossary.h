@@ -68,9 +68,10 @@ void	 glossary_check_deck(struct deck *, const char *path, size_t levels,
 
 /*
  * Lists the terms of the entries in the glossary folder dir (regular files
- * TERM.html with a valid term), sorted; returns how many (0 when there is
- * no folder). The caller frees each and the array.
+ * TERM.html with a valid term; with all, every TERM.html, refused or not),
+ * sorted; returns how many (0 when there is no folder). The caller frees
+ * each and the array.
  */
-size_t	 glossary_list(const char *dir, char ***terms);
+size_t	 glossary_list(const char *dir, int all, char ***terms);
 
 #endif

@@ -3,14 +3,18 @@
 
 #include <ctype.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+#include "buf.h"
 #include "lang.h"
+#include "util.h"
 
 /*
  * The interface languages, English first. A third language is one more
- * table (a copy of lang_en.c, translated) named here.
+ * table (a copy of lang_en.c, translated, with its own plural rule and a
+ * form of each count text for each of the rule's categories) named here.
  */
 static const struct lang_table *const lang_tables[] = {
 	&lang_en,
@@ -87,6 +91,49 @@ lang_text(const struct lang_table *t, const char *name)
 		if (strcmp(t->v[i].name, name) == 0)
 			return t->v[i].text;
 	return t == &lang_en ? "" : lang_text(&lang_en, name);
+}
+
+/* Returns a table's count text of a name, or NULL. */
+static const struct lang_count *
+lang_count_find(const struct lang_table *t, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < t->ncounts; i++)
+		if (strcmp(t->counts[i].name, name) == 0)
+			return &t->counts[i];
+	return NULL;
+}
+
+/* Returns a count text in the form for n, the number put where "{n}" is. */
+char *
+lang_count_text(const struct lang_table *t, const char *name,
+    unsigned long n, const char *shown)
+{
+	const struct lang_count	*c;
+	struct buf		 b = BUF_INIT;
+	const char		*form, *p;
+	char			 digits[3 * sizeof n + 1];
+	size_t			 k;
+
+	if ((c = lang_count_find(t, name)) == NULL && t != &lang_en)
+		return lang_count_text(&lang_en, name, n, shown);
+	if (c == NULL)
+		return xstrdup("");
+	k = t->plural(n);
+	form = k < LANG_MAX_FORMS && c->forms[k] != NULL ? c->forms[k] :
+	    c->forms[0];
+	if (shown == NULL) {
+		snprintf(digits, sizeof digits, "%lu", n);
+		shown = digits;
+	}
+	while ((p = strstr(form, "{n}")) != NULL) {
+		buf_add(&b, form, (size_t)(p - form));
+		buf_adds(&b, shown);
+		form = p + 3;
+	}
+	buf_adds(&b, form);
+	return buf_detach(&b, NULL);
 }
 
 /*

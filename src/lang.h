@@ -11,14 +11,30 @@ struct lang_string {
 };
 
 /*
+ * An interface text that holds a count: one form for each plural category
+ * of the language (as its table's plural rule numbers them), "{n}" where
+ * the number goes.
+ */
+#define LANG_MAX_FORMS	6	/* zero, one, two, few, many, other */
+struct lang_count {
+	const char	*name;
+	const char	*forms[LANG_MAX_FORMS];
+};
+
+/*
  * The interface in one language: its primary language subtag ("en", "ja"),
- * its name in itself, and its texts. Every table has the names of lang_en.
+ * its name in itself, its texts, its plural rule (the form of a count
+ * text for the number n) and its count texts. Every table has the names of
+ * lang_en.
  */
 struct lang_table {
 	const char			*tag;
 	const char			*autonym;
 	const struct lang_string	*v;
 	size_t				 n;
+	size_t				(*plural)(unsigned long n);
+	const struct lang_count		*counts;
+	size_t				 ncounts;
 };
 
 extern const struct lang_table lang_en;	/* lang_en.c; also the fallback */
@@ -33,6 +49,14 @@ size_t	 lang_find(const char *tag);
 const struct lang_table *lang_for(const char *tag);
 /* The text of name in a table, or in English when the table lacks it, or "". */
 const char *lang_text(const struct lang_table *, const char *name);
+/*
+ * The count text of name for the number n, in the form the table's plural
+ * rule picks, shown as shown (e.g. "100+"; NULL: n in digits); in English
+ * when the table lacks it, "" when English does too. Allocated; like every
+ * interface text, it may hold markup.
+ */
+char	*lang_count_text(const struct lang_table *, const char *name,
+	    unsigned long n, const char *shown);
 
 /*
  * Picks the interface of a page that lists decks (the site index, a course

@@ -79,13 +79,11 @@ static const struct lang_string lang_en_v[] = {
 	{ "goto", "Go to page: " },
 	{ "handout", "handout" },
 	{ "handout_notes", "Handout with notes" },
-	{ "hits_deck_many", " decks and the glossary" },
-	{ "hits_deck_one", " deck and the glossary" },
 	{ "hits_end", "." },
+	{ "hits_in_a", " in " },
+	{ "hits_in_b", "" },
 	{ "hits_left_a", " (" },
-	{ "hits_left_b", " decks were too many to index)" },
-	{ "hits_many", " results in " },
-	{ "hits_one", " result in " },
+	{ "hits_left_b", ")" },
 	{ "joining", "Joining the lecture…" },
 	{ "key", "Key" },
 	{ "key_needed",
@@ -119,7 +117,6 @@ static const struct lang_string lang_en_v[] = {
 	{ "page", "Page" },
 	{ "page_n_a", "page " },
 	{ "page_n_b", "" },
-	{ "pages", "pages" },
 	{ "pause", "Pause" },
 	{ "paused", "Paused: you moved on your own" },
 	{ "per_sheet", "Slides per sheet" },
@@ -135,6 +132,8 @@ static const struct lang_string lang_en_v[] = {
 	{ "resume", "Resume" },
 	{ "search_button", "Search" },
 	{ "search_course", "Search this course" },
+	{ "search_course_a", "Search the slides of " },
+	{ "search_course_b", "" },
 	{ "search_in_a", " (in " },
 	{ "search_in_b", ")" },
 	{ "search_site", "Search the slides and the glossary" },
@@ -155,6 +154,24 @@ static const struct lang_string lang_en_v[] = {
 	{ "wrong_key", "That key is wrong." },
 };
 
+/* English has two forms: one, and other (0 pages, 2 pages). */
+static size_t
+lang_en_plural(unsigned long n)
+{
+	return n == 1 ? 0 : 1;
+}
+
+static const struct lang_count lang_en_counts[] = {
+	{ "n_decks_searched", { "{n} deck and the glossary",
+	    "{n} decks and the glossary" } },
+	{ "n_left_out", { "{n} deck was too many to index",
+	    "{n} decks were too many to index" } },
+	{ "n_pages", { "{n} page", "{n} pages" } },
+	{ "n_results", { "{n} result", "{n} results" } },
+};
+
 const struct lang_table lang_en = {
-	"en", "English", lang_en_v, sizeof lang_en_v / sizeof lang_en_v[0]
+	"en", "English", lang_en_v, sizeof lang_en_v / sizeof lang_en_v[0],
+	lang_en_plural, lang_en_counts,
+	sizeof lang_en_counts / sizeof lang_en_counts[0]
 };

@@ -76,13 +76,11 @@ static const struct lang_string lang_ja_v[] = {
 	{ "goto", "ページ: " },
 	{ "handout", "印刷用" },
 	{ "handout_notes", "メモ付き配布資料" },
-	{ "hits_deck_many", " 個のスライドと用語解説から)" },
-	{ "hits_deck_one", " 個のスライドと用語解説から)" },
 	{ "hits_end", "。" },
+	{ "hits_in_a", "(" },
+	{ "hits_in_b", ")" },
 	{ "hits_left_a", "。" },
-	{ "hits_left_b", " 個のスライドは索引に入りきりませんでした" },
-	{ "hits_many", " 件(" },
-	{ "hits_one", " 件(" },
+	{ "hits_left_b", "" },
 	{ "joining", "講義に接続中…" },
 	{ "key", "キー" },
 	{ "key_needed", "ノートを表示し、聴衆の画面を動かすにはキーが必要です。" },
@@ -113,7 +111,6 @@ static const struct lang_string lang_ja_v[] = {
 	{ "page", "ページ" },
 	{ "page_n_a", "" },
 	{ "page_n_b", " ページ目" },
-	{ "pages", "ページ" },
 	{ "pause", "一時停止" },
 	{ "paused", "一時停止中: 自分で移動しました" },
 	{ "per_sheet", "1枚あたりのスライド" },
@@ -129,6 +126,8 @@ static const struct lang_string lang_ja_v[] = {
 	{ "resume", "再開" },
 	{ "search_button", "検索" },
 	{ "search_course", "このコースを検索" },
+	{ "search_course_a", "" },
+	{ "search_course_b", "のスライドを検索" },
 	{ "search_in_a", "(範囲: " },
 	{ "search_in_b", ")" },
 	{ "search_site", "スライドと用語解説を検索" },
@@ -149,6 +148,23 @@ static const struct lang_string lang_ja_v[] = {
 	{ "wrong_key", "キーが違います。" },
 };
 
+/* Japanese has one form for every number. */
+static size_t
+lang_ja_plural(unsigned long n)
+{
+	(void)n;
+	return 0;
+}
+
+static const struct lang_count lang_ja_counts[] = {
+	{ "n_decks_searched", { "{n} 個のスライドと用語解説から" } },
+	{ "n_left_out", { "{n} 個のスライドは索引に入りきりませんでした" } },
+	{ "n_pages", { "{n} ページ" } },
+	{ "n_results", { "{n} 件" } },
+};
+
 const struct lang_table lang_ja = {
-	"ja", "日本語", lang_ja_v, sizeof lang_ja_v / sizeof lang_ja_v[0]
+	"ja", "日本語", lang_ja_v, sizeof lang_ja_v / sizeof lang_ja_v[0],
+	lang_ja_plural, lang_ja_counts,
+	sizeof lang_ja_counts / sizeof lang_ja_counts[0]
 };

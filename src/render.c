@@ -133,6 +133,17 @@ render_set_number(struct tdict *t, const char *key, size_t n)
 	tdict_set_textn(t, key, p, (size_t)(digits + sizeof digits - p));
 }
 
+/* Sets key to the count text name of a language for n (it may hold markup). */
+static void
+render_set_count(struct tdict *t, const char *key,
+    const struct lang_table *lt, const char *name, size_t n)
+{
+	char	*s;
+
+	s = lang_count_text(lt, name, n, NULL);
+	tdict_take_html(t, key, s, strlen(s));
+}
+
 /*
  * Renders a document: with RENDER_DEV, first the dev part (live reload, and
  * the deck's warnings, one per line, when d has any) into the document's
@@ -416,14 +427,27 @@ void
 render_view(const struct render_templates *rt, const struct deck *d,
     size_t start, const char *oembed, enum render_links links, struct buf *out)
 {
-	render_view_follow(rt, d, start, oembed, 0, links, out);
+	render_view_follow(rt, d, start, oembed, 0, NULL, links, out);
+}
+
+/*
+ * Sets the link up from a deck's document to the index it is listed in,
+ * "../": its course's, named by its title, or the top's (course_title
+ * NULL), named by the template as the index of decks.
+ */
+static void
+render_set_index(struct tdict *t, const char *course_title)
+{
+	tdict_set_texts(t, "index_url", "../");
+	if (course_title != NULL)
+		tdict_set_texts(t, "index_title", course_title);
 }
 
 /* Renders the single-document container, with the follow link when asked. */
 void
 render_view_follow(const struct render_templates *rt, const struct deck *d,
-    size_t start, const char *oembed, int follow, enum render_links links,
-    struct buf *out)
+    size_t start, const char *oembed, int follow, const char *course_title,
+    enum render_links links, struct buf *out)
 {
 	struct tdict	*t;
 
@@ -446,7 +470,7 @@ render_view_follow(const struct render_templates *rt, const struct deck *d,
 	render_set_start_url(t, "present_url", "present", start);
 	if (follow)
 		tdict_set_texts(t, "follow_url", "follow");
-	tdict_set_texts(t, "index_url", "../");
+	render_set_index(t, course_title);
 	if (oembed != NULL)
 		tdict_set_texts(t, "oembed", oembed);
 	render_finish(rt, RENDER_VIEW, t, d, links, out);
@@ -538,8 +562,8 @@ render_overview(const struct render_templates *rt, const struct deck *d,
 /* Renders every page and the glossary entries in one document for printing. */
 void
 render_print(const struct render_templates *rt, const struct deck *d,
-    const struct render_gloss *g, size_t ng, int notes, enum render_links links,
-    struct buf *out)
+    const struct render_gloss *g, size_t ng, int notes,
+    const char *course_title, enum render_links links, struct buf *out)
 {
 	struct tdict	*t, *it;
 	size_t		 i;
@@ -551,8 +575,10 @@ render_print(const struct render_templates *rt, const struct deck *d,
 	} else {
 		t = render_deck_dict(rt, d, links, 0);
 		tdict_set_texts(t, "view_url", "view");
-		tdict_set_texts(t, "index_url", "../");
+		render_set_index(t, course_title);
 	}
+	render_set_count(t, "total_pages", lang_for(d->lang), "n_pages",
+	    d->npages);
 	tdict_set_texts(t, "notes", d->notes);
 	/* The speaker notes: for print?notes=1 and export --notes only. */
 	tdict_set_bool(t, "with_notes", notes);
@@ -904,7 +930,8 @@ render_index_course(const struct render_templates *rt,
 		tdict_set_texts(it, "deck_name", render_leaf(decks[i]->name));
 		tdict_set_texts(it, "deck_lang", decks[i]->lang);
 		tdict_set_texts(it, "notes", decks[i]->notes);
-		tdict_set_textf(it, "total", "%zu", decks[i]->npages);
+		render_set_count(it, "total_pages", ui, "n_pages",
+		    decks[i]->npages);
 		snippets[i] = render_embed_snippet(decks[i], public_url);
 		tdict_set_texts(it, "embed", snippets[i]);
 		tdict_set_bool(it, "has_pages", decks[i]->npages > 0);

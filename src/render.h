@@ -74,10 +74,14 @@ void	 render_entry_oembed(const struct render_templates *,
  */
 void	 render_view(const struct render_templates *, const struct deck *,
 	    size_t start, const char *oembed, enum render_links, struct buf *);
-/* The same, offering "follow the lecture" (NAME/follow) when follow is set. */
+/*
+ * The same, offering "follow the lecture" (NAME/follow) when follow is set;
+ * its link up names the deck's course by course_title (NULL for a deck at
+ * the top: the index of decks).
+ */
 void	 render_view_follow(const struct render_templates *,
 	    const struct deck *, size_t start, const char *oembed, int follow,
-	    enum render_links, struct buf *);
+	    const char *course_title, enum render_links, struct buf *);
 
 /*
  * The presentation (served as NAME/present): the slide frame alone on the
@@ -108,11 +112,12 @@ struct render_gloss {
  * Every page of a deck in one document (served as NAME/print, exported as
  * print.html), followed by the glossary entries given, in their order.
  * With notes, each page is followed by its speaker notes: for the
- * presenter only (print?notes=1 with the key, export --notes).
+ * presenter only (print?notes=1 with the key, export --notes). Its link up
+ * names the deck's course as render_view_follow()'s does.
  */
 void	 render_print(const struct render_templates *, const struct deck *,
-	    const struct render_gloss *, size_t, int notes, enum render_links,
-	    struct buf *);
+	    const struct render_gloss *, size_t, int notes,
+	    const char *course_title, enum render_links, struct buf *);
 /* The display frame's document. */
 void	 render_display(const struct render_templates *, const struct deck *,
 	    enum render_links, struct buf *);
@@ -237,14 +242,17 @@ const struct lang_table *render_search_lang(const char *accept,
 	    const char *query);
 /*
  * The search page of a course folder ("uni/networks1"; "" or NULL: the
- * top's), its links relative to the folder's address: the form with the
+ * top's; titles, ntitles: its title and those of the courses above it, as
+ * cache_course_titles() gives them, for the way up and the heading), its
+ * links relative to the folder's address: the form with the
  * query (NULL: none yet) and its scope (a prefix of deck names within the
  * course, or NULL), and the results (every deck in them in the course), in
  * the interface language ui.
  */
 struct search_result;
 void	 render_search(const struct render_templates *, const char *course,
-	    const char *query, const char *scope, const struct search_result *,
+	    char *const *titles, size_t ntitles, const char *query,
+	    const char *scope, const struct search_result *,
 	    const struct lang_table *ui, enum render_links, struct buf *);
 
 #endif

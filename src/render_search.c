@@ -79,14 +79,18 @@ render_search_lang(const char *accept, const char *query)
 
 /*
  * Sets where the page is: the way up to the top (for the static files and
- * the link to the top's index), the course's name and where the search
- * looks (the course's folder and the scope within it).
+ * the link to the top's index), the way up to each course above the page
+ * and to its own, each with its title ("crumbs"), its course's title, and
+ * where the search looks (the course's folder and the scope within it).
  */
 static void
-render_search_place(struct tdict *t, const char *course, const char *scope)
+render_search_place(struct tdict *t, const char *course,
+    char *const *titles, size_t ntitles, const char *scope)
 {
-	struct buf	 up = BUF_INIT, where = BUF_INIT;
+	struct tdict	*it;
+	struct buf	 up = BUF_INIT, where = BUF_INIT, url = BUF_INIT;
 	const char	*p;
+	size_t		 i, j;
 
 	if (*course != '\0') {
 		buf_adds(&up, "../");
@@ -95,6 +99,20 @@ render_search_place(struct tdict *t, const char *course, const char *scope)
 		tdict_set_texts(t, "course", course);
 		buf_printf(&where, "%s/", course);
 	}
+	tdict_set_list(t, "crumbs");
+	for (i = 0; i < ntitles; i++) {
+		it = tdict_add_item(t, "crumbs");
+		/* The page is in its course's folder: "./", then "../" a level up. */
+		buf_reset(&url);
+		if (i + 1 == ntitles)
+			buf_adds(&url, "./");
+		for (j = i + 1; j < ntitles; j++)
+			buf_adds(&url, "../");
+		tdict_set_textn(it, "crumb_url", url.data, url.len);
+		tdict_set_texts(it, "crumb_title", titles[i]);
+	}
+	if (ntitles > 0)
+		tdict_set_texts(t, "course_title", titles[ntitles - 1]);
 	/* Copied: the buffers are freed before the page is rendered. */
 	tdict_set_textf(t, "up", "%s", up.len > 0 ? up.data : "./");
 	tdict_set_textf(t, "static", "%sstatic/", up.len > 0 ? up.data : "");
@@ -106,12 +124,28 @@ render_search_place(struct tdict *t, const char *course, const char *scope)
 		tdict_set_textn(t, "where", where.data, where.len);
 	buf_free(&up);
 	buf_free(&where);
+	buf_free(&url);
+}
+
+/* Sets key to a count text of the interface (markup); more: "n+", more than n. */
+static void
+render_search_count(struct tdict *t, const char *key,
+    const struct lang_table *ui, const char *name, size_t n, int more)
+{
+	char	*s, *shown = NULL;
+
+	if (more)
+		shown = xasprintf("%zu+", n);
+	s = lang_count_text(ui, name, n, shown);
+	tdict_take_html(t, key, s, strlen(s));
+	free(shown);
 }
 
 /* Renders the search page. */
 void
 render_search(const struct render_templates *rt, const char *course,
-    const char *query, const char *scope, const struct search_result *res,
+    char *const *titles, size_t ntitles, const char *query,
+    const char *scope, const struct search_result *res,
     const struct lang_table *ui, enum render_links links, struct buf *out)
 {
 	struct tdict	*t;
@@ -122,17 +156,17 @@ render_search(const struct render_templates *rt, const char *course,
 	skip = *course != '\0' ? strlen(course) + 1 : 0;
 	t = tdict_create();
 	tdict_set_texts(t, "lang", ui->tag);
-	render_search_place(t, course, scope);
+	render_search_place(t, course, titles, ntitles, scope);
 	if (query != NULL) {
 		tdict_set_texts(t, "query", query);
 		tdict_set_bool(t, "searched", 1);
-		tdict_set_textf(t, "count", "%zu%s", res->n,
-		    res->more ? "+" : "");
-		tdict_set_bool(t, "one", res->n == 1 && !res->more);
-		tdict_set_textf(t, "decks", "%zu", res->decks);
-		tdict_set_bool(t, "one_deck", res->decks == 1);
+		render_search_count(t, "count", ui, "n_results", res->n,
+		    res->more);
+		render_search_count(t, "decks", ui, "n_decks_searched",
+		    res->decks, 0);
 		if (res->left_out > 0)
-			tdict_set_textf(t, "left_out", "%zu", res->left_out);
+			render_search_count(t, "left_out", ui, "n_left_out",
+			    res->left_out, 0);
 		tdict_set_bool(t, "has_hits", res->n > 0);
 		tdict_set_list(t, "hits");
 		for (i = 0; i < res->n; i++)

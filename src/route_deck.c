@@ -151,6 +151,31 @@ route_entry(struct app *a, const struct request *req, struct response *r,
 	}
 }
 
+/*
+ * Returns the title of a deck's course, as its index shows it (allocated),
+ * or NULL for a deck at the top.
+ */
+static char *
+route_deck_course(struct app *a, const char *name)
+{
+	const char	*slash = strrchr(name, '/');
+	char		**titles, *course, *title = NULL;
+	size_t		 n;
+
+	if (slash == NULL)
+		return NULL;
+	course = xstrndup(name, (size_t)(slash - name));
+	n = cache_course_titles(a->cache, course, &titles);
+	if (n > 0) {
+		title = titles[n - 1];
+		while (--n > 0)
+			free(titles[n - 1]);
+	}
+	free(titles);
+	free(course);
+	return title;
+}
+
 /* Serves the single-document container, NAME/view[?page=N]. */
 void
 route_view(struct app *a, const struct request *req, struct response *r,
@@ -159,13 +184,15 @@ route_view(struct app *a, const struct request *req, struct response *r,
 	struct cache_deck *cd = arg->cd;
 	struct buf	 b = BUF_INIT;
 	size_t		 n;
-	char		*href;
+	char		*href, *course;
 
 	if (response_start_page(a, req, r, cd->deck, &n) == -1)
 		return;
 	href = route_oembed_href(a, cd->deck->name, "view");
+	course = route_deck_course(a, cd->deck->name);
 	render_view_follow(cache_tset_templates(cd->ts), cd->deck, n, href,
-	    presenter_on(a->presenter), response_links(a), &b);
+	    presenter_on(a->presenter), course, response_links(a), &b);
+	free(course);
 	free(href);
 	response_buf(a, req, r, &b, cache_mtime(a->cache, cd));
 }
@@ -179,7 +206,7 @@ route_print(struct app *a, const struct request *req, struct response *r,
 	const struct deck	*d = cd->deck;
 	struct render_gloss	*g;
 	struct buf		 b = BUF_INIT;
-	char			**frags;
+	char			**frags, *course;
 	size_t			 i, ng = 0;
 	time_t			 mtime = cache_mtime(a->cache, cd), emtime;
 	size_t			 len;
@@ -207,8 +234,10 @@ route_print(struct app *a, const struct request *req, struct response *r,
 				mtime = emtime;
 		}
 	}
-	render_print(cache_tset_templates(cd->ts), d, g, ng, notes,
+	course = route_deck_course(a, d->name);
+	render_print(cache_tset_templates(cd->ts), d, g, ng, notes, course,
 	    response_links(a), &b);
+	free(course);
 	for (i = 0; i < ng; i++)
 		free(frags[i]);
 	free(frags);

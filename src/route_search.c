@@ -71,7 +71,7 @@ route_search_folder(const char *decks_dir, const char *course,
 
 	dir = *course == '\0' ? xasprintf("%s/glossary", decks_dir) :
 	    xasprintf("%s/%s/glossary", decks_dir, course);
-	n = glossary_list(dir, &terms);
+	n = glossary_list(dir, 1, &terms);
 	if (n > 0)
 		g->v = xreallocarray(g->v, g->n + n, sizeof *g->v);
 	for (i = 0; i < n; i++) {
@@ -152,7 +152,11 @@ route_search_decks(struct app *a, char **names, size_t n)
 	}
 }
 
-/* Puts the glossary entries that changed. */
+/*
+ * Puts the glossary entries that changed; a refused one as a record
+ * without text, so that it hides the entries above it from the decks
+ * below its folder, as the server does.
+ */
 static void
 route_search_glossary(struct app *a, const struct route_search_gls *g)
 {
@@ -166,11 +170,17 @@ route_search_glossary(struct app *a, const struct route_search_gls *g)
 		if (search_entry_version(a->search, e->name) == e->version)
 			continue;
 		cause = NULL;
-		if (glossary_read(e->dir, e->term, &data, &len, &st,
-		    &cause) == 0) {
+		switch (glossary_read(e->dir, e->term, &data, &len, &st,
+		    &cause)) {
+		case 0:
 			search_put_entry(a->search, e->name, e->version, data,
 			    len);
 			free(data);
+			break;
+		case -1:
+			search_put_entry(a->search, e->name, e->version, NULL,
+			    0);
+			break;
 		}
 		free(cause);
 	}
@@ -278,7 +288,8 @@ route_search(struct app *a, const struct request *req, struct response *r,
 	struct buf		 q = BUF_INIT, scope = BUF_INIT, b = BUF_INIT;
 	struct buf		 within = BUF_INIT;
 	const char		*course = arg->name != NULL ? arg->name : "";
-	size_t			 qlen;
+	char			**titles;
+	size_t			 qlen, ntitles;
 	int			 st, has_q;
 
 	has_q = req->query != NULL && request_query(req->query, "q",
@@ -304,11 +315,14 @@ route_search(struct app *a, const struct request *req, struct response *r,
 			goto done;
 		}
 	}
+	ntitles = cache_course_titles(a->cache, course, &titles);
 	ts = cache_templates(a->cache);
-	render_search(cache_tset_templates(ts), course,
-	    q.len > 0 ? q.data : NULL, scope.data, &res, render_search_lang(req->accept_language,
-	    q.len > 0 ? q.data : NULL), response_links(a), &b);
+	render_search(cache_tset_templates(ts), course, titles, ntitles,
+	    q.len > 0 ? q.data : NULL, scope.data, &res,
+	    render_search_lang(req->accept_language, q.len > 0 ? q.data :
+	    NULL), response_links(a), &b);
 	cache_tset_release(ts);
+	route_search_names_free(titles, ntitles);
 	search_result_free(&res);
 	/* The decks as they are now: no date, revalidated by its ETag at every use. */
 	response_buf(a, req, r, &b, 0);

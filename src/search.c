@@ -396,10 +396,12 @@ search_put_entry(struct search *s, const char *term, uint64_t version,
 	r->name = xstrdup(term);
 	r->entry = 1;
 	r->version = version;
-	r->nunits = 1;
+	/* A refused entry has no unit: it is found by name, never by its text. */
+	r->nunits = html != NULL ? 1 : 0;
 	r->offs = xcalloc(2, sizeof *r->offs);
-	search_rec_unit(&text, r->offs, 0, NULL, html, len);
-	r->offs[1] = (uint32_t)text.len;
+	if (html != NULL)
+		search_rec_unit(&text, r->offs, 0, NULL, html, len);
+	r->offs[r->nunits] = (uint32_t)text.len;
 	r->textlen = text.len;
 	r->text = buf_detach(&text, NULL);
 	r->bytes = sizeof *r + r->textlen + strlen(term) + 1 +
@@ -898,8 +900,8 @@ search_below(const char *deck, const struct search_rec *e)
 /*
  * The deck whose address an entry's result links through: the first, by
  * name, in the scope that uses the term and finds this entry, or else the
- * first in the scope below the entry's folder; NULL with a scope none of
- * whose decks uses it. The lock is held.
+ * first in the scope that finds it; NULL with a scope none of whose decks
+ * uses it. The lock is held.
  */
 static const char *
 search_entry_deck(struct search *s, const struct search_rec *e,
@@ -915,7 +917,9 @@ search_entry_deck(struct search *s, const struct search_rec *e,
 		if (!r->alive || r->entry || !search_in_scope(r->name, scope) ||
 		    !search_below(r->name, e))
 			continue;
-		if (any == NULL || strcmp(r->name, any) < 0)
+		/* Not a deck for which a nearer entry, refused maybe, hides this one. */
+		if ((any == NULL || strcmp(r->name, any) < 0) &&
+		    search_resolve(s, r->name, term) == e)
 			any = r->name;
 		if (user != NULL && strcmp(r->name, user) > 0)
 			continue;

@@ -68,7 +68,10 @@ uint64_t search_deck_version(struct search *, const char *name);
 uint64_t search_entry_version(struct search *, const char *name);
 /*
  * Puts a deck's version (replacing the one held) or a glossary entry's
- * fragment. Returns 0, or -1 when it would pass the bound (it is then left out).
+ * fragment. An entry that is there but refused (glossary.h) is put with
+ * html NULL: it has no text to find, and a deck that finds it finds no
+ * entry, not one of a folder above. Returns 0, or -1 when it would pass
+ * the bound (it is then left out).
  */
 int	 search_put_deck(struct search *, const char *name, uint64_t version,
 	    const struct deck *);

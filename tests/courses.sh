@@ -28,6 +28,11 @@ printf 'Lab\n' >"$net/lab/course.txt"
 printf 'PICTURE-OF-TCP' >"$net/week05-tcp/pic.png"
 printf '<p>university-wide tcp</p>\n' >"$DECKS/glossary/tcp.html"
 printf '<p>networks-course tcp</p>\n' >"$net/glossary/tcp.html"
+# A course whose title needs escaping, and one without a course.txt.
+mkdir -p "$DECKS/cs" "$DECKS/law" || exit 99
+printf 'C & <C++>\n' >"$DECKS/cs/course.txt"
+printf '#title Intro\n---\nintro\n' >"$DECKS/cs/intro.drf"
+printf '#title Rights\n---\nrights\n' >"$DECKS/law/rights.drf"
 # Five folders deep: past the limit of four.
 printf '#title Too deep\n---\ndeep\n' >"$DECKS/a/b/c/d/e/deep.drf"
 # A course folder that is a symbolic link out of the decks folder.
@@ -94,6 +99,26 @@ for p in '/uni/../../outside/leak/' '/uni/..%2f..%2foutside/leak/' \
 done
 both "/smtp/" 200 '<frameset' "the flat layout: a deck at the top"
 
+# A deck's way back up names its course, as the course's index does.
+both "$d/view" 200 '<a class="view-home" href="../">Networks I</a>' \
+    "a deck's view links up to its course, by its course.txt title"
+both "$d/print" 200 '<a href="../">Networks I</a>' "... and so does its print view"
+both "/cs/intro/view" 200 '<a class="view-home" href="../">C &amp; &lt;C++&gt;</a>' \
+    "a course title in a deck's view is escaped"
+both "/law/rights/view" 200 '<a class="view-home" href="../">law</a>' \
+    "a course without course.txt is named by its folder"
+both "/smtp/view" 200 '<a class="view-home" href="../">' "a deck at the top links up to the top's index"
+lacks "$TMPD/b" 'href="../">law</a>' "... by the index's own name"
+# A course's search page: the way up and the heading by the courses' titles.
+both "/uni/networks1/search" 200 '<h1>Search the slides of Networks I</h1>' \
+    "a course's search page is headed by its course.txt title"
+contains "$TMPD/b" '<li><a href="../">University</a></li>' "fcgi: ... its way up passes the course above, by its title"
+contains "$TMPD/b" '<li><a href="./">Networks I</a></li>' "fcgi: ... to its own course"
+lacks "$TMPD/b" 'uni/networks1</a>' "fcgi: ... not by its folder"
+both "/cs/search" 200 '<h1>Search the slides of C &amp; &lt;C++&gt;</h1>' "a course's title in its search page is escaped"
+contains "$TMPD/b" '<title>Search the slides · C &amp; &lt;C++&gt;</title>' "fcgi: ... in its title too"
+both "/law/search" 200 '<li><a href="./">law</a></li>' "a course's search page without course.txt names it by its folder"
+
 # Redirects: on the dev server to the path, through nginx under /slides.
 redirect() {
 	fetch "$dev$1"
@@ -118,10 +143,15 @@ contains "$TMPD/b" '<li aria-current="page">Networks I</li>' "fcgi: ... to this 
 contains "$TMPD/b" '<a href="lab/">Lab</a>' "fcgi: a sub-course is linked by its title"
 contains "$TMPD/b" '<a href="week05-tcp/">Week five: TCP</a>' "fcgi: a deck is linked relative to its course"
 contains "$TMPD/b" 'href="../../static/drfslides.css"' "fcgi: the index finds the static folder"
+contains "$TMPD/b" '<p class="count">1 page
+' "fcgi: a deck of one page: its count in the singular"
+contains "$TMPD/b" '<p class="count">2 pages
+' "fcgi: ... of two pages, in the plural"
 week2=$(grep -n 'href="week02-ip/"' "$TMPD/b" | cut -d: -f1)
 week5=$(grep -n 'href="week05-tcp/"' "$TMPD/b" | cut -d: -f1)
 [ -n "$week2" ] && [ -n "$week5" ] && [ "$week2" -lt "$week5" ]
 ok $? "fcgi: decks in name order (week02-ip before week05-tcp)"
+both "/uni/networks1/week02-ip/print" 200 '<p class="count">1 page</p>' "a print view counts one page in the singular"
 both /uni/ 200 '<a href="networks1/">Networks I</a>' "the course above lists it"
 lacks "$TMPD/b" 'linked/' "fcgi: a linked folder is not listed"
 both / 200 '<a href="uni/">University</a>' "the top lists its courses"

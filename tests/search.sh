@@ -48,6 +48,16 @@ printf '<h2>SMTP here</h2><p>This course says numbat.</p>\n' >"$DECKS/uni/net/gl
 printf '<h2>TCP</h2><p>Transmission control.</p>\n' >"$DECKS/uni/net/glossary/tcp.html"
 printf '<h2>Spare</h2><p>No deck uses this.</p>\n' >"$DECKS/uni/net/glossary/spare.html"
 printf '<h2>IMAP</h2><p>Mail kept on the server.</p>\n' >"$DECKS/glossary/imap.html"
+# Another course folder whose glossary refuses its imap entry (a symbolic
+# link): its deck finds no entry, not the top's.
+mkdir -p "$DECKS/law/glossary" || exit 99
+cat >"$DECKS/law/rights.drf" <<'EOF'
+#title Rights
+#define GLS() JavaScript:parent.display.openglossary("$1.html")
+--- Privacy
+<p>Who may read your <a href='GLS(imap)'>IMAP</a> mailbox.</p>
+EOF
+ln -s ../../glossary/imap.html "$DECKS/law/glossary/imap.html" || exit 99
 
 fcgi_servers
 serve_start dev --decks "$DECKS" || bail "serve did not start"
@@ -160,6 +170,26 @@ fetch "$surl/net/glossary/smtp.html"
 contains "$TMPD/b" '<a href="../../net/?page=0" target="_top">' "serve: the top's entry lists the top's deck"
 lacks "$TMPD/b" 'uni/net/tcp' "serve: ... not the course's deck, which has its own"
 
+# A refused entry in a course's glossary hides the top's from the course's
+# decks: in search, in the concordance, as the server shows no entry.
+fetch "$surl/law/rights/glossary/imap.html"
+is "$code" 404 "serve: a refused entry in a course's glossary is no entry for its deck"
+lacks "$TMPD/b" 'Mail kept on the server' "serve: ... not the top's entry"
+for fe in serve nginx; do
+	case $fe in serve) base=$surl ;; *) base=$U/slides ;; esac
+	fetch "$base/law/search?q=kept+on+the+server"
+	contains "$TMPD/b" '>0 results' "$fe: a course's search leaves out the top's entry its refused one hides"
+	contains "$TMPD/b" '>0 results in 1 deck and the glossary.</p>' "$fe: one deck searched: in the singular"
+	fetch "$base/law/search?q=mailbox" -H 'Accept-Language: ja'
+	contains "$TMPD/b" '>1 件(1 個のスライドと用語解説から)。</p>' "$fe: Japanese has one form for every count"
+	fetch "$base/search?q=kept+on+the+server"
+	contains "$TMPD/b" '<a href="uni/net/tcp/glossary/imap.html">Glossary: imap</a>' \
+	    "$fe: ... the top's search links the top's entry through a deck that finds it, not the refusing course's"
+done
+fetch "$surl/uni/net/tcp/glossary/imap.html"
+contains "$TMPD/b" 'TCP · Handshake' "serve: the top's entry lists the decks that find it"
+lacks "$TMPD/b" 'law/rights' "serve: ... not the deck whose course refuses the entry"
+
 # An edit: the index follows the deck's new version on both front ends.
 sed 's/hop by hop/step by step/' "$DECKS/net.drf" >"$TMPD/net" && cat "$TMPD/net" >"$DECKS/net.drf"
 sleep 1.2	# past the dev server's and fcgi's change checks
@@ -191,9 +221,11 @@ contains "$TMPD/out" "$DECKS/lost.drf:3: warning: glossary term 'nowhere' has no
     "check FOLDER: a term used without an entry is reported at its line"
 contains "$TMPD/out" "$DECKS/uni/net/glossary/spare.html: warning: glossary entry 'spare' is used by no deck of $DECKS" \
     "check FOLDER: an entry of a course folder's glossary no deck finds is reported"
-lacks "$TMPD/out" "'imap'" "check FOLDER: a deck in a course finds the top's entry"
+lacks "$TMPD/out" "uni/net/tcp.drf:4: warning: glossary term 'imap'" "check FOLDER: a deck in a course finds the top's entry"
 lacks "$TMPD/out" "glossary/smtp.html: warning" "check FOLDER: the top's entry refined by a course is still the top decks'"
-matches "$TMPD/out" "^$DECKS: 5 decks, [0-9]+ glossary terms used, 1 without an entry, 2 entries used by no deck\$" \
+contains "$TMPD/out" "$DECKS/law/rights.drf:4: warning: glossary term 'imap': entry refused: $DECKS/law/glossary/imap.html is a symbolic link, not followed" \
+    "check FOLDER: a course's refused entry is the term's for the decks below it, said as refused"
+matches "$TMPD/out" "^$DECKS: 6 decks, [0-9]+ glossary terms used, 1 without an entry, 2 entries used by no deck\$" \
     "check FOLDER: a summary across the folder, its course folders too"
 run check --decks "$DECKS" "$DECKS/uni"
 lacks "$TMPD/out" "'imap'" "check --decks ROOT FOLDER: a deck looks up to ROOT's glossary"

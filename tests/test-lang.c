@@ -93,6 +93,84 @@ has_name(const struct lang_table *t, const char *name)
 	return 0;
 }
 
+/* Returns a count text, valid until the next call (t NULL: frees the last). */
+static const char *
+counted(const struct lang_table *t, const char *name, unsigned long n,
+    const char *shown)
+{
+	static char	*last;
+
+	free(last);
+	last = t != NULL ? lang_count_text(t, name, n, shown) : NULL;
+	return last;
+}
+
+/* Counts: a form for each plural category of a language, the number in it. */
+static void
+test_counts(void)
+{
+	const struct lang_table	*t;
+	const struct lang_count	*c;
+	size_t			 i, j, k;
+	unsigned long		 n;
+	int			 missing = 0, noform = 0, nonum = 0;
+
+	is_str(counted(&lang_en, "n_pages", 1, NULL), "1 page", "English: 1 page, in the singular");
+	is_str(counted(&lang_en, "n_pages", 2, NULL), "2 pages", "... 2 pages, in the plural");
+	is_str(counted(&lang_en, "n_pages", 0, NULL), "0 pages", "... and 0 pages");
+	is_str(counted(&lang_en, "n_results", 1, NULL), "1 result", "1 result");
+	is_str(counted(&lang_en, "n_decks_searched", 1, NULL), "1 deck and the glossary",
+	    "1 deck searched");
+	is_str(counted(&lang_en, "n_left_out", 1, NULL), "1 deck was too many to index",
+	    "1 deck left out");
+	is_str(counted(&lang_en, "n_results", 100, "100+"), "100+ results",
+	    "a number shown otherwise takes the form of the number");
+	is_str(counted(&lang_ja, "n_pages", 1, NULL), "1 ページ", "Japanese: one form, 1");
+	is_str(counted(&lang_ja, "n_pages", 2, NULL), "2 ページ", "... and 2");
+	is_str(counted(&lang_ja, "no such name", 2, NULL), "", "an unknown name: empty");
+	for (i = 0; i < lang_count(); i++) {
+		t = lang_at(i);
+		for (j = 0; j < lang_en.ncounts; j++) {
+			c = NULL;
+			for (k = 0; k < t->ncounts; k++)
+				if (strcmp(t->counts[k].name,
+				    lang_en.counts[j].name) == 0)
+					c = &t->counts[k];
+			if (c == NULL) {
+				printf("# %s lacks %s\n", t->tag,
+				    lang_en.counts[j].name);
+				missing++;
+				continue;
+			}
+			/* Every form the rule picks is there and shows the number. */
+			for (n = 0; n <= 1000; n++) {
+				k = t->plural(n);
+				if (k >= LANG_MAX_FORMS || c->forms[k] == NULL) {
+					printf("# %s %s: no form %zu for %lu\n",
+					    t->tag, c->name, k, n);
+					noform++;
+					break;
+				}
+				if (strstr(c->forms[k], "{n}") == NULL) {
+					printf("# %s %s: form %zu lacks {n}\n",
+					    t->tag, c->name, k);
+					nonum++;
+					break;
+				}
+			}
+		}
+		if (t->ncounts != lang_en.ncounts) {
+			printf("# %s has %zu counts, English %zu\n", t->tag,
+			    t->ncounts, lang_en.ncounts);
+			missing++;
+		}
+	}
+	is_int(missing, 0, "every table has every count of the English one, and no other");
+	is_int(noform, 0, "... a form for each category its plural rule picks");
+	is_int(nonum, 0, "... each with the number in it");
+	counted(NULL, NULL, 0, NULL);
+}
+
 /* Every table has every text of the English one, and the templates name only texts that exist. */
 static void
 test_tables(void)
@@ -231,6 +309,7 @@ static const struct tap_case cases[] = {
 	TAP_CASE(test_fallback),
 	TAP_CASE(test_accept_q),
 	TAP_CASE(test_tables),
+	TAP_CASE(test_counts),
 	TAP_CASE(test_messages),
 };
 

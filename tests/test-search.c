@@ -260,6 +260,64 @@ test_chain(void)
 	fx_done(&fx);
 }
 
+/*
+ * A refused entry (put without text) is the entry of the decks below its
+ * folder, as on disk: it hides the one above it from them.
+ */
+static void
+test_refused(void)
+{
+	struct fixture		 fx;
+	struct search		*s;
+	struct search_use	*u;
+	struct search_stats	 st;
+	struct deck		*d;
+	char			 deck[64];
+	size_t			 n, units;
+
+	if (fx_init(&fx, "search") != 0)
+		return;
+	s = search_create(1 << 20);
+	d = load(&fx, "mail", DECK_JA);
+	search_put_deck(s, "mail", 1, d);
+	search_put_deck(s, "uni/net/tcp", 2, d);
+	search_put_deck(s, "uni/net/udp", 3, d);
+	search_put_deck(s, "law/contracts", 4, d);
+	search_put_entry(s, "smtp", 5, "<p>Top entry topword</p>", 24);
+	search_stats(s, &st);
+	units = st.units;
+	ok(search_put_entry(s, "uni/smtp", 6, NULL, 0) == 0,
+	    "a refused entry is put without text");
+	is_int(search_entry_version(s, "uni/smtp"), 6, "... and its version is held");
+	search_stats(s, &st);
+	is_int(st.entries, 2, "... as an entry");
+	is_int(st.units, units, "... with no text to search");
+	n = search_uses(s, "mail", "smtp", &u);
+	ok(n == 2 && strcmp(u[0].deck, "law/contracts") == 0 &&
+	    strcmp(u[1].deck, "mail") == 0,
+	    "the top's entry does not list the decks below a folder that refuses the term's entry");
+	search_uses_free(u, n);
+	n = search_uses(s, "uni/net/tcp", "smtp", &u);
+	ok(n == 2 && strcmp(u[0].deck, "uni/net/tcp") == 0 &&
+	    strcmp(u[1].deck, "uni/net/udp") == 0,
+	    "those decks list the pages that find the refused entry, as they do");
+	search_uses_free(u, n);
+	is_int(hits(s, "topword", "uni/"), 0,
+	    "a course's search leaves out the top's entry that a refused one hides");
+	is_int(hits(s, "topword", NULL), 1, "the whole site's search finds it");
+	is_str(entry_deck(s, "topword", NULL, deck, sizeof deck),
+	    "law/contracts", "... through a deck that finds it");
+	/* No deck uses pop: its result links through the first deck that finds it. */
+	search_put_entry(s, "pop", 7, "<p>Top entry popword</p>", 24);
+	search_put_entry(s, "law/pop", 8, NULL, 0);
+	is_str(entry_deck(s, "popword", NULL, deck, sizeof deck), "mail",
+	    "an entry used by no deck is linked through one that finds it, not one whose folder refuses it");
+	is_int(hits(s, "popword", "law/"), 0, "... and is not found from that folder");
+	deck_free(d);
+	search_free(s);
+	fx_done(&fx);
+}
+
 static void
 test_bound(void)
 {
@@ -320,6 +378,7 @@ static const struct tap_case cases[] = {
 	TAP_CASE(test_index),
 	TAP_CASE(test_uses),
 	TAP_CASE(test_chain),
+	TAP_CASE(test_refused),
 	TAP_CASE(test_bound),
 	TAP_CASE(test_long),
 };
