@@ -1924,12 +1924,39 @@ cache_course_info(struct cache *c, const char *root, const char *course,
 	}
 }
 
+/* Returns a course's title (allocated), as its index shows it, below a root. */
+static char *
+cache_course_title_in(struct cache *c, const char *root, const char *course)
+{
+	struct course_info	 ci;
+	char			*title;
+
+	memset(&ci, 0, sizeof ci);
+	cache_course_info(c, root, course, &ci);
+	title = ci.title;
+	ci.title = NULL;
+	course_info_free(&ci);
+	return title;
+}
+
+/* Returns a course's title (allocated), as its index shows it. */
+char *
+cache_course_title(struct cache *c, const char *course)
+{
+	struct cache_scan	*s;
+	char			*title;
+
+	s = cache_look(c);
+	title = cache_course_title_in(c, s->root->dir, course);
+	cache_scan_release(s);
+	return title;
+}
+
 /* Reads the titles of a course and of each course above it, the top's course first. */
 size_t
 cache_course_titles(struct cache *c, const char *course, char ***out)
 {
 	struct cache_scan	*s;
-	struct course_info	 ci;
 	const char		*p;
 	char			**v, *up;
 	size_t			 i, n;
@@ -1944,11 +1971,7 @@ cache_course_titles(struct cache *c, const char *course, char ***out)
 		if ((p = strchr(p, '/')) == NULL)
 			p = course + strlen(course);
 		up = xstrndup(course, (size_t)(p - course));
-		memset(&ci, 0, sizeof ci);
-		cache_course_info(c, s->root->dir, up, &ci);
-		v[i] = ci.title;
-		ci.title = NULL;
-		course_info_free(&ci);
+		v[i] = cache_course_title_in(c, s->root->dir, up);
 		free(up);
 	}
 	cache_scan_release(s);

@@ -145,12 +145,8 @@ int	 cache_glossary(struct cache *, const struct cache_deck *,
 struct blob *cache_index(struct cache *, const char *accept,
 	    const char *public_url, const char *frame_ancestors,
 	    enum render_links);
-/*
- * The same for a course folder ("networks1", "uni/networks1"; "" is the
- * top): its decks and courses, its course.txt and the way up to the top
- * (render_index_course()). Each course's index is kept, per interface
- * language, until cache_watch() changes.
- */
+/* Returns a course's title (allocated), as its index shows it. */
+char	*cache_course_title(struct cache *, const char *course);
 /*
  * Reads the title of a course (a folder name below the decks root) and of
  * each course above it, as their indexes show them (course.txt's title,
@@ -160,6 +156,12 @@ struct blob *cache_index(struct cache *, const char *accept,
  */
 size_t	 cache_course_titles(struct cache *, const char *course,
 	    char ***titles);
+/*
+ * cache_index() for a course folder ("networks1", "uni/networks1"; "" is the
+ * top): its decks and courses, its course.txt and the way up to the top
+ * (render_index_course()). Each course's index is kept, per interface
+ * language, until cache_watch() changes.
+ */
 struct blob *cache_course_index(struct cache *, const char *course,
 	    const char *accept, const char *public_url,
 	    const char *frame_ancestors, enum render_links);

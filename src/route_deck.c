@@ -159,19 +159,12 @@ static char *
 route_deck_course(struct app *a, const char *name)
 {
 	const char	*slash = strrchr(name, '/');
-	char		**titles, *course, *title = NULL;
-	size_t		 n;
+	char		*course, *title;
 
 	if (slash == NULL)
 		return NULL;
 	course = xstrndup(name, (size_t)(slash - name));
-	n = cache_course_titles(a->cache, course, &titles);
-	if (n > 0) {
-		title = titles[n - 1];
-		while (--n > 0)
-			free(titles[n - 1]);
-	}
-	free(titles);
+	title = cache_course_title(a->cache, course);
 	free(course);
 	return title;
 }
