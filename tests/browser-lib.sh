@@ -44,6 +44,21 @@ node_tap() {
 	}
 }
 
+# browser_decks: makes $decks ($TMPD/decks), where a test that drives one
+# dev server (browser_dev) writes its decks.
+browser_decks() {
+	decks=$TMPD/decks
+	mkdir -p "$decks" || exit 99
+}
+
+# browser_dev [OPTION...]: starts the dev server on $decks (browser_decks)
+# with OPTION..., stopped at exit; sets and exports DEV_URL (ending in "/").
+browser_dev() {
+	serve_start dev "$@" --decks "$decks" || bail "the dev server did not start"
+	DEV_URL=$SERVE_URL
+	export DEV_URL
+}
+
 # browser_servers DECKS: the servers a browser test drives, each stopped at
 # exit: another origin (a dev server with no decks whose static directory,
 # $TMPD/course, holds course.html, to embed the decks from), the dev server
