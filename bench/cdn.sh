@@ -49,18 +49,10 @@ if [ "$count" -eq 1 ] && ! command -v valgrind >/dev/null 2>&1; then
 	count=0
 fi
 
-drf=$(pwd)/drfslides
-src=$(cd "$srcdir" && pwd)
 out=bench/out/cdn
 rm -rf "$out" && mkdir -p "$out/folder" "$out/releases/r1"
 out=$(cd "$out" && pwd)
-pids=
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null || :; done
-	[ "$keep" = 1 ] || rm -rf "$out"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+. "$srcdir/bench/lib.sh"
 
 for d in "$out/folder" "$out/releases/r1"; do
 	cp "$src/decks/smtp.drf" "$d/" && cp -R "$src/decks/glossary" "$d/"
@@ -80,37 +72,22 @@ args() {
 	esac
 }
 
-port() {
-	echo $((${PORT_LO:-20000} + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') %
-	    ${PORT_SPAN:-30000}))
-}
-
 # start PREFIX NAME: "PREFIX drfslides serve" of configuration NAME; sets
 # $spid and $url (of the page), once the page answers.
 start() {
-	p=$(port)
+	BENCH_WRAP=$1
 	# shellcheck disable=SC2046
-	$1 "$drf" serve --plain --threads 1 --stat-interval 1000 \
-	    --templates "$src/templates" --static "$src/static" --port "$p" \
-	    $(args "$2") >"$out/$2.out" 2>"$out/$2.err" &
-	spid=$!
-	pids="$pids $spid"
-	url=http://127.0.0.1:$p/smtp/$page
-	i=0
-	until curl -sf -o /dev/null "$url"; do
-		i=$((i + 1))
-		[ $i -lt 600 ] || { echo "cdn.sh: $2 did not start" >&2; exit 1; }
-		sleep 0.1
-	done
+	bench_serve "$2" --threads 1 --stat-interval 1000 $(args "$2")
+	url=$url/smtp/$page
+	bench_wait 600 curl -sf -o /dev/null "$url" ||
+		{ echo "cdn.sh: $2 did not answer $url" >&2; exit 1; }
 }
-
-stop() { kill "$1" 2>/dev/null || :; wait "$1" 2>/dev/null || :; }
 
 # The answers differ only as configured.
 for n in $names; do
 	start "" "$n"
 	curl -s -D "$out/$n.h" -o "$out/$n.b" "$url"
-	stop "$spid"
+	bench_stop "$spid"
 done
 for n in cdn link both; do
 	cmp -s "$out/plain.b" "$out/$n.b" ||
@@ -126,7 +103,7 @@ count() {
 	awk -v n="$1" -v u="$url" 'BEGIN { for (i = 0; i < n; i++)
 	    printf "url = \"%s\"\noutput = \"/dev/null\"\n", u }' >"$out/curl.cfg"
 	curl -s -K "$out/curl.cfg"
-	stop "$spid"
+	bench_stop "$spid"
 	callgrind_annotate --inclusive=no --threshold=100 "$cgo" 2>/dev/null |
 	    awk -v bin="$drf" '/^ *[0-9,]+ .*\[/ { v = $1; gsub(/,/, "", v)
 		t += v; if (index($0, "[" bin "]")) s += v }
@@ -154,7 +131,7 @@ while [ $r -le "$rounds" ]; do
 			    awk -v n="$n" -v c=$c '/^Requests\/sec/ { print n, c, $2 }' \
 			    >>"$out/rps"
 		done
-		stop "$spid"
+		bench_stop "$spid"
 	done
 	r=$((r + 1))
 done

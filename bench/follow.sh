@@ -51,17 +51,11 @@ done
 NGINX=$(command -v nginx 2>/dev/null || :)
 [ -z "$NGINX" ] && [ -x /usr/sbin/nginx ] && NGINX=/usr/sbin/nginx
 [ -n "$NGINX" ] || { echo "follow.sh: nginx is missing" >&2; exit 1; }
-drfslides=$(pwd)/drfslides
-[ -x "$drfslides" ] || { echo "follow.sh: run it from the build directory" >&2; exit 1; }
+[ -x drfslides ] || { echo "follow.sh: run it from the build directory" >&2; exit 1; }
 
 out=$(mktemp -d "${TMPDIR:-/tmp}/drf-follow.XXXXXX")
-pids=
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null || :; done
-	sleep 0.3
-	rm -rf "$out"
-}
-trap cleanup EXIT INT TERM
+keep=0
+. "$srcdir/bench/lib.sh"
 
 ${CC:-cc} -O2 -pthread -o "$out/follow-load" "$srcdir/bench/follow-load.c"
 mkdir -p "$out/decks" "$out/state" "$out/cache" "$out/tmp"
@@ -69,18 +63,20 @@ cp "$srcdir/tests/data/presenter/talk.drf" "$out/decks/"
 key=$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')
 printf '%s\n' "$key" >"$out/key"
 
-"$drfslides" fcgi --listen "$out/s.sock" --workers 2 --threads 8 \
+"$drf" fcgi --listen "$out/s.sock" --workers 2 --threads 8 \
     --decks "$out/decks" --presenter-key-file "$out/key" --state-dir "$out/state" \
     2>"$out/drf.log" &
-pids="$pids $!"
-i=0
-while [ ! -S "$out/s.sock" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+bench_track $!
+bench_wait 100 test -S "$out/s.sock" ||
+	{ echo "follow.sh: drfslides fcgi did not start" >&2; cat "$out/drf.log" >&2; exit 1; }
 
 # The shipped server block, on a free port, with the position cache included
 # and the requests that reached drfslides logged (upstream set).
 # Below the ephemeral ports (32768 up): the followers' 10,000 connections use
 # those, and their closed ones linger.
-port=${PORT:-$(( 20000 + $(od -An -tu2 -N2 /dev/urandom | tr -d ' ') % 12000 ))}
+PORT_SPAN=${PORT_SPAN:-12000}
+bench_port
+port=${PORT:-$bport}
 sed -e "s|^\( *\)listen 80;|\1listen 127.0.0.1:$port backlog=16384;|" \
     -e '/^ *listen \[::\]:80;/d' \
     -e "s|unix:/run/drfslides/drfslides.sock|unix:$out/s.sock|" \
@@ -132,7 +128,7 @@ http {
 EOC
 sed -i "s|include fastcgi_params;|include $params;|" "$out/site.conf"
 "$NGINX" -p "$out/" -c "$out/nginx.conf" -e "$out/error.log" &
-pids="$pids $!"
+bench_track $!
 sleep 1
 curl -sf "http://127.0.0.1:$port/slides/talk/position" >/dev/null ||
 	{ echo "follow.sh: nginx does not answer" >&2; cat "$out/error.log" >&2; exit 1; }

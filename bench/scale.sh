@@ -39,16 +39,7 @@ while getopts kp:s:n: opt; do
 done
 out=bench/out/scale
 rm -rf "$out" && mkdir -p "$out/big" "$out/huge" "$out/many"
-drf=./drfslides
-tmpl=$srcdir/templates
-stat=$srcdir/static
-pids=
-
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null || :; done
-	[ "$keep" = 1 ] || rm -rf "$out"
-}
-trap cleanup EXIT INT TERM
+. "$srcdir/bench/lib.sh"
 
 # gen_deck FILE KIB PAGES: a deck of about KIB KiB in PAGES labelled pages.
 gen_deck() {
@@ -81,31 +72,13 @@ gen_huge() {
 	}' >"$1"
 }
 
-# port: a random port in [PORT_LO, PORT_LO + PORT_SPAN) (default 20000, 30000).
-port() {
-	echo $((${PORT_LO:-20000} + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') %
-	    ${PORT_SPAN:-30000}))
-}
-
-# serve DIR LOG [OPTION...]: starts serve, sets $spid and $url.
+# serve DIR NAME [OPTION...]: starts serve on the decks of DIR (bench_serve NAME).
 serve() {
-	d=$1 log=$2
+	d=$1 name=$2
 	shift 2
-	p=$(port)
-	$drf serve --plain --decks "$d" --templates "$tmpl" --static "$stat" \
-	    --port "$p" --stat-interval 1000 "$@" 2>"$log" &
-	spid=$!
-	pids="$pids $spid"
-	url=http://127.0.0.1:$p
-	i=0
-	until curl -s -o /dev/null "$url/static/drfslides.css"; do
-		i=$((i + 1))
-		[ $i -lt 100 ] || { echo "serve did not start" >&2; exit 1; }
-		sleep 0.1
-	done
+	bench_serve "$name" --decks "$d" --stat-interval 1000 "$@"
 }
 
-stop() { kill "$1"; wait "$1" 2>/dev/null || :; }
 kib() { awk -v k="$2" '$1 == k":" { print $2 }' "/proc/$1/status"; }
 # cpu PID: the process's user and system time so far, in clock ticks.
 cpu() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
@@ -122,7 +95,7 @@ gen_deck "$out/big/big.drf" $((mib * 1024)) 2000
 : >"$out/rounds"
 for round in 1 2 3; do
 	for mb in 64 4096; do
-		serve "$out/big" "$out/big-$mb.log" --cache-mb "$mb"
+		serve "$out/big" "big-$mb" --cache-mb "$mb"
 		: >"$out/times"
 		c0=$(cpu "$spid")
 		i=0
@@ -140,7 +113,7 @@ for round in 1 2 3; do
 		    END { printf "%s %.2f %.2f %.3f %d %.2f %.2f\n", mb, t, f, m,
 		        hwm / 1024, all / hz, later / hz }' \
 		    "$out/times" >>"$out/rounds"
-		stop "$spid"
+		bench_stop "$spid"
 	done
 done
 # median MB FIELD: the median of a field over the rounds of one size.
@@ -175,7 +148,7 @@ bound() {
 }
 part 2 && {
 gen_huge "$out/huge/huge.drf"
-serve "$out/huge" "$out/huge.log"
+serve "$out/huge" huge
 idle=$(kib "$spid" VmRSS)
 : >"$out/codes"
 for i in 1 2 3 4 5 6 7 8; do
@@ -185,16 +158,17 @@ wait_for() { while [ "$(wc -l <"$out/codes")" -lt "$1" ]; do sleep 0.2; done; }
 wait_for 8
 codes=$(sort "$out/codes" | uniq -c | awk '{ printf "%s%s x%s", s, $2, $1; s = ", " }')
 serve_hwm=$(kib "$spid" VmHWM)
-stop "$spid"
+bench_stop "$spid"
 echo "| 8 concurrent /print of the largest deck | statuses | idle RSS | peak RSS | stated bound |"
 echo "|---|---|---|---|---|"
 echo "| serve | $codes | $((idle / 1024)) MiB | $((serve_hwm / 1024)) MiB | $((idle / 1024 + $(bound 1))) MiB |"
 if command -v cgi-fcgi >/dev/null 2>&1; then
-	p=$(port)
-	DRFSLIDES_DECKS=$out/huge $drf fcgi --listen "127.0.0.1:$p" --workers 1 \
-	    --templates "$tmpl" --static "$stat" 2>"$out/fcgi.log" &
+	bench_port
+	p=$bport
+	DRFSLIDES_DECKS=$out/huge "$drf" fcgi --listen "127.0.0.1:$p" --workers 1 \
+	    --templates "$src/templates" --static "$src/static" 2>"$out/fcgi.log" &
 	fpid=$!
-	pids="$pids $fpid"
+	bench_track "$fpid"
 	sleep 1
 	w=$(pgrep -P "$fpid" | head -1)
 	widle=$(kib "$w" VmRSS)
@@ -207,7 +181,7 @@ if command -v cgi-fcgi >/dev/null 2>&1; then
 	wait_for 8
 	codes=$(sort "$out/codes" | uniq -c | awk '{ printf "%s%s x%s", s, $2, $1; s = ", " }')
 	echo "| fcgi worker (a state directory) | $codes | $((widle / 1024)) MiB | $(($(kib "$w" VmHWM) / 1024)) MiB | $((widle / 1024 + $(bound 2))) MiB |"
-	stop "$fpid"
+	bench_stop "$fpid"
 fi
 echo
 }
@@ -224,7 +198,7 @@ done
 # then 200 later ones; sets first, p50, p99, cpu (the server's CPU seconds
 # over the 200), idle, rss, hwm and size.
 index_run() {
-	serve "$out/many" "$out/many-$1.log" --stat-interval "$1"
+	serve "$out/many" "many-$1" --stat-interval "$1"
 	sleep 1
 	idle=$(kib "$spid" VmRSS)
 	first=$(curl -s -o /dev/null -w '%{time_total}' "$url/")
@@ -239,7 +213,7 @@ index_run() {
 	rss=$(kib "$spid" VmRSS)
 	hwm=$(kib "$spid" VmHWM)
 	size=$(curl -s "$url/" | wc -c)
-	stop "$spid"
+	bench_stop "$spid"
 	sort -n "$out/times" >"$out/sorted"
 	p50=$(awk 'NR == 100' "$out/sorted")
 	p99=$(awk 'NR == 198' "$out/sorted")

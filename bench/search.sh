@@ -27,14 +27,7 @@ while getopts kn: opt; do
 done
 out=bench/out/search
 rm -rf "$out" && mkdir -p "$out/decks"
-drf=./drfslides
-pids=
-
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null || :; done
-	[ "$keep" = 1 ] || rm -rf "$out"
-}
-trap cleanup EXIT INT TERM
+. "$srcdir/bench/lib.sh"
 
 [ -x bench/bench-search ] || { echo "make bench/bench-search first" >&2; exit 1; }
 
@@ -100,19 +93,7 @@ bench/bench-search "$out/decks" "$out/queries" 10
 echo
 
 echo "## 2. through drfslides serve"
-p=$(awk 'BEGIN { srand(); print 23000 + int(rand() * 2000) }')
-$drf serve --plain --decks "$out/decks" --templates "$srcdir/templates" \
-    --static "$srcdir/static" --port "$p" --cache-mb 256 --stat-interval 1000 \
-    2>"$out/serve.log" &
-spid=$!
-pids="$pids $spid"
-url=http://127.0.0.1:$p
-i=0
-until curl -s -o /dev/null "$url/static/drfslides.css"; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || { echo "serve did not start" >&2; exit 1; }
-	sleep 0.1
-done
+bench_serve serve --decks "$out/decks" --cache-mb 256 --stat-interval 1000
 rss() { awk '$1 == "VmRSS:" { print int($2 / 1024) }' "/proc/$spid/status"; }
 # ticks: the server's CPU time so far (user and system), in clock ticks;
 # what a request costs whatever else the machine runs.

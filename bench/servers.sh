@@ -57,10 +57,9 @@ while getopts kd:w:t:n:x:C opt; do
 	esac
 done
 
-drfslides=$(pwd)/drfslides
 minfcgi=$(pwd)/bench/min-fcgi
 minmhd=$(pwd)/bench/min-mhd
-for f in "$drfslides" "$minfcgi" "$minmhd"; do
+for f in "$(pwd)/drfslides" "$minfcgi" "$minmhd"; do
 	if [ ! -x "$f" ]; then
 		echo "servers.sh: $f is not built; run 'make bench-servers'" >&2
 		exit 1
@@ -80,59 +79,11 @@ if [ "$count" -eq 1 ] && ! command -v valgrind >/dev/null 2>&1; then
 	count=0
 fi
 
-src=$(cd "$srcdir" && pwd)
 mkdir -p bench/out/servers
 out=$(cd bench/out/servers && pwd)
-pids=
-cleanup() {
-	for p in $pids; do
-		stop "$p"
-	done
-	if [ "$keep" -eq 0 ]; then
-		rm -rf "$out"
-		rmdir bench/out 2>/dev/null || :
-	fi
-}
-trap cleanup EXIT
-trap 'exit 1' HUP INT TERM
+. "$srcdir/bench/lib.sh"
 
 # --- Helpers. ---------------------------------------------------------------
-# free_port: a loopback TCP port nobody listens on now.
-used_ports=
-free_port() {
-	while :; do
-		p=$(od -An -N2 -tu2 /dev/urandom | awk '{ print 20000 + $1 % 40001 }')
-		hex=$(printf '%04X' "$p")
-		case " $used_ports " in *" $p "*) continue ;; esac
-		if ! cat /proc/net/tcp /proc/net/tcp6 2>/dev/null |
-		    awk -v h=":$hex" '$2 ~ h "$" { f = 1 } END { exit !f }'; then
-			used_ports="$used_ports $p"
-			echo "$p"
-			return
-		fi
-	done
-}
-# wait_for COMMAND...: polls every 0.1 s, at most 10 s.
-wait_for() {
-	wn=100
-	while [ "$wn" -gt 0 ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-		wn=$((wn - 1))
-	done
-	return 1
-}
-# stop PID: SIGTERM and wait.
-stop() {
-	kids=$(pgrep -P "$1" 2>/dev/null || :)
-	kill -TERM "$1" $kids 2>/dev/null || :
-	wait "$1" 2>/dev/null || :
-	keep_pids=
-	for p in $pids; do
-		[ "$p" = "$1" ] || keep_pids="$keep_pids $p"
-	done
-	pids=$keep_pids
-}
 # check NAME URL FILE: answers 200 with FILE's bytes.
 check() {
 	code=$(curl -s -o "$out/got-$1" -w '%{http_code}' "$2")
@@ -180,11 +131,11 @@ export DRFSLIDES_DECKS="$out/data/decks"
 export DRFSLIDES_TEMPLATES="$out/data/templates"
 export DRFSLIDES_STATIC="$out/data/static"
 page=3
-"$drfslides" export "$out/data/decks/smtp.drf" "$out/export" >/dev/null
+"$drf" export "$out/data/decks/smtp.drf" "$out/export" >/dev/null
 # The whole CGI answer (head and body), as drfslides writes it: the baselines
 # send exactly these bytes.
 env REQUEST_METHOD=GET SCRIPT_NAME=/slides PATH_INFO=/smtp/$page \
-    REQUEST_URI=/slides/smtp/$page "$drfslides" fcgi </dev/null >"$out/answer"
+    REQUEST_URI=/slides/smtp/$page "$drf" fcgi </dev/null >"$out/answer"
 headlen=$(LC_ALL=C awk '{ n += length($0) + 1 } /^\r$/ { print n; exit }' \
     "$out/answer")
 tail -c +$((headlen + 1)) "$out/answer" >"$out/body"
@@ -228,14 +179,15 @@ site() {
 	    -e "s|/usr/local/share/drfslides/static/|$out/data/static/|" \
 	    -e '/^#/d' "$src/deploy/nginx/drfslides.conf"
 }
-pa=$(free_port); pb=$(free_port); pc=$(free_port); pd=$(free_port)
-pe=$(free_port); pf=$(free_port); pg=$(free_port); ph=$(free_port)
+bench_port; pa=$bport; bench_port; pb=$bport; bench_port; pc=$bport
+bench_port; pd=$bport; bench_port; pe=$bport; bench_port; pf=$bport
+bench_port; pg=$bport; bench_port; ph=$bport
 user=
 [ "$(id -u)" = 0 ] && user="user root;"
 cat >"$out/cgi.sh" <<EOF
 #!/bin/sh
 DRFSLIDES_DECKS='$out/data/decks' DRFSLIDES_TEMPLATES='$out/data/templates' \\
-DRFSLIDES_STATIC='$out/data/static' exec '$drfslides' fcgi
+DRFSLIDES_STATIC='$out/data/static' exec '$drf' fcgi
 EOF
 chmod +x "$out/cgi.sh"
 cat >"$out/nginx-head.conf" <<EOF
@@ -275,26 +227,26 @@ EOF
 # --- Start everything. -------------------------------------------------------
 rm -f "$out"/*.sock
 "$minfcgi" -s "$out/min.sock" -t "$threads" "$out/answer" &
-pids="$pids $!"
-"$drfslides" fcgi --listen "$out/drf.sock" --workers "$workers" \
+bench_track $!
+"$drf" fcgi --listen "$out/drf.sock" --workers "$workers" \
     --threads "$threads" 2>"$out/drfslides-fcgi.log" &
-pids="$pids $!"
+bench_track $!
 "$FCGIWRAP" -c 2 -s "unix:$out/cgi.sock" >"$out/fcgiwrap.log" 2>&1 </dev/null &
-pids="$pids $!"
-"$drfslides" serve --plain --port "$pf" --threads "$threads" \
+bench_track $!
+"$drf" serve --plain --port "$pf" --threads "$threads" \
     >"$out/serve.log" 2>&1 &
-pids="$pids $!"
+bench_track $!
 "$minmhd" -p "$pg" -t "$threads" "$out/answer" &
-pids="$pids $!"
-"$drfslides" serve --plain --stat-interval 1000 --port "$ph" \
+bench_track $!
+"$drf" serve --plain --stat-interval 1000 --port "$ph" \
     --threads "$threads" >"$out/serve-h.log" 2>&1 &
-pids="$pids $!"
-wait_for test -S "$out/min.sock"
-wait_for test -S "$out/drf.sock"
-wait_for test -S "$out/cgi.sock"
+bench_track $!
+bench_wait 100 test -S "$out/min.sock"
+bench_wait 100 test -S "$out/drf.sock"
+bench_wait 100 test -S "$out/cgi.sock"
 "$NGINX" -p "$out/" -c "$out/nginx.conf" -e "$out/nginx-error.log" &
 nginx_pid=$!
-pids="$pids $nginx_pid"
+bench_track "$nginx_pid"
 url_a=http://127.0.0.1:$pa/smtp$page.html
 url_b=http://127.0.0.1:$pb/slides/smtp/$page
 url_c=http://127.0.0.1:$pc/slides/smtp/$page
@@ -303,11 +255,11 @@ url_e=http://127.0.0.1:$pe/slides/smtp/$page
 url_f=http://127.0.0.1:$pf/smtp/$page
 url_g=http://127.0.0.1:$pg/smtp/$page
 url_h=http://127.0.0.1:$ph/smtp/$page
-wait_for curl -sf -o /dev/null "$url_a" ||
+bench_wait 100 curl -sf -o /dev/null "$url_a" ||
 	{ echo "servers.sh: nginx did not start; see $out" >&2; keep=1; exit 1; }
-wait_for curl -sf -o /dev/null "$url_f"
-wait_for curl -sf -o /dev/null "$url_g"
-wait_for curl -sf -o /dev/null "$url_h"
+bench_wait 100 curl -sf -o /dev/null "$url_f"
+bench_wait 100 curl -sf -o /dev/null "$url_g"
+bench_wait 100 curl -sf -o /dev/null "$url_h"
 
 # --- Honesty: every target answers 200 with the same bytes. ------------------
 # (a) is export's file (its links name files, "smtp4.html", not "4"); every
@@ -330,8 +282,8 @@ for t in b c d e f g h; do
 	check "$t" "$(eval echo "\$url_$t")" "$out/body"
 done
 
-for p in $pids; do
-	stop "$p"
+for p in $bench_pids; do
+	bench_stop "$p"
 done
 
 # --- callgrind: instructions per cached page request in drfslides' own code. --
@@ -343,7 +295,8 @@ done
 instr_per_req=n/a
 instr_note="not counted (-C)"
 if [ "$count" -eq 1 ]; then
-	pk=$(free_port)
+	bench_port
+	pk=$bport
 	{
 		sed "/^worker_processes/s/.*/worker_processes 1;/" \
 		    "$out/nginx-head.conf"
@@ -352,7 +305,7 @@ if [ "$count" -eq 1 ]; then
 	} >"$out/nginx-cg.conf"
 	"$NGINX" -p "$out/" -c "$out/nginx-cg.conf" -e "$out/nginx-error.log" &
 	nginx_pid=$!
-	pids="$pids $nginx_pid"
+	bench_track "$nginx_pid"
 	url_k=http://127.0.0.1:$pk/slides/smtp/$page
 	# count N BINARY ARGS...: "own total" instructions of BINARY serving N
 	# requests (and one warm-up) on $out/cg.sock under callgrind: own is
@@ -365,14 +318,14 @@ if [ "$count" -eq 1 ]; then
 		valgrind --tool=callgrind --callgrind-out-file="$cgo" \
 		    "$@" >"$out/valgrind.log" 2>&1 &
 		vg=$!
-		pids="$pids $vg"
-		wait_for test -S "$out/cg.sock"
-		wait_for curl -sf -o /dev/null "$url_k"
+		bench_track "$vg"
+		bench_wait 100 test -S "$out/cg.sock"
+		bench_wait 100 curl -sf -o /dev/null "$url_k"
 		awk -v n="$cn" -v u="$url_k" 'BEGIN { for (i = 0; i < n; i++)
 		    printf "url = \"%s\"\noutput = \"/dev/null\"\n", u }' \
 		    >"$out/curl.cfg"
 		curl -s -K "$out/curl.cfg"
-		stop "$vg"
+		bench_stop "$vg"
 		callgrind_annotate --inclusive=no --threshold=100 "$cgo" \
 		    2>/dev/null | awk -v bin="$1" '
 		    /^ *[0-9,]+ .*\[/ { v = $1; gsub(/,/, "", v); t += v
@@ -391,7 +344,7 @@ if [ "$count" -eq 1 ]; then
 	}
 	n1=$ncount
 	n2=$((ncount * 3))
-	r=$(per_request "$n1" "$n2" "$drfslides" fcgi --listen "$out/cg.sock" \
+	r=$(per_request "$n1" "$n2" "$drf" fcgi --listen "$out/cg.sock" \
 	    --workers 0 --threads 1)
 	instr_per_req=${r% *}
 	instr_total=${r#* }
@@ -399,7 +352,7 @@ if [ "$count" -eq 1 ]; then
 	    "$out/answer")
 	instr_min_total=${r#* }
 	instr_note="(runs of $n1 and $n2 requests; all code in the process: $instr_total, min-fcgi's: $instr_min_total)"
-	stop "$nginx_pid"
+	bench_stop "$nginx_pid"
 fi
 
 # --- The figures. -----------------------------------------------------------

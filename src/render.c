@@ -508,6 +508,29 @@ render_pages_list(struct tdict *t, const struct deck *d,
 	}
 }
 
+/*
+ * Sets "no_pages", for a deck without pages, to what a document that holds
+ * the slide frame alone shows instead: the interface's words for it and a
+ * link to the deck's view, in the deck's language.
+ */
+static void
+render_no_pages(struct tdict *t, const struct deck *d, const char *view_url)
+{
+	struct buf	 b = BUF_INIT;
+	char		*html;
+	size_t		 len;
+
+	buf_adds(&b, "<main class=\"view-empty\">\n<p>");
+	html_texts(&b, lang_text(lang_for(d->lang), "no_pages"));
+	buf_adds(&b, "</p>\n<p><a href=\"");
+	html_texts(&b, view_url);
+	buf_adds(&b, "\">");
+	html_texts(&b, d->title);
+	buf_adds(&b, "</a></p>\n</main>\n");
+	html = buf_detach(&b, &len);
+	tdict_take_html(t, "no_pages", html, len);
+}
+
 /* Renders one of the documents that hold the slide frame alone: presentation, presenter, follower. */
 static void
 render_stage(const struct render_templates *rt, enum render_doc doc,
@@ -518,6 +541,8 @@ render_stage(const struct render_templates *rt, enum render_doc doc,
 
 	t = render_start_dict(rt, d, links, start);
 	tdict_set_texts(t, "view_url", "view");
+	if (d->npages == 0)
+		render_no_pages(t, d, "view");
 	render_finish(rt, doc, t, d, links, out);
 }
 

@@ -100,7 +100,9 @@ const struct route *route_table_course(const char *, size_t,
  * route_table_place (route_table.h) against the app's decks: a deck found is held in *cd (release
  * it; NULL otherwise), with its status, error and failure as
  * cache_get_failure() gives them (failure filled on the dev server only).
- * name gets the deck's or course's name.
+ * name gets the deck's or course's name. With held, only the versions the
+ * cache holds are asked, without a stat (cache_peek): a deck not held is
+ * not found, and any other name is taken for a course folder.
  */
 struct route_found {
 	struct route_place	 place;
@@ -111,7 +113,7 @@ struct route_found {
 	struct deck_error	 failure;
 	struct app		*app;
 };
-void	 route_table_find(struct app *, const char *, size_t,
+void	 route_table_find(struct app *, const char *, size_t, int held,
 	    struct route_found *);
 void	 route_found_free(struct route_found *);
 

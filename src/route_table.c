@@ -217,15 +217,31 @@ route_table_probe(void *arg, const char *name)
 	    ROUTE_PLACE_NOTHING;
 }
 
-/* Finds the deck or course a path names, against the app's decks. */
+/*
+ * Asks the cache whether a name is a deck it holds a version of, without a
+ * stat or a parse (cache_peek); a name not held may be a course folder.
+ */
+static enum route_place_kind
+route_table_probe_held(void *arg, const char *name)
+{
+	struct route_found	*f = arg;
+
+	if ((f->cd = cache_peek(f->app->cache, name)) == NULL)
+		return ROUTE_PLACE_COURSE;
+	f->status = CACHE_OK;
+	return ROUTE_PLACE_DECK;
+}
+
+/* Finds the deck or course a path names, against the app's decks or only those held. */
 void
-route_table_find(struct app *a, const char *p, size_t len,
+route_table_find(struct app *a, const char *p, size_t len, int held,
     struct route_found *f)
 {
 	memset(f, 0, sizeof *f);
 	f->app = a;
 	f->status = CACHE_NOT_FOUND;
-	route_table_place(p, len, route_table_probe, f, &f->place);
+	route_table_place(p, len, held ? route_table_probe_held :
+	    route_table_probe, f, &f->place);
 	memcpy(f->name, p, f->place.namelen);
 	f->name[f->place.namelen] = '\0';
 }

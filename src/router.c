@@ -211,7 +211,7 @@ router_deck(struct app *a, const struct request *req, struct response *r,
 /*
  * Answers a route that is answered from the version held (ROUTE_HELD: the
  * position, polled by every follower) without a stat or a parse: its name
- * is the path's last part, the deck's path all before it. Returns 0 when
+ * is the path's last part, the deck held all before it. Returns 0 when
  * the path names no such route or no version is held (then the path is
  * looked up as any other).
  */
@@ -219,31 +219,26 @@ static int
 router_held(struct app *a, const struct request *req, struct response *r,
     const char *p, size_t len)
 {
+	struct route_found	 f;
 	struct route_arg	 arg;
 	const struct route	*rt;
-	const char		*slash;
-	char			 name[DECK_PATH_MAX + 1];
-	size_t			 namelen;
+	const char		*last;
+	int			 held;
 
-	if ((slash = memrchr(p, '/', len)) == NULL)
+	/* Only a path that ends in a held route's name is worth the walk. */
+	if ((last = memrchr(p, '/', len)) == NULL)
 		return 0;
-	namelen = (size_t)(slash - p);
-	if (!deck_path_valid(p, namelen))
-		return 0;
+	last++;
 	memset(&arg, 0, sizeof arg);
-	if ((rt = route_table_deck(NULL, slash + 1, len - namelen - 1,
+	if ((rt = route_table_deck(NULL, last, (size_t)(p + len - last),
 	    &arg)) == NULL || !(rt->flags & ROUTE_HELD))
 		return 0;
-	memcpy(name, p, namelen);	/* no allocation per request: bounded by deck_path_valid */
-	name[namelen] = '\0';
-	if ((arg.cd = cache_peek(a->cache, name)) == NULL)
-		return 0;
-	arg.name = name;
-	router_purge_key(r, name);
-	router_deck_lang(r, arg.cd);
-	router_call(a, req, r, rt, &arg);
-	cache_deck_release(arg.cd);
-	return 1;
+	route_table_find(a, p, len, 1, &f);
+	/* A deck held further up owns what follows it, as when decks are loaded. */
+	if ((held = f.place.kind == ROUTE_PLACE_DECK && f.place.rest == last))
+		router_deck(a, req, r, &f);
+	route_found_free(&f);
+	return held;
 }
 
 /*
@@ -262,7 +257,7 @@ router_place(struct app *a, const struct request *req, struct response *r,
 
 	if (router_held(a, req, r, p, len))
 		return;
-	route_table_find(a, p, len, &f);
+	route_table_find(a, p, len, 0, &f);
 	memset(&arg, 0, sizeof arg);
 	arg.name = f.name;
 	if (f.place.kind == ROUTE_PLACE_DECK)

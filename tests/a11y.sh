@@ -19,13 +19,8 @@ mkdir -p "$art" || exit 99
 
 # The decks: the bundled one, the presentation's test decks (a title page,
 # a table, code, steps) and one of "#theme high-contrast".
-decks=$TMPD/decks
-mkdir -p "$decks/glossary" || exit 99
-cp -R "$top_srcdir/decks/smtp.drf" "$top_srcdir/decks/smtp" "$decks/" &&
-	cp "$top_srcdir"/decks/glossary/*.html "$decks/glossary/" &&
-	cp -R "$top_srcdir"/tests/data/present/long.drf "$top_srcdir"/tests/data/present/steps.drf \
-	    "$top_srcdir"/tests/data/present/long "$decks/" &&
-	cp "$top_srcdir"/tests/data/present/glossary/*.html "$decks/glossary/" || exit 99
+browser_decks
+browser_present_decks long.drf steps.drf long
 printf '#title High contrast\n#theme high-contrast\n--- A deck in high contrast\n<p>White on black, <a href="#x">links</a> in yellow.</p>\n--- Two\n<table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></table>\n' \
     >"$decks/hc.drf"
 

@@ -44,6 +44,36 @@ node_tap() {
 	}
 }
 
+# browser_decks: makes $decks ($TMPD/decks), where a test writes the decks
+# it serves (browser_dev, browser_present_decks).
+browser_decks() {
+	decks=$TMPD/decks
+	mkdir -p "$decks" || exit 99
+}
+
+# browser_present_decks NAME...: in $decks (browser_decks), the bundled deck
+# with its pictures and glossary, and NAME... of tests/data/present (shell
+# patterns: decks and their folders) with the glossary of those.
+browser_present_decks() {
+	bpd_src=$top_srcdir/tests/data/present
+	mkdir -p "$decks/glossary" || exit 99
+	cp -R "$top_srcdir/decks/smtp.drf" "$top_srcdir/decks/smtp" "$decks/" &&
+		cp "$top_srcdir"/decks/glossary/*.html "$decks/glossary/" &&
+		cp "$bpd_src"/glossary/*.html "$decks/glossary/" || exit 99
+	for bpd_f in "$@"; do
+		# shellcheck disable=SC2086
+		cp -R "$bpd_src"/$bpd_f "$decks/" || exit 99
+	done
+}
+
+# browser_dev [OPTION...]: starts the dev server on $decks (browser_decks)
+# with OPTION..., stopped at exit; sets and exports DEV_URL (ending in "/").
+browser_dev() {
+	serve_start dev "$@" --decks "$decks" || bail "the dev server did not start"
+	DEV_URL=$SERVE_URL
+	export DEV_URL
+}
+
 # browser_servers DECKS: the servers a browser test drives, each stopped at
 # exit: another origin (a dev server with no decks whose static directory,
 # $TMPD/course, holds course.html, to embed the decks from), the dev server

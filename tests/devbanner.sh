@@ -9,14 +9,12 @@
 . "$top_srcdir/tests/browser-lib.sh"
 browser_ready playwright-core
 
-decks=$TMPD/decks
-mkdir -p "$decks" || exit 99
+browser_decks
 printf '#tilte a misspelt directive\n#title Banner\n---\none\n---\ntwo\n' >"$decks/warn.drf" || exit 99
-serve_start dev --decks "$decks" || bail "the dev server did not start"
-DEV_URL=$surl/
+browser_dev
 DECK=warn
 DECK_FILE=$decks/warn.drf
-export DEV_URL DECK DECK_FILE
+export DECK DECK_FILE
 node_tap 120 devbanner.mjs "the banner tests"
 serve_stop
 done_testing

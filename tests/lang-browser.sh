@@ -10,13 +10,10 @@
 . "$top_srcdir/tests/browser-lib.sh"
 browser_ready playwright-core
 
-decks=$TMPD/decks
-mkdir -p "$decks" || exit 99
+browser_decks
 printf -- '#title English\n---\nzero\n--- Mail flow\none\n---\ntwo\n' >"$decks/eng.drf" || exit 99
 printf -- '#title 日本語\n---\nゼロ\n---\nいち\n' >"$decks/nihon.drf" || exit 99
-serve_start dev --plain --decks "$decks" || bail "the dev server did not start"
-DEV_URL=$surl/
-export DEV_URL
+browser_dev --plain
 node_tap 120 lang.mjs "the language tests"
 serve_stop
 done_testing

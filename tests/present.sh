@@ -17,12 +17,8 @@ art=$top_builddir/test-artifacts/present
 mkdir -p "$art" || exit 99
 
 # The decks: the bundled deck and the test decks, with both glossaries.
-decks=$TMPD/decks
-mkdir -p "$decks/glossary" || exit 99
-cp -R "$top_srcdir/decks/smtp.drf" "$top_srcdir/decks/smtp" "$decks/" &&
-	cp "$top_srcdir"/decks/glossary/*.html "$decks/glossary/" &&
-	cp -R "$top_srcdir"/tests/data/present/*.drf "$top_srcdir"/tests/data/present/long "$decks/" &&
-	cp "$top_srcdir"/tests/data/present/glossary/*.html "$decks/glossary/" || exit 99
+browser_decks
+browser_present_decks '*.drf' long
 
 # The other origin, the dev server and fcgi behind nginx.
 browser_servers "$decks"

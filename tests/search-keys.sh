@@ -11,19 +11,17 @@
 . "$top_srcdir/tests/browser-lib.sh"
 browser_ready playwright-core
 
-decks=$TMPD/decks
-mkdir -p "$decks" || exit 99
+browser_decks
 printf '#title Keys\n--- Start\none\n--- Later\nthe word quokka is here\n' >"$decks/keys.drf" || exit 99
 mkdir -p "$decks/uni/net" || exit 99
 printf '#title TCP\n--- Start\nthe word quokka here too\n--- Later\nthe word wombat is here\n' >"$decks/uni/net/tcp.drf" || exit 99
-serve_start dev --decks "$decks" || bail "the dev server did not start"
-DEV_URL=$surl/
+browser_dev
 DECK=keys
 WORD=quokka
 COURSE=uni/net
 NESTED=uni/net/tcp
 NESTED_WORD=wombat
-export DEV_URL DECK WORD COURSE NESTED NESTED_WORD
+export DECK WORD COURSE NESTED NESTED_WORD
 node_tap 120 search-keys.mjs "the search keys tests"
 serve_stop
 done_testing

@@ -735,6 +735,52 @@ test_position_held_nested(void)
 	fx_remove(&fx, "course/held.drf");
 }
 
+/*
+ * A deck without pages: the presentation, the presenter view and a
+ * follower's view each say so, in the deck's language, and lead to its view.
+ */
+static void
+test_no_pages(void)
+{
+	static const char *docs[] = { "present", "presenter", "follow" };
+	static const struct {
+		const char	*deck, *text, *desc;
+	} decks[] = {
+		{ "#title Empty & <deck>\n", "<main class=\"view-empty\">\n"
+		    "<p>This deck has no pages yet.</p>\n<p><a href=\"view\">"
+		    "Empty &amp; &lt;deck&gt;</a></p>\n</main>\n</body>",
+		    "in English, its title escaped" },
+		{ "#title Leer\n#lang ja\n", "<main class=\"view-empty\">\n"
+		    "<p>このデッキにはまだページがありません。</p>\n"
+		    "<p><a href=\"view\">Leer</a></p>\n</main>\n</body>",
+		    "in a Japanese deck's language" },
+	};
+	struct response		 r;
+	struct app		*a;
+	char			*path;
+	size_t			 i, j;
+
+	if ((a = app_with(NULL, 1)) == NULL) {
+		ok(0, "an application");
+		return;
+	}
+	for (i = 0; i < sizeof decks / sizeof decks[0]; i++) {
+		fx_put(&fx, "empty.drf", decks[i].deck);
+		fx_touch(&fx, "empty.drf", time(NULL) + 5 * (time_t)(i + 1), 0);
+		for (j = 0; j < sizeof docs / sizeof docs[0]; j++) {
+			path = xasprintf("/empty/%s", docs[j]);
+			ask(a, &r, "GET", path, NULL, NULL);
+			ok(r.status == 200 && body_has(&r, decks[i].text) &&
+			    !body_has(&r, "slide-frame"), "no pages: %s says so "
+			    "%s", path, decks[i].desc);
+			response_free(&r);
+			free(path);
+		}
+	}
+	app_free(a);
+	fx_remove(&fx, "empty.drf");
+}
+
 static const struct tap_case cases[] = {
 	TAP_CASE(test_key_file),
 	TAP_CASE(test_off_and_open),
@@ -749,6 +795,7 @@ static const struct tap_case cases[] = {
 	TAP_CASE(test_position_validators),
 	TAP_CASE(test_position_held),
 	TAP_CASE(test_position_held_nested),
+	TAP_CASE(test_no_pages),
 };
 
 int
