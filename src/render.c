@@ -520,13 +520,14 @@ render_no_pages(struct tdict *t, const struct deck *d, const char *view_url)
 	char		*html;
 	size_t		 len;
 
-	buf_adds(&b, "<main class=\"view-empty\">\n<p>");
-	html_texts(&b, lang_text(lang_for(d->lang), "no_pages"));
-	buf_adds(&b, "</p>\n<p><a href=\"");
+	/* The deck's title heads the document, as a slide's would. */
+	buf_adds(&b, "<main class=\"view-empty\">\n<h1><a href=\"");
 	html_texts(&b, view_url);
 	buf_adds(&b, "\">");
 	html_texts(&b, d->title);
-	buf_adds(&b, "</a></p>\n</main>\n");
+	buf_adds(&b, "</a></h1>\n<p>");
+	html_texts(&b, lang_text(lang_for(d->lang), "no_pages"));
+	buf_adds(&b, "</p>\n</main>\n");
 	html = buf_detach(&b, &len);
 	tdict_take_html(t, "no_pages", html, len);
 }

@@ -259,16 +259,10 @@ server_presenter(struct server_opts *o, enum server_kind kind, const char *cmd)
 	return 0;
 }
 
-/* Reads the environment, then the command line. */
-int
-server_opts_parse(struct server_opts *o, enum server_kind kind, int argc,
-    char **argv)
+/* Sets the defaults, before the environment and the command line. */
+static void
+server_defaults(struct server_opts *o, enum server_kind kind)
 {
-	struct option	 longopts[SERVER_NOPTS + 2];
-	const char	*cmd = kind == SERVER_FCGI ? "fcgi" : "serve", *v;
-	size_t		 i, n = 0;
-	int		 bit = kind == SERVER_FCGI ? 1 : 2, ch;
-
 	memset(o, 0, sizeof *o);
 	deck_limits_default(&o->app.limits);
 	o->app.cache_bytes = (size_t)64 << 20;
@@ -283,6 +277,68 @@ server_opts_parse(struct server_opts *o, enum server_kind kind, int argc,
 	o->max_conns = 256;
 	o->per_ip = 64;
 	o->timeout = 15;
+}
+
+/*
+ * Completes the options once read: the folders found, the defaults of the
+ * header values, checked, and the application's settings from them.
+ */
+static int
+server_finish(struct server_opts *o, enum server_kind kind, const char *cmd)
+{
+	const char	*v;
+
+	v = o->decks;
+	o->decks = paths_data_dir("decks", v, NULL);
+	free((char *)v);
+	v = o->templates;
+	o->templates = paths_data_dir("templates", v, NULL);
+	free((char *)v);
+	v = o->static_dir;
+	o->static_dir = paths_data_dir("static", v, NULL);
+	free((char *)v);
+	if (o->frame_ancestors == NULL)
+		o->frame_ancestors = xstrdup("'self'");
+	if (o->cache_control == NULL)
+		o->cache_control = xstrdup("no-cache");
+	if (server_cache_control_preset(o, cmd) != 0)
+		return -1;
+	if (o->bind == NULL)
+		o->bind = xstrdup("127.0.0.1");
+	/* Header values must not break the header they go in. */
+	if (strpbrk(o->frame_ancestors, "\r\n;,") != NULL ||
+	    strpbrk(o->cache_control, "\r\n") != NULL) {
+		cmd_error(cmd, "--frame-ancestors and --cache-control must be "
+		    "one line (frame-ancestors: space-separated sources)");
+		return -1;
+	}
+	o->app.decks_dir = o->decks;
+	o->app.templates_dir = o->templates;
+	o->app.static_dir = o->static_dir;
+	vendor_set_dir(VENDOR_HIGHLIGHT, o->highlightjs);
+	vendor_set_dir(VENDOR_KATEX, o->katex);
+	o->app.frame_ancestors = o->frame_ancestors;
+	o->app.public_url = o->public_url;
+	o->app.cache_control = o->cache_control;
+	o->app.state_dir = o->state_dir;
+	o->app.dev = kind == SERVER_HTTPD && !o->plain;
+	if (server_presenter(o, kind, cmd) != 0)
+		return -1;
+	o->app.log = server_log;
+	return 0;
+}
+
+/* Reads the environment, then the command line. */
+int
+server_opts_parse(struct server_opts *o, enum server_kind kind, int argc,
+    char **argv)
+{
+	struct option	 longopts[SERVER_NOPTS + 2];
+	const char	*cmd = kind == SERVER_FCGI ? "fcgi" : "serve", *v;
+	size_t		 i, n = 0;
+	int		 bit = kind == SERVER_FCGI ? 1 : 2, ch;
+
+	server_defaults(o, kind);
 	/*
 	 * Every option is known to getopt, so that one the other server takes
 	 * is named as such rather than as unknown; only the variables of this
@@ -337,44 +393,7 @@ server_opts_parse(struct server_opts *o, enum server_kind kind, int argc,
 		cmd_error(cmd, "unexpected argument '%s'", argv[optind]);
 		return -1;
 	}
-	v = o->decks;
-	o->decks = paths_data_dir("decks", v, NULL);
-	free((char *)v);
-	v = o->templates;
-	o->templates = paths_data_dir("templates", v, NULL);
-	free((char *)v);
-	v = o->static_dir;
-	o->static_dir = paths_data_dir("static", v, NULL);
-	free((char *)v);
-	if (o->frame_ancestors == NULL)
-		o->frame_ancestors = xstrdup("'self'");
-	if (o->cache_control == NULL)
-		o->cache_control = xstrdup("no-cache");
-	if (server_cache_control_preset(o, cmd) != 0)
-		return -1;
-	if (o->bind == NULL)
-		o->bind = xstrdup("127.0.0.1");
-	/* Header values must not break the header they go in. */
-	if (strpbrk(o->frame_ancestors, "\r\n;,") != NULL ||
-	    strpbrk(o->cache_control, "\r\n") != NULL) {
-		cmd_error(cmd, "--frame-ancestors and --cache-control must be "
-		    "one line (frame-ancestors: space-separated sources)");
-		return -1;
-	}
-	o->app.decks_dir = o->decks;
-	o->app.templates_dir = o->templates;
-	o->app.static_dir = o->static_dir;
-	vendor_set_dir(VENDOR_HIGHLIGHT, o->highlightjs);
-	vendor_set_dir(VENDOR_KATEX, o->katex);
-	o->app.frame_ancestors = o->frame_ancestors;
-	o->app.public_url = o->public_url;
-	o->app.cache_control = o->cache_control;
-	o->app.state_dir = o->state_dir;
-	o->app.dev = kind == SERVER_HTTPD && !o->plain;
-	if (server_presenter(o, kind, cmd) != 0)
-		return -1;
-	o->app.log = server_log;
-	return 0;
+	return server_finish(o, kind, cmd);
 }
 
 /* Frees the owned strings. */

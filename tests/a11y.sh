@@ -18,11 +18,12 @@ art=$top_builddir/test-artifacts/a11y
 mkdir -p "$art" || exit 99
 
 # The decks: the bundled one, the presentation's test decks (a title page,
-# a table, code, steps) and one of "#theme high-contrast".
+# a table, code, steps), one of "#theme high-contrast" and one without pages.
 browser_decks
 browser_present_decks long.drf steps.drf long
 printf '#title High contrast\n#theme high-contrast\n--- A deck in high contrast\n<p>White on black, <a href="#x">links</a> in yellow.</p>\n--- Two\n<table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></table>\n' \
     >"$decks/hc.drf"
+printf '#title A deck without pages\n' >"$decks/empty.drf"
 
 # The dev server and fcgi behind nginx (and another origin, unused here).
 browser_servers "$decks"

@@ -747,12 +747,12 @@ test_no_pages(void)
 		const char	*deck, *text, *desc;
 	} decks[] = {
 		{ "#title Empty & <deck>\n", "<main class=\"view-empty\">\n"
-		    "<p>This deck has no pages yet.</p>\n<p><a href=\"view\">"
-		    "Empty &amp; &lt;deck&gt;</a></p>\n</main>\n</body>",
-		    "in English, its title escaped" },
+		    "<h1><a href=\"view\">Empty &amp; &lt;deck&gt;</a></h1>\n"
+		    "<p>This deck has no pages yet.</p>\n</main>\n</body>",
+		    "in English, its title escaped, as the heading" },
 		{ "#title Leer\n#lang ja\n", "<main class=\"view-empty\">\n"
-		    "<p>このデッキにはまだページがありません。</p>\n"
-		    "<p><a href=\"view\">Leer</a></p>\n</main>\n</body>",
+		    "<h1><a href=\"view\">Leer</a></h1>\n"
+		    "<p>このデッキにはまだページがありません。</p>\n</main>\n</body>",
 		    "in a Japanese deck's language" },
 	};
 	struct response		 r;

@@ -24,7 +24,7 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/
 const SIZES = [[390, 844], [1024, 768], [1920, 1080]];
 const THEMES = ["default", "high-contrast"];
 // Every kind of document: [name, address, screenshot?]. long/0 is a title
-// page, long/1 a table, long/2 code.
+// page, long/1 a table, long/2 code; empty is a deck without pages.
 const DOCS = [
 	["index", ""],
 	["frameset", "smtp/?page=1"],
@@ -35,6 +35,7 @@ const DOCS = [
 	["present-title", "long/present?page=0", true],
 	["present-table", "long/present?page=1", true],
 	["present-code", "long/present?page=2", true],
+	["present-empty", "empty/present", true],
 	["overview", "smtp/overview"],
 	["print", "smtp/print"],
 	["glossary", "smtp/glossary/smtp.html"],
