@@ -11,15 +11,17 @@
 # the new page. Loopback only; bounded by -d. Not a test: it prints, it does
 # not judge, and "make check" never runs it.
 #
-# usage: follow.sh [-c FOLLOWERS] [-d SECONDS] [-x NGINX_WORKERS] [-T THREADS]
-#                  [-j JITTER] [-P]
+# usage: follow.sh [-c FOLLOWERS] [-d SECONDS] [-i POLL_MS] [-x NGINX_WORKERS]
+#                  [-T THREADS] [-j JITTER] [-P]
 #   -c  simulated followers (default 10000)
 #   -d  seconds of the run (default 20)
+#   -i  the wait after an answer before the next request (default 400, as
+#       static/follow.js waits)
 #   -x  nginx worker_processes (default 2)
 #   -T  threads of the load generator (default 2)
 #   -j  each follower's own delay before its next request: a random 0 to
 #       JITTER ms, as devices' timers and round trips differ (default 20;
-#       0: all wait exactly 400 ms)
+#       0: all wait exactly POLL_MS)
 #   -P  pinned: nginx's workers on the first CPUs, the load generator on the
 #       last one, each kept off the other's CPU, as if the followers were on
 #       another machine (needs 2 CPUs or more and taskset)
@@ -37,15 +39,17 @@ nginx_workers=2
 threads=2
 pin=0
 jitter=20
-while getopts c:d:x:T:j:P opt; do
+poll=400
+while getopts c:d:i:x:T:j:P opt; do
 	case $opt in
 	c)	followers=$OPTARG ;;
 	d)	secs=$OPTARG ;;
+	i)	poll=$OPTARG ;;
 	x)	nginx_workers=$OPTARG ;;
 	T)	threads=$OPTARG ;;
 	j)	jitter=$OPTARG ;;
 	P)	pin=1 ;;
-	*)	echo "usage: follow.sh [-c FOLLOWERS] [-d SECONDS] [-x NGINX_WORKERS] [-T THREADS] [-j JITTER] [-P]" >&2; exit 2 ;;
+	*)	echo "usage: follow.sh [-c FOLLOWERS] [-d SECONDS] [-i POLL_MS] [-x NGINX_WORKERS] [-T THREADS] [-j JITTER] [-P]" >&2; exit 2 ;;
 	esac
 done
 NGINX=$(command -v nginx 2>/dev/null || :)
@@ -135,7 +139,7 @@ curl -sf "http://127.0.0.1:$port/slides/talk/position" >/dev/null ||
 
 ulimit -n "$nofile" 2>/dev/null || :
 echo "load average before: $(cut -d" " -f1-3 /proc/loadavg 2>/dev/null)"
-${gen_cpu:+taskset -c "$gen_cpu"} "$out/follow-load" -c "$followers" -d "$secs" -i 400 -p "$port" \
+${gen_cpu:+taskset -c "$gen_cpu"} "$out/follow-load" -c "$followers" -d "$secs" -i "$poll" -p "$port" \
     -u /slides/talk/position -k "$key" -t 4 -T "$threads" -j "$jitter" >"$out/result"
 cat "$out/result"
 echo "load average after: $(cut -d" " -f1-3 /proc/loadavg 2>/dev/null)"
