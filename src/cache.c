@@ -1952,13 +1952,35 @@ cache_course_title(struct cache *c, const char *course)
 	return title;
 }
 
+/*
+ * Reads what the first n courses on the way down to a course say of
+ * themselves, the top's course first ("uni", then "uni/networks1", ...):
+ * with n the course's depth, those above it; one more, the course too.
+ */
+static void
+cache_course_chain(struct cache *c, const char *root, const char *course,
+    size_t n, struct course_info *v)
+{
+	const char	*p;
+	char		*up;
+	size_t		 i;
+
+	for (i = 0, p = course; i < n; i++, p++) {
+		if ((p = strchr(p, '/')) == NULL)
+			p = course + strlen(course);
+		up = xstrndup(course, (size_t)(p - course));
+		cache_course_info(c, root, up, &v[i]);
+		free(up);
+	}
+}
+
 /* Reads the titles of a course and of each course above it, the top's course first. */
 size_t
 cache_course_titles(struct cache *c, const char *course, char ***out)
 {
 	struct cache_scan	*s;
-	const char		*p;
-	char			**v, *up;
+	struct course_info	*infos;
+	char			**v;
 	size_t			 i, n;
 
 	*out = NULL;
@@ -1966,15 +1988,16 @@ cache_course_titles(struct cache *c, const char *course, char ***out)
 		return 0;
 	n = cache_depth(course) + 1;
 	v = xcalloc(n + 1, sizeof *v);
+	infos = xcalloc(n, sizeof *infos);
 	s = cache_look(c);
-	for (i = 0, p = course; i < n; i++, p++) {
-		if ((p = strchr(p, '/')) == NULL)
-			p = course + strlen(course);
-		up = xstrndup(course, (size_t)(p - course));
-		v[i] = cache_course_title_in(c, s->root->dir, up);
-		free(up);
-	}
+	cache_course_chain(c, s->root->dir, course, n, infos);
 	cache_scan_release(s);
+	for (i = 0; i < n; i++) {
+		v[i] = infos[i].title;
+		infos[i].title = NULL;
+		course_info_free(&infos[i]);
+	}
+	free(infos);
 	*out = v;
 	return n;
 }
@@ -1997,7 +2020,6 @@ cache_course_page(struct cache *c, const struct cache_scan *s,
     const char *course, struct cache_course_page *cp)
 {
 	const char	*p;
-	char		*up;
 	size_t		 i, k, nup = 0, nin = 0;
 
 	memset(cp, 0, sizeof *cp);
@@ -2014,13 +2036,9 @@ cache_course_page(struct cache *c, const struct cache_scan *s,
 	cp->infos = xcalloc(cp->ninfos + 1, sizeof *cp->infos);
 	cp->links = xcalloc(cp->ninfos + 1, sizeof *cp->links);
 	/* The courses above, from the top down (the top itself is the template's). */
-	for (i = 0, p = course; i < nup; i++, p++) {
-		p = strchr(p, '/');
-		up = xstrndup(course, (size_t)(p - course));
-		cache_course_info(c, s->root->dir, up, &cp->infos[i]);
-		free(up);
+	cache_course_chain(c, s->root->dir, course, nup, cp->infos);
+	for (i = 0; i < nup; i++)
 		cp->links[i].title = cp->infos[i].title;
-	}
 	for (i = 0, k = nup; i < s->nf; i++) {
 		if ((p = cache_in_course(s->f[i].name, course)) == NULL)
 			continue;
