@@ -173,6 +173,22 @@ util_hint_huge(void *p, size_t len)
 #endif
 }
 
+/*
+ * Says whether a file's bytes stayed as they were between two stats of an
+ * open descriptor: a write moves the size or the modification time. The
+ * change time is not compared: it also moves when the file loses its name,
+ * as when a saved copy is renamed over it (how careful editors and deploys
+ * save) while it is read, which leaves its bytes whole.
+ */
+static int
+util_read_unchanged(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
+	    a->st_size == b->st_size &&
+	    a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+	    a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
 /* Reads an open regular file of at most max bytes; closes fd. */
 int
 util_read_fd(int fd, const char *path, size_t max, char **data, size_t *len,
@@ -225,7 +241,7 @@ util_read_fd(int fd, const char *path, size_t max, char **data, size_t *len,
 	 * shorter file.
 	 */
 	if (have != (size_t)st.st_size || fstat(fd, &st2) == -1 ||
-	    !util_stat_same(&st, &st2)) {
+	    !util_read_unchanged(&st, &st2)) {
 		*cause = xasprintf("%s: file changed while being read", path);
 		free(buf);
 		close(fd);

@@ -375,11 +375,12 @@ test_race(void)
 	struct cache		*c;
 	pthread_t		 tid[4];
 	char			*tmp, *dst;
-	int			 k;
+	int			 k, before;
 
 	if ((c = cache_setup(64 << 20, "a cache for the race")) == NULL)
 		return;
 	write_deck("race", "---\nversion-A\n", 1000000, 0);
+	before = logged;
 	for (k = 0; k < 4; k++) {
 		wa[k].c = c;
 		wa[k].bad = 0;
@@ -398,7 +399,88 @@ test_race(void)
 		pthread_join(tid[k], NULL);
 	ok(wa[0].bad + wa[1].bad + wa[2].bad + wa[3].bad == 0,
 	    "readers see a whole old or new version while the deck is replaced");
+	/* Saving by a rename is not an error, nor a file changing while read. */
+	if (!ok(logged == before, "replacing the deck by renames logs nothing"))
+		printf("#   %d messages, the last: %s\n", logged - before, lastlog);
 	cache_teardown(c);
+}
+
+/* A thread reading a file over and over while another replaces it. */
+struct read_arg {
+	char	*path;
+	int	 stop;
+	int	 reads;
+	int	 bad;
+	char	*cause;		/* why the first refused read was refused */
+};
+
+/* Reads the file until told to stop; every read must be one whole version. */
+static void *
+file_reader(void *arg)
+{
+	struct read_arg	*r = arg;
+	struct stat	 st;
+	char		*data, *cause;
+	size_t		 len;
+
+	while (!__atomic_load_n(&r->stop, __ATOMIC_ACQUIRE)) {
+		if (util_read_file_st(r->path, 1, 1 << 20, &data, &len, &st,
+		    &cause) != 0) {
+			if (r->cause == NULL)
+				r->cause = cause;
+			else
+				free(cause);
+			r->bad++;
+		} else {
+			if (strcmp(data, "version-A\n") != 0 &&
+			    strcmp(data, "version-B!\n") != 0)
+				r->bad++;
+			free(data);
+		}
+		__atomic_add_fetch(&r->reads, 1, __ATOMIC_RELEASE);
+	}
+	return NULL;
+}
+
+/*
+ * A file replaced by a rename while it is read loses its name, which
+ * changes its link count and change time, not its bytes: the read is
+ * whole and taken, not refused as a file changing under the reader.
+ */
+static void
+test_replaced_read(void)
+{
+	struct read_arg	 r;
+	pthread_t	 tid;
+	char		*tmp;
+	int		 k;
+
+	if (fx_init(&fx, "replace") != 0) {
+		ok(0, "a directory for the replaced file");
+		return;
+	}
+	memset(&r, 0, sizeof r);
+	r.path = fx_path(&fx, "f.drf");
+	tmp = fx_path(&fx, "f.tmp");
+	fx_put(&fx, "f.drf", "version-A\n");
+	pthread_create(&tid, NULL, file_reader, &r);
+	/* Enough renames, and enough reads among them, on a busy machine too. */
+	for (k = 0; k < 100000 && (k < 2000 ||
+	    __atomic_load_n(&r.reads, __ATOMIC_ACQUIRE) < 2000); k++) {
+		fx_put(&fx, "f.tmp", k % 2 ? "version-A\n" : "version-B!\n");
+		rename(tmp, r.path);
+	}
+	__atomic_store_n(&r.stop, 1, __ATOMIC_RELEASE);
+	pthread_join(tid, NULL);
+	if (!ok(r.bad == 0, "a file renamed over while it is read is read whole "
+	    "(%d renames, %d reads)", k, r.reads))
+		printf("#   %d refused or mixed, the first: %s\n", r.bad,
+		    r.cause != NULL ? r.cause : "mixed");
+	free(r.cause);
+	free(r.path);
+	free(tmp);
+	if (fx_done(&fx) != 0)
+		printf("# the directory could not be removed\n");
 }
 
 /* Requests pages of a deck larger than the bound, each thread its share. */
@@ -768,6 +850,7 @@ static const struct tap_case cases[] = {
 	TAP_CASE(test_names),
 	TAP_CASE(test_bound),
 	TAP_CASE(test_race),
+	TAP_CASE(test_replaced_read),
 	TAP_CASE(test_oversized),
 	TAP_CASE(test_index),
 	TAP_CASE(test_course_index),
