@@ -1,8 +1,9 @@
 /*
  * follow-load.c: simulated followers for bench/follow.sh. N kept-alive
  * connections to 127.0.0.1:PORT each ask for PATH (with If-None-Match, as
- * follow.js does) INTERVAL ms after their last answer, starting spread over
- * the first interval; every 3 s the presenter POSTs a new page to PATH with
+ * follow.js does) INTERVAL ms after their last answer; once all are
+ * connected, the run starts, their first requests spread over the first
+ * interval. Every 3 s the presenter POSTs a new page to PATH with
  * the key, from a thread of its own so that the followers never wait for it.
  * Prints the requests answered and their latency percentiles; for each POST
  * the time until the first follower answer that carries its page; and over
@@ -373,7 +374,7 @@ main(int argc, char **argv)
 	struct loop		*ls, *l;
 	pthread_t		 th, fth[MAXTHREADS];
 	const char		*path = "/slides/talk/position", *key = "";
-	double			 start, interval = 0.4, secs = 20, first;
+	double			 start, dialled, interval = 0.4, secs = 20, first;
 	unsigned long		 nreq = 0, nerr = 0, n200 = 0, n304 = 0, nseen = 0;
 	double			 jitter = 0.02;
 	long			 k;
@@ -414,7 +415,6 @@ main(int argc, char **argv)
 		perror("follow-load");
 		return 1;
 	}
-	start = now();
 	for (j = 0; j < nthreads; j++) {
 		l = &ls[j];
 		l->lo = (int)((long)nconn * j / nthreads);
@@ -425,7 +425,6 @@ main(int argc, char **argv)
 		l->seed = (unsigned)j * 2654435761u + 1;
 		l->jitter = jitter;
 		l->path = path;
-		l->start = start;
 		l->secs = secs;
 		l->interval = interval;
 		if ((l->wheel = calloc((size_t)l->nslots, sizeof *l->wheel)) ==
@@ -436,7 +435,8 @@ main(int argc, char **argv)
 		for (k = 0; k < l->nslots; k++)
 			l->wheel[k] = -1;
 	}
-	/* Connections spread over the first interval, dealt to the threads in turn. */
+	/* The connections, dealt to the threads in turn. */
+	dialled = now();
 	for (i = 0; i < nconn; i++) {
 		for (j = 0; i >= ls[j].hi; j++)
 			;
@@ -446,12 +446,26 @@ main(int argc, char **argv)
 			    strerror(errno));
 			return 1;
 		}
-		cs[i].next = start + interval * (double)(i - l->lo) /
-		    (double)(l->hi - l->lo);
-		push(l, i - l->lo);
 		ev.events = EPOLLIN;
 		ev.data.u32 = (unsigned)(i - l->lo);
 		epoll_ctl(l->ep, EPOLL_CTL_ADD, cs[i].fd, &ev);
+	}
+	/*
+	 * The run starts once every follower is connected (dialling 10,000
+	 * takes a while): their first requests spread over the first interval.
+	 * Counted from before the dialling, those due meanwhile would all go at
+	 * once, and stay bunched for the seconds the jitter takes to spread them.
+	 */
+	start = now();
+	dialled = start - dialled;
+	for (i = 0; i < nconn; i++) {
+		for (j = 0; i >= ls[j].hi; j++)
+			;
+		l = &ls[j];
+		l->start = start;
+		cs[i].next = start + interval * (double)(i - l->lo) /
+		    (double)(l->hi - l->lo);
+		push(l, i - l->lo);
 	}
 	pa.port = port;
 	pa.path = path;
@@ -486,8 +500,9 @@ main(int argc, char **argv)
 		nseen += ls[j].nseen;
 	}
 	np = nposts;
-	printf("followers %d interval_ms %.0f seconds %.1f threads %d\n", nconn,
-	    interval * 1000, secs, nthreads);
+	printf("followers %d interval_ms %.0f seconds %.1f threads %d "
+	    "(connected in %.2f s)\n", nconn, interval * 1000, secs, nthreads,
+	    dialled);
 	printf("answers %lu (200: %lu, 304: %lu) errors %lu rate %.0f/s\n",
 	    nreq, n200, n304, nerr, nreq / secs);
 	printf("latency_ms p50 %.2f p99 %.2f p999 %.2f max %.2f\n",
