@@ -30,6 +30,12 @@ void	 cmd_option_error(const char *cmd, int ch, char **argv,
 	    const struct option *);
 
 /*
+ * Says whether a command line asks for -h or --help (getopt_long's view of
+ * it, with optstring and longopts), so that the environment is not read.
+ */
+int	 cmd_wants_help(int, char **, const char *, const struct option *);
+
+/*
  * Prints that cmd does not take the option --name (-letter, when letter is
  * not 0), which another command takes.
  */

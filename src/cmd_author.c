@@ -128,6 +128,29 @@ cmd_option_error(const char *cmd, int ch, char **argv,
 		cmd_error(cmd, "unknown option '-%c'", optopt);
 }
 
+/*
+ * Says whether a command line asks for -h or --help, looking at it with
+ * getopt_long as the command will: a command does not read its
+ * environment then, so that a bad value there does not hide the help.
+ */
+int
+cmd_wants_help(int argc, char **argv, const char *optstring,
+    const struct option *longopts)
+{
+	char	**copy;
+	int	 ch, help = 0;
+
+	/* On a copy: getopt_long moves the operands of what it looks at. */
+	copy = xcalloc((size_t)argc + 1, sizeof *copy);
+	memcpy(copy, argv, (size_t)argc * sizeof *copy);
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, copy, optstring, longopts, NULL)) != -1)
+		help = help || ch == 'h';
+	free(copy);
+	return help;
+}
+
 /* Says that a command does not take an option another command takes. */
 void
 cmd_option_refused(const char *cmd, int letter, const char *name)
@@ -257,10 +280,12 @@ cmd_author_parse(struct cmd_author *c, const char *name, int argc,
 		longopts[i].val = cmd_author_table[i].id;
 	}
 	deck_limits_default(&c->limits);
-	if (cmd_limits_env(name, &c->limits) != 0)
-		return -1;
-	cmd_vendor_env();
-	optind = 1;
+	if (!cmd_wants_help(argc, argv, ":hqf", longopts)) {
+		if (cmd_limits_env(name, &c->limits) != 0)
+			return -1;
+		cmd_vendor_env();
+	}
+	optind = 0;	/* getopt starts afresh after cmd_wants_help */
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":hqf", longopts, NULL)) != -1) {
 		o = NULL;

@@ -140,7 +140,7 @@ server_number(const char *cmd, const char *name, const char *v,
 	unsigned long	 n;
 
 	if (util_parse_ulong(v, strlen(v), max, &n) != 0) {
-		cmd_error(cmd, "--%s: '%s' is not a number from 0 to %lu", name,
+		cmd_error(cmd, "%s: '%s' is not a number from 0 to %lu", name,
 		    v, max);
 		return -1;
 	}
@@ -163,7 +163,7 @@ server_cache_control_preset(struct server_opts *o, const char *cmd)
 
 	if (strncmp(v, "cdn", 3) != 0 || (v[3] != '\0' && v[3] != '='))
 		return 0;
-	if (v[3] == '=' && server_number(cmd, "cache-control cdn=SECONDS", v + 4,
+	if (v[3] == '=' && server_number(cmd, "--cache-control cdn=SECONDS", v + 4,
 	    31536000, &age) != 0)
 		return -1;
 	o->cache_control = xasprintf("public, max-age=0, s-maxage=%u, "
@@ -172,10 +172,10 @@ server_cache_control_preset(struct server_opts *o, const char *cmd)
 	return 0;
 }
 
-/* Applies one option's value. */
+/* Applies one option's value; label names it as it was given. */
 static int
-server_apply(struct server_opts *o, const char *cmd, const struct server_opt *opt,
-    const char *v)
+server_set(struct server_opts *o, const char *cmd, const struct server_opt *opt,
+    const char *label, const char *v)
 {
 	unsigned	 n;
 	char		**slot = NULL;
@@ -197,34 +197,34 @@ server_apply(struct server_opts *o, const char *cmd, const struct server_opt *op
 		o->plain = strcmp(v, "0") != 0 && strcmp(v, "no") != 0;
 		return 0;
 	case OPT_WORKERS:
-		return server_number(cmd, opt->name, v, 64, &o->workers);
+		return server_number(cmd, label, v, 64, &o->workers);
 	case OPT_THREADS:
-		if (server_number(cmd, opt->name, v, 1024, &o->threads) != 0)
+		if (server_number(cmd, label, v, 1024, &o->threads) != 0)
 			return -1;
 		if (o->threads == 0)
 			o->threads = 1;
 		return 0;
 	case OPT_PORT:
-		return server_number(cmd, opt->name, v, 65535, &o->port);
+		return server_number(cmd, label, v, 65535, &o->port);
 	case OPT_MAX_CONNS:
-		return server_number(cmd, opt->name, v, 65536, &o->max_conns);
+		return server_number(cmd, label, v, 65536, &o->max_conns);
 	case OPT_PER_IP:
-		return server_number(cmd, opt->name, v, 65536, &o->per_ip);
+		return server_number(cmd, label, v, 65536, &o->per_ip);
 	case OPT_TIMEOUT:
-		return server_number(cmd, opt->name, v, 86400, &o->timeout);
+		return server_number(cmd, label, v, 86400, &o->timeout);
 	case OPT_CACHE_MB:
-		if (server_number(cmd, opt->name, v, 1 << 20, &n) != 0)
+		if (server_number(cmd, label, v, 1 << 20, &n) != 0)
 			return -1;
 		o->app.cache_bytes = (size_t)n << 20;
 		return 0;
 	case OPT_STAT_INTERVAL:
-		return server_number(cmd, opt->name, v, 3600000,
+		return server_number(cmd, label, v, 3600000,
 		    &o->app.stat_interval_ms);
 	case OPT_MAX_SOURCE:
-		return cmd_limit_option(cmd, "--max-source", v,
+		return cmd_limit_option(cmd, label, v,
 		    &o->app.limits.max_source);
 	case OPT_MAX_EXPANDED:
-		return cmd_limit_option(cmd, "--max-expanded", v,
+		return cmd_limit_option(cmd, label, v,
 		    &o->app.limits.max_expanded);
 	}
 	if (slot != NULL) {
@@ -232,6 +232,20 @@ server_apply(struct server_opts *o, const char *cmd, const struct server_opt *op
 		*slot = xstrdup(v);
 	}
 	return 0;
+}
+
+/* Applies one option's value, from the environment or the command line. */
+static int
+server_apply(struct server_opts *o, const char *cmd, const struct server_opt *opt,
+    const char *v, int from_env)
+{
+	char	*label;
+	int	 rc;
+
+	label = from_env ? xstrdup(opt->env) : xasprintf("--%s", opt->name);
+	rc = server_set(o, cmd, opt, label, v);
+	free(label);
+	return rc;
 }
 
 /* Returns 1 if an address given to --bind is a loopback address. */
@@ -336,7 +350,7 @@ server_opts_parse(struct server_opts *o, enum server_kind kind, int argc,
 	struct option	 longopts[SERVER_NOPTS + 2];
 	const char	*cmd = kind == SERVER_FCGI ? "fcgi" : "serve", *v;
 	size_t		 i, n = 0;
-	int		 bit = kind == SERVER_FCGI ? 1 : 2, ch;
+	int		 bit = kind == SERVER_FCGI ? 1 : 2, ch, help;
 
 	server_defaults(o, kind);
 	/*
@@ -351,20 +365,24 @@ server_opts_parse(struct server_opts *o, enum server_kind kind, int argc,
 		longopts[n].flag = NULL;
 		longopts[n].val = server_opts_table[i].id;
 		n++;
-		if ((server_opts_table[i].kinds & bit) == 0)
-			continue;
-		if ((v = getenv(server_opts_table[i].env)) != NULL &&
-		    *v != '\0' && server_apply(o, cmd, &server_opts_table[i],
-		    v) != 0)
-			return -1;
 	}
 	longopts[n].name = "help";
 	longopts[n].has_arg = no_argument;
 	longopts[n].flag = NULL;
 	longopts[n].val = 'h';
 	memset(&longopts[n + 1], 0, sizeof longopts[n + 1]);
+	/* Asked for the help, the environment is not read (see cmd_wants_help). */
+	help = cmd_wants_help(argc, argv, ":h", longopts);
+	for (i = 0; !help && i < SERVER_NOPTS; i++) {
+		if ((server_opts_table[i].kinds & bit) == 0)
+			continue;
+		if ((v = getenv(server_opts_table[i].env)) != NULL &&
+		    *v != '\0' && server_apply(o, cmd, &server_opts_table[i],
+		    v, 1) != 0)
+			return -1;
+	}
 
-	optind = 1;
+	optind = 0;	/* getopt starts afresh after cmd_wants_help */
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		if (ch == 'h') {
@@ -386,7 +404,7 @@ server_opts_parse(struct server_opts *o, enum server_kind kind, int argc,
 			return -1;
 		}
 		if (server_apply(o, cmd, &server_opts_table[i],
-		    optarg != NULL ? optarg : "1") != 0)
+		    optarg != NULL ? optarg : "1", 0) != 0)
 			return -1;
 	}
 	if (optind != argc) {

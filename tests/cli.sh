@@ -153,12 +153,35 @@ is "$rc" 0 "check ignores the servers' variables"
 run_env DRFSLIDES_PORT=x DRFSLIDES_WORKERS=x DRFSLIDES_THREADS=x \
     DRFSLIDES_CACHE_MB=x "$DRFSLIDES" export -q "$deck" "$TMPD/env-site"
 is "$rc" 0 "export ignores the servers' variables"
-run_env DRFSLIDES_WORKERS=x DRFSLIDES_LISTEN=x "$DRFSLIDES" serve --help
-is "$rc" 0 "serve ignores fcgi's own variables"
-run_env DRFSLIDES_PORT=x DRFSLIDES_BIND=x DRFSLIDES_TIMEOUT=x "$DRFSLIDES" fcgi --help
-is "$rc" 0 "fcgi ignores serve's own variables"
+# (The environment is read before the command line: a bad value on the
+# command line is the first error only when no variable was refused.)
+run_env DRFSLIDES_WORKERS=x DRFSLIDES_LISTEN=x "$DRFSLIDES" serve --cache-mb q
+is "$rc" 2 "serve: a bad --cache-mb is a usage error"
+contains "$TMPD/err" "drfslides serve: --cache-mb: 'q' is not a number" \
+    "serve ignores fcgi's own variables (the error is its option's)"
+run_env DRFSLIDES_PORT=x DRFSLIDES_BIND=x DRFSLIDES_TIMEOUT=x "$DRFSLIDES" fcgi --cache-mb q
+is "$rc" 2 "fcgi: a bad --cache-mb is a usage error"
+contains "$TMPD/err" "drfslides fcgi: --cache-mb: 'q' is not a number" \
+    "fcgi ignores serve's own variables (the error is its option's)"
 run_env DRFSLIDES_MAX_SOURCE=12x "$DRFSLIDES" check "$deck"
 is "$rc" 2 "a bad DRFSLIDES_MAX_SOURCE, every command's, is a usage error of check"
+contains "$TMPD/err" "drfslides check: DRFSLIDES_MAX_SOURCE: '12x' is not a size" \
+    "the error names the variable"
+for c in serve fcgi; do
+	run_env DRFSLIDES_CACHE_MB=x "$DRFSLIDES" $c --cache-mb q
+	is "$rc" 2 "$c: a bad DRFSLIDES_CACHE_MB is a usage error"
+	contains "$TMPD/err" "drfslides $c: DRFSLIDES_CACHE_MB: 'x' is not a number" \
+	    "$c: the error names the variable, not the option"
+done
+
+# Asked for the help, a command answers it whatever its variables hold.
+for c in serve fcgi check export; do
+	run_env DRFSLIDES_CACHE_MB=x DRFSLIDES_MAX_SOURCE=12x "$DRFSLIDES" $c --help
+	is "$rc" 0 "$c --help with bad variables"
+	contains "$TMPD/out" "usage: drfslides $c" "$c --help prints the usage"
+done
+run_env DRFSLIDES_CACHE_MB=x "$DRFSLIDES" serve -h
+is "$rc" 0 "serve -h with a bad variable"
 
 # The options drfslides(1)'s SYNOPSIS gives command $1, one a line: "-x"
 # or "--name ARG".
