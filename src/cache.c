@@ -1370,13 +1370,15 @@ struct cache_seen {
 struct cache_folder {
 	char			*name;		/* "uni", "uni/networks1" */
 	struct cache_stamp	 text;		/* exists is 0 without one */
+	char			*title;		/* read at its first use; atomic */
 };
 
 /*
  * One look at the decks root and its course folders: the deck files at
  * every depth and the course folders, each sorted by name, and the hash
- * cache_watch answers for them. Immutable once made; shared by reference
- * with the indexes being rendered from it.
+ * cache_watch answers for them. Immutable once made, but for the course
+ * titles, each read at its first use; shared by reference with the indexes
+ * being rendered from it.
  */
 struct cache_scan {
 	struct root		*root;
@@ -1398,8 +1400,10 @@ cache_scan_release(struct cache_scan *s)
 		return;
 	for (i = 0; i < s->n; i++)
 		free(s->v[i].name);
-	for (i = 0; i < s->nf; i++)
+	for (i = 0; i < s->nf; i++) {
 		free(s->f[i].name);
+		free(s->f[i].title);
+	}
 	free(s->v);
 	free(s->f);
 	root_release(s->root);
@@ -1939,6 +1943,50 @@ cache_course_title_in(struct cache *c, const char *root, const char *course)
 	return title;
 }
 
+/*
+ * Returns the course k levels below the top on the way down to a course
+ * (allocated): 0 the top's course ("uni"), then "uni/networks1", ...; the
+ * course itself once k reaches its depth.
+ */
+static char *
+cache_course_up(const char *course, size_t k)
+{
+	const char	*p = course;
+
+	while ((p = strchr(p, '/')) != NULL && k-- > 0)
+		p++;
+	return p != NULL ? xstrndup(course, (size_t)(p - course)) :
+	    xstrdup(course);
+}
+
+/*
+ * Returns a course's title (allocated) as of a scan: read at the first
+ * request for it in that scan, so that the view of every deck in a course
+ * reads its course.txt once per stat interval at most, not per request.
+ */
+static char *
+cache_scan_title(struct cache *c, struct cache_scan *s, const char *course)
+{
+	struct cache_folder	 key, *f = NULL;
+	char			*t, *held = NULL;
+
+	memset(&key, 0, sizeof key);
+	key.name = (char *)course;
+	if (s->nf > 0)
+		f = bsearch(&key, s->f, s->nf, sizeof *s->f, cache_cmp_folder);
+	if (f == NULL)
+		return cache_course_title_in(c, s->root->dir, course);
+	if ((t = __atomic_load_n(&f->title, __ATOMIC_ACQUIRE)) == NULL) {
+		t = cache_course_title_in(c, s->root->dir, course);
+		if (!__atomic_compare_exchange_n(&f->title, &held, t, 0,
+		    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+			free(t);
+			t = held;
+		}
+	}
+	return xstrdup(t);
+}
+
 /* Returns a course's title (allocated), as its index shows it. */
 char *
 cache_course_title(struct cache *c, const char *course)
@@ -1947,7 +1995,7 @@ cache_course_title(struct cache *c, const char *course)
 	char			*title;
 
 	s = cache_look(c);
-	title = cache_course_title_in(c, s->root->dir, course);
+	title = cache_scan_title(c, s, course);
 	cache_scan_release(s);
 	return title;
 }
@@ -1961,14 +2009,11 @@ static void
 cache_course_chain(struct cache *c, const char *root, const char *course,
     size_t n, struct course_info *v)
 {
-	const char	*p;
-	char		*up;
-	size_t		 i;
+	char	*up;
+	size_t	 i;
 
-	for (i = 0, p = course; i < n; i++, p++) {
-		if ((p = strchr(p, '/')) == NULL)
-			p = course + strlen(course);
-		up = xstrndup(course, (size_t)(p - course));
+	for (i = 0; i < n; i++) {
+		up = cache_course_up(course, i);
 		cache_course_info(c, root, up, &v[i]);
 		free(up);
 	}
@@ -1979,8 +2024,7 @@ size_t
 cache_course_titles(struct cache *c, const char *course, char ***out)
 {
 	struct cache_scan	*s;
-	struct course_info	*infos;
-	char			**v;
+	char			**v, *up;
 	size_t			 i, n;
 
 	*out = NULL;
@@ -1988,16 +2032,13 @@ cache_course_titles(struct cache *c, const char *course, char ***out)
 		return 0;
 	n = cache_depth(course) + 1;
 	v = xcalloc(n + 1, sizeof *v);
-	infos = xcalloc(n, sizeof *infos);
 	s = cache_look(c);
-	cache_course_chain(c, s->root->dir, course, n, infos);
-	cache_scan_release(s);
 	for (i = 0; i < n; i++) {
-		v[i] = infos[i].title;
-		infos[i].title = NULL;
-		course_info_free(&infos[i]);
+		up = cache_course_up(course, i);
+		v[i] = cache_scan_title(c, s, up);
+		free(up);
 	}
-	free(infos);
+	cache_scan_release(s);
 	*out = v;
 	return n;
 }

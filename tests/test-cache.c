@@ -114,7 +114,7 @@ page_has(struct cache *c, const char *name, const char *want, const char *what)
 
 /* Makes the case's decks directory and a cache of max_bytes over it (NULL on failure). */
 static struct cache *
-cache_setup(size_t max_bytes, const char *what)
+cache_setup_every(size_t max_bytes, unsigned interval_ms, const char *what)
 {
 	struct cache_config	 cfg;
 	struct cache		*c = NULL;
@@ -128,13 +128,20 @@ cache_setup(size_t max_bytes, const char *what)
 	cfg.decks_dir = fx.dir;
 	cfg.templates_dir = fx.templates;
 	cfg.max_bytes = max_bytes;
-	cfg.stat_interval_ms = 0;
+	cfg.stat_interval_ms = interval_ms;
 	cfg.log = test_log;
 	deck_limits_default(&cfg.limits);
 	if (!ok(cache_create(&c, &cfg, &err) == 0, "%s", what))
 		printf("#   %s\n", err != NULL ? err : "");
 	free(err);
 	return c;
+}
+
+/* Makes a cache that looks at the files at every request. */
+static struct cache *
+cache_setup(size_t max_bytes, const char *what)
+{
+	return cache_setup_every(max_bytes, 0, what);
 }
 
 /* Frees the case's cache and removes its decks directory. */
@@ -713,6 +720,59 @@ test_course_index(void)
 	cache_teardown(c);
 }
 
+/*
+ * A course's title, for the view of its decks and its search page, comes
+ * from the look at the folders taken once per stat interval: its
+ * course.txt is read once then, not at every request.
+ */
+static void
+test_course_titles(void)
+{
+	struct cache	*c;
+	char		*t, **v;
+	size_t		 n;
+
+	c = cache_setup_every(64 << 20, 3600000, "a cache that looks once an hour");
+	if (c == NULL)
+		return;
+	fx_mkdir(&fx, "uni");
+	fx_mkdir(&fx, "uni/net");
+	write_pages("uni/net/w01", "Week one", "w01", 2, 5);
+	fx_put(&fx, "uni/course.txt", "University\n");
+	fx_put(&fx, "uni/net/course.txt", "# a comment\nNetworks 1\n\nA course.\n");
+	t = cache_course_title(c, "uni/net");
+	is_str(t, "Networks 1", "a course's title is its course.txt's");
+	free(t);
+	fx_put(&fx, "uni/net/course.txt", "Networks 2\n");
+	t = cache_course_title(c, "uni/net");
+	is_str(t, "Networks 1", "within the stat interval the title is not read again");
+	free(t);
+	n = cache_course_titles(c, "uni/net", &v);
+	ok(n == 2 && strcmp(v[0], "University") == 0 &&
+	    strcmp(v[1], "Networks 1") == 0,
+	    "the titles on the way down are those of the same look");
+	while (n > 0)
+		free(v[--n]);
+	free(v);
+	cache_teardown(c);
+	if ((c = cache_setup(64 << 20, "a cache that looks at every request")) == NULL)
+		return;
+	fx_mkdir(&fx, "uni");
+	write_pages("uni/w01", "Week one", "w01", 2, 5);
+	fx_put(&fx, "uni/course.txt", "Networks 1\n");
+	t = cache_course_title(c, "uni");
+	free(t);
+	fx_put(&fx, "uni/course.txt", "Networks 2, a longer title\n");
+	t = cache_course_title(c, "uni");
+	is_str(t, "Networks 2, a longer title", "a new look reads a changed course.txt");
+	free(t);
+	fx_put(&fx, "uni/course.txt", "# no title\n");
+	t = cache_course_title(c, "uni");
+	is_str(t, "uni", "without a title, the folder's name");
+	free(t);
+	cache_teardown(c);
+}
+
 /* Writes release folder rN: deck d (and e in r2), the glossary entry of t, a file of d. */
 static void
 write_release(int n)
@@ -854,6 +914,7 @@ static const struct tap_case cases[] = {
 	TAP_CASE(test_oversized),
 	TAP_CASE(test_index),
 	TAP_CASE(test_course_index),
+	TAP_CASE(test_course_titles),
 	TAP_CASE(test_release_flip),
 };
 
