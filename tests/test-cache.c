@@ -720,6 +720,17 @@ test_course_index(void)
 	cache_teardown(c);
 }
 
+/* Checks the title a cache gives a course. */
+static void
+title_is(struct cache *c, const char *course, const char *want,
+    const char *what)
+{
+	char	*t = cache_course_title(c, course);
+
+	is_str(t, want, "%s", what);
+	free(t);
+}
+
 /*
  * A course's title, for the view of its decks and its search page, comes
  * from the look at the folders taken once per stat interval: its
@@ -729,7 +740,7 @@ static void
 test_course_titles(void)
 {
 	struct cache	*c;
-	char		*t, **v;
+	char		**v;
 	size_t		 n;
 
 	c = cache_setup_every(64 << 20, 3600000, "a cache that looks once an hour");
@@ -740,13 +751,10 @@ test_course_titles(void)
 	write_pages("uni/net/w01", "Week one", "w01", 2, 5);
 	fx_put(&fx, "uni/course.txt", "University\n");
 	fx_put(&fx, "uni/net/course.txt", "# a comment\nNetworks 1\n\nA course.\n");
-	t = cache_course_title(c, "uni/net");
-	is_str(t, "Networks 1", "a course's title is its course.txt's");
-	free(t);
+	title_is(c, "uni/net", "Networks 1", "a course's title is its course.txt's");
 	fx_put(&fx, "uni/net/course.txt", "Networks 2\n");
-	t = cache_course_title(c, "uni/net");
-	is_str(t, "Networks 1", "within the stat interval the title is not read again");
-	free(t);
+	title_is(c, "uni/net", "Networks 1",
+	    "within the stat interval the title is not read again");
 	n = cache_course_titles(c, "uni/net", &v);
 	ok(n == 2 && strcmp(v[0], "University") == 0 &&
 	    strcmp(v[1], "Networks 1") == 0,
@@ -760,16 +768,12 @@ test_course_titles(void)
 	fx_mkdir(&fx, "uni");
 	write_pages("uni/w01", "Week one", "w01", 2, 5);
 	fx_put(&fx, "uni/course.txt", "Networks 1\n");
-	t = cache_course_title(c, "uni");
-	free(t);
+	title_is(c, "uni", "Networks 1", "a course at the top");
 	fx_put(&fx, "uni/course.txt", "Networks 2, a longer title\n");
-	t = cache_course_title(c, "uni");
-	is_str(t, "Networks 2, a longer title", "a new look reads a changed course.txt");
-	free(t);
+	title_is(c, "uni", "Networks 2, a longer title",
+	    "a new look reads a changed course.txt");
 	fx_put(&fx, "uni/course.txt", "# no title\n");
-	t = cache_course_title(c, "uni");
-	is_str(t, "uni", "without a title, the folder's name");
-	free(t);
+	title_is(c, "uni", "uni", "without a title, the folder's name");
 	cache_teardown(c);
 }
 
