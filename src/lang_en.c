@@ -109,7 +109,7 @@ static const struct lang_string lang_en_v[] = {
 	{ "no_pages", "This deck has no pages yet." },
 	{ "no_uses", "No page links to this entry." },
 	{ "notes", "Notes" },
-	{ "notes_failed", "The notes could not be loaded" },
+	{ "notes_failed", "The notes could not be loaded; trying again" },
 	{ "overflow",
 	    "This page is taller than the slide even at the smallest type: it scrolls. Shorten it or split it." },
 	{ "overview", "Overview" },

@@ -104,7 +104,7 @@ static const struct lang_string lang_ja_v[] = {
 	{ "no_pages", "このデッキにはまだページがありません。" },
 	{ "no_uses", "この用語を使っているページはありません。" },
 	{ "notes", "ノート" },
-	{ "notes_failed", "ノートを読み込めません" },
+	{ "notes_failed", "ノートを読み込めません。もう一度試します" },
 	{ "overflow", "このページは最小の文字でもスライドに収まらないため、スクロールします。短くするか、2枚に分けてください。" },
 	{ "overview", "一覧" },
 	{ "overview_lc", "一覧" },

@@ -79,13 +79,23 @@
 			el.innerHTML = '<p class="presenter-none">' + s.noNotes + "</p>";
 	}
 
-	/* Fetches the speaker notes with the key. */
+	/*
+	 * Fetches the speaker notes with the key. A failure of the network or
+	 * the server (5xx) is tried again, after 1, 2, 4, then every 8 s, so that
+	 * a server restarting before the lecture does not leave the presenter
+	 * without notes; a refused key waits for the key.
+	 */
+	var notesRetry = 0, notesTimer = null;
 	function loadNotes() {
+		clearTimeout(notesTimer);
 		fetch("notes", { headers: auth(), cache: "no-store" }).then(function (r) {
+			if (r.status >= 500)
+				throw new Error(String(r.status));
 			if (refused(r))
 				return null;
 			return r.json();
 		}).then(function (j) {
+			notesRetry = 0;
 			if (!j || !Array.isArray(j.notes))
 				return;
 			notes = j.notes;
@@ -93,6 +103,7 @@
 			send();
 		}).catch(function () {
 			status(s.notesFailed);
+			notesTimer = setTimeout(loadNotes, 1000 * Math.min(8, Math.pow(2, notesRetry++)));
 		});
 	}
 

@@ -83,11 +83,33 @@ for (const pair of (env.SERVERS || "").split(" ").filter(Boolean)) {
 			await presenter.fill("#p-key-input", env.KEY);
 			await presenter.click("#p-key-go");
 		}
-		await presenter.locator("#p-notes").filter({ hasText: marker }).waitFor({ timeout: 5000 });
+		// The first page of the run: the browser and the server start cold.
+		await presenter.locator("#p-notes").filter({ hasText: marker }).waitFor({ timeout: 15000 }).catch(async (e) => {
+			throw new Error(`${e.message}\nstatus line: "${await presenter.locator("#p-status").textContent()}", at: ${await presenter.evaluate(() => document.body.dataset.at)}`);
+		});
 		const size = await presenter.locator("#p-notes").evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
 		assert(size >= 24, `notes in ${size}px type`);
 		await reach(presenter, "0.0", 5000);
 		assert(await presenter.locator("#p-counter").textContent() === "1 / 4", "the counter");
+	});
+
+	if (label === "dev") await test(`${label}: notes that fail to load (the network, or a 503) are tried again, and the status line says so meanwhile`, async () => {
+		const ctx = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+		const p = await ctx.newPage();
+		let asked = 0;
+		await p.route(/\/talk\/notes$/, (route) => {
+			asked++;
+			if (asked === 1)
+				return route.abort("connectionreset");
+			if (asked === 2)
+				return route.fulfill({ status: 503, body: "" });
+			return route.continue();
+		});
+		await p.goto(base + "talk/presenter");
+		await p.locator("#p-status").filter({ hasText: /notes/i }).waitFor({ timeout: 5000 });
+		await p.locator("#p-notes").filter({ hasText: marker }).waitFor({ timeout: 10000 });
+		assert(asked === 3, `asked ${asked} times for the notes`);
+		await ctx.close();
 	});
 
 	await test(`${label}: two followers (phone and laptop) join the lecture where the presenter is`, async () => {
