@@ -65,7 +65,7 @@
 			following = false;
 			say(s.paused);
 		}
-	});
+	}, slide);
 
 	/* Asks for the position; the answer is shared by every follower through the server's cache. */
 	function poll() {

@@ -42,7 +42,7 @@
 				chan.postMessage({ type: "hello" });
 			} else if (moved)
 				chan.postMessage({ type: "pos", page: page, step: step });
-		});
+		}, slide);
 	}
 
 	if (!slide)

@@ -151,7 +151,7 @@
 		if (chan)
 			chan.postMessage({ type: "pos", page: page, step: step });
 		send();
-	});
+	}, slide);
 
 	/* The audience window asks where to be, or was moved by a key there. */
 	chan = sync.channel(deck);

@@ -377,6 +377,8 @@
 		showSteps(n);
 		report();
 	};
+	/* The page holding this frame may start listening after the frame reported. */
+	window.drfslidesReport = report;
 	try {
 		if (window.parent !== window &&
 		    window.parent.document.documentElement.classList.contains("drf-present"))

@@ -24,13 +24,23 @@ window.drfslidesSync = (function () {
 
 	/*
 	 * Calls onmove(page, step, steps) whenever the slide frame of this
-	 * document shows a new page or step (slide.js reports it here).
+	 * document shows a new page or step (slide.js reports it here). The
+	 * frame may have loaded, and reported to nobody, before this script
+	 * ran: it is asked to report again.
 	 */
-	function listen(onmove) {
+	function listen(onmove, frame) {
 		var h = window.drfslidesHost || { closeOverlay: function () { return false; } };
+		var w;
 
 		h.moved = onmove;
 		window.drfslidesHost = h;
+		try {
+			w = frame && frame.contentWindow;
+			if (w && typeof w.drfslidesReport === "function")
+				w.drfslidesReport();
+		} catch (e) {
+			/* not loaded yet: it reports once it has */
+		}
 	}
 
 	/*

@@ -112,6 +112,28 @@ for (const pair of (env.SERVERS || "").split(" ").filter(Boolean)) {
 		await ctx.close();
 	});
 
+	if (label === "dev") await test(`${label}: a slide frame that loads before the page's own script is heard: the presenter view and a follower know where they are`, async () => {
+		const ctx = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+		for (const [path, script] of [["talk/presenter", "presenter.js"], ["talk/follow", "follow.js"]]) {
+			const p = await ctx.newPage();
+			let framed = null;
+			const loaded = new Promise((res) => { framed = res; });
+			p.on("framenavigated", (f) => { if (f.name() === "slide") f.waitForLoadState("load").then(framed, framed); });
+			// The page's script comes only once its slide frame has loaded and reported.
+			await p.route(new RegExp("/" + script.replace(".", "\\.") + "$"), async (route) => {
+				await Promise.race([loaded, sleep(10000)]);
+				await sleep(300);
+				await route.continue();
+			});
+			await p.goto(base + path, { waitUntil: "commit" });
+			await p.waitForFunction(() => document.body && document.body.dataset.at === "0.0", null, { timeout: 10000 }).catch(async (e) => {
+				throw new Error(`${path}: data-at ${await p.evaluate(() => document.body.dataset.at)}: ${e.message}`);
+			});
+			await p.close();
+		}
+		await ctx.close();
+	});
+
 	await test(`${label}: two followers (phone and laptop) join the lecture where the presenter is`, async () => {
 		for (const f of followers) {
 			const r = await f.goto(base + "talk/follow");
