@@ -110,6 +110,11 @@ check "load through the flips ($total answers, $flips flips)" test "$total" -gt 
 grep -v '/slides/alpha/leak\.txt \|/slides/leak/0 ' "$TMPD/answers" >"$TMPD/good"
 is "$(grep -vc '^200 ' "$TMPD/good")" 0 "no answer failed"
 grep -v '^200 ' "$TMPD/good" | head -3 | sed 's/^/#   /'
+# Why, if some did: what nginx and drfslides said of it.
+if grep -qv '^200 ' "$TMPD/good"; then
+	grep -h 'upstream\|connect()' "$NL_DIR/error.log" 2>/dev/null | head -5 | sed 's/^/#   nginx: /'
+	grep -v 'serving ' "$LOG" | head -10 | sed 's/^/#   drfslides: /'
+fi
 is "$(awk '$3 != 1' "$TMPD/good" | wc -l)" 0 "every answer names exactly one release: none mixes two"
 awk '$3 != 1' "$TMPD/good" | head -3 | sed 's/^/#   /'
 for r in 1 2 3; do
@@ -142,4 +147,5 @@ contains "$TMPD/b" "alpha of release-2" "the index: release 2"
 lacks "$TMPD/b" "release-1" "the index names no other release"
 lacks "$TMPD/b" "release-3" "... neither release 3"
 lacks "$LOG" "error" "the server logged no error"
+check "no worker died and was replaced" sh -c '! grep -q "killed by signal\|exited with" "$1"' sh "$LOG"
 done_testing
