@@ -36,7 +36,7 @@ try {
 		const mark = await page.textContent(".hit mark");
 		assert(mark.toLowerCase() === env.WORD.toLowerCase(), `marked: ${mark}`);
 		await page.click(".hit h2 a");
-		await page.waitForURL(/\?page=1$/, { timeout: 10000 });
+		await page.waitForURL(/\?page=1$/, { waitUntil: "commit", timeout: 15000 });
 	});
 	await test("a deck in a course folder: '/' opens the course's search", async () => {
 		await page.goto(env.DEV_URL + env.NESTED + "/1", { waitUntil: "load" });
@@ -46,8 +46,10 @@ try {
 		await page.fill("#search-q", env.NESTED_WORD);
 		await page.press("#search-q", "Enter");
 		await page.waitForSelector(".hit mark");
+		// Where the result leads is what is checked: the address, once the
+		// navigation commits (the frameset's load waits for all its frames).
 		await page.click(".hit h2 a");
-		await page.waitForURL(env.DEV_URL + env.NESTED + "/?page=1", { timeout: 10000 });
+		await page.waitForURL(env.DEV_URL + env.NESTED + "/?page=1", { waitUntil: "commit", timeout: 15000 });
 	});
 	await test("the course's search keeps to its decks", async () => {
 		await page.goto(env.DEV_URL + env.COURSE + "/search?q=" + env.WORD, { waitUntil: "load" });
